@@ -1,0 +1,104 @@
+// Lint set-up: n8n's community-node rules (@n8n/eslint-plugin-community-nodes) and the
+// classic eslint-plugin-n8n-nodes-base rule sets, as `n8n-node lint` applies them.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import { n8nCommunityNodesPlugin } from '@n8n/eslint-plugin-community-nodes';
+import n8nNodesBase from 'eslint-plugin-n8n-nodes-base';
+
+const community = n8nCommunityNodesPlugin.configs.recommended;
+
+// Runtime modules a node or credential may import. n8n's cloud rule allows only
+// n8n-workflow, luxon and crypto (plus a few others); this package also ships
+// fast-xml-parser (the design card names it, for AFAS token XML), so the package stays
+// self-hosted / unverified, which it is anyway: n8n verifies one service per package.
+const allowedRuntimeImport =
+	'^(?!(n8n-workflow|luxon|fast-xml-parser|crypto|node:crypto)$)(?!\\.{1,2}/)';
+
+export default tseslint.config(
+	{ ignores: ['dist/**', 'node_modules/**', 'test-results/**', '**/*.js', '**/*.mjs'] },
+	{
+		files: ['**/*.ts'],
+		extends: [js.configs.recommended, ...tseslint.configs.recommended],
+		rules: {
+			'no-console': 'error',
+			'@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+		},
+	},
+	{
+		files: ['nodes/**/*.ts', 'credentials/**/*.ts', 'package.json'],
+		plugins: community.plugins,
+		rules: {
+			...community.rules,
+			// Replaced by core no-restricted-imports below with fast-xml-parser allowed.
+			'@n8n/community-nodes/no-restricted-imports': 'off',
+			// fast-xml-parser and luxon are runtime dependencies by design (see above).
+			'@n8n/community-nodes/no-runtime-dependencies': 'off',
+		},
+	},
+	{
+		files: ['nodes/**/*.ts', 'credentials/**/*.ts'],
+		rules: {
+			'no-restricted-imports': [
+				'error',
+				{
+					patterns: [
+						{
+							regex: allowedRuntimeImport,
+							message:
+								'Nodes may import only n8n-workflow, luxon, fast-xml-parser, crypto and relative modules.',
+						},
+					],
+				},
+			],
+		},
+	},
+	{
+		// The reconcile engine is pure: data in, plan out. No n8n imports, no clock, no I/O.
+		files: ['nodes/ReconcileUsers/engine/**/*.ts'],
+		rules: {
+			'no-restricted-imports': [
+				'error',
+				{
+					patterns: [
+						{
+							regex: '^(?!luxon$)(?!\\.{1,2}/)',
+							message: 'The reconcile engine is a pure module: import only luxon and its own files.',
+						},
+					],
+				},
+			],
+		},
+	},
+	{
+		files: ['credentials/**/*.ts'],
+		plugins: { 'n8n-nodes-base': n8nNodesBase },
+		rules: {
+			...n8nNodesBase.configs.credentials.rules,
+			'n8n-nodes-base/cred-class-field-documentation-url-miscased': 'off',
+		},
+	},
+	{
+		files: ['nodes/**/*.ts'],
+		ignores: ['nodes/ReconcileUsers/engine/**'],
+		plugins: { 'n8n-nodes-base': n8nNodesBase },
+		rules: {
+			...n8nNodesBase.configs.nodes.rules,
+			'n8n-nodes-base/node-class-description-inputs-wrong-regular-node': 'off',
+			'n8n-nodes-base/node-class-description-outputs-wrong': 'off',
+			'n8n-nodes-base/node-param-type-options-max-value-present': 'off',
+		},
+	},
+	{
+		files: ['package.json'],
+		languageOptions: { parser: tseslint.parser, parserOptions: { extraFileExtensions: ['.json'] } },
+		plugins: { 'n8n-nodes-base': n8nNodesBase },
+		rules: { ...n8nNodesBase.configs.community.rules },
+	},
+	{
+		files: ['test/**/*.ts'],
+		rules: {
+			'@typescript-eslint/no-explicit-any': 'off',
+			'@typescript-eslint/no-non-null-assertion': 'off',
+		},
+	},
+);
