@@ -1,0 +1,65 @@
+import { startAppSandbox, type AppSandbox } from './server';
+
+async function call(app: AppSandbox, method: string, path: string, body?: unknown, token = app.token) {
+	const response = await fetch(`${app.url}${path}`, {
+		method,
+		headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+		body: body === undefined ? undefined : JSON.stringify(body),
+	});
+	const text = await response.text();
+	return { status: response.status, body: text ? JSON.parse(text) : undefined, headers: response.headers };
+}
+
+describe('app sandboxes', () => {
+	let app: AppSandbox;
+	afterEach(async () => app?.close());
+
+	it('MobieTrain style: rejects a wrong token, invites into existing groups and stores only', async () => {
+		app = await startAppSandbox({ style: 'mobietrain', now: () => '2026-01-01T06:00:00.000Z' });
+		expect((await call(app, 'GET', '/users', undefined, 'wrong')).status).toBe(401);
+
+		const user = { externalId: '000123', email: 'a@x.nl', firstName: 'A', lastName: 'B', groups: ['F01'], stores: [] };
+		const refused = await call(app, 'POST', '/invitations', user);
+		expect(refused.status).toBe(422);
+		expect(refused.body.error.fields.groups).toContain('"F01"');
+
+		expect((await call(app, 'POST', '/groups', { externalId: 'F01', name: 'Sales' })).status).toBe(201);
+		const invited = await call(app, 'POST', '/invitations', user);
+		expect(invited.status).toBe(201);
+		expect(invited.body).toMatchObject({ externalId: '000123', status: 'invited', invitedAt: '2026-01-01T06:00:00.000Z', language: 'EN' });
+
+		expect((await call(app, 'POST', '/invitations', { ...user, externalId: '9' })).body.error.fields.email).toContain('already taken');
+		expect((await call(app, 'DELETE', `/users/${invited.body.id}`)).status).toBe(204);
+		expect(app.collection('users')).toHaveLength(0);
+		expect(app.audit().map((e) => `${e.method} ${e.status}`)).toEqual(['POST 422', 'POST 201', 'POST 201', 'POST 422', 'DELETE 204']);
+	});
+
+	it('pages listings and reports hasMore', async () => {
+		app = await startAppSandbox({ style: 'oneteam', maxPageSize: 2 });
+		app.seed('communities', [{ externalId: 'C1', name: 'One' }, { externalId: 'C2', name: 'Two' }, { externalId: 'C3', name: 'Three' }]);
+		const first = await call(app, 'GET', '/communities?page=1&pageSize=50');
+		expect(first.body).toMatchObject({ page: 1, pageSize: 2, total: 3, hasMore: true });
+		const second = await call(app, 'GET', '/communities?page=2&pageSize=2');
+		expect(second.body.data.map((c: { externalId: string }) => c.externalId)).toEqual(['C3']);
+		expect(second.body.hasMore).toBe(false);
+	});
+
+	it('Declaree style: manager must exist, users are deactivated not deleted', async () => {
+		app = await startAppSandbox({ style: 'declaree' });
+		const base = { externalId: '1', username: 'a@x.nl', email: 'a@x.nl', firstName: 'A', lastName: 'B' };
+		expect((await call(app, 'POST', '/users', { ...base, managerId: 'use_99999' })).status).toBe(422);
+		const created = await call(app, 'POST', '/users', base);
+		expect(created.body).toMatchObject({ enabled: true, managerId: null });
+		expect((await call(app, 'DELETE', `/users/${created.body.id}`)).status).toBe(405);
+		expect((await call(app, 'PATCH', `/users/${created.body.id}`, { enabled: false })).body.enabled).toBe(false);
+		expect((await call(app, 'PATCH', '/users/nope', { enabled: false })).status).toBe(404);
+	});
+
+	it('answers 429 with Retry-After past its rate limit', async () => {
+		app = await startAppSandbox({ style: 'declaree', rateLimitPerSecond: 3 });
+		const statuses = await Promise.all(Array.from({ length: 6 }, () => call(app, 'GET', '/users')));
+		const limited = statuses.filter((s) => s.status === 429);
+		expect(limited.length).toBeGreaterThan(0);
+		expect(limited[0].headers.get('retry-after')).toBe('1');
+	});
+});
