@@ -1,0 +1,344 @@
+import {
+	isSafeObjectProperty,
+	NodeOperationError,
+	updateDisplayOptions,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeProperties,
+} from 'n8n-workflow';
+
+import { convertAfasDate, looksLikeDate, type DateOutput } from '../../transport/dates';
+import {
+	AFAS_OPERATORS,
+	isAfasOperator,
+	planQuery,
+	prepareGroups,
+	QueryTooLongError,
+	type FilterGroups,
+	type QueryPlan,
+	type WildcardMode,
+} from '../../transport/query';
+import { AFAS_MAX_PARALLEL, clampParallel, fetchRows } from '../../transport';
+import { connectorLocator, requestOptionFields } from '../common.description';
+import { cachedMetaInfo, readConnectorId, retryPolicyFrom, type ExecutionState, type RequestOptionValues } from '../utils';
+
+const operatorOptions = (Object.keys(AFAS_OPERATORS) as Array<keyof typeof AFAS_OPERATORS>)
+	.map((value) => ({
+		name: AFAS_OPERATORS[value].name,
+		value,
+		description: `AFAS operator ${AFAS_OPERATORS[value].code}`,
+	}))
+	.sort((a, b) => a.name.localeCompare(b.name));
+
+const properties: INodeProperties[] = [
+	connectorLocator,
+	{
+		displayName: 'Return All',
+		name: 'returnAll',
+		type: 'boolean',
+		default: false,
+		description: 'Whether to return all results or only up to a given limit',
+	},
+	{
+		displayName: 'Limit',
+		name: 'limit',
+		type: 'number',
+		typeOptions: { minValue: 1 },
+		default: 50,
+		description: 'Max number of results to return',
+		displayOptions: { show: { returnAll: [false] } },
+	},
+	{
+		displayName: 'Filters',
+		name: 'filters',
+		type: 'fixedCollection',
+		typeOptions: { multipleValues: true },
+		placeholder: 'Add Filter Group',
+		default: {},
+		description:
+			'A row is returned when it matches any group (OR). Within a group, every condition must match (AND).',
+		options: [
+			{
+				name: 'groups',
+				displayName: 'Group',
+				values: [
+					{
+						displayName: 'Conditions',
+						name: 'conditions',
+						type: 'fixedCollection',
+						typeOptions: { multipleValues: true },
+						placeholder: 'Add Condition',
+						default: {},
+						options: [
+							{
+								name: 'condition',
+								displayName: 'Condition',
+								values: [
+									{
+										displayName: 'Field Name or ID',
+										name: 'field',
+										type: 'options',
+										typeOptions: { loadOptionsMethod: 'getFields', loadOptionsDependsOn: ['connector.value'] },
+										default: '',
+										description:
+											'Field of the connector. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+									},
+									{
+										displayName: 'Operator',
+										name: 'operator',
+										type: 'options',
+										options: operatorOptions,
+										default: 'equals',
+									},
+									{
+										displayName: 'Value',
+										name: 'value',
+										type: 'string',
+										default: '',
+										description:
+											'Dates may be given as 2024-01-31, 2024-01-31T08:00:00, or with an offset (converted to Amsterdam time). For Is Empty / Is Not Empty the value is sent as typed, usually empty.',
+									},
+								],
+							},
+						],
+					},
+				],
+			},
+		],
+	},
+	{
+		displayName: 'Sort',
+		name: 'sort',
+		type: 'fixedCollection',
+		typeOptions: { multipleValues: true },
+		placeholder: 'Add Sort Field',
+		default: {},
+		description:
+			'Order of the rows, also used to page through them. Sort on a unique field (such as an employee number) so no row is skipped or repeated between pages. Without a sort field, the first field of the connector is used.',
+		options: [
+			{
+				name: 'fields',
+				displayName: 'Field',
+				values: [
+					{
+						displayName: 'Field Name or ID',
+						name: 'field',
+						type: 'options',
+						typeOptions: { loadOptionsMethod: 'getFields', loadOptionsDependsOn: ['connector.value'] },
+						default: '',
+						description:
+							'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
+					},
+					{
+						displayName: 'Direction',
+						name: 'direction',
+						type: 'options',
+						options: [
+							{ name: 'Ascending', value: 'asc' },
+							{ name: 'Descending', value: 'desc' },
+						],
+						default: 'asc',
+					},
+				],
+			},
+		],
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [
+			{
+				displayName: 'Date Output',
+				name: 'dateOutput',
+				type: 'options',
+				options: [
+					{
+						name: 'As Sent by AFAS',
+						value: 'asSent',
+						description: 'E.g. 2024-07-01T00:00:00Z. Careful: the Z is not UTC, AFAS means Amsterdam time.',
+					},
+					{
+						name: 'Date Only',
+						value: 'dateOnly',
+						description: 'E.g. 2024-07-01: the date part, in Amsterdam time.',
+					},
+					{
+						name: 'ISO with Amsterdam Offset',
+						value: 'iso',
+						description: 'E.g. 2024-07-01T00:00:00+02:00 in summer and +01:00 in winter.',
+					},
+				],
+				default: 'asSent',
+				description: 'How values of date fields are output',
+			},
+			{
+				displayName: 'Page Size',
+				name: 'pageSize',
+				type: 'number',
+				typeOptions: { minValue: 1 },
+				default: 1000,
+				description:
+					'Rows per request. AFAS advises columns × rows below 150,000 per request; lower it for wide connectors.',
+			},
+			{
+				displayName: 'Parallel Requests',
+				name: 'parallelRequests',
+				type: 'number',
+				typeOptions: { minValue: 1, maxValue: AFAS_MAX_PARALLEL },
+				default: 4,
+				description:
+					'Pages requested at the same time. AFAS allows at most 8 parallel calls per environment, so higher values are lowered to 8.',
+			},
+			{
+				displayName: 'Wildcards',
+				name: 'wildcards',
+				type: 'options',
+				options: [
+					{
+						name: 'Add Automatically',
+						value: 'auto',
+						description: 'Add % for contains / starts with / ends with (and their negations) unless already typed',
+					},
+					{ name: 'Send Values as Typed', value: 'none' },
+				],
+				default: 'auto',
+				description: 'Whether to add % wildcards to values of text-matching operators',
+			},
+			...requestOptionFields,
+		],
+	},
+];
+
+const displayOptions = { show: { resource: ['connector'], operation: ['getRows'] } };
+
+export const description = updateDisplayOptions(displayOptions, properties);
+
+interface ConditionValue {
+	field?: unknown;
+	operator?: unknown;
+	value?: unknown;
+}
+
+interface GetRowsOptions extends RequestOptionValues {
+	dateOutput?: DateOutput;
+	pageSize?: number;
+	parallelRequests?: number;
+	wildcards?: WildcardMode;
+}
+
+function readFilters(this: IExecuteFunctions, itemIndex: number): FilterGroups {
+	const raw = this.getNodeParameter('filters', itemIndex, {}) as {
+		groups?: Array<{ conditions?: { condition?: ConditionValue[] } }>;
+	};
+	const groups: FilterGroups = [];
+	(raw.groups ?? []).forEach((group, groupIndex) => {
+		const conditions = group.conditions?.condition ?? [];
+		const parsed = conditions.map((condition, conditionIndex) => {
+			const where = `condition ${conditionIndex + 1} of filter group ${groupIndex + 1}`;
+			const field = typeof condition.field === 'string' ? condition.field.trim() : '';
+			if (!field) {
+				throw new NodeOperationError(this.getNode(), `No field is set in ${where}`, {
+					itemIndex,
+					description: 'Choose a field for every filter condition, or remove the condition.',
+				});
+			}
+			if (!isAfasOperator(condition.operator)) {
+				throw new NodeOperationError(this.getNode(), `Unknown operator in ${where}`, {
+					itemIndex,
+					description: `Use one of: ${Object.keys(AFAS_OPERATORS).join(', ')}.`,
+				});
+			}
+			return { field, operator: condition.operator, value: condition.value };
+		});
+		if (parsed.length > 0) groups.push(parsed);
+	});
+	return groups;
+}
+
+function readSort(this: IExecuteFunctions, itemIndex: number): string[] {
+	const raw = this.getNodeParameter('sort', itemIndex, {}) as {
+		fields?: Array<{ field?: unknown; direction?: unknown }>;
+	};
+	return (raw.fields ?? []).map((entry, index) => {
+		const field = typeof entry.field === 'string' ? entry.field.trim() : '';
+		if (!field || /[,\s]/.test(field)) {
+			throw new NodeOperationError(this.getNode(), `Sort field ${index + 1} is ${field ? 'not a valid field ID' : 'empty'}`, {
+				itemIndex,
+				description: 'Choose a field of the connector for every sort entry, or remove the entry.',
+			});
+		}
+		return entry.direction === 'desc' ? `-${field}` : field;
+	});
+}
+
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	state: ExecutionState,
+): Promise<INodeExecutionData[]> {
+	const connectorId = readConnectorId.call(this, itemIndex);
+	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
+	const limit = returnAll ? undefined : (this.getNodeParameter('limit', itemIndex, 50) as number);
+	const groups = readFilters.call(this, itemIndex);
+	const sort = readSort.call(this, itemIndex);
+	const options = this.getNodeParameter('options', itemIndex, {}) as GetRowsOptions;
+	const retry = retryPolicyFrom(options);
+	const dateOutput: DateOutput = options.dateOutput ?? 'asSent';
+	const pageSize = Math.max(1, Math.floor(options.pageSize ?? 1000));
+	const requestedParallel = options.parallelRequests ?? 4;
+	const parallel = clampParallel(requestedParallel);
+	if (requestedParallel > AFAS_MAX_PARALLEL) {
+		this.logger.warn(
+			`AFAS GetConnector: ${requestedParallel} parallel requests asked, lowered to ${AFAS_MAX_PARALLEL} (the most AFAS allows)`,
+		);
+	}
+
+	// Metainfo is read only when needed: for the default sort, to find date fields for the
+	// output, or to know whether a date-looking filter value is meant for a date field.
+	const needsMeta =
+		sort.length === 0 || dateOutput !== 'asSent' || groups.some((group) => group.some((c) => looksLikeDate(c.value)));
+	const meta = needsMeta ? await cachedMetaInfo.call(this, state, connectorId, itemIndex, retry) : undefined;
+
+	// Without a user sort, page on the connector's first field (often its key) so every page
+	// request carries the same orderbyfieldids, as AFAS requires for paging.
+	const orderBy = sort.length > 0 ? sort.join(',') : (meta?.fields[0]?.id ?? '');
+	if (!orderBy) {
+		throw new NodeOperationError(this.getNode(), `Connector '${connectorId}' has no fields to sort on`, {
+			itemIndex,
+			description: 'Add a sort field: AFAS needs one to page reliably.',
+		});
+	}
+
+	const fieldTypes = new Map((meta?.fields ?? []).map((field) => [field.id, field.dataType]));
+	let plan: QueryPlan;
+	try {
+		plan = planQuery({
+			orderBy,
+			groups: prepareGroups(groups, { fieldTypes: meta ? fieldTypes : undefined, wildcards: options.wildcards }),
+		});
+	} catch (error) {
+		const description =
+			error instanceof QueryTooLongError ? undefined : 'The filter could not be turned into an AFAS query.';
+		throw new NodeOperationError(this.getNode(), error as Error, { itemIndex, description });
+	}
+
+	const rows = await fetchRows.call(this, { connectorId, plan, pageSize, parallel, limit, itemIndex, retry });
+
+	const dateFields = dateOutput === 'asSent' ? [] : (meta?.fields ?? []).filter((f) => f.dataType === 'date').map((f) => f.id);
+	return rows.map((row) => {
+		let json: IDataObject = row;
+		if (dateFields.length > 0) {
+			json = { ...row };
+			for (const field of dateFields) {
+				if (Object.prototype.hasOwnProperty.call(json, field) && isSafeObjectProperty(field)) {
+					json[field] = convertAfasDate(json[field], dateOutput) as IDataObject[string];
+				}
+			}
+		}
+		return { json, pairedItem: { item: itemIndex } };
+	});
+}

@@ -1,0 +1,2 @@
+export * from './afas.api';
+export * from './paging';
