@@ -1,0 +1,302 @@
+/**
+ * How the AFAS sandbox reads and applies GetConnector query parameters: the two filter syntaxes
+ * (compact `filterfieldids`/`filtervalues`/`operatortypes` and `filterjson`), the 15 operators,
+ * `orderbyfieldids`, and value comparison per metainfo `dataType`.
+ *
+ * Pure functions, no HTTP. Errors are thrown as `AfasQueryError`; the server turns them into the
+ * AFAS 500 body. Section numbers (§) refer to /work/shared/reference/afas-profit-rest.md.
+ */
+
+export type AfasDataType = 'string' | 'int' | 'decimal' | 'date' | 'boolean' | 'blob';
+
+export interface FieldTypeInfo {
+	id: string;
+	dataType: AfasDataType;
+}
+
+export interface FilterCondition {
+	fieldId: string;
+	operator: number;
+	value: string;
+}
+
+/** Disjunctive normal form: OR over groups, AND over the conditions inside a group (§3.2). */
+export type FilterGroups = FilterCondition[][];
+
+export interface SortKey {
+	fieldId: string;
+	descending: boolean;
+}
+
+/**
+ * `generic` becomes "An unexpected error has occurred." (AFAS gives no detail for malformed
+ * input); `fieldNotFound` becomes "Connector field '<id>' not found" (§5.2).
+ */
+export class AfasQueryError extends Error {
+	constructor(
+		readonly kind: 'generic' | 'fieldNotFound',
+		detail: string,
+		readonly fieldId?: string,
+	) {
+		super(detail);
+	}
+}
+
+/**
+ * How NULL takes part in comparisons. AFAS runs on SQL Server, where NULL fails every
+ * comparison, negations included (`col <> 'x'` is not true for NULL): 'sql'. Whether AFAS
+ * rewrites "is not equal" and friends to also match empty fields is UNVERIFIED (§11), so the
+ * other behaviour is available as 'negationsMatchNull'.
+ */
+export type NullSemantics = 'sql' | 'negationsMatchNull';
+
+const NEGATIONS = new Set([7, 11, 12, 14]);
+
+// SQL Server's default collation is case-insensitive and accent-sensitive: 'a' = 'A', 'a' != 'á'.
+const collator = new Intl.Collator('nl', { sensitivity: 'accent' });
+
+function fail(detail: string): never {
+	throw new AfasQueryError('generic', detail);
+}
+
+/** Finds a field by id: exact first, then case-insensitively (case rules are UNVERIFIED, §11.9). */
+export function findField<T extends FieldTypeInfo>(fields: readonly T[], id: string): T | undefined {
+	return fields.find((field) => field.id === id) ?? fields.find((field) => field.id.toLowerCase() === id.toLowerCase());
+}
+
+function requireField<T extends FieldTypeInfo>(fields: readonly T[], id: string): T {
+	const field = findField(fields, id);
+	if (!field) throw new AfasQueryError('fieldNotFound', `Connector field '${id}' not found`, id);
+	return field;
+}
+
+/**
+ * Compact syntax: `;` splits OR-groups, `,` splits AND-conditions; all three lists must have
+ * the same shape (§3.2). The values arrive URL-decoded. A missing `filtervalues` is an error
+ * even for operators 8/9, which need a value ("" or "[is leeg]") (§3.3).
+ */
+export function parseCompactFilter(fieldIds: string, values: string | null, operators: string | null): FilterGroups {
+	if (values === null || operators === null) {
+		fail('filterfieldids needs filtervalues and operatortypes with the same number of items');
+	}
+	const split = (text: string) => text.split(';').map((group) => group.split(','));
+	const idGroups = split(fieldIds);
+	const valueGroups = split(values);
+	const operatorGroups = split(operators);
+	if (idGroups.length !== valueGroups.length || idGroups.length !== operatorGroups.length) {
+		fail('filterfieldids, filtervalues and operatortypes have a different number of ;-groups');
+	}
+	return idGroups.map((ids, groupIndex) => {
+		if (ids.length !== valueGroups[groupIndex].length || ids.length !== operatorGroups[groupIndex].length) {
+			fail(`filter group ${groupIndex + 1} has a different number of ,-items in the three lists`);
+		}
+		return ids.map((fieldId, itemIndex) => ({
+			fieldId: fieldId.trim(),
+			operator: parseOperator(operatorGroups[groupIndex][itemIndex]),
+			value: valueGroups[groupIndex][itemIndex],
+		}));
+	});
+}
+
+function parseOperator(text: unknown): number {
+	const operator = typeof text === 'number' ? text : Number(String(text).trim());
+	if (!Number.isInteger(operator) || operator < 1 || operator > 15) fail(`operator type "${String(text)}" is not 1-15`);
+	return operator;
+}
+
+const asList = (value: unknown): unknown[] => (Array.isArray(value) ? value : value === undefined ? [] : [value]);
+
+/**
+ * `filterjson` mirrors the XML filter: `{"Filters":{"Filter":[{"@FilterId":..,"Field":[{"@FieldId",
+ * "@OperatorType","#text"}]}]}}` (§3.4). `Filter` and `Field` may also be single objects, and
+ * operator and value may be numbers (XML-to-JSON converters produce both; UNVERIFIED whether
+ * AFAS accepts them, so the sandbox is tolerant). A missing `#text` counts as "".
+ */
+export function parseFilterJson(text: string): FilterGroups {
+	let document: unknown;
+	try {
+		document = JSON.parse(text);
+	} catch {
+		fail('filterjson is not valid JSON');
+	}
+	const filters = asList((document as { Filters?: { Filter?: unknown } } | null)?.Filters?.Filter);
+	if (filters.length === 0) fail('filterjson has no Filters.Filter');
+	return filters.map((filter) => {
+		const fields = asList((filter as { Field?: unknown } | null)?.Field);
+		if (fields.length === 0) fail('a filterjson Filter has no Field');
+		return fields.map((field) => {
+			const entry = (field ?? {}) as Record<string, unknown>;
+			if (typeof entry['@FieldId'] !== 'string') fail('a filterjson Field has no "@FieldId"');
+			const raw = entry['#text'];
+			return {
+				fieldId: entry['@FieldId'] as string,
+				operator: parseOperator(entry['@OperatorType']),
+				value: raw === undefined || raw === null ? '' : String(raw),
+			};
+		});
+	});
+}
+
+// Filter values for dates: date or naive local date-time; a trailing Z is illegal (§3.3, PA).
+const FILTER_DATE = /^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,7}))?)?)?$/;
+// Row values as served: always `YYYY-MM-DDTHH:MM:SSZ` with a fake Z (§4.2).
+const ROW_DATE = /^(\d{4}-\d{2}-\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,7}))?Z?$/;
+
+function comparableDate(match: RegExpExecArray): string {
+	const [, date, hours = '00', minutes = '00', seconds = '00', fraction = ''] = match;
+	return `${date}T${hours}:${minutes}:${seconds}.${fraction.padEnd(7, '0')}`;
+}
+
+type Comparable = string | number | boolean;
+
+/** A row value in a form that compares correctly for its type; null for empty. */
+function rowComparable(value: unknown, dataType: AfasDataType): Comparable | null {
+	if (value === null || value === undefined) return null;
+	if (dataType === 'date' && typeof value === 'string') {
+		const match = ROW_DATE.exec(value);
+		return match ? comparableDate(match) : value;
+	}
+	if (typeof value === 'number' || typeof value === 'boolean') return value;
+	return String(value);
+}
+
+/** A filter value parsed for the field's type; conversion failures are AFAS 500s (§9.3). */
+function filterComparable(value: string, dataType: AfasDataType, fieldId: string): Comparable {
+	switch (dataType) {
+		case 'int':
+		case 'decimal': {
+			const number = value.trim() === '' ? Number.NaN : Number(value.trim());
+			if (!Number.isFinite(number)) fail(`"${value}" is not a number (field ${fieldId})`);
+			return number;
+		}
+		case 'date': {
+			const match = FILTER_DATE.exec(value.trim());
+			if (!match) fail(`"${value}" is not a date as AFAS wants it (YYYY-MM-DDTHH:MM:SS, no Z) (field ${fieldId})`);
+			return comparableDate(match);
+		}
+		case 'boolean': {
+			const text = value.trim().toLowerCase();
+			if (text === 'true' || text === '1') return true;
+			if (text === 'false' || text === '0') return false;
+			return fail(`"${value}" is not a boolean (true, false, 1 or 0) (field ${fieldId})`);
+		}
+		default:
+			return value;
+	}
+}
+
+function compareValues(left: Comparable, right: Comparable): number {
+	if (typeof left === 'string' && typeof right === 'string') {
+		// SQL Server ignores trailing spaces when comparing strings.
+		return collator.compare(left.trimEnd(), right.trimEnd());
+	}
+	if (typeof left === 'boolean' || typeof right === 'boolean') return Number(left) - Number(right);
+	if (typeof left === 'number' && typeof right === 'number') return left - right;
+	return collator.compare(String(left), String(right));
+}
+
+const stripWildcards = (value: string) => value.replace(/^%/, '').replace(/%$/, '');
+
+/** Text form used by contains / starts with / ends with, for any type. */
+function textForm(value: Comparable): string {
+	if (typeof value === 'string') return value.toLocaleLowerCase('nl');
+	return String(value).toLowerCase();
+}
+
+function isEmpty(value: Comparable | null): boolean {
+	return value === null || (typeof value === 'string' && value.trim() === '');
+}
+
+type RowTest = (row: Record<string, unknown>) => boolean;
+
+function compileCondition(condition: FilterCondition, field: FieldTypeInfo, nulls: NullSemantics): RowTest {
+	const { operator, value } = condition;
+	const dataType = field.dataType;
+	const read = (row: Record<string, unknown>) => rowComparable(row[field.id], dataType);
+
+	if (operator === 8) return (row) => isEmpty(read(row));
+	if (operator === 9) return (row) => !isEmpty(read(row));
+
+	// REST clients disagree on whether values carry `%` wildcards; one leading/trailing `%` is
+	// accepted and ignored for the text operators (UNVERIFIED, §3.3). Op 7 with `%x%` means
+	// "does not contain" (XML filter doc, §3.3).
+	const textOperator = operator === 6 || operator >= 10;
+	const wrapped = value.length >= 2 && value.startsWith('%') && value.endsWith('%');
+	let test: (actual: Comparable) => boolean;
+	if (textOperator || (operator === 7 && wrapped)) {
+		const needle = textForm(stripWildcards(value));
+		const contains = (actual: Comparable) => textForm(actual).includes(needle);
+		const starts = (actual: Comparable) => textForm(actual).startsWith(needle);
+		const ends = (actual: Comparable) => textForm(actual).trimEnd().endsWith(needle);
+		const byOperator: Record<number, (actual: Comparable) => boolean> = {
+			6: contains,
+			7: (actual) => !contains(actual),
+			10: starts,
+			11: (actual) => !contains(actual),
+			12: (actual) => !starts(actual),
+			13: ends,
+			14: (actual) => !ends(actual),
+			// Quick filter ("Sf AFAS" finds names containing AFAS): treated as contains (UNVERIFIED).
+			15: contains,
+		};
+		test = byOperator[operator];
+	} else {
+		const expected = filterComparable(value, dataType, field.id);
+		const byOperator: Record<number, (difference: number) => boolean> = {
+			1: (difference) => difference === 0,
+			2: (difference) => difference >= 0,
+			3: (difference) => difference <= 0,
+			4: (difference) => difference > 0,
+			5: (difference) => difference < 0,
+			7: (difference) => difference !== 0,
+		};
+		const check = byOperator[operator];
+		test = (actual) => check(compareValues(actual, expected));
+	}
+	const nullResult = nulls === 'negationsMatchNull' && NEGATIONS.has(operator);
+	return (row) => {
+		const actual = read(row);
+		return actual === null ? nullResult : test(actual);
+	};
+}
+
+/** Validates field ids, operators and values, and returns a row predicate (OR of ANDs). */
+export function compileFilter(groups: FilterGroups, fields: readonly FieldTypeInfo[], nulls: NullSemantics = 'sql'): RowTest {
+	const compiled = groups.map((group) =>
+		group.map((condition) => compileCondition(condition, requireField(fields, condition.fieldId), nulls)),
+	);
+	return (row) => compiled.some((group) => group.every((test) => test(row)));
+}
+
+/** `orderbyfieldids=A,-B`: comma list, `-` = descending (§3.5). */
+export function parseOrderBy(text: string, fields: readonly FieldTypeInfo[]): SortKey[] {
+	return text
+		.split(',')
+		.map((part) => part.trim())
+		.filter((part) => part !== '')
+		.map((part) => {
+			const descending = part.startsWith('-');
+			const field = requireField(fields, descending ? part.slice(1) : part);
+			return { fieldId: field.id, descending };
+		});
+}
+
+/**
+ * Row comparator for sort keys: NULL sorts first ascending (SQL Server), strings by the
+ * case-insensitive collation. Rows that tie keep their incoming order, so the caller decides
+ * whether ties are stable (they are not in AFAS: the database picks).
+ */
+export function rowComparator(keys: readonly SortKey[], fields: readonly FieldTypeInfo[]) {
+	const typed = keys.map((key) => ({ ...key, dataType: requireField(fields, key.fieldId).dataType }));
+	return (left: Record<string, unknown>, right: Record<string, unknown>): number => {
+		for (const key of typed) {
+			const a = rowComparable(left[key.fieldId], key.dataType);
+			const b = rowComparable(right[key.fieldId], key.dataType);
+			let order = 0;
+			if (a === null || b === null) order = a === b ? 0 : a === null ? -1 : 1;
+			else order = compareValues(a, b);
+			if (order !== 0) return key.descending ? -order : order;
+		}
+		return 0;
+	};
+}
