@@ -1,0 +1,185 @@
+/**
+ * Reading employees: field lists, batched search by ID / email, single reads, the "Simplify"
+ * shape and the check for requested fields HiBob left out.
+ *
+ * HiBob returns each employee twice over: slash keys (`"/work/title": {"value": …}`, only for
+ * non-null values) and the nested form (`work: { title: … }`, nulls kept, root fields at the top
+ * level). Simplify keeps the nested form. A field the service user may not see is simply missing
+ * from both, with no error, so a missing field must never be read as "cleared".
+ */
+import { NodeOperationError, type IDataObject, type INode } from 'n8n-workflow';
+import { hiBobApiRequest, type HiBobContext, type HiBobSession } from '../transport';
+
+/** The fields a user sync needs (hibob-api.md §4.1 / §4.5); the default field selection. */
+export const SYNC_FIELDS = [
+	'root.id',
+	'root.email',
+	'root.firstName',
+	'root.surname',
+	'root.displayName',
+	'work.title',
+	'work.department',
+	'work.site',
+	'work.startDate',
+	'work.reportsTo',
+	'internal.status',
+	'internal.lifecycleStatus',
+	'internal.terminationDate',
+];
+
+/** HiBob's documented maximum of field IDs per request. */
+export const MAX_FIELDS = 400;
+
+export type HumanReadable = 'none' | 'append' | 'replace';
+
+/** Splits a comma / newline separated list (or an array from an expression) into trimmed values. */
+export function toList(value: unknown): string[] {
+	if (value === undefined || value === null) return [];
+	const parts = Array.isArray(value) ? value.flatMap((v) => toList(v)) : String(value).split(/[\n,;]+/);
+	return parts.map((part) => String(part).trim()).filter((part) => part !== '');
+}
+
+/** Dot-form field IDs; accepts the older slash form ("/work/title") too. */
+export function normaliseFieldId(fieldId: string): string {
+	const trimmed = fieldId.trim();
+	return trimmed.startsWith('/') ? trimmed.slice(1).replace(/\//g, '.') : trimmed;
+}
+
+/**
+ * The `fields` to send: the picked fields plus free-entry ones (custom fields), with root.id always
+ * included so every result can be identified. Empty means "HiBob's default set" (undefined).
+ */
+export function resolveFields(node: INode, picked: unknown, extra: unknown, itemIndex: number): string[] | undefined {
+	const fields = [...new Set([...toList(picked), ...toList(extra)].map(normaliseFieldId))];
+	if (fields.length === 0) return undefined;
+	if (!fields.includes('root.id')) fields.unshift('root.id');
+	if (fields.length > MAX_FIELDS) {
+		throw new NodeOperationError(node, `HiBob accepts at most ${MAX_FIELDS} fields per request; ${fields.length} were selected`, {
+			description: 'Select fewer fields, or split the read over two HiBob nodes.',
+			itemIndex,
+		});
+	}
+	return fields;
+}
+
+export function humanReadableValue(option: HumanReadable | string | undefined): 'APPEND' | 'REPLACE' | undefined {
+	if (option === 'append') return 'APPEND';
+	if (option === 'replace') return 'REPLACE';
+	return undefined;
+}
+
+/** The nested form only: drops HiBob's `/category/field` duplicates. */
+export function simplifyEmployee(employee: IDataObject): IDataObject {
+	return Object.fromEntries(Object.entries(employee).filter(([key]) => !key.startsWith('/'))) as IDataObject;
+}
+
+/** Where a field ID lives in the nested form: root fields at the top level. */
+export function nestedPath(fieldId: string): string[] {
+	const parts = normaliseFieldId(fieldId).split('.');
+	return parts[0] === 'root' ? parts.slice(1) : parts;
+}
+
+/** The nested value of a field, or undefined when HiBob did not return it (null is a value). */
+export function readField(employee: IDataObject, fieldId: string): unknown {
+	let value: unknown = employee;
+	for (const key of nestedPath(fieldId)) {
+		if (value === null || typeof value !== 'object' || !Object.prototype.hasOwnProperty.call(value, key)) return undefined;
+		value = (value as IDataObject)[key];
+	}
+	return value;
+}
+
+/** Requested fields that not one employee in the answer carries (HiBob drops them silently). */
+export function fieldsMissingFrom(employees: IDataObject[], fields: string[] | undefined): string[] {
+	if (!fields || employees.length === 0) return [];
+	return fields.filter((fieldId) => employees.every((employee) => readField(employee, fieldId) === undefined));
+}
+
+export function missingFieldsHint(missing: Iterable<string>): string {
+	const list = [...missing].sort();
+	return (
+		`HiBob did not return ${list.length === 1 ? 'this requested field' : 'these requested fields'}: ${list.join(', ')}. ` +
+		'They are missing, not empty: either the field ID does not exist, or the service user’s permission group may not see its category. ' +
+		'Check the field IDs (Metadata → Get Fields) and the permission group of the service user in Bob.'
+	);
+}
+
+export interface SearchOptions {
+	fields?: string[];
+	showInactive: boolean;
+	humanReadable?: 'APPEND' | 'REPLACE';
+	/** Limit to these IDs / emails; undefined = everyone. */
+	identifiers?: string[];
+	batchSize: number;
+	itemIndex: number;
+}
+
+function employeesOf(body: unknown): IDataObject[] {
+	const employees = (body as IDataObject | undefined)?.employees;
+	return Array.isArray(employees) ? (employees as IDataObject[]) : [];
+}
+
+/**
+ * POST /people/search. HiBob has no paging and takes at most one filter on root.id or root.email
+ * with a non-empty values list (an empty filter is a 400), so an ID / email list is sent in
+ * batches, IDs and emails separately, and an empty list sends nothing at all.
+ */
+export async function searchEmployees(this: HiBobContext, session: HiBobSession, options: SearchOptions): Promise<IDataObject[]> {
+	const base: IDataObject = { showInactive: options.showInactive };
+	if (options.fields) base.fields = options.fields;
+	if (options.humanReadable) base.humanReadable = options.humanReadable;
+
+	const requests: IDataObject[] = [];
+	if (options.identifiers === undefined) {
+		requests.push(base);
+	} else {
+		const unique = [...new Set(options.identifiers)];
+		const emails = unique.filter((value) => value.includes('@'));
+		const ids = unique.filter((value) => !value.includes('@'));
+		const size = Math.max(1, Math.floor(options.batchSize));
+		for (const [fieldPath, values] of [
+			['root.id', ids],
+			['root.email', emails],
+		] as const) {
+			for (let start = 0; start < values.length; start += size) {
+				requests.push({ ...base, filters: [{ fieldPath, operator: 'equals', values: values.slice(start, start + size) }] });
+			}
+		}
+	}
+
+	const byId = new Map<string, IDataObject>();
+	const withoutId: IDataObject[] = [];
+	for (const body of requests) {
+		const response = await hiBobApiRequest.call(this, session, { method: 'POST', path: '/people/search', body, itemIndex: options.itemIndex });
+		const employees = employeesOf(response);
+		for (const missing of fieldsMissingFrom(employees, options.fields)) session.missingFields.add(missing);
+		for (const employee of employees) {
+			const id = typeof employee.id === 'string' || typeof employee.id === 'number' ? String(employee.id) : undefined;
+			// Someone listed by ID and by email comes back twice: keep one.
+			if (id === undefined) withoutId.push(employee);
+			else if (!byId.has(id)) byId.set(id, employee);
+		}
+	}
+	return [...byId.values(), ...withoutId];
+}
+
+/** POST /people/{id or email}: one employee, or undefined when HiBob does not know them. */
+export async function readEmployee(
+	this: HiBobContext,
+	session: HiBobSession,
+	identifier: string,
+	options: { fields?: string[]; humanReadable?: 'APPEND' | 'REPLACE'; itemIndex: number },
+): Promise<IDataObject | undefined> {
+	const body: IDataObject = {};
+	if (options.fields) body.fields = options.fields;
+	if (options.humanReadable) body.humanReadable = options.humanReadable;
+	const employee = (await hiBobApiRequest.call(this, session, {
+		method: 'POST',
+		path: `/people/${encodeURIComponent(identifier)}`,
+		body,
+		itemIndex: options.itemIndex,
+		allowNotFound: true,
+	})) as IDataObject | undefined;
+	if (employee) for (const missing of fieldsMissingFrom([employee], options.fields)) session.missingFields.add(missing);
+	return employee;
+}

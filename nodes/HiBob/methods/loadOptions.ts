@@ -1,0 +1,31 @@
+import type { IDataObject, ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
+import { createSession, hiBobApiRequest } from '../transport';
+
+/**
+ * Field picker: every field of the company's metadata. A failing request throws, so an empty
+ * list always means "no fields", never "could not ask".
+ */
+export async function getFields(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
+	const fields = (await hiBobApiRequest.call(this, createSession({ maxRateLimitRetries: 1 }), {
+		method: 'GET',
+		path: '/company/people/fields',
+	})) as IDataObject[];
+	return (Array.isArray(fields) ? fields : [])
+		.filter((field) => typeof field.id === 'string')
+		.map((field) => ({
+			name: `${String(field.categoryDisplayName ?? field.category ?? '')} › ${String(field.name ?? field.id)}`,
+			value: String(field.id),
+			description: `${String(field.id)}${field.type ? ` (${String(field.type)})` : ''}`,
+		}))
+		.sort((a, b) => a.name.localeCompare(b.name));
+}
+
+export async function getNamedLists(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
+	const lists = (await hiBobApiRequest.call(this, createSession({ maxRateLimitRetries: 1 }), {
+		method: 'GET',
+		path: '/company/named-lists',
+	})) as IDataObject | undefined;
+	return Object.keys(lists ?? {})
+		.sort((a, b) => a.localeCompare(b))
+		.map((name) => ({ name, value: name }));
+}
