@@ -307,7 +307,8 @@ function networkFailure(this: AfasContext, error: unknown, request: AfasRequest,
 	const reason = code ? RETRYABLE_NETWORK[code] : undefined;
 	if (!reason) {
 		const what = code === 'ENOTFOUND' ? 'the host name does not exist' : 'the request failed';
-		throw new NodeApiError(node, { what: request.what, code: code ?? 'unknown' } as JsonObject, {
+		// The code goes under its own key: NodeApiError would swap our message for a generic one on `code`.
+		throw new NodeApiError(node, { what: request.what, networkError: code ?? 'unknown' } as JsonObject, {
 			message: `Could not reach AFAS for ${request.what}: ${what}`,
 			description:
 				'Check the environment number and type, or the API server URL, in the AFAS Profit API credential' +
@@ -318,7 +319,7 @@ function networkFailure(this: AfasContext, error: unknown, request: AfasRequest,
 	return new TransientFailure(
 		reason,
 		() =>
-			new NodeApiError(node, { what: request.what, code } as JsonObject, {
+			new NodeApiError(node, { what: request.what, networkError: code } as JsonObject, {
 				message: `Could not get ${request.what} from AFAS: ${reason}, also after ${attempt + 1} attempts`,
 				description: `No rows were output: a partial result could be mistaken for people who left (network error ${code}).`,
 				itemIndex: request.itemIndex,

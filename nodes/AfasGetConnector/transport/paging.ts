@@ -4,8 +4,9 @@
  * - Every page is requested with the same `orderbyfieldids` (the caller always passes one):
  *   without a sort AFAS' order may change between calls and rows go missing or repeat.
  * - The end is the first page shorter than `take` (AFAS has no total count or cursor).
- * - Pages are requested in order by a pool of `parallel` workers; each worker takes the next page
- *   number as soon as it is free, so one slow page does not hold a whole window back. Results
+ * - The first page is requested alone (most fetches need no more). The rest are requested in
+ *   order by a pool of `parallel` workers; each worker takes the next page number as soon as it
+ *   is free, so one slow page does not hold a whole window back. Results
  *   are stored by page number and joined in order; pages fetched past the short page are dropped.
  * - Any failed page fails the whole fetch: no partial list is ever returned, because a sync
  *   would read the missing people as leavers.
@@ -58,32 +59,40 @@ export async function fetchRows(this: AfasContext, options: FetchRowsOptions): P
 
 	const pages: IDataObject[][] = [];
 	let lastPage = wanted !== undefined ? Math.ceil(wanted / take) - 1 : Number.POSITIVE_INFINITY;
-	let nextPage = 0;
+	let nextPage = 1;
 	let failure: unknown;
+
+	const loadPage = async (page: number) => {
+		const what = `page ${page + 1} (rows ${page * take + 1}-${(page + 1) * take}) of connector '${connectorId}'`;
+		const body = await afasGet.call(this, {
+			path,
+			query: plan.forPage(page * take, take),
+			what,
+			connectorId,
+			itemIndex,
+			retry: options.retry,
+		});
+		const rows = rowsOf.call(this, body, what, itemIndex);
+		if (rows.length > take) {
+			throw new NodeApiError(this.getNode(), { what, take, received: rows.length } as JsonObject, {
+				message: `AFAS returned ${rows.length} rows for ${what}, more than the ${take} asked for`,
+				description: 'Paging cannot be trusted this way, so nothing was output. Check that no proxy drops the skip/take parameters.',
+				itemIndex,
+			});
+		}
+		pages[page] = rows;
+		if (rows.length < take) lastPage = Math.min(lastPage, page);
+	};
+
+	// The first page goes alone: most fetches fit in it, and a wrong connector or token then
+	// costs AFAS one call instead of `parallel` (AFAS blocks connectors that load it too much).
+	await loadPage(0);
 
 	const worker = async () => {
 		while (failure === undefined && nextPage <= lastPage) {
 			const page = nextPage++;
-			const what = `page ${page + 1} (rows ${page * take + 1}-${(page + 1) * take}) of connector '${connectorId}'`;
 			try {
-				const body = await afasGet.call(this, {
-					path,
-					query: plan.forPage(page * take, take),
-					what,
-					connectorId,
-					itemIndex,
-					retry: options.retry,
-				});
-				const rows = rowsOf.call(this, body, what, itemIndex);
-				if (rows.length > take) {
-					throw new NodeApiError(this.getNode(), { what, take, received: rows.length } as JsonObject, {
-						message: `AFAS returned ${rows.length} rows for ${what}, more than the ${take} asked for`,
-						description: 'Paging cannot be trusted this way, so nothing was output. Check that no proxy drops the skip/take parameters.',
-						itemIndex,
-					});
-				}
-				pages[page] = rows;
-				if (rows.length < take) lastPage = Math.min(lastPage, page);
+				await loadPage(page);
 			} catch (error) {
 				failure ??= error;
 			}

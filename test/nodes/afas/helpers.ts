@@ -50,8 +50,13 @@ export function visibleText(result: NodeRunResult): string {
 }
 
 /** A server that answers every request with one status and body: for 400 and 403, which the sandbox has no switch for. */
-export async function startStatusServer(status: number, body = ''): Promise<{ url: string; close(): Promise<void> }> {
+export async function startStatusServer(
+	status: number,
+	body = '',
+): Promise<{ url: string; hits(): number; close(): Promise<void> }> {
+	let hits = 0;
 	const server: Server = createServer((req, res) => {
+		hits++;
 		req.resume();
 		res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': String(Buffer.byteLength(body)) });
 		res.end(body);
@@ -60,6 +65,7 @@ export async function startStatusServer(status: number, body = ''): Promise<{ ur
 	const { port } = server.address() as AddressInfo;
 	return {
 		url: `http://127.0.0.1:${port}/ProfitRestServices`,
+		hits: () => hits,
 		close: () =>
 			new Promise<void>((resolve) => {
 				server.closeAllConnections();

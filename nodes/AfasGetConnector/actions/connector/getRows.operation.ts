@@ -115,7 +115,7 @@ const properties: INodeProperties[] = [
 		placeholder: 'Add Sort Field',
 		default: {},
 		description:
-			'Order of the rows, also used to page through them. Sort on a unique field (such as an employee number) so no row is skipped or repeated between pages. Without a sort field, the first field of the connector is used.',
+			'Order of the rows, also used to page through them. Sort on a unique field (such as an employee number) so no row is skipped or repeated between pages. Without sort fields, rows are sorted on all fields of the connector.',
 		options: [
 			{
 				name: 'fields',
@@ -297,16 +297,19 @@ export async function execute(
 		);
 	}
 
-	// Metainfo is read only when needed: for the default sort, to find date fields for the
+	// Metainfo is read only when needed: for the default sort (all fields), to find date fields for the
 	// output, or to know whether a date-looking filter value is meant for a date field.
 	const needsMeta =
 		sort.length === 0 || dateOutput !== 'asSent' || groups.some((group) => group.some((c) => looksLikeDate(c.value)));
 	const meta = needsMeta ? await cachedMetaInfo.call(this, state, connectorId, itemIndex, retry) : undefined;
 
-	// Without a user sort, page on the connector's first field (often its key) so every page
-	// request carries the same orderbyfieldids, as AFAS requires for paging.
-	const orderBy = sort.length > 0 ? sort.join(',') : (meta?.fields[0]?.id ?? '');
-	if (!orderBy) {
+	// Without a user sort, page on all fields of the connector (metainfo order, blobs left out:
+	// SQL cannot sort them). Rows can then only tie when they are identical, so offset paging
+	// cannot skip or repeat anyone even if the connector has no unique field, or the admin did not
+	// put it first. If that makes the query too long, trailing fields are dropped.
+	const sortable = (meta?.fields ?? []).filter((f) => f.dataType !== 'blob' && !/[,\s]/.test(f.id)).map((f) => f.id);
+	let orderFields = sort.length > 0 ? sort : sortable;
+	if (orderFields.length === 0) {
 		throw new NodeOperationError(this.getNode(), `Connector '${connectorId}' has no fields to sort on`, {
 			itemIndex,
 			description: 'Add a sort field: AFAS needs one to page reliably.',
@@ -314,12 +317,17 @@ export async function execute(
 	}
 
 	const fieldTypes = new Map((meta?.fields ?? []).map((field) => [field.id, field.dataType]));
-	let plan: QueryPlan;
+	let plan: QueryPlan | undefined;
 	try {
-		plan = planQuery({
-			orderBy,
-			groups: prepareGroups(groups, { fieldTypes: meta ? fieldTypes : undefined, wildcards: options.wildcards }),
-		});
+		const groupsForAfas = prepareGroups(groups, { fieldTypes: meta ? fieldTypes : undefined, wildcards: options.wildcards });
+		while (plan === undefined) {
+			try {
+				plan = planQuery({ orderBy: orderFields.join(','), groups: groupsForAfas });
+			} catch (error) {
+				if (!(error instanceof QueryTooLongError) || sort.length > 0 || orderFields.length === 1) throw error;
+				orderFields = orderFields.slice(0, -1);
+			}
+		}
 	} catch (error) {
 		const description =
 			error instanceof QueryTooLongError ? undefined : 'The filter could not be turned into an AFAS query.';

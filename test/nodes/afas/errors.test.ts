@@ -1,0 +1,251 @@
+/**
+ * Tokens, HTTP errors, retries and all-or-nothing paging, through n8n's engine against the AFAS
+ * sandbox. No secret may show up in an error or an output item.
+ */
+import { createServer } from 'node:net';
+
+import { ACCEPTED_TOKEN_FORMS } from '../../../nodes/AfasGetConnector/transport/token';
+import { startAfasSandbox, type AfasFieldMeta, type AfasSandbox } from '../../sandbox/afas/server';
+import { afasCredentials, jsonOf, run, rowsParameters, startStatusServer, visibleText } from './helpers';
+
+const PAGED = 'Paged_Test';
+const FIELDS: AfasFieldMeta[] = [
+	{ id: 'Nr', dataType: 'int', label: 'Number' },
+	{ id: 'Name', dataType: 'string', label: 'Name' },
+];
+const ROW_COUNT = 50;
+const PAGE_SIZE = 10;
+
+let sandbox: AfasSandbox;
+
+beforeAll(async () => {
+	sandbox = await startAfasSandbox({ employeeCount: 20 });
+	sandbox.setRows(
+		PAGED,
+		Array.from({ length: ROW_COUNT }, (_, index) => ({ Nr: index + 1, Name: `Person ${index + 1}` })),
+		FIELDS,
+	);
+});
+
+afterAll(async () => {
+	await sandbox.close();
+});
+
+beforeEach(() => {
+	sandbox.clearFaults();
+	sandbox.resetStats();
+});
+
+function pagedParameters(options: Record<string, unknown> = {}) {
+	return rowsParameters(PAGED, {
+		sort: { fields: [{ field: 'Nr', direction: 'asc' }] },
+		options: { pageSize: PAGE_SIZE, parallelRequests: 2, ...options },
+	});
+}
+
+function pagedRequests() {
+	return sandbox.stats().log.filter((entry) => entry.path.endsWith(`/connectors/${PAGED}`));
+}
+
+function expectNoSecrets(text: string) {
+	expect(text).not.toContain(sandbox.tokenData);
+	expect(text).not.toContain(sandbox.tokenBase64);
+	expect(text).not.toContain(sandbox.tokenData.slice(0, 24));
+}
+
+function expectAllRows(rows: Array<Record<string, unknown>>) {
+	expect(rows.map((row) => row.Nr)).toEqual(Array.from({ length: ROW_COUNT }, (_, index) => index + 1));
+}
+
+describe('token forms', () => {
+	it.each([
+		['the full XML', () => sandbox.tokenXml],
+		['the data part alone', () => sandbox.tokenData],
+		['base64', () => sandbox.tokenBase64],
+		['XML with line breaks', () => sandbox.tokenXml.replace('<data>', '\n  <data>').replace('</token>', '\n</token>')],
+	])('accepts %s', async (_label, token) => {
+		const result = await run(sandbox, { parameters: pagedParameters(), credentials: afasCredentials(sandbox, { token: token() }) });
+		expect(result.error).toBeUndefined();
+		expectAllRows(jsonOf(result));
+		expectNoSecrets(JSON.stringify(jsonOf(result)));
+	});
+
+	it('sends the token base64-encoded, the only form Profit 6 and later accept', async () => {
+		// The sandbox answers 500 to a plain-XML Authorization header, as AFAS does.
+		const result = await run(sandbox, { parameters: pagedParameters(), credentials: afasCredentials(sandbox, { token: sandbox.tokenXml }) });
+		expect(result.status).toBe('success');
+		expect(pagedRequests().every((request) => request.status === 200)).toBe(true);
+	});
+
+	it('refuses a token in no accepted form before sending anything, without repeating it', async () => {
+		const badToken = `${sandbox.tokenData.slice(0, 30)}!!${sandbox.tokenData.slice(32)}`;
+		const result = await run(sandbox, { parameters: pagedParameters(), credentials: afasCredentials(sandbox, { token: badToken }) });
+		expect(result.status).toBe('error');
+		expect(result.error?.message).toContain(ACCEPTED_TOKEN_FORMS);
+		expect(result.error?.description).toMatch(/credential/);
+		expect(result.outputs[0] ?? []).toHaveLength(0);
+		expect(sandbox.stats().requests).toBe(0);
+		const text = visibleText(result);
+		expect(text).not.toContain(badToken);
+		expect(text).not.toContain(badToken.slice(0, 24));
+	});
+
+	it('reports a well-formed token AFAS does not know as 401 with what to check', async () => {
+		const otherToken = 'ABCDEF0123456789'.repeat(4);
+		const result = await run(sandbox, { parameters: pagedParameters(), credentials: afasCredentials(sandbox, { token: otherToken }) });
+		expect(result.error?.message).toBe(`AFAS answered 401 Unauthorized on page 1 (rows 1-10) of connector '${PAGED}'`);
+		expect(result.error?.description).toMatch(/App Connector/);
+		expect(result.error?.description).toMatch(/environment/);
+		expect(visibleText(result)).not.toContain(otherToken);
+		// 401 is not retried, and the first page goes alone, so AFAS got one call.
+		expect(sandbox.stats().requests).toBe(1);
+	});
+});
+
+describe('HTTP errors are not retried', () => {
+	it('401 for a connector that is not in the App Connector', async () => {
+		const result = await run(sandbox, { parameters: rowsParameters('Not_In_App_Connector', { sort: { fields: [{ field: 'X', direction: 'asc' }] } }) });
+		expect(result.error?.message).toContain('401 Unauthorized');
+		expect(result.error?.description).toContain("Check that 'Not_In_App_Connector' is added to the App Connector");
+		expect(sandbox.stats().requests).toBe(1);
+		expectNoSecrets(visibleText(result));
+	});
+
+	it('404 for a wrong API server URL', async () => {
+		const result = await run(sandbox, {
+			parameters: pagedParameters(),
+			credentials: afasCredentials(sandbox, { url: sandbox.url.replace('ProfitRestServices', 'ProfitRest') }),
+		});
+		expect(result.error?.message).toContain('404 Not Found');
+		expect(result.error?.description).toMatch(/API server URL/);
+		expect(sandbox.stats().requests).toBe(1);
+	});
+
+	it.each([
+		[403, /IP restriction/],
+		[400, /filter values/],
+	])('%i', async (status, hint) => {
+		const server = await startStatusServer(status);
+		try {
+			const result = await run(sandbox, {
+				parameters: rowsParameters(PAGED, { sort: { fields: [{ field: 'Nr', direction: 'asc' }] }, options: { parallelRequests: 1 } }),
+				credentials: afasCredentials({ url: server.url, tokenXml: sandbox.tokenXml }),
+			});
+			expect(result.error?.message).toContain(String(status));
+			expect(result.error?.description).toMatch(hint);
+			expect(server.hits()).toBe(1);
+			expectNoSecrets(visibleText(result));
+		} finally {
+			await server.close();
+		}
+	});
+
+	it('500 with AFAS\' message and log reference', async () => {
+		sandbox.addFault({ fault: { kind: 'status500', externalMessage: 'This GetConnector (definition) is blocked' }, connectorId: PAGED });
+		const result = await run(sandbox, { parameters: pagedParameters({ parallelRequests: 1 }) });
+		expect(result.error?.message).toContain('This GetConnector (definition) is blocked');
+		expect(result.error?.description).toMatch(/untick "Blocked"/);
+		expect(result.error?.description).toMatch(/AFAS log reference: [0-9A-F]{32}\./);
+		expect(pagedRequests()).toHaveLength(1);
+	});
+});
+
+describe('retries', () => {
+	it('waits for Retry-After on 503 and then returns every row', async () => {
+		sandbox.addFault({ fault: { kind: 'status503', retryAfterSeconds: 1 }, connectorId: PAGED, skip: 20 });
+		const result = await run(sandbox, { parameters: pagedParameters() });
+		expect(result.error).toBeUndefined();
+		expectAllRows(jsonOf(result));
+		const page3 = pagedRequests().filter((request) => request.query.skip === '20');
+		expect(page3.map((request) => request.status)).toEqual([503, 200]);
+	});
+
+	it('fails at once when AFAS announces a longer outage than the node waits', async () => {
+		sandbox.addFault({ fault: { kind: 'status503', retryAfterSeconds: 7200 }, connectorId: PAGED, skip: 0 });
+		const result = await run(sandbox, { parameters: pagedParameters({ parallelRequests: 1 }) });
+		expect(result.error?.message).toContain('503 Service Unavailable');
+		expect(result.error?.description).toContain('retry after 7200 seconds');
+		expect(result.error?.description).toContain('afasstatus.nl');
+		expect(pagedRequests()).toHaveLength(1);
+		expect(result.outputs[0] ?? []).toHaveLength(0);
+	});
+
+	it('retries a reset connection and a truncated body', async () => {
+		sandbox.addFault({ fault: { kind: 'reset' }, connectorId: PAGED, skip: 10 });
+		sandbox.addFault({ fault: { kind: 'truncated' }, connectorId: PAGED, skip: 30 });
+		const result = await run(sandbox, { parameters: pagedParameters() });
+		expect(result.error).toBeUndefined();
+		expectAllRows(jsonOf(result));
+		expect(pagedRequests().filter((request) => request.query.skip === '10')).toHaveLength(2);
+		expect(pagedRequests().filter((request) => request.query.skip === '30')).toHaveLength(2);
+	});
+
+	it('gives up after Max Retries with a clear error and no rows', async () => {
+		sandbox.addFault({ fault: { kind: 'truncated' }, connectorId: PAGED, skip: 30, times: 10 });
+		const result = await run(sandbox, { parameters: pagedParameters({ maxRetries: 1 }) });
+		expect(result.error?.message).toBe(`AFAS sent an incomplete or unreadable response for page 4 (rows 31-40) of connector '${PAGED}'`);
+		expect(result.error?.description).toMatch(/No rows were output/);
+		expect(result.outputs[0] ?? []).toHaveLength(0);
+		expect(pagedRequests().filter((request) => request.query.skip === '30')).toHaveLength(2);
+	});
+
+	it('reports a server that cannot be reached, without the token', async () => {
+		const closedPort = await new Promise<number>((resolve) => {
+			const probe = createServer();
+			probe.listen(0, '127.0.0.1', () => {
+				const { port } = probe.address() as { port: number };
+				probe.close(() => resolve(port));
+			});
+		});
+		const result = await run(sandbox, {
+			parameters: pagedParameters({ maxRetries: 1 }),
+			credentials: afasCredentials({ url: `http://127.0.0.1:${closedPort}/ProfitRestServices`, tokenXml: sandbox.tokenXml }),
+		});
+		expect(result.error?.message).toMatch(/connection was refused, also after 2 attempts/);
+		expectNoSecrets(visibleText(result));
+	});
+});
+
+describe('a failure on any page fails the whole fetch', () => {
+	it('outputs no rows when a middle page fails', async () => {
+		sandbox.addFault({ fault: { kind: 'status500' }, connectorId: PAGED, skip: 20 });
+		const result = await run(sandbox, { parameters: pagedParameters() });
+		expect(result.status).toBe('error');
+		expect(result.error?.message).toContain('page 3 (rows 21-30)');
+		expect(result.error?.message).toContain('An unexpected error has occurred.');
+		expect(result.outputs[0] ?? []).toHaveLength(0);
+		// Pages after the failed one are not asked for any more.
+		expect(pagedRequests().filter((request) => Number(request.query.skip) >= 40)).toHaveLength(0);
+	});
+
+	it('outputs no rows when a middle page keeps resetting', async () => {
+		sandbox.addFault({ fault: { kind: 'reset' }, connectorId: PAGED, skip: 30, times: 5 });
+		const result = await run(sandbox, { parameters: pagedParameters({ maxRetries: 1 }) });
+		expect(result.error?.message).toMatch(/page 4 \(rows 31-40\).*connection was reset/);
+		expect(result.outputs[0] ?? []).toHaveLength(0);
+		expectNoSecrets(visibleText(result));
+	});
+
+	it('with Continue On Fail gives one error item for the failed input item and the rows of the others', async () => {
+		sandbox.addFault({ fault: { kind: 'status500', externalMessage: 'Out of memory' }, connectorId: PAGED, skip: 20 });
+		const result = await run(sandbox, {
+			continueOnFail: true,
+			inputs: [[{ n: 0 }, { n: 1 }, { n: 2 }]],
+			parameters: pagedParameters({ parallelRequests: 1 }),
+		});
+		expect(result.status).toBe('success');
+		const items = result.outputs[0]!;
+		const pairedTo = (input: number) => items.filter((item) => (item.pairedItem as { item: number }).item === input);
+		// The fault fires once: on the first input item's third page.
+		expect(pairedTo(0)).toHaveLength(1);
+		expect(pairedTo(0)[0]!.json).toMatchObject({
+			error: expect.stringContaining('Out of memory'),
+			description: expect.stringContaining('Lower the page size'),
+			httpCode: '500',
+			profitLogReference: expect.stringMatching(/^[0-9A-F]{32}$/),
+		});
+		expectAllRows(pairedTo(1).map((item) => item.json));
+		expectAllRows(pairedTo(2).map((item) => item.json));
+		expectNoSecrets(visibleText(result));
+	});
+});
