@@ -251,8 +251,8 @@ export function generatePeople(options: { seed: number; employeeCount: number; t
 		if (endRoll < 0.08 && startDate < today) {
 			const daysEmployed = Math.round((Date.parse(today) - Date.parse(startDate)) / 86400000);
 			endDate = addDays(startDate, between(random, 1, Math.max(1, daysEmployed - 1)));
-		} else if (endRoll < 0.09) endDate = today;
-		else if (endRoll < 0.12) endDate = addDays(today, between(random, 1, 90));
+		} else if (endRoll < 0.09 && startDate <= today) endDate = today;
+		else if (endRoll < 0.12) endDate = addDays(startDate > today ? startDate : today, between(random, 1, 90));
 
 		const base = `${mailSlug(firstName)}.${mailSlug(lastName)}`;
 		const seen = usedMail.get(base) ?? 0;
