@@ -1,0 +1,248 @@
+import {
+	NodeConnectionTypes,
+	sleep,
+	type IDataObject,
+	type IHookFunctions,
+	type INodeType,
+	type INodeTypeDescription,
+	type IWebhookFunctions,
+	type IWebhookResponseData,
+} from 'n8n-workflow';
+import { customFieldsProperty, fieldsProperty, humanReadableProperty } from './actions/common.description';
+import { humanReadableValue, readEmployee, resolveFields, simplifyEmployee, type HumanReadable } from './helpers/employees';
+import {
+	ALL_EVENT_TYPES,
+	EVENT_TYPES,
+	deliveryKey,
+	fieldUpdateIds,
+	isPing,
+	isValidSignature,
+	rememberDelivery,
+} from './helpers/webhook';
+import { loadOptions } from './methods';
+import { CREDENTIAL_TYPE, createSession } from './transport';
+
+interface RawRequest {
+	rawBody?: Buffer;
+	readRawBody?: () => Promise<void>;
+	body?: unknown;
+}
+
+interface TriggerOptions {
+	fetchDelaySeconds?: number;
+	humanReadable?: HumanReadable;
+	simplify?: boolean;
+	rememberedDeliveries?: number;
+}
+
+/**
+ * HiBob webhooks (v2). Bob has no API for webhooks: the user adds this node's URL in Bob's UI, so
+ * the lifecycle methods only record and explain. Every delivery must carry a valid Bob-Signature
+ * (HMAC-SHA512 of the raw body with the webhook secret); the Ping test Bob sends when a webhook
+ * is saved is answered with 200 without starting the workflow (it may be unsigned).
+ */
+export class HiBobTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'HiBob Trigger',
+		name: 'hiBobTrigger',
+		icon: { light: 'file:hibob.svg', dark: 'file:hibob.dark.svg' },
+		group: ['trigger'],
+		version: 1,
+		subtitle: '={{ ($parameter["events"] || []).length + " event types" }}',
+		description: 'Starts the workflow when HiBob (Bob) sends a webhook event',
+		defaults: { name: 'HiBob Trigger' },
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'hiBobApi', required: true }],
+		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' }],
+		properties: [
+			{
+				displayName:
+					'Bob has no API for webhooks, so set this one up in Bob by hand: (1) copy the Production URL from "Webhook URLs" above (the Test URL works while this node listens for a test event); (2) in Bob go to Settings → Integrations → Webhooks, add a webhook, paste the URL and pick the same events as below (v2 payloads); (3) save: Bob sends a "Ping test", which this node answers, so the workflow must be active or listening; (4) copy the secret Bob shows into the Webhook Secret field of the HiBob credential. Events without a valid Bob-Signature are refused with 401.',
+				name: 'setupNotice',
+				type: 'notice',
+				default: '',
+			},
+			{
+				displayName: 'Events',
+				name: 'events',
+				type: 'multiOptions',
+				options: EVENT_TYPES,
+				default: [...ALL_EVENT_TYPES],
+				required: true,
+				description: 'Events that start the workflow; other events are acknowledged and ignored',
+			},
+			{
+				displayName: 'Fetch Employee',
+				name: 'fetchEmployee',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether to read the employee in data.employeeId from HiBob before starting the workflow (v2 events carry only IDs)',
+			},
+			{ ...fieldsProperty, displayOptions: { show: { fetchEmployee: [true] } } },
+			{ ...customFieldsProperty, displayOptions: { show: { fetchEmployee: [true] } } },
+			{
+				displayName: 'Options',
+				name: 'options',
+				type: 'collection',
+				placeholder: 'Add Option',
+				default: {},
+				options: [
+					{
+						displayName: 'Fetch Delay (Seconds)',
+						name: 'fetchDelaySeconds',
+						type: 'number',
+						typeOptions: { minValue: 0, maxValue: 8 },
+						default: 2,
+						description:
+							'Wait before reading the employee: HiBob may need a moment before a change can be read back. Bob expects an answer within about 10 seconds, so keep it short.',
+						displayOptions: { show: { '/fetchEmployee': [true] } },
+					},
+					{ ...humanReadableProperty, displayOptions: { show: { '/fetchEmployee': [true] } } },
+					{
+						displayName: 'Remembered Deliveries',
+						name: 'rememberedDeliveries',
+						type: 'number',
+						typeOptions: { minValue: 10 },
+						default: 1000,
+						description:
+							'How many recent events to remember for dropping duplicates (HiBob retries failed deliveries for days)',
+					},
+					{
+						displayName: 'Simplify',
+						name: 'simplify',
+						type: 'boolean',
+						default: true,
+						description: 'Whether to return the fetched employee in its nested form, without HiBob’s "/category/field" duplicates',
+						displayOptions: { show: { '/fetchEmployee': [true] } },
+					},
+				],
+			},
+		],
+	};
+
+	methods = { loadOptions };
+
+	webhookMethods = {
+		default: {
+			/** Bob cannot be asked which webhooks exist: "exists" means this URL was already announced. */
+			async checkExists(this: IHookFunctions): Promise<boolean> {
+				const staticData = this.getWorkflowStaticData('node');
+				return staticData.webhookUrl === this.getNodeWebhookUrl('default');
+			},
+			/** Nothing to create remotely: check the secret and log exactly what to set up in Bob. */
+			async create(this: IHookFunctions): Promise<boolean> {
+				const url = this.getNodeWebhookUrl('default') ?? '';
+				const events = this.getNodeParameter('events', []) as string[];
+				const credentials = await this.getCredentials(CREDENTIAL_TYPE);
+				const name = this.getNode().name;
+				if (!String(credentials.webhookSecret ?? '').trim()) {
+					this.logger.warn(
+						`HiBob Trigger "${name}": the HiBob credential has no Webhook Secret, so every event will be refused with 401 (the Ping test still passes). Copy the secret from Bob → Settings → Integrations → Webhooks into the credential.`,
+					);
+				}
+				this.logger.info(
+					`HiBob Trigger "${name}": Bob has no API for webhooks. In Bob → Settings → Integrations → Webhooks, add a webhook with the URL ${url} and the events ${events.join(', ')}.`,
+				);
+				const staticData = this.getWorkflowStaticData('node');
+				staticData.webhookUrl = url;
+				staticData.events = events;
+				return true;
+			},
+			/** Nothing to delete remotely: Bob keeps sending until the webhook is removed there. */
+			async delete(this: IHookFunctions): Promise<boolean> {
+				const staticData = this.getWorkflowStaticData('node');
+				const url = (staticData.webhookUrl as string | undefined) ?? this.getNodeWebhookUrl('default');
+				this.logger.info(
+					`HiBob Trigger "${this.getNode().name}": remove the webhook for ${url} in Bob → Settings → Integrations → Webhooks, or Bob keeps sending events to it and emails admins when they fail.`,
+				);
+				delete staticData.webhookUrl;
+				delete staticData.events;
+				return true;
+			},
+		},
+	};
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		const res = this.getResponseObject();
+		const answer = (status: number, body: IDataObject): IWebhookResponseData => {
+			res.status(status).json(body);
+			return { noWebhookResponse: true };
+		};
+
+		const request = this.getRequestObject() as unknown as RawRequest;
+		if (!request.rawBody && typeof request.readRawBody === 'function') await request.readRawBody();
+		const rawBody = Buffer.isBuffer(request.rawBody)
+			? request.rawBody
+			: Buffer.from(typeof request.body === 'string' ? request.body : '', 'utf8');
+
+		// Bob checks the URL with a Ping test when the webhook is saved; it may be unsigned.
+		if (isPing(rawBody)) return answer(200, { message: 'Ping test received' });
+
+		const credentials = await this.getCredentials(CREDENTIAL_TYPE);
+		const secret = String(credentials.webhookSecret ?? '').trim();
+		const signature = this.getHeaderData()['bob-signature'];
+		if (!isValidSignature(secret, rawBody, typeof signature === 'string' ? signature : undefined)) {
+			this.logger.warn(
+				secret
+					? `HiBob Trigger "${this.getNode().name}": refused a request without a valid Bob-Signature`
+					: `HiBob Trigger "${this.getNode().name}": refused an event because the HiBob credential has no Webhook Secret`,
+			);
+			return answer(401, { message: 'Missing or invalid Bob-Signature' });
+		}
+
+		let envelope: IDataObject;
+		try {
+			envelope = JSON.parse(rawBody.toString('utf8')) as IDataObject;
+		} catch {
+			return answer(400, { message: 'The body is not JSON' });
+		}
+		if (!envelope || typeof envelope !== 'object' || Array.isArray(envelope) || typeof envelope.type !== 'string') {
+			return answer(400, { message: 'Not a HiBob event: no "type"' });
+		}
+
+		const events = this.getNodeParameter('events', []) as string[];
+		if (!events.includes(envelope.type)) return answer(200, { message: `Event type ${envelope.type} is not selected; ignored` });
+
+		const options = this.getNodeParameter('options', {}) as TriggerOptions;
+		const staticData = this.getWorkflowStaticData('node');
+		const seen = Array.isArray(staticData.seenDeliveries) ? (staticData.seenDeliveries as string[]) : [];
+		const key = deliveryKey(envelope, rawBody);
+		// Deliveries that arrive at the same moment can both pass (each run loads static data on
+		// its own); HiBob's retries come minutes apart, which this catches.
+		const remembered = rememberDelivery(seen, key, options.rememberedDeliveries ?? 1000);
+		if (!remembered.isNew) return answer(200, { message: 'Duplicate delivery; ignored' });
+
+		const data = (envelope.data ?? {}) as IDataObject;
+		const item: IDataObject = { ...envelope };
+		const changedFields = fieldUpdateIds(data);
+		if (changedFields.length) item.changedFields = changedFields;
+
+		const employeeId = typeof data.employeeId === 'string' || typeof data.employeeId === 'number' ? String(data.employeeId) : '';
+		if (this.getNodeParameter('fetchEmployee', false) && employeeId && envelope.type !== 'employee.deleted') {
+			const delay = Math.min(Math.max(options.fetchDelaySeconds ?? 2, 0), 8);
+			if (delay > 0) await sleep(delay * 1000);
+			// Short rate-limit waits only: Bob gives up after about 10 s and then retries the event.
+			const session = createSession({ maxRateLimitWaitMs: 5000, maxRateLimitRetries: 1 });
+			const node = this.getNode();
+			const employee = await readEmployee.call(this, session, employeeId, {
+				fields: resolveFields(node, this.getNodeParameter('fields', []), this.getNodeParameter('customFieldIds', ''), 0),
+				humanReadable: humanReadableValue(options.humanReadable),
+				itemIndex: 0,
+			});
+			if (session.missingFields.size) {
+				this.logger.warn(`HiBob Trigger "${node.name}": HiBob did not return ${[...session.missingFields].join(', ')} (no permission, or unknown field IDs)`);
+			}
+			if (employee === undefined) {
+				item.employee = null;
+				item.employeeNotFound = true;
+			} else {
+				item.employee = options.simplify === false ? employee : simplifyEmployee(employee);
+			}
+		}
+
+		staticData.seenDeliveries = remembered.seen;
+		return { workflowData: [this.helpers.returnJsonArray([item])] };
+	}
+}

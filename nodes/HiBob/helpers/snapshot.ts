@@ -1,0 +1,154 @@
+/**
+ * Change detection for the polling trigger, as pure functions: employees in, events and the next
+ * snapshot out. No clock, no I/O.
+ *
+ * The snapshot keeps, per employee ID, the values of the watched fields. Classification follows
+ * HiBob's access status (internal.status), the same signal a user sync enables accounts from:
+ * - joiner: an ID seen for the first time, or a person whose status turned Active (a future
+ *   hire on the start date, a return from inactive leave, a rehire);
+ * - leaver: a person whose status turned Inactive, or an ID HiBob no longer returns;
+ * - change: any other difference in the watched fields.
+ * A field HiBob did not return is unknown, not empty: its previous value is kept and it is never
+ * reported as changed.
+ */
+import { isSafeObjectProperty, type IDataObject } from 'n8n-workflow';
+import { nestedPath, readField } from './employees';
+
+export type PeopleSnapshot = Record<string, Record<string, unknown>>;
+
+export interface Snapshot {
+	version: 1;
+	/** Fields and options the values were read with; a different set starts a new baseline. */
+	signature: string;
+	asOf: string;
+	people: PeopleSnapshot;
+}
+
+export type EventKind = 'joiner' | 'change' | 'leaver';
+
+export interface FieldChange {
+	field: string;
+	from: unknown;
+	to: unknown;
+}
+
+export interface DetectedEvent {
+	event: EventKind;
+	reason: string;
+	employeeId: string;
+	active: boolean;
+	changes: FieldChange[];
+	employee: IDataObject;
+}
+
+/** Read on every poll, whatever else is watched: they decide joiner / leaver. */
+export const LIFECYCLE_FIELDS = ['root.id', 'internal.status', 'internal.lifecycleStatus', 'work.startDate', 'internal.terminationDate'];
+
+function own(record: Record<string, unknown>, key: string): boolean {
+	return Object.prototype.hasOwnProperty.call(record, key);
+}
+
+/** The values to keep for one employee; a field missing from the answer keeps its previous value. */
+export function snapshotValues(employee: IDataObject, fields: string[], previous?: Record<string, unknown>): Record<string, unknown> {
+	const entries: Array<[string, unknown]> = [];
+	for (const field of fields) {
+		if (field === 'root.id') continue;
+		const value = readField(employee, field);
+		if (value !== undefined) entries.push([field, value]);
+		else if (previous && own(previous, field)) entries.push([field, previous[field]]);
+	}
+	return Object.fromEntries(entries);
+}
+
+/** Access status decides; lifecycle status when the status field is not visible. */
+export function isActive(values: Record<string, unknown>): boolean {
+	const status = values['internal.status'];
+	if (typeof status === 'string' && status.trim()) return status.trim().toLowerCase() === 'active';
+	const lifecycle = values['internal.lifecycleStatus'];
+	if (typeof lifecycle === 'string' && lifecycle.trim()) return !['hired', 'terminated'].includes(lifecycle.trim().toLowerCase());
+	return true;
+}
+
+/** Compares what matters: a manager object by its ID (a renamed manager is not a change of manager). */
+function comparable(value: unknown): string {
+	if (value && typeof value === 'object' && !Array.isArray(value) && 'id' in value) return `id:${String((value as IDataObject).id)}`;
+	return JSON.stringify(value ?? null);
+}
+
+export function fieldChanges(before: Record<string, unknown>, after: Record<string, unknown>, fields: string[]): FieldChange[] {
+	const changes: FieldChange[] = [];
+	for (const field of fields) {
+		if (field === 'root.id' || !own(before, field) || !own(after, field)) continue;
+		if (comparable(before[field]) !== comparable(after[field])) changes.push({ field, from: before[field], to: after[field] });
+	}
+	return changes;
+}
+
+/** Rebuilds a nested employee from snapshot values (for people HiBob no longer returns). */
+export function employeeFromValues(id: string, values: Record<string, unknown>): IDataObject {
+	const employee: IDataObject = { id };
+	for (const [field, value] of Object.entries(values)) {
+		const path = nestedPath(field);
+		if (!path.every((key) => isSafeObjectProperty(key))) continue;
+		let node: IDataObject = employee;
+		for (const key of path.slice(0, -1)) {
+			if (typeof node[key] !== 'object' || node[key] === null) node[key] = {};
+			node = node[key] as IDataObject;
+		}
+		node[path[path.length - 1]] = value as IDataObject[string];
+	}
+	return employee;
+}
+
+function idOf(employee: IDataObject): string | undefined {
+	const id = employee.id;
+	return typeof id === 'string' || typeof id === 'number' ? String(id) : undefined;
+}
+
+/** Compares HiBob's current answer with the previous snapshot. */
+export function detectChanges(previous: PeopleSnapshot, employees: IDataObject[], fields: string[]): { events: DetectedEvent[]; people: PeopleSnapshot } {
+	const joiners: DetectedEvent[] = [];
+	const changes: DetectedEvent[] = [];
+	const leavers: DetectedEvent[] = [];
+	const next = new Map<string, Record<string, unknown>>();
+	const before = new Map(Object.entries(previous));
+
+	for (const employee of employees) {
+		const id = idOf(employee);
+		if (id === undefined || next.has(id)) continue;
+		const prior = before.get(id);
+		const values = snapshotValues(employee, fields, prior);
+		next.set(id, values);
+		const active = isActive(values);
+		if (!prior) {
+			const startDate = values['work.startDate'];
+			joiners.push({
+				event: 'joiner',
+				reason: active ? 'new in HiBob' : `new in HiBob, not active yet${typeof startDate === 'string' ? ` (starts ${startDate})` : ''}`,
+				employeeId: id,
+				active,
+				changes: [],
+				employee,
+			});
+			continue;
+		}
+		const diff = fieldChanges(prior, values, fields);
+		const wasActive = isActive(prior);
+		if (!wasActive && active) joiners.push({ event: 'joiner', reason: 'became active', employeeId: id, active, changes: diff, employee });
+		else if (wasActive && !active) leavers.push({ event: 'leaver', reason: 'became inactive', employeeId: id, active, changes: diff, employee });
+		else if (diff.length) changes.push({ event: 'change', reason: 'fields changed', employeeId: id, active, changes: diff, employee });
+	}
+
+	for (const [id, values] of before) {
+		if (next.has(id)) continue;
+		leavers.push({
+			event: 'leaver',
+			reason: 'no longer returned by HiBob (deleted, or no longer visible to the service user)',
+			employeeId: id,
+			active: false,
+			changes: [],
+			employee: employeeFromValues(id, values),
+		});
+	}
+	return { events: [...joiners, ...changes, ...leavers], people: Object.fromEntries(next) };
+}
