@@ -1,0 +1,24 @@
+/**
+ * `npm run bench`: every performance measurement in one run. Timings are printed, never
+ * asserted in tests (timing goals are checked by reading this output).
+ */
+import { run as afasPaging } from './afas-paging.bench';
+import { run as reconcile } from './reconcile.bench';
+
+async function main(): Promise<void> {
+	const only = process.argv[2];
+	const benches: Array<[string, () => Promise<void>]> = [
+		['afas-paging', afasPaging],
+		['reconcile', reconcile],
+	];
+	for (const [name, bench] of benches) {
+		if (only && only !== name) continue;
+		console.log(`\n=== ${name} ===`);
+		await bench();
+	}
+}
+
+main().catch((error: unknown) => {
+	console.error(error);
+	process.exitCode = 1;
+});
