@@ -1,0 +1,57 @@
+/**
+ * The AFAS sandbox in its own process, for the paging benchmark: the sandbox's CPU work (it sorts
+ * all rows for every page, as a database would) then does not compete with the node under
+ * measurement for one event loop. Controlled over the fork IPC channel.
+ */
+import { startAfasSandbox, type AfasFieldMeta } from '../sandbox/afas/server';
+
+export const BENCH_CONNECTOR = 'Bench_Employees';
+
+const FIELDS: AfasFieldMeta[] = [
+	{ id: 'EmployeeNr', dataType: 'int', label: 'Employee number' },
+	{ id: 'ExternalId', dataType: 'string', label: 'External id' },
+	{ id: 'FirstName', dataType: 'string', label: 'First name' },
+	{ id: 'LastName', dataType: 'string', label: 'Last name' },
+	{ id: 'Email', dataType: 'string', label: 'Email' },
+	{ id: 'OrgUnit', dataType: 'string', label: 'Org unit' },
+	{ id: 'FunctionId', dataType: 'string', label: 'Function' },
+	{ id: 'StartDate', dataType: 'date', label: 'Start date' },
+	{ id: 'EndDate', dataType: 'date', label: 'End date' },
+];
+
+function rows(count: number): Array<Record<string, unknown>> {
+	return Array.from({ length: count }, (_, index) => ({
+		EmployeeNr: index + 1,
+		ExternalId: `E${String(index + 1).padStart(6, '0')}`,
+		FirstName: `First${index % 997}`,
+		LastName: `Last${index % 991}`,
+		Email: `person${index + 1}@example.com`,
+		OrgUnit: `OU${index % 40}`,
+		FunctionId: `F${index % 25}`,
+		StartDate: '2020-01-01',
+		EndDate: index % 10 === 0 ? '2030-06-30' : null,
+	}));
+}
+
+type Command = { type: 'setLatency'; ms: number } | { type: 'resetStats' } | { type: 'stats' } | { type: 'close' };
+
+async function main(): Promise<void> {
+	const rowCount = Number(process.argv[2] ?? 50_000);
+	// Rows stored in sort order and no shuffling or gzip: the sandbox's share stays small.
+	const sandbox = await startAfasSandbox({ employeeCount: 10, unstableOrder: false, gzip: false });
+	sandbox.setRows(BENCH_CONNECTOR, rows(rowCount), FIELDS);
+	const send = (message: unknown) => process.send?.(message);
+	process.on('message', (command: Command) => {
+		if (command.type === 'setLatency') sandbox.setLatency(command.ms);
+		if (command.type === 'resetStats') sandbox.resetStats();
+		if (command.type === 'close') {
+			void sandbox.close().then(() => process.exit(0));
+			return;
+		}
+		const { requests, maxInFlight } = sandbox.stats();
+		send({ type: 'ack', requests, maxInFlight });
+	});
+	send({ type: 'ready', url: sandbox.url, tokenXml: sandbox.tokenXml });
+}
+
+if (require.main === module) void main();
