@@ -1,0 +1,174 @@
+import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
+import { createPoller, NODE_UNDER_TEST } from '../../helpers/n8n';
+import { startHiBobSandbox, type HiBobSandbox } from '../../sandbox/hibob/server';
+import { POLLING_TYPE, SANDBOX_NOW, TRIGGER_TYPE, hiBobCredentials } from './helpers';
+import { hookContextFor } from './hooks';
+
+// HiBob Polling Trigger: real PollContext, static data persisted between polls the way n8n saves
+// it (JSON round trip), the sandbox clock moved between polls.
+
+let sandbox: HiBobSandbox;
+
+beforeEach(async () => {
+	sandbox = await startHiBobSandbox({ now: SANDBOX_NOW });
+});
+afterEach(async () => {
+	await sandbox.close();
+});
+
+const NODE_KEY = `node:${NODE_UNDER_TEST}`;
+
+function poller(parameters: INodeParameters = {}, options: { staticData?: IDataObject; mode?: 'trigger' | 'manual'; credentials?: ReturnType<typeof hiBobCredentials> } = {}) {
+	return createPoller({ type: POLLING_TYPE, parameters, credentials: options.credentials ?? hiBobCredentials(sandbox), staticData: options.staticData, mode: options.mode });
+}
+
+function events(result: INodeExecutionData[][] | null): IDataObject[] {
+	return (result?.[0] ?? []).map((item) => item.json);
+}
+
+function summary(result: INodeExecutionData[][] | null) {
+	return events(result).map((event) => ({ event: event.event, reason: event.reason, employeeId: event.employeeId }));
+}
+
+function snapshotOf(staticData: IDataObject): { people: Record<string, IDataObject>; asOf: string } {
+	return (staticData[NODE_KEY] as IDataObject).snapshot as never;
+}
+
+describe('HiBob Polling Trigger', () => {
+	it('only records a snapshot on the first poll, reading everyone (inactive included) in one search', async () => {
+		const p = poller();
+		expect(await p.poll()).toBeNull();
+		const log = sandbox.stats().log;
+		expect(log).toHaveLength(1);
+		expect(log[0]).toMatchObject({ path: '/v1/people/search', body: expect.objectContaining({ showInactive: true }) });
+		expect((log[0].body as IDataObject).fields).toEqual(expect.arrayContaining(['root.id', 'internal.status', 'internal.lifecycleStatus', 'work.startDate', 'internal.terminationDate']));
+		expect(Object.keys(snapshotOf(p.staticData).people)).toHaveLength(sandbox.employees().length);
+	});
+
+	it('reports joiners, changes and leavers across three polls as the clock moves, surviving a restart', async () => {
+		const p = poller();
+		const people = sandbox.employees();
+		const daan = people.find((e) => e.firstName === 'Daan')!;
+		const mila = people.find((e) => e.firstName === 'Mila')!; // starts tomorrow
+		const julia = people.find((e) => e.firstName === 'Julia')!; // terminated in 10 days
+		const kees = people.find((e) => e.firstName === 'Kees')!;
+
+		expect(await p.poll()).toBeNull(); // 1: baseline
+
+		sandbox.updateEmployee(daan.id, { work: { title: '255490055' } });
+		const newcomer = sandbox.addEmployee({ firstName: 'Rosa', surname: 'Kuiper', startDate: sandbox.today(), managerId: daan.id });
+		sandbox.advanceDays(1);
+		const second = await p.poll(); // 2
+		expect(summary(second)).toEqual([
+			{ event: 'joiner', reason: 'became active', employeeId: mila.id },
+			{ event: 'joiner', reason: 'new in HiBob', employeeId: newcomer.id },
+			{ event: 'change', reason: 'fields changed', employeeId: daan.id },
+		]);
+		const [milaJoined, , daanChanged] = events(second);
+		expect(milaJoined.changes).toEqual(
+			expect.arrayContaining([
+				{ field: 'internal.status', from: 'Inactive', to: 'Active' },
+				{ field: 'internal.lifecycleStatus', from: 'hired', to: 'employed' },
+			]),
+		);
+		expect(daanChanged.changes).toEqual([{ field: 'work.title', from: '255490049', to: '255490055' }]);
+		expect(daanChanged.employee).toMatchObject({ id: daan.id, email: daan.email, work: { title: '255490055' } });
+		expect(daanChanged.active).toBe(true);
+
+		p.restart(); // n8n restarted, or the next poll runs on another queue-mode worker
+		sandbox.setNow(`${julia.internal.terminationDate}T06:00:00Z`);
+		sandbox.removeEmployee(kees.id);
+		const third = await p.poll(); // 3
+		expect(summary(third)).toEqual([
+			{ event: 'leaver', reason: 'became inactive', employeeId: julia.id },
+			{ event: 'leaver', reason: 'no longer returned by HiBob (deleted, or no longer visible to the service user)', employeeId: kees.id },
+		]);
+		const [juliaLeft, keesGone] = events(third);
+		expect(juliaLeft.changes).toEqual(expect.arrayContaining([{ field: 'internal.lifecycleStatus', from: 'employed', to: 'terminated' }]));
+		expect(keesGone.employee).toMatchObject({ id: kees.id, firstName: 'Kees', work: { title: kees.work.title } });
+
+		expect(await p.poll()).toBeNull(); // nothing changed since
+	});
+
+	it('reports a manager change, but not a manager’s new name', async () => {
+		const p = poller();
+		await p.poll();
+		const [ceo, daan] = sandbox.employees();
+		const report = sandbox.employees().find((e) => e.work.manager === daan.id)!;
+		sandbox.updateEmployee(daan.id, { surname: 'Bakker-Smit' });
+		sandbox.updateEmployee(report.id, { 'work.manager': ceo.id });
+		const changed = events(await p.poll());
+		const forReport = changed.find((event) => event.employeeId === report.id)!;
+		expect(forReport.changes).toEqual([{ field: 'work.reportsTo', from: expect.objectContaining({ id: daan.id }), to: expect.objectContaining({ id: ceo.id }) }]);
+		const forDaan = changed.find((event) => event.employeeId === daan.id)!;
+		expect((forDaan.changes as Array<{ field: string }>).map((c) => c.field).sort()).toEqual(['root.displayName', 'root.surname']);
+		expect(changed.filter((event) => event.employeeId !== report.id && event.employeeId !== daan.id)).toEqual([]);
+	});
+
+	it('emits only the kinds chosen under Report', async () => {
+		const p = poller({ report: ['leaver'] });
+		await p.poll();
+		sandbox.updateEmployee(sandbox.employees()[1].id, { work: { title: '255490055' } });
+		const julia = sandbox.employees().find((e) => e.firstName === 'Julia')!;
+		sandbox.setNow(`${julia.internal.terminationDate}T06:00:00Z`);
+		expect(summary(await p.poll())).toEqual([expect.objectContaining({ event: 'leaver', employeeId: julia.id })]);
+	});
+
+	it('does not read fields the service user can no longer see as cleared', async () => {
+		const parameters = { fields: ['root.email', 'home.mobilePhone', 'internal.status'] };
+		const first = poller(parameters);
+		await first.poll();
+		const phoneOwner = sandbox.employees().find((e) => e.home.mobilePhone !== null)!;
+		expect(snapshotOf(first.staticData).people[phoneOwner.id]['home.mobilePhone']).toBe(phoneOwner.home.mobilePhone);
+
+		sandbox.addServiceUser({ id: 'SERVICE-NO-HOME', token: 'no-home', categories: ['work', 'internal'] });
+		const logger = hookContextFor({ type: TRIGGER_TYPE, parameters: {}, credentials: {}, staticData: {} }).context.logger;
+		const warn = jest.spyOn(logger, 'warn').mockImplementation(() => undefined);
+		const restricted = poller(parameters, { staticData: first.staticData, credentials: hiBobCredentials({ ...sandbox, serviceUserId: 'SERVICE-NO-HOME', token: 'no-home' }) });
+		expect(await restricted.poll()).toBeNull();
+		expect(warn).toHaveBeenCalledWith(expect.stringContaining('home.mobilePhone'));
+		expect(snapshotOf(restricted.staticData).people[phoneOwner.id]['home.mobilePhone']).toBe(phoneOwner.home.mobilePhone);
+		warn.mockRestore();
+	});
+
+	it('keeps the snapshot and reports nobody when HiBob suddenly returns no one', async () => {
+		const p = poller();
+		await p.poll();
+		const before = snapshotOf(p.staticData);
+		for (const employee of sandbox.employees()) sandbox.removeEmployee(employee.id);
+		await expect(p.poll()).rejects.toThrow('HiBob returned no employees');
+		expect(snapshotOf(p.staticData)).toEqual(before);
+	});
+
+	it('keeps the last good snapshot when a poll fails', async () => {
+		const p = poller();
+		await p.poll();
+		const before = snapshotOf(p.staticData);
+		const broken = poller({}, { staticData: p.staticData, credentials: hiBobCredentials(sandbox, { token: 'revoked' }) });
+		await expect(broken.poll()).rejects.toThrow('401 Unauthorized');
+		expect(snapshotOf(broken.staticData)).toEqual(before);
+	});
+
+	it('starts a new baseline when the watched fields change, instead of reporting everyone', async () => {
+		const p = poller({ fields: ['root.email'] });
+		await p.poll();
+		const widened = poller({ fields: ['root.email', 'work.department'] }, { staticData: p.staticData });
+		expect(await widened.poll()).toBeNull();
+		sandbox.updateEmployee(sandbox.employees()[2].id, { work: { department: '209192165' } });
+		expect(summary(await widened.poll())).toEqual([expect.objectContaining({ event: 'change', employeeId: sandbox.employees()[2].id })]);
+	});
+
+	it('shows one real employee on a manual run without a snapshot, and never saves state in manual mode', async () => {
+		const manual = poller({}, { mode: 'manual' });
+		const [sample] = events(await manual.poll());
+		expect(sample).toMatchObject({ event: 'sample', employeeId: sandbox.employees()[0].id, active: true, employee: expect.objectContaining({ email: sandbox.employees()[0].email }) });
+		expect(manual.staticData).toEqual({});
+
+		const p = poller();
+		await p.poll();
+		sandbox.updateEmployee(sandbox.employees()[0].id, { surname: 'Jansen' });
+		const manualWithSnapshot = poller({}, { mode: 'manual', staticData: p.staticData });
+		expect(summary(await manualWithSnapshot.poll())).toEqual([expect.objectContaining({ event: 'change' })]);
+		expect(manualWithSnapshot.staticData).toEqual(p.staticData);
+	});
+});
