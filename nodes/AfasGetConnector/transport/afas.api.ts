@@ -211,19 +211,21 @@ function httpError(this: AfasContext, status: number, text: string, headers: Rec
 }
 
 function errorCode(error: unknown): string | undefined {
+	let code: string | undefined;
 	let current: unknown = error;
 	for (let depth = 0; depth < 6 && current && typeof current === 'object'; depth++) {
-		const code = (current as { code?: unknown }).code;
-		if (typeof code === 'string' && /^E[A-Z_]+$/.test(code)) return code;
 		const message = (current as { message?: unknown }).message;
-		if (typeof message === 'string') {
-			if (/socket hang up/i.test(message)) return 'ECONNRESET';
-			if (/\baborted\b/i.test(message)) return 'ECONNABORTED';
-			if (/timeout of \d+ms exceeded/i.test(message)) return 'ETIMEDOUT';
+		// The HTTP client reports its own timeout as ECONNABORTED; name it for what it is.
+		if (typeof message === 'string' && /timeout of \d+ms exceeded/i.test(message)) return 'ETIMEDOUT';
+		const ownCode = (current as { code?: unknown }).code;
+		if (!code && typeof ownCode === 'string' && /^E[A-Z_]+$/.test(ownCode)) code = ownCode;
+		if (!code && typeof message === 'string') {
+			if (/socket hang up/i.test(message)) code = 'ECONNRESET';
+			else if (/\baborted\b/i.test(message)) code = 'ECONNABORTED';
 		}
 		current = (current as { cause?: unknown }).cause;
 	}
-	return undefined;
+	return code;
 }
 
 function hasTokenFormatError(error: unknown): Error | undefined {
@@ -320,7 +322,7 @@ function networkFailure(this: AfasContext, error: unknown, request: AfasRequest,
 		reason,
 		() =>
 			new NodeApiError(node, { what: request.what, networkError: code } as JsonObject, {
-				message: `Could not get ${request.what} from AFAS: ${reason}, also after ${attempt + 1} attempts`,
+				message: `Could not get ${request.what} from AFAS: ${reason}${attempt > 0 ? `, also after ${attempt + 1} attempts` : ''}`,
 				description: `No rows were output: a partial result could be mistaken for people who left (network error ${code}).`,
 				itemIndex: request.itemIndex,
 			}),

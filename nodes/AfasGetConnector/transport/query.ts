@@ -153,13 +153,8 @@ export class QueryTooLongError extends Error {
 	}
 }
 
-/**
- * Decides the filter encoding once for all pages (with the widest skip/take that can occur)
- * so every page of one fetch is filtered the same way.
- */
-export function planQuery(options: { orderBy: string; groups: PreparedGroups }): QueryPlan {
-	const groups = options.groups.filter((group) => group.length > 0);
-	const sort = options.orderBy ? `&orderbyfieldids=${encode(options.orderBy)}` : '';
+function tryPlan(orderBy: string, groups: PreparedGroups): QueryPlan | { tooLong: number } {
+	const sort = orderBy ? `&orderbyfieldids=${encode(orderBy)}` : '';
 	const page = (skip: number, take: number) => `skip=${skip}&take=${take}${sort}`;
 	const widest = page(999_999_999, 999_999_999);
 
@@ -178,12 +173,28 @@ export function planQuery(options: { orderBy: string; groups: PreparedGroups }):
 			encoding = 'json';
 		}
 		const length = 1 + widest.length + 1 + filter.length;
-		if (length > MAX_QUERY_LENGTH) throw new QueryTooLongError(length);
+		if (length > MAX_QUERY_LENGTH) return { tooLong: length };
 	}
 	return {
 		encoding,
 		forPage: (skip, take) => (filter ? `${page(skip, take)}&${filter}` : page(skip, take)),
 	};
+}
+
+/**
+ * Decides the filter encoding once for all pages (with the widest skip/take that can occur)
+ * so every page of one fetch is filtered the same way.
+ * With `trimSort`, trailing sort fields are dropped while the query is too long (used for the
+ * default all-fields sort; a sort the user chose is never changed).
+ */
+export function planQuery(options: { orderBy: string[]; groups: PreparedGroups; trimSort?: boolean }): QueryPlan {
+	const groups = options.groups.filter((group) => group.length > 0);
+	let plan = tryPlan(options.orderBy.join(','), groups);
+	for (let count = options.orderBy.length - 1; options.trimSort && 'tooLong' in plan && count >= 1; count--) {
+		plan = tryPlan(options.orderBy.slice(0, count).join(','), groups);
+	}
+	if ('tooLong' in plan) throw new QueryTooLongError(plan.tooLong);
+	return plan;
 }
 
 export function prepareGroups(

@@ -189,6 +189,19 @@ describe('retries', () => {
 		expect(pagedRequests().filter((request) => request.query.skip === '30')).toHaveLength(2);
 	});
 
+	it('times out a request that takes longer than the timeout and says so', async () => {
+		sandbox.setLatency(2500);
+		try {
+			const result = await run(sandbox, { parameters: pagedParameters({ timeout: 1, maxRetries: 0 }) });
+			expect(result.error?.message).toBe(
+				`Could not get page 1 (rows 1-10) of connector '${PAGED}' from AFAS: the request timed out`,
+			);
+			expectNoSecrets(visibleText(result));
+		} finally {
+			sandbox.setLatency(0);
+		}
+	});
+
 	it('reports a server that cannot be reached, without the token', async () => {
 		const closedPort = await new Promise<number>((resolve) => {
 			const probe = createServer();

@@ -2,7 +2,7 @@
  * Filters through n8n's engine against the AFAS sandbox: all 15 operators, OR-groups of
  * AND-conditions, values with `,` / `;` (sent as filterjson) and date values (sent without Z).
  */
-import type { IDataObject } from 'n8n-workflow';
+import type { INodeParameters } from 'n8n-workflow';
 
 import { startAfasSandbox, type AfasSandbox } from '../../sandbox/afas/server';
 import { jsonOf, run, rowsParameters } from './helpers';
@@ -41,11 +41,11 @@ beforeEach(() => sandbox.resetStats());
 
 type Condition = { field: string; operator: string; value?: unknown };
 
-async function codesFor(groups: Condition[][], options: IDataObject = {}): Promise<string[]> {
+async function codesFor(groups: Condition[][], options: INodeParameters = {}): Promise<string[]> {
 	const result = await run(sandbox, {
 		parameters: rowsParameters(PEOPLE, {
 			sort: { fields: [{ field: 'Code', direction: 'asc' }] },
-			filters: { groups: groups.map((conditions) => ({ conditions: { condition: conditions } })) },
+			filters: { groups: groups.map((conditions) => ({ conditions: { condition: conditions } })) } as unknown as INodeParameters,
 			options,
 		}),
 	});

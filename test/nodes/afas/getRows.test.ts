@@ -2,6 +2,8 @@
  * Get Rows through n8n's engine against the AFAS sandbox: paging at the edges, order, parallel
  * requests, the default sort, limits, date output and per-item parameters.
  */
+import type { INodeParameters } from 'n8n-workflow';
+
 import { startAfasSandbox, type AfasFieldMeta, type AfasSandbox } from '../../sandbox/afas/server';
 import { jsonOf, run, rowsParameters } from './helpers';
 
@@ -151,7 +153,7 @@ describe('default sort', () => {
 		);
 	});
 
-	async function idsWith(sort?: object, parallelRequests = 2) {
+	async function idsWith(sort?: INodeParameters, parallelRequests = 2) {
 		const result = await run(sandbox, {
 			parameters: rowsParameters(TIES, { ...(sort ? { sort } : {}), options: { pageSize: 7, parallelRequests } }),
 		});

@@ -55,7 +55,7 @@ describe('planQuery', () => {
 	];
 
 	it('uses the compact syntax: ; between OR-groups, , between AND-conditions', () => {
-		const plan = planQuery({ orderBy: 'EmployeeId', groups: prepareGroups(groups) });
+		const plan = planQuery({ orderBy: ['EmployeeId'], groups: prepareGroups(groups) });
 		expect(plan.encoding).toBe('compact');
 		const query = params(plan.forPage(2000, 1000));
 		expect(query.get('skip')).toBe('2000');
@@ -68,7 +68,7 @@ describe('planQuery', () => {
 
 	it('switches to filterjson when a value contains , or ;', () => {
 		const plan = planQuery({
-			orderBy: '-EmployeeId',
+			orderBy: ['-EmployeeId'],
 			groups: prepareGroups([[{ field: 'Name', operator: 'equals', value: 'Jansen, Piet; jr' }]]),
 		});
 		expect(plan.encoding).toBe('json');
@@ -86,25 +86,39 @@ describe('planQuery', () => {
 		const few: FilterGroups = Array.from({ length: 5 }, (_, index) => [
 			{ field: 'EmployeeId', operator: 'equals' as const, value: `0000${index}` },
 		]);
-		expect(planQuery({ orderBy: 'EmployeeId', groups: prepareGroups(few) }).encoding).toBe('compact');
+		expect(planQuery({ orderBy: ['EmployeeId'], groups: prepareGroups(few) }).encoding).toBe('compact');
 		// filterjson repeats field, operator and value keys, so it is always longer than the compact form.
 		const many: FilterGroups = Array.from({ length: 40 }, (_, index) => [
 			{ field: 'EmployeeId', operator: 'equals' as const, value: `${'x'.repeat(45)}${index}` },
 		]);
-		expect(() => planQuery({ orderBy: 'EmployeeId', groups: prepareGroups(many) })).toThrow(QueryTooLongError);
-		expect(() => planQuery({ orderBy: 'EmployeeId', groups: prepareGroups(many) })).toThrow(/at most 2049/);
+		expect(() => planQuery({ orderBy: ['EmployeeId'], groups: prepareGroups(many) })).toThrow(QueryTooLongError);
+		expect(() => planQuery({ orderBy: ['EmployeeId'], groups: prepareGroups(many) })).toThrow(/at most 2049/);
 	});
 
 	it('keeps the query within 2049 characters for the widest skip and take', () => {
 		const groups40: FilterGroups = Array.from({ length: 40 }, (_, index) => [
 			{ field: 'Employee', operator: 'contains' as const, value: `a b c d e f g ${index}` },
 		]);
-		const plan = planQuery({ orderBy: 'Employee', groups: prepareGroups(groups40) });
+		const plan = planQuery({ orderBy: ['Employee'], groups: prepareGroups(groups40) });
+		expect(plan.forPage(999_999_999, 999_999_999).length + 1).toBeLessThanOrEqual(MAX_QUERY_LENGTH);
+	});
+
+	it('drops trailing default sort fields to fit, but never a sort the user chose', () => {
+		const long: FilterGroups = [
+			Array.from({ length: 12 }, (_, index) => ({ field: `Field${index}`, operator: 'equals' as const, value: 'v'.repeat(100) })),
+		];
+		const sortFields = Array.from({ length: 60 }, (_, index) => `SortField${index}`);
+		expect(() => planQuery({ orderBy: sortFields, groups: prepareGroups(long) })).toThrow(QueryTooLongError);
+		const plan = planQuery({ orderBy: sortFields, groups: prepareGroups(long), trimSort: true });
+		const sent = params(plan.forPage(0, 1000)).get('orderbyfieldids')!.split(',');
+		expect(sent.length).toBeGreaterThan(0);
+		expect(sent.length).toBeLessThan(60);
+		expect(sent).toEqual(sortFields.slice(0, sent.length));
 		expect(plan.forPage(999_999_999, 999_999_999).length + 1).toBeLessThanOrEqual(MAX_QUERY_LENGTH);
 	});
 
 	it('sends no filter parameters without conditions', () => {
-		const plan = planQuery({ orderBy: 'A,B', groups: [[]] });
+		const plan = planQuery({ orderBy: ['A', 'B'], groups: [[]] });
 		expect(plan.encoding).toBe('none');
 		expect(plan.forPage(0, 5)).toBe('skip=0&take=5&orderbyfieldids=A%2CB');
 	});

@@ -308,7 +308,7 @@ export async function execute(
 	// cannot skip or repeat anyone even if the connector has no unique field, or the admin did not
 	// put it first. If that makes the query too long, trailing fields are dropped.
 	const sortable = (meta?.fields ?? []).filter((f) => f.dataType !== 'blob' && !/[,\s]/.test(f.id)).map((f) => f.id);
-	let orderFields = sort.length > 0 ? sort : sortable;
+	const orderFields = sort.length > 0 ? sort : sortable;
 	if (orderFields.length === 0) {
 		throw new NodeOperationError(this.getNode(), `Connector '${connectorId}' has no fields to sort on`, {
 			itemIndex,
@@ -317,17 +317,13 @@ export async function execute(
 	}
 
 	const fieldTypes = new Map((meta?.fields ?? []).map((field) => [field.id, field.dataType]));
-	let plan: QueryPlan | undefined;
+	let plan: QueryPlan;
 	try {
-		const groupsForAfas = prepareGroups(groups, { fieldTypes: meta ? fieldTypes : undefined, wildcards: options.wildcards });
-		while (plan === undefined) {
-			try {
-				plan = planQuery({ orderBy: orderFields.join(','), groups: groupsForAfas });
-			} catch (error) {
-				if (!(error instanceof QueryTooLongError) || sort.length > 0 || orderFields.length === 1) throw error;
-				orderFields = orderFields.slice(0, -1);
-			}
-		}
+		plan = planQuery({
+			orderBy: orderFields,
+			groups: prepareGroups(groups, { fieldTypes: meta ? fieldTypes : undefined, wildcards: options.wildcards }),
+			trimSort: sort.length === 0,
+		});
 	} catch (error) {
 		const description =
 			error instanceof QueryTooLongError ? undefined : 'The filter could not be turned into an AFAS query.';
