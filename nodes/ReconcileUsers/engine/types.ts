@@ -1,0 +1,273 @@
+/**
+ * Types of the reconcile engine: what goes in (records + config) and what comes out (a plan).
+ * The engine is pure: no n8n imports, no clock, no I/O (see index.ts).
+ */
+
+/** One input item's JSON, as the HR system or the app delivered it. */
+export type RawRecord = Record<string, unknown>;
+
+/** Logical HR fields a source mapping can fill (the normaliser relies on this order). */
+export const PERSON_FIELDS = [
+	'externalId',
+	'email',
+	'firstName',
+	'lastName',
+	'language',
+	'startDate',
+	'endDate',
+	'status',
+	'lifecycleStatus',
+	'jobId',
+	'jobName',
+	'orgId',
+	'orgName',
+	'managerExternalId',
+	'managerEmail',
+] as const;
+export type PersonField = (typeof PERSON_FIELDS)[number];
+
+/** The normalised HR record: trimmed text, lower-cased email, dates as `YYYY-MM-DD`. */
+export type Person = { [K in PersonField]?: string | null };
+
+/** Keys people and app users are matched on. */
+export type MatchKey = 'externalId' | 'email';
+
+export interface FieldPath {
+	/** Dot path; several paths are alternatives (the first one present on an item wins). */
+	paths: string[];
+	/** An optional field missing on every item gives a warning instead of an error. */
+	optional?: boolean;
+	/** A name prefix put in front of the value ("van der" + "Berg"). */
+	prefixPath?: string;
+}
+
+/** Where each logical HR field lives in the HR items. */
+export interface SourceMapping {
+	name: string;
+	label: string;
+	fields: Partial<Record<PersonField, FieldPath>>;
+}
+
+export type SourcePresetName = 'afasMobieTrain' | 'afasProfitEmployees' | 'hibob';
+export type TargetPresetName = 'mobieTrain' | 'declaree' | 'oneteam';
+
+/** How the app tells active, invited and deactivated users apart. */
+export type StatusModel =
+	| { type: 'enum'; path: string; active: string; invited?: string; deactivated: string }
+	| { type: 'boolean'; path: string }
+	| { type: 'none' };
+
+/** A value the target app stores, computed from the person. */
+export type TargetValueSource =
+	| PersonField
+	/** The app user id of the person's manager (resolved by the engine). */
+	| 'managerAppId'
+	/** `[jobId]` or `[]`: the job's group (by its HR key). */
+	| 'jobIdList'
+	/** `[orgId]` or `[]`: the organisation's store (by its HR key). */
+	| 'orgIdList';
+
+export type CompareAs = 'text' | 'email' | 'set';
+
+export interface TargetField {
+	/** Field name in the app user and in the payload (dot path for custom targets). */
+	app: string;
+	from: TargetValueSource;
+	compare?: CompareAs;
+	/** Set on create, never overwritten afterwards (the user may change it in the app). */
+	createOnly?: boolean;
+	/** Create/update is a conflict when the value is empty (e.g. the email an invitation goes to). */
+	required?: boolean;
+}
+
+/** Something (group, store, community, function) that must exist before users reference it. */
+export interface CreateFirstKind {
+	kind: string;
+	/** Where app users reference it (collected to know which ones exist already). */
+	appField: string;
+	/** HR field holding its key (the reference value) and its display name. */
+	keyFrom: PersonField;
+	nameFrom: PersonField;
+}
+
+export interface TargetProfile {
+	name: string;
+	label: string;
+	idPath: string;
+	externalIdPath: string;
+	emailPath: string;
+	status: StatusModel;
+	/** When the pending invitation was sent (ISO date or date-time); enables invitation expiry. */
+	invitedAtPath?: string;
+	fields: TargetField[];
+	/** Extra payload values on create (e.g. `enabled: true`). */
+	createDefaults?: RawRecord;
+	createFirst?: CreateFirstKind[];
+}
+
+export type LeaverAction = 'deactivate' | 'remove';
+
+export interface SafetyRails {
+	/** Most deactivations/removals one run may plan (HR-driven; invitation expiry excluded). */
+	maxRemovals?: number;
+	/** Most deactivations/removals as a percentage of the managed app users. */
+	maxRemovalPercent?: number;
+	/** The percentage limit applies from this many managed app users on. */
+	percentFloor?: number;
+	/** HR input smaller than this percentage of the managed app users blocks every removal. */
+	minHrPercent?: number;
+}
+
+interface CommonConfig {
+	/** Reference date `YYYY-MM-DD` (today in the workflow's time zone unless simulating). */
+	asOf: string;
+	/** IANA zone used to read app timestamps such as `invitedAt`. */
+	timeZone?: string;
+	leaverAction?: LeaverAction;
+	/** Emails, external IDs or app IDs of users never to touch. */
+	protectedUsers?: string[];
+	/** Also manage app users that carry no external ID and match nobody in HR. */
+	manageUnmanaged?: boolean;
+	rails?: SafetyRails;
+}
+
+export interface PeopleConfig extends CommonConfig {
+	mode?: 'people';
+	source: SourcePresetName | SourceMapping;
+	target: TargetPresetName | TargetProfile;
+	/** Match keys in precedence order (default external ID, then email). */
+	matchOn?: MatchKey[];
+	/** Invite people this many days before their start date (default 0). */
+	inviteLeadDays?: number;
+	/** Pending invitations older than this many months expire (default 6; 0 = never). */
+	invitationExpiryMonths?: number;
+	/** App fields set on create only, on top of the preset's own (MobieTrain: language). */
+	extraCreateOnlyFields?: string[];
+	/** HR status values that mean "no longer working" (default `inactive`, case-insensitive). */
+	inactiveStatuses?: string[];
+	/** Lifecycle statuses of people who have not started yet (HiBob `Hired`; default `hired`). */
+	preStartLifecycleStatuses?: string[];
+}
+
+export interface RecordsConfig extends CommonConfig {
+	mode: 'records';
+	/** What the records are, for reasons ("community", "function", "group"). */
+	kind: string;
+	hrKey: string;
+	appKey: string;
+	/** App record id (for update/remove); default `id`. */
+	appId?: string;
+	fields: Array<{ hr: string; app: string; createOnly?: boolean }>;
+}
+
+export type ReconcileConfig = PeopleConfig | RecordsConfig;
+
+export type Action =
+	| 'create'
+	| 'update'
+	| 'reactivate'
+	| 'deactivate'
+	| 'remove'
+	| 'unchanged'
+	| 'wait'
+	| 'skip'
+	| 'ignore'
+	| 'conflict'
+	| 'createFirst';
+
+export interface Change {
+	field: string;
+	from: unknown;
+	to: unknown;
+}
+
+export type ConflictCode =
+	| 'missingKey'
+	| 'duplicateHrKey'
+	| 'duplicateAppKey'
+	| 'multipleAppMatches'
+	| 'multipleHrMatches'
+	| 'externalIdMismatch'
+	| 'claimedByConflict'
+	| 'invalidDate'
+	| 'unknownAppStatus'
+	| 'missingRequiredField';
+
+export interface ManagerLink {
+	status: 'resolved' | 'createdInThisRun' | 'notInScope' | 'none';
+	externalId?: string | null;
+	email?: string | null;
+	appId?: string | null;
+}
+
+export interface PlanItem {
+	action: Action;
+	/** One readable sentence: why this action. */
+	reason: string;
+	/** Which key paired the HR record with the app user (null when unmatched). */
+	matchedBy: MatchKey | 'key' | null;
+	/** Normalised HR record (null for app-only items). */
+	hr: Person | RawRecord | null;
+	/** The app user as the App input delivered it (null when there is none). */
+	app: RawRecord | null;
+	/** App user id (the one to update / deactivate / remove). */
+	appId: string | null;
+	changes: Change[];
+	/** Ready request body for the target (create: full; update: changed fields; remove: null). */
+	payload: RawRecord | null;
+	/** Index of the HR item this comes from, or -1. */
+	hrIndex: number;
+	/** Index of the App item this comes from, or -1. */
+	appIndex: number;
+	/** For `createFirst` items: group, store, community, function. */
+	kind?: string;
+	/** For `createFirst` items: how many planned users need it. */
+	neededBy?: number;
+	conflict?: { code: ConflictCode; hrIndexes?: number[]; appIndexes?: number[] };
+	manager?: ManagerLink;
+}
+
+export interface Blocked {
+	rail: 'emptyHr' | 'smallHr' | 'maxRemovals' | 'maxRemovalPercent';
+	message: string;
+	detail: string;
+}
+
+export interface Summary {
+	asOf: string;
+	mode: 'people' | 'records';
+	hrItems: number;
+	appItems: number;
+	managedAppUsers: number;
+	/** Deactivations and removals the rails count (invitation expiry excluded). */
+	removals: number;
+	counts: Record<Action, number>;
+	blocked: Blocked | null;
+	warnings: string[];
+}
+
+export interface Plan {
+	createFirst: PlanItem[];
+	create: PlanItem[];
+	/** update and reactivate */
+	update: PlanItem[];
+	/** deactivate and remove */
+	remove: PlanItem[];
+	/** unchanged, wait, skip, ignore */
+	unchanged: PlanItem[];
+	conflicts: PlanItem[];
+	summary: Summary;
+	blocked: Blocked | null;
+	warnings: string[];
+}
+
+/** Thrown for a config that cannot work (bad preset, a mapped field missing on every item). */
+export class ReconcileConfigError extends Error {
+	constructor(
+		message: string,
+		readonly hint: string,
+	) {
+		super(message);
+		this.name = 'ReconcileConfigError';
+	}
+}

@@ -1,0 +1,82 @@
+/**
+ * Plan → the node's outputs. Every item carries action, reason, matchedBy, the normalised HR
+ * record, the app user, the changes and the payload; pairedItem points at the HR item (input 0),
+ * or at the App item (input 1) for app-only items.
+ */
+import type { IDataObject, INodeExecutionData, IPairedItemData } from 'n8n-workflow';
+import type { Plan, PlanItem } from './engine';
+
+export const OUTPUT_NAMES = ['Create', 'Update', 'Deactivate/Remove', 'Unchanged', 'Conflicts', 'Create First', 'Plan'];
+export const PLAN_OUTPUT = 6;
+
+function pairedItemOf(item: PlanItem): IPairedItemData {
+	return item.hrIndex >= 0 ? { item: item.hrIndex, input: 0 } : { item: item.appIndex, input: 1 };
+}
+
+function toJson(item: PlanItem): IDataObject {
+	const json: IDataObject = {
+		action: item.action,
+		reason: item.reason,
+		matchedBy: item.matchedBy,
+		hr: item.hr as IDataObject | null,
+		app: item.app as IDataObject | null,
+		appId: item.appId,
+		// Fresh arrays: the engine shares one frozen empty list between items.
+		changes: item.changes.map((change) => ({ ...change })) as unknown as IDataObject[],
+		payload: item.payload as IDataObject | null,
+	};
+	if (item.kind !== undefined) json.kind = item.kind;
+	if (item.neededBy !== undefined) json.neededBy = item.neededBy;
+	if (item.conflict !== undefined) json.conflict = item.conflict as unknown as IDataObject;
+	if (item.manager !== undefined) json.manager = item.manager as unknown as IDataObject;
+	return json;
+}
+
+function toItems(items: PlanItem[]): INodeExecutionData[] {
+	return items.map((item) => ({ json: toJson(item), pairedItem: pairedItemOf(item) }));
+}
+
+export function summaryItem(plan: Plan, extra: { dryRun: boolean; timeZone: string; hrCount: number; appCount: number }): INodeExecutionData {
+	const { counts } = plan.summary;
+	const parts = (Object.keys(counts) as Array<keyof typeof counts>).filter((action) => counts[action] > 0).map((action) => `${counts[action]} ${action}`);
+	const state = plan.blocked ? `blocked by a safety rail: ${plan.blocked.message}` : extra.dryRun ? 'dry run, nothing is sent to the action outputs' : 'sent to the outputs';
+	const pairedItem: IPairedItemData[] = extra.hrCount > 0 ? [{ item: 0, input: 0 }] : extra.appCount > 0 ? [{ item: 0, input: 1 }] : [];
+	return {
+		json: {
+			action: 'summary',
+			reason: `Plan for ${plan.summary.asOf} (${extra.timeZone}): ${parts.length ? parts.join(', ') : 'nothing to do'}; ${state}.`,
+			dryRun: extra.dryRun,
+			timeZone: extra.timeZone,
+			...(plan.summary as unknown as IDataObject),
+		},
+		pairedItem,
+	};
+}
+
+/** Normal run: each action to its output, the summary alone on the Plan output. */
+export function routedOutputs(plan: Plan, summary: INodeExecutionData): INodeExecutionData[][] {
+	return [
+		toItems(plan.create),
+		toItems(plan.update),
+		toItems(plan.remove),
+		toItems(plan.unchanged),
+		toItems(plan.conflicts),
+		toItems(plan.createFirst),
+		[summary],
+	];
+}
+
+/** Dry run (or a tripped rail with "Send Plan to Output"): everything on the Plan output, summary first. */
+export function planOnlyOutputs(plan: Plan, summary: INodeExecutionData): INodeExecutionData[][] {
+	const outputs: INodeExecutionData[][] = OUTPUT_NAMES.map(() => []);
+	outputs[PLAN_OUTPUT] = [
+		summary,
+		...toItems(plan.createFirst),
+		...toItems(plan.create),
+		...toItems(plan.update),
+		...toItems(plan.remove),
+		...toItems(plan.unchanged),
+		...toItems(plan.conflicts),
+	];
+	return outputs;
+}
