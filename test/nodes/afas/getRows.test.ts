@@ -97,7 +97,7 @@ describe('paging', () => {
 
 	it('never has more than 8 requests in flight, however many are asked for', async () => {
 		storePagingRows(400);
-		sandbox.setLatency(20);
+		sandbox.setLatency(50);
 		try {
 			const result = await run(sandbox, {
 				parameters: rowsParameters(PAGING, {
