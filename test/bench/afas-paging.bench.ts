@@ -4,9 +4,8 @@
  * time versus 8 in parallel (AFAS' maximum).
  *
  * Ideal for 8 in parallel: ceil(pages / 8) x latency, the time if the network wait were the only
- * cost. Goal: within 1.3x of it. The node asks for the first page alone (most fetches fit in
- * one page, so it spares AFAS 7 wasted calls) and then keeps 8 pages in flight, so its floor is
- * one round above the ideal: (1 + ceil((pages) / 8)) rounds for pages + the closing empty page.
+ * cost. Goal: within 1.3x of it. The node requests windows of 8 pages; the 51st page (empty)
+ * closes the fetch inside the 7th window, so its floor is the ideal itself.
  *
  * The sandbox runs in its own process (afas-sandbox.process.ts) and is set up to cost little CPU
  * (rows stored in sort order, no shuffling, no gzip), so the numbers show the node's paging, not

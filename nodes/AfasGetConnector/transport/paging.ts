@@ -4,10 +4,11 @@
  * - Every page is requested with the same `orderbyfieldids` (the caller always passes one):
  *   without a sort AFAS' order may change between calls and rows go missing or repeat.
  * - The end is the first page shorter than `take` (AFAS has no total count or cursor).
- * - The first page is requested alone (most fetches need no more). The rest are requested in
- *   order by a pool of `parallel` workers; each worker takes the next page number as soon as it
- *   is free, so one slow page does not hold a whole window back. Results
- *   are stored by page number and joined in order; pages fetched past the short page are dropped.
+ * - Pages are requested in windows of `parallel` pages at once (pages 1-4, then 5-8, ...); a
+ *   window starts when the previous one is complete, and none starts after a short page. Results
+ *   are stored by page number and joined in order, so the list is the same as with sequential
+ *   paging; pages of the last window past the short page come back empty and are dropped.
+ *   (Cost: a result smaller than one page still takes `parallel` calls, the extra ones empty.)
  * - Any failed page fails the whole fetch: no partial list is ever returned, because a sync
  *   would read the missing people as leavers.
  */
@@ -59,8 +60,6 @@ export async function fetchRows(this: AfasContext, options: FetchRowsOptions): P
 
 	const pages: IDataObject[][] = [];
 	let lastPage = wanted !== undefined ? Math.ceil(wanted / take) - 1 : Number.POSITIVE_INFINITY;
-	let nextPage = 1;
-	let failure: unknown;
 
 	const loadPage = async (page: number) => {
 		const what = `page ${page + 1} (rows ${page * take + 1}-${(page + 1) * take}) of connector '${connectorId}'`;
@@ -84,23 +83,14 @@ export async function fetchRows(this: AfasContext, options: FetchRowsOptions): P
 		if (rows.length < take) lastPage = Math.min(lastPage, page);
 	};
 
-	// The first page goes alone: most fetches fit in it, and a wrong connector or token then
-	// costs AFAS one call instead of `parallel` (AFAS blocks connectors that load it too much).
-	await loadPage(0);
-
-	const worker = async () => {
-		while (failure === undefined && nextPage <= lastPage) {
-			const page = nextPage++;
-			try {
-				await loadPage(page);
-			} catch (error) {
-				failure ??= error;
-			}
-		}
-	};
-
-	await Promise.all(Array.from({ length: parallel }, worker));
-	if (failure !== undefined) throw failure;
+	for (let first = 0; first <= lastPage; first += parallel) {
+		const window: number[] = [];
+		for (let page = first; page < first + parallel && page <= lastPage; page++) window.push(page);
+		// Wait for the whole window, also after a failure, so no request outlives the fetch.
+		const results = await Promise.allSettled(window.map(loadPage));
+		const failed = results.find((result): result is PromiseRejectedResult => result.status === 'rejected');
+		if (failed) throw failed.reason;
+	}
 
 	const rows: IDataObject[] = [];
 	for (let page = 0; page <= lastPage && page < pages.length; page++) {
