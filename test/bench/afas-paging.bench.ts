@@ -11,7 +11,7 @@
  * (rows stored in sort order, no shuffling, no gzip), so the numbers show the node's paging, not
  * the sandbox's sorting.
  *
- * Run alone: `npx tsx test/bench/afas-paging.bench.ts` (or `npm run bench -- afas-paging`).
+ * Run alone: `npx tsx test/bench/afas-paging.bench.ts`; `npm run bench` runs it with the others.
  */
 import { fork } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
