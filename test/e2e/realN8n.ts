@@ -4,7 +4,7 @@
  * `<N8N_USER_FOLDER>/.n8n/nodes`. Used by the real-n8n tests and by `npm run demo`.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -21,21 +21,28 @@ export interface CommandResult {
 }
 
 function run(command: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): Promise<CommandResult> {
-	return new Promise((resolve, reject) => {
-		const child = spawn(command, args, { cwd: options.cwd, env: options.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
-		let stdout = '';
-		let stderr = '';
-		child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-		child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+	// Output goes to files, not pipes: n8n ends with process.exit(), which drops whatever is still
+	// queued for a pipe (a large result JSON arrives cut off), while writes to a file are synchronous.
+	const folder = mkdtempSync(join(tmpdir(), 'hr-sync-cmd-'));
+	const outFile = join(folder, 'stdout');
+	const errFile = join(folder, 'stderr');
+	const out = openSync(outFile, 'w');
+	const err = openSync(errFile, 'w');
+	return new Promise<CommandResult>((resolve, reject) => {
+		const child = spawn(command, args, { cwd: options.cwd, env: options.env ?? process.env, stdio: ['ignore', out, err] });
 		const timer = setTimeout(() => {
 			child.kill('SIGKILL');
-			reject(new Error(`${command} ${args.join(' ')} timed out after ${options.timeoutMs} ms\n${stdout}\n${stderr}`));
+			reject(new Error(`${command} ${args.join(' ')} timed out after ${options.timeoutMs} ms`));
 		}, options.timeoutMs ?? 180_000);
 		child.on('error', reject);
 		child.on('close', (code) => {
 			clearTimeout(timer);
-			resolve({ code, stdout, stderr });
+			resolve({ code, stdout: readFileSync(outFile, 'utf8'), stderr: readFileSync(errFile, 'utf8') });
 		});
+	}).finally(() => {
+		closeSync(out);
+		closeSync(err);
+		rmSync(folder, { recursive: true, force: true });
 	});
 }
 
@@ -89,6 +96,9 @@ export class RealN8n {
 			// Each process starts its own JS task broker: keep parallel test runs apart.
 			N8N_RUNNERS_BROKER_PORT: String(20000 + Math.floor(Math.random() * 20000)),
 			GENERIC_TIMEZONE: 'Europe/Amsterdam',
+			// Under Jest NODE_ENV is 'test', which silences n8n's logger (and so the result JSON).
+			NODE_ENV: 'production',
+			JEST_WORKER_ID: undefined,
 			...extraEnv,
 		};
 	}
