@@ -14,6 +14,13 @@ function sameRecordValue(want: unknown, have: unknown): boolean {
 	return sameValue(want, have, 'text');
 }
 
+/** "community" → "communities", "group" → "groups", "class" → "classes". */
+export function pluralOf(noun: string): string {
+	if (/[^aeiou]y$/i.test(noun)) return `${noun.slice(0, -1)}ies`;
+	if (/(s|x|z|ch|sh)$/i.test(noun)) return `${noun}es`;
+	return `${noun}s`;
+}
+
 function normaliseValue(value: unknown): unknown {
 	if (value === undefined || value === null) return value;
 	if (typeof value === 'string') return normaliseText(value);
@@ -23,7 +30,7 @@ function normaliseValue(value: unknown): unknown {
 export function reconcileRecords(hrItems: RawRecord[], appItems: RawRecord[], config: RecordsConfig): Plan {
 	assertIsoDate(config.asOf, 'The reference date');
 	const kind = (config.kind ?? '').trim() || 'record';
-	const plural = `${kind}s`;
+	const plural = pluralOf(kind);
 	if (!config.hrKey?.trim() || !config.appKey?.trim()) {
 		throw new ReconcileConfigError('Records mode needs a key field on both sides', 'Fill in "HR Key Field" and "App Key Field" (dot paths).');
 	}
@@ -205,7 +212,7 @@ export function reconcileRecords(hrItems: RawRecord[], appItems: RawRecord[], co
 			);
 			continue;
 		}
-		const label = key !== '' ? `"${key}"` : appIds[j] ? `"${appIds[j]}"` : `#${j + 1}`;
+		const label = key !== '' ? `"${normaliseText(getAppKey(appItems[j]))}"` : appIds[j] ? `"${appIds[j]}"` : `#${j + 1}`;
 		if (protectedKeys.has(key) || protectedKeys.has(normaliseKey(appIds[j]))) {
 			appOnly.push(item('ignore', `The app ${kind} ${label} is on the protected list: never touched.`, -1, j));
 			continue;

@@ -1,0 +1,103 @@
+import { addDays, minusMonths, referenceDate } from '../../nodes/ReconcileUsers/engine';
+import { appTimestampDate, daysBetween } from '../../nodes/ReconcileUsers/engine/dates';
+import { compilePath, INVALID_DATE, normaliseKey, normaliseText, parseHrDate, sameValue, setPath } from '../../nodes/ReconcileUsers/engine/values';
+
+describe('match keys', () => {
+	it('trim, case-fold and Unicode-normalise (NFC)', () => {
+		expect(normaliseKey('  Jan.Jansen@Example.COM ')).toBe('jan.jansen@example.com');
+		// "é" written as e + combining acute accent equals the precomposed "é".
+		expect(normaliseKey('Ren\u0065\u0301@x.nl')).toBe(normaliseKey('Ren\u00e9@x.nl'));
+		expect(normaliseKey('Ren\u00c9@X.NL')).toBe('ren\u00e9@x.nl');
+	});
+
+	it('reads numbers as text and empty values as no key', () => {
+		expect(normaliseKey(1001)).toBe('1001');
+		expect(normaliseKey('000123')).toBe('000123');
+		for (const empty of [null, undefined, '', '   ', {}, []]) expect(normaliseKey(empty)).toBe('');
+	});
+});
+
+describe('text values', () => {
+	it('trims, keeps case, turns empty into null and leaves a missing value missing', () => {
+		expect(normaliseText('  de Vries ')).toBe('de Vries');
+		expect(normaliseText('   ')).toBeNull();
+		expect(normaliseText(null)).toBeNull();
+		expect(normaliseText(undefined)).toBeUndefined();
+		expect(normaliseText(42)).toBe('42');
+	});
+});
+
+describe('HR dates: the calendar date as written, never shifted', () => {
+	it.each([
+		['2024-03-01', '2024-03-01'],
+		// AFAS: the Z is not UTC, the value is a local date.
+		['2024-03-01T00:00:00Z', '2024-03-01'],
+		// Real Amsterdam offset: still 1 March (converting to UTC would give 29 February).
+		['2024-03-01T00:00:00.000+01:00', '2024-03-01'],
+		['2024-02-29', '2024-02-29'],
+		[' 2024-03-01 ', '2024-03-01'],
+	])('%s → %s', (input, expected) => {
+		expect(parseHrDate(input)).toBe(expected);
+	});
+
+	it('marks unreadable dates instead of guessing', () => {
+		for (const bad of ['01-03-2024', '2023-02-29', '2024-13-01', '2024-03-01X', 20240301, 'soon']) {
+			expect(parseHrDate(bad)).toBe(INVALID_DATE);
+		}
+		expect(parseHrDate(null)).toBeNull();
+		expect(parseHrDate('')).toBeNull();
+		expect(parseHrDate(undefined)).toBeUndefined();
+	});
+});
+
+describe('reference date and calendar arithmetic', () => {
+	it('23:30 UTC on 31 March is already 1 April in Amsterdam', () => {
+		const instant = new Date('2026-03-31T23:30:00Z');
+		expect(referenceDate(instant, 'Europe/Amsterdam')).toBe('2026-04-01');
+		expect(referenceDate(instant, 'UTC')).toBe('2026-03-31');
+		expect(referenceDate('2026-03-31T23:30:00Z', 'Europe/Amsterdam')).toBe('2026-04-01');
+	});
+
+	it('adds days across month ends and subtracts months clamping the day', () => {
+		expect(addDays('2026-03-31', 1)).toBe('2026-04-01');
+		expect(addDays('2026-03-01', -1)).toBe('2026-02-28');
+		expect(minusMonths('2026-04-01', 6)).toBe('2025-10-01');
+		expect(minusMonths('2026-03-31', 1)).toBe('2026-02-28');
+		expect(daysBetween('2026-04-01', '2026-04-15')).toBe(14);
+	});
+
+	it('reads app timestamps in the given zone', () => {
+		expect(appTimestampDate('2025-09-30T23:30:00Z', 'Europe/Amsterdam')).toBe('2025-10-01');
+		expect(appTimestampDate('2025-09-30T23:30:00Z', 'UTC')).toBe('2025-09-30');
+		expect(appTimestampDate('2025-10-01', 'Europe/Amsterdam')).toBe('2025-10-01');
+		expect(appTimestampDate('yesterday', 'UTC')).toBeUndefined();
+	});
+});
+
+describe('paths and comparison', () => {
+	it('reads dot paths; a null on the way is a value, a missing key is not', () => {
+		const record = { work: { reportsTo: null, title: 'T' }, id: '1' };
+		expect(compilePath('work.reportsTo.id')(record)).toBeNull();
+		expect(compilePath('work.title')(record)).toBe('T');
+		expect(compilePath('internal.status')(record)).toBeUndefined();
+		expect(compilePath('id')(record)).toBe('1');
+	});
+
+	it('writes dot paths into nested objects', () => {
+		const target: Record<string, unknown> = {};
+		setPath(target, 'profile.name.first', 'Jan');
+		setPath(target, 'email', 'a@x.nl');
+		expect(target).toEqual({ profile: { name: { first: 'Jan' } }, email: 'a@x.nl' });
+	});
+
+	it('compares text, emails and lists the way a sync should', () => {
+		expect(sameValue('Jansen', 'Jansen ', 'text')).toBe(true);
+		expect(sameValue('Jansen', 'jansen', 'text')).toBe(false);
+		expect(sameValue(null, '', 'text')).toBe(true);
+		expect(sameValue('a@x.nl', 'A@X.nl', 'email')).toBe(true);
+		expect(sameValue(['F1', 'F2'], ['F2', 'F1'], 'set')).toBe(true);
+		expect(sameValue(['F1'], ['F1', 'F2'], 'set')).toBe(false);
+		expect(sameValue([], null, 'set')).toBe(true);
+		expect(sameValue(['F1', 'F1'], ['F1', 'F2'], 'set')).toBe(false);
+	});
+});
