@@ -34,7 +34,12 @@ export function addDays(date: string, days: number): string {
 
 /** `date` minus whole months; the day is clamped to the month's end (31 March - 1 month = 28/29 February). */
 export function minusMonths(date: string, months: number): string {
-	return DateTime.fromISO(date, { zone: 'utc' }).minus({ months }).toISODate() as string;
+	const [year, month, day] = date.split('-').map(Number);
+	const monthIndex = year * 12 + (month - 1) - months;
+	const targetYear = Math.floor(monthIndex / 12);
+	const targetMonth = monthIndex - targetYear * 12;
+	const lastDay = new Date(Date.UTC(targetYear, targetMonth + 1, 0)).getUTCDate();
+	return new Date(Date.UTC(targetYear, targetMonth, Math.min(day, lastDay))).toISOString().slice(0, 10);
 }
 
 /** Days from `from` to `to` (positive when `to` is later). */

@@ -10,7 +10,7 @@
  * 6. list what must exist first, order creates manager-first, check the safety rails.
  */
 import { addDays, appTimestampDate, assertIsoDate, minusMonths } from './dates';
-import { assemblePlan, buildIndex, checkRails, resolveRails } from './plan';
+import { buildIndex, checkRails, finishPlan, PlanBuckets, resolveRails } from './plan';
 import { resolveSource, resolveTarget } from './presets';
 import {
 	type Change,
@@ -701,9 +701,7 @@ export function reconcilePeople(hrItems: RawRecord[], appItems: RawRecord[], con
 
 	const comparedField = Uint8Array.from(targetFields, (field) => (cfg.createOnly.has(field.app) ? 0 : 1));
 	const unchangedReason = matchOn.map((key) => `Matched by ${KEY_LABEL[key]}; all managed fields are equal.`);
-	const createItems: PlanItem[] = [];
-	const rest: PlanItem[] = [];
-	const appConflictItems: PlanItem[] = [];
+	const rest = new PlanBuckets();
 	let hrRemovals = 0;
 	let expiryRemovals = 0;
 	const { leaverAction } = cfg;
@@ -854,7 +852,7 @@ export function reconcilePeople(hrItems: RawRecord[], appItems: RawRecord[], con
 			if (target.createDefaults) Object.assign(payload, target.createDefaults);
 			const created = item('create', `${personLabel(i)} ${started} and has no app user: create.`, i, j, [], payload);
 			if (needsManager) created.manager = managerLinks[i] ?? resolveManager(i);
-			createItems.push(created);
+			rest.push(created);
 			continue;
 		}
 
@@ -930,7 +928,7 @@ export function reconcilePeople(hrItems: RawRecord[], appItems: RawRecord[], con
 		if (conflict) {
 			const conflictItem = item('conflict', conflict.reason, -1, j);
 			conflictItem.conflict = { code: conflict.code, hrIndexes: conflict.hrIndexes ?? [], appIndexes: conflict.appIndexes ?? [j] };
-			appConflictItems.push(conflictItem);
+			rest.push(conflictItem);
 			continue;
 		}
 		if (appProtected[j] === 1) {
@@ -957,15 +955,14 @@ export function reconcilePeople(hrItems: RawRecord[], appItems: RawRecord[], con
 		const who = appExtKeys[j] !== '' ? `External ID "${appExtKeys[j]}" (app user ${appLabel(j)})` : `App user ${appLabel(j)}`;
 		rest.push(leaverItem(-1, j, `${who} is no longer in HR`));
 	}
-	rest.push(...appConflictItems);
 
 	if (invitedWithoutDate > 0) {
 		warnings.push(`${invitedWithoutDate} pending invitation${invitedWithoutDate > 1 ? 's have' : ' has'} no readable "${target.invitedAtPath}": they never expire.`);
 	}
 
 	// ------------------------------------------------------------------ 6. create first, order, rails
-	const createFirst = listCreateFirst(target, people, createItems, rest, appItems);
-	const orderedCreates = needsManager ? managerFirst(createItems, people, hrRecordWith) : createItems;
+	const createFirst = listCreateFirst(target, people, rest.create, rest.update, appItems);
+	const orderedCreates = needsManager ? managerFirst(rest.create, people, hrRecordWith) : rest.create;
 
 	let managed = 0;
 	for (let j = 0; j < m; j++) {
@@ -979,8 +976,10 @@ export function reconcilePeople(hrItems: RawRecord[], appItems: RawRecord[], con
 		{ person: 'person', people: 'people', app: 'app users' },
 	);
 
-	return assemblePlan(
-		{ createFirst, create: orderedCreates, rest },
+	return finishPlan(
+		rest,
+		createFirst,
+		orderedCreates,
 		{ asOf, mode: 'people', hrItems: n, appItems: m, managedAppUsers: managed, removals: hrRemovals },
 		blocked,
 		warnings,
@@ -992,7 +991,7 @@ export function reconcilePeople(hrItems: RawRecord[], appItems: RawRecord[], con
  * yet: once each, in the order they are first needed. The app users are scanned only until
  * every needed one was seen, so the usual run (nothing new) stops early.
  */
-function listCreateFirst(target: TargetProfile, people: Person[], creates: PlanItem[], rest: PlanItem[], appItems: RawRecord[]): PlanItem[] {
+function listCreateFirst(target: TargetProfile, people: Person[], creates: PlanItem[], updates: PlanItem[], appItems: RawRecord[]): PlanItem[] {
 	const kinds = target.createFirst ?? [];
 	if (kinds.length === 0) return [];
 	const result: PlanItem[] = [];
@@ -1006,8 +1005,7 @@ function listCreateFirst(target: TargetProfile, people: Person[], creates: PlanI
 			else needed.set(key, { hrIndex: planItem.hrIndex, count: 1 });
 		};
 		for (const planItem of creates) need(planItem);
-		for (const planItem of rest) {
-			if (planItem.action !== 'update' && planItem.action !== 'reactivate') continue;
+		for (const planItem of updates) {
 			if (planItem.changes.some((change) => change.field === kind.appField)) need(planItem);
 		}
 		if (needed.size === 0) continue;

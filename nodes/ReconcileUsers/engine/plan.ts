@@ -95,20 +95,6 @@ export function checkRails(
 	return null;
 }
 
-const OUTPUT_OF: Record<Action, keyof Pick<Plan, 'createFirst' | 'create' | 'update' | 'remove' | 'unchanged' | 'conflicts'>> = {
-	createFirst: 'createFirst',
-	create: 'create',
-	update: 'update',
-	reactivate: 'update',
-	deactivate: 'remove',
-	remove: 'remove',
-	unchanged: 'unchanged',
-	wait: 'unchanged',
-	skip: 'unchanged',
-	ignore: 'unchanged',
-	conflict: 'conflicts',
-};
-
 export function emptyCounts(): Record<Action, number> {
 	return {
 		create: 0,
@@ -125,29 +111,82 @@ export function emptyCounts(): Record<Action, number> {
 	};
 }
 
-export function assemblePlan(
-	items: { createFirst: PlanItem[]; create: PlanItem[]; rest: PlanItem[] },
+/** Items go straight into their output as they are made, counted on the way (no second pass). */
+export class PlanBuckets {
+	readonly create: PlanItem[] = [];
+	readonly update: PlanItem[] = [];
+	readonly remove: PlanItem[] = [];
+	readonly unchanged: PlanItem[] = [];
+	readonly conflicts: PlanItem[] = [];
+	readonly counts = emptyCounts();
+
+	push(item: PlanItem): void {
+		const counts = this.counts;
+		switch (item.action) {
+			case 'create':
+				this.create.push(item);
+				counts.create++;
+				break;
+			case 'update':
+				this.update.push(item);
+				counts.update++;
+				break;
+			case 'reactivate':
+				this.update.push(item);
+				counts.reactivate++;
+				break;
+			case 'deactivate':
+				this.remove.push(item);
+				counts.deactivate++;
+				break;
+			case 'remove':
+				this.remove.push(item);
+				counts.remove++;
+				break;
+			case 'unchanged':
+				this.unchanged.push(item);
+				counts.unchanged++;
+				break;
+			case 'wait':
+				this.unchanged.push(item);
+				counts.wait++;
+				break;
+			case 'skip':
+				this.unchanged.push(item);
+				counts.skip++;
+				break;
+			case 'ignore':
+				this.unchanged.push(item);
+				counts.ignore++;
+				break;
+			case 'conflict':
+				this.conflicts.push(item);
+				counts.conflict++;
+				break;
+			case 'createFirst':
+				throw new Error('createFirst items are listed separately');
+		}
+	}
+}
+
+export function finishPlan(
+	buckets: PlanBuckets,
+	createFirst: PlanItem[],
+	create: PlanItem[],
 	summaryBase: Omit<Summary, 'counts' | 'blocked' | 'warnings'>,
 	blocked: Blocked | null,
 	warnings: string[],
 ): Plan {
-	const plan: Plan = {
-		createFirst: items.createFirst,
-		create: items.create,
-		update: [],
-		remove: [],
-		unchanged: [],
-		conflicts: [],
-		summary: { ...summaryBase, counts: emptyCounts(), blocked, warnings },
+	const counts = { ...buckets.counts, createFirst: createFirst.length };
+	return {
+		createFirst,
+		create,
+		update: buckets.update,
+		remove: buckets.remove,
+		unchanged: buckets.unchanged,
+		conflicts: buckets.conflicts,
+		summary: { ...summaryBase, counts, blocked, warnings },
 		blocked,
 		warnings,
 	};
-	const counts = plan.summary.counts;
-	counts.createFirst = items.createFirst.length;
-	counts.create = items.create.length;
-	for (const item of items.rest) {
-		counts[item.action]++;
-		plan[OUTPUT_OF[item.action]].push(item);
-	}
-	return plan;
 }

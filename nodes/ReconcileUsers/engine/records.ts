@@ -4,7 +4,7 @@
  * as people mode.
  */
 import { assertIsoDate } from './dates';
-import { assemblePlan, buildIndex, checkRails, resolveRails } from './plan';
+import { buildIndex, checkRails, finishPlan, PlanBuckets, resolveRails } from './plan';
 import { type Change, type Plan, type PlanItem, type RawRecord, type RecordsConfig, ReconcileConfigError } from './types';
 import { compilePath, normaliseKey, normaliseText, sameValue, setPath } from './values';
 
@@ -114,8 +114,7 @@ export function reconcileRecords(hrItems: RawRecord[], appItems: RawRecord[], co
 	const protectedKeys = new Set((config.protectedUsers ?? []).map(normaliseKey).filter(Boolean));
 	const matchedApp = new Int32Array(m).fill(-1);
 	const heldApp = new Uint8Array(m);
-	const rest: PlanItem[] = [];
-	const creates: PlanItem[] = [];
+	const rest = new PlanBuckets();
 	let removals = 0;
 
 	const item = (action: PlanItem['action'], reason: string, i: number, j: number, changes: Change[] = [], payload: RawRecord | null = null): PlanItem => ({
@@ -169,7 +168,7 @@ export function reconcileRecords(hrItems: RawRecord[], appItems: RawRecord[], co
 			continue;
 		}
 		if (j === undefined) {
-			creates.push(item('create', `The ${kind} "${records[i][config.appKey.trim()] as string}" is in HR and not in the app: create.`, i, -1, [], { ...records[i] }));
+			rest.push(item('create', `The ${kind} "${records[i][config.appKey.trim()] as string}" is in HR and not in the app: create.`, i, -1, [], { ...records[i] }));
 			continue;
 		}
 		matchedApp[j] = i;
@@ -192,7 +191,6 @@ export function reconcileRecords(hrItems: RawRecord[], appItems: RawRecord[], co
 		}
 	}
 
-	const appOnly: PlanItem[] = [];
 	let managed = 0;
 	for (let j = 0; j < m; j++) {
 		const key = appKeys[j];
@@ -202,35 +200,34 @@ export function reconcileRecords(hrItems: RawRecord[], appItems: RawRecord[], co
 		}
 		if (key !== '' && appIndex.duplicates.has(key)) {
 			const list = appIndex.duplicates.get(key)!;
-			appOnly.push(conflict(`${list.length} app ${plural} share the key "${key}" (App items ${list.map((x) => x + 1).join(', ')}): left alone until the app is cleaned up.`, -1, j, 'duplicateAppKey', [], list));
+			rest.push(conflict(`${list.length} app ${plural} share the key "${key}" (App items ${list.map((x) => x + 1).join(', ')}): left alone until the app is cleaned up.`, -1, j, 'duplicateAppKey', [], list));
 			continue;
 		}
 		if (heldApp[j]) {
 			const hrList = hrIndex.duplicates.get(key) ?? [];
-			appOnly.push(
+			rest.push(
 				conflict(`The app ${kind} "${key}" is claimed by HR ${plural} in conflict (HR items ${hrList.map((x) => x + 1).join(', ')}): left alone until that is resolved.`, -1, j, 'claimedByConflict', hrList, [j]),
 			);
 			continue;
 		}
 		const label = key !== '' ? `"${normaliseText(getAppKey(appItems[j]))}"` : appIds[j] ? `"${appIds[j]}"` : `#${j + 1}`;
 		if (protectedKeys.has(key) || protectedKeys.has(normaliseKey(appIds[j]))) {
-			appOnly.push(item('ignore', `The app ${kind} ${label} is on the protected list: never touched.`, -1, j));
+			rest.push(item('ignore', `The app ${kind} ${label} is on the protected list: never touched.`, -1, j));
 			continue;
 		}
 		if (key === '' && !config.manageUnmanaged) {
-			appOnly.push(item('ignore', `The app ${kind} ${label} has no key: not managed by this sync.`, -1, j));
+			rest.push(item('ignore', `The app ${kind} ${label} has no key: not managed by this sync.`, -1, j));
 			continue;
 		}
 		managed++;
 		removals++;
-		appOnly.push(
+		rest.push(
 			leaverAction === 'remove'
 				? item('remove', `The ${kind} ${label} is no longer in HR: remove.`, -1, j)
 				: item('deactivate', `The ${kind} ${label} is no longer in HR: deactivate.`, -1, j),
 		);
 	}
-	rest.push(...appOnly);
 
 	const blocked = checkRails(resolveRails(config.rails), { hrItems: n, managed, hrRemovals: removals, allRemovals: removals }, { person: kind, people: plural, app: `app ${plural}` });
-	return assemblePlan({ createFirst: [], create: creates, rest }, { asOf: config.asOf, mode: 'records', hrItems: n, appItems: m, managedAppUsers: managed, removals }, blocked, warnings);
+	return finishPlan(rest, [], rest.create, { asOf: config.asOf, mode: 'records', hrItems: n, appItems: m, managedAppUsers: managed, removals }, blocked, warnings);
 }
