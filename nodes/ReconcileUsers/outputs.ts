@@ -13,12 +13,20 @@ function pairedItemOf(item: PlanItem): IPairedItemData {
 	return item.hrIndex >= 0 ? { item: item.hrIndex, input: 0 } : { item: item.appIndex, input: 1 };
 }
 
+/** The normalised HR record without the fields the mapping does not fill. */
+function definedFields(record: object | null): IDataObject | null {
+	if (record === null) return null;
+	const result: IDataObject = {};
+	for (const [key, value] of Object.entries(record)) if (value !== undefined) result[key] = value as IDataObject[string];
+	return result;
+}
+
 function toJson(item: PlanItem): IDataObject {
 	const json: IDataObject = {
 		action: item.action,
 		reason: item.reason,
 		matchedBy: item.matchedBy,
-		hr: item.hr as IDataObject | null,
+		hr: definedFields(item.hr),
 		app: item.app as IDataObject | null,
 		appId: item.appId,
 		// Fresh arrays: the engine shares one frozen empty list between items.
