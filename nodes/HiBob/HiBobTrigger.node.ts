@@ -243,6 +243,10 @@ export class HiBobTrigger implements INodeType {
 		}
 
 		staticData.seenDeliveries = remembered.seen;
-		return { workflowData: [this.helpers.returnJsonArray([item])] };
+		// Answer here instead of through n8n's "onReceived" reply: n8n (2.40) saves a webhook's
+		// static data only when the answer goes out before the run starts, and the remembered
+		// deliveries must be saved for duplicates to be dropped.
+		res.status(200).json({ message: 'Event received' });
+		return { noWebhookResponse: true, workflowData: [this.helpers.returnJsonArray([item])] };
 	}
 }
