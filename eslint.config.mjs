@@ -97,6 +97,8 @@ export default tseslint.config(
 	{
 		files: ['test/**/*.ts'],
 		rules: {
+			// Benchmarks, the sandbox CLI and the demo print to the terminal.
+			'no-console': 'off',
 			'@typescript-eslint/no-explicit-any': 'off',
 			'@typescript-eslint/no-non-null-assertion': 'off',
 		},

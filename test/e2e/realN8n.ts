@@ -134,12 +134,14 @@ export class RealN8n {
 	/** `n8n execute --id`: the workflow must start with a Manual Trigger. */
 	async execute(workflowId: string): Promise<ExecutionResult> {
 		const result = await this.n8n(['execute', `--id=${workflowId}`, '--rawOutput']);
+		// The result JSON starts at a line "{" and ends at a line "}"; n8n may log more lines after it.
 		const lines = result.stdout.split('\n');
 		const first = lines.findIndex((line) => line.startsWith('{'));
 		let parsed: ExecutionResult['run'];
-		if (first >= 0) {
+		for (let last = lines.length - 1; first >= 0 && last > first && !parsed; last--) {
+			if (!lines[last].startsWith('}')) continue;
 			try {
-				parsed = JSON.parse(lines.slice(first).join('\n')) as ExecutionResult['run'];
+				parsed = JSON.parse(lines.slice(first, last + 1).join('\n')) as ExecutionResult['run'];
 			} catch {
 				parsed = undefined;
 			}
