@@ -185,6 +185,19 @@ describe('Employee → Get', () => {
 		expect(employee.internal).toMatchObject({ status: 'Inactive', lifecycleStatus: 'Hired' });
 	});
 
+	it('reads custom fields by ID and returns HiBob’s raw answer with Simplify off', async () => {
+		const target = sandbox.employees()[2];
+		const [employee] = jsonOf(await run(sandbox, { resource: 'employee', operation: 'get', identifier: target.id, fields: ['root.email'], customFieldIds: CUSTOM_COST_CENTRE, simplify: false }));
+		expect(employee).toEqual({
+			'/root/id': { value: target.id },
+			'/root/email': { value: target.email },
+			[`/${CUSTOM_COST_CENTRE.replace(/\./g, '/')}`]: { value: target.work.custom[CUSTOM_COST_CENTRE] },
+			id: target.id,
+			email: target.email,
+			work: { custom: { field_1700000001: target.work.custom[CUSTOM_COST_CENTRE] } },
+		});
+	});
+
 	it('says which employee does not exist, and keeps going per item with Continue On Fail', async () => {
 		const known = sandbox.employees()[0];
 		const result = await run(sandbox, { resource: 'employee', operation: 'get', identifier: '={{ $json.who }}' }, {

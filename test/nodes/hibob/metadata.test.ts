@@ -49,10 +49,13 @@ describe('Named List', () => {
 		expect(result.error?.description).toContain('case-sensitive');
 	});
 
-	it('Get Many returns one item per list', async () => {
+	it('Get Many returns one item per list, archived items only on request', async () => {
 		const lists = jsonOf(await run(sandbox, { resource: 'namedList', operation: 'getMany' }));
 		expect(lists.map((list) => list.name)).toEqual(Object.keys(NAMED_LISTS));
 		expect(lists.find((list) => list.name === 'department')).toMatchObject({ items: expect.arrayContaining([expect.objectContaining({ name: 'Engineering' })]) });
+		const withArchived = jsonOf(await run(sandbox, { resource: 'namedList', operation: 'getMany', includeArchived: true }));
+		const count = (set: typeof lists) => (set.find((list) => list.name === 'title')!.items as unknown[]).length;
+		expect(count(withArchived)).toBe(count(lists) + 1);
 	});
 });
 

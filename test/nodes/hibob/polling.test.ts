@@ -1,6 +1,6 @@
 import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
 import { createPoller, NODE_UNDER_TEST } from '../../helpers/n8n';
-import { startHiBobSandbox, type HiBobSandbox } from '../../sandbox/hibob/server';
+import { CUSTOM_COST_CENTRE, startHiBobSandbox, type HiBobSandbox } from '../../sandbox/hibob/server';
 import { POLLING_TYPE, SANDBOX_NOW, TRIGGER_TYPE, hiBobCredentials } from './helpers';
 import { hookContextFor } from './hooks';
 
@@ -103,6 +103,17 @@ describe('HiBob Polling Trigger', () => {
 		const forDaan = changed.find((event) => event.employeeId === daan.id)!;
 		expect((forDaan.changes as Array<{ field: string }>).map((c) => c.field).sort()).toEqual(['root.displayName', 'root.surname']);
 		expect(changed.filter((event) => event.employeeId !== report.id && event.employeeId !== daan.id)).toEqual([]);
+	});
+
+	it('watches custom fields given by ID, and appends human-readable values while comparing machine values', async () => {
+		const p = poller({ fields: ['work.title'], customFieldIds: CUSTOM_COST_CENTRE, options: { humanReadable: 'append' } });
+		await p.poll();
+		const target = sandbox.employees()[4];
+		sandbox.updateEmployee(target.id, { [CUSTOM_COST_CENTRE]: 'CC-999' });
+		const [changed] = events(await p.poll());
+		expect(changed).toMatchObject({ event: 'change', employeeId: target.id, changes: [{ field: CUSTOM_COST_CENTRE, from: target.work.custom[CUSTOM_COST_CENTRE], to: 'CC-999' }] });
+		expect(changed.employee).toMatchObject({ work: { title: target.work.title }, humanReadable: { work: { title: expect.any(String), custom: { field_1700000001: 'CC-999' } } } });
+		expect(((changed.employee as IDataObject).humanReadable as IDataObject).work).not.toEqual({ title: target.work.title });
 	});
 
 	it('emits only the kinds chosen under Report', async () => {

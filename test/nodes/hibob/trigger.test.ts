@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { IDataObject, INodeExecutionData, INodeParameters, INodeType } from 'n8n-workflow';
 import { callWebhook, nodeTypeRegistry, NODE_UNDER_TEST, PACKAGE_NAME, type WebhookCallResult } from '../../helpers/n8n';
-import { startHiBobSandbox, type BobEvent, type HiBobSandbox } from '../../sandbox/hibob/server';
+import { CUSTOM_COST_CENTRE, startHiBobSandbox, type BobEvent, type HiBobSandbox } from '../../sandbox/hibob/server';
 import { SANDBOX_NOW, TRIGGER_TYPE, hiBobCredentials } from './helpers';
 import { hookContextFor } from './hooks';
 
@@ -140,6 +140,13 @@ describe('fetch employee', () => {
 		expect(item.data).toEqual({ employeeId: target.id });
 		expect(item.employee).toEqual({ id: target.id, email: target.email, internal: { status: 'Active' }, work: { reportsTo: expect.objectContaining({ id: target.work.manager }) } });
 		expect(sandbox.stats().log).toEqual([expect.objectContaining({ method: 'POST', path: `/v1/people/${target.id}`, body: { fields: ['root.id', 'root.email', 'internal.status', 'work.reportsTo'] } })]);
+	});
+
+	it('reads custom fields by ID too, after the fetch delay', async () => {
+		const target = sandbox.employees()[3];
+		const parameters = { ...fetching({ fetchDelaySeconds: 1 }), fields: ['root.email'], customFieldIds: CUSTOM_COST_CENTRE };
+		const [item] = items(await deliver(sandbox.buildWebhook({ type: 'employee.joined', employeeId: target.id }), parameters));
+		expect(item.employee).toEqual({ id: target.id, email: target.email, work: { custom: { field_1700000001: target.work.custom[CUSTOM_COST_CENTRE] } } });
 	});
 
 	it('applies human-readable values and can return the raw employee', async () => {
