@@ -11,8 +11,11 @@
  *    one pass over HR comparing the same six fields) at 100,000 per side.
  *    Goal: within 1.5x of the bare join.
  *
- * Times are medians of several runs after warm-up (Compare Datasets: one run, it is slow);
- * "peak heap" is the most heap in use above the starting point during the run, read from
+ * Times are medians of several runs after warm-up (Compare Datasets: one run, it is slow).
+ * Each is given twice: wall-clock time, and the CPU time of the main thread (where the
+ * JavaScript runs; parallel GC helpers excluded). On a shared machine the wall time swings
+ * with the load, the CPU time much less, so the goals are checked on both.
+ * "Peak heap" is the most heap in use above the starting point during the run, read from
  * V8's GC profiler (the heap just before each collection) and the heap at the end.
  *
  * Compare Datasets comes from the cached real-n8n install (not a dependency of this package:
@@ -58,7 +61,14 @@ const collectGarbage = runInNewContext('gc') as () => void;
 interface Measured<T> {
 	result: T;
 	ms: number;
+	cpuMs: number;
 	peakBytes: number;
+}
+
+/** CPU time of this thread in ms (Node >= 23.9; the benchmark runs on Node 24). */
+function threadCpuMs(): number {
+	const usage = (process as unknown as { threadCpuUsage(): { user: number; system: number } }).threadCpuUsage();
+	return (usage.user + usage.system) / 1000;
 }
 
 /** Runs `fn` once, timing it and tracking the peak heap above the (collected) starting point. */
@@ -67,12 +77,14 @@ async function measure<T>(fn: () => T | Promise<T>): Promise<Measured<T>> {
 	const base = getHeapStatistics().used_heap_size;
 	const profiler = new GCProfiler();
 	profiler.start();
+	const cpuStart = threadCpuMs();
 	const start = performance.now();
 	const result = await fn();
 	const ms = performance.now() - start;
+	const cpuMs = threadCpuMs() - cpuStart;
 	let peak = getHeapStatistics().used_heap_size;
 	for (const entry of profiler.stop()?.statistics ?? []) peak = Math.max(peak, entry.beforeGC.heapStatistics.usedHeapSize);
-	return { result, ms, peakBytes: Math.max(0, peak - base) };
+	return { result, ms, cpuMs, peakBytes: Math.max(0, peak - base) };
 }
 
 function median(values: number[]): number {
@@ -110,14 +122,28 @@ export function bareJoin(hr: Row[], app: Row[]) {
 	return { create, update, unchanged, removed };
 }
 
-/** Median time (and the peak heap of one more run) of `runs` runs after `warmup` runs. */
-async function timeRepeated(fn: () => unknown, runs: number, warmup: number): Promise<{ ms: number; peakBytes: number }> {
-	for (let i = 0; i < warmup; i++) fn();
-	const times: number[] = [];
-	for (let i = 0; i < runs; i++) times.push((await measure(fn)).ms);
-	const { peakBytes } = await measure(fn);
-	return { ms: median(times), peakBytes };
+interface Timing {
+	ms: number;
+	cpuMs: number;
+	peakBytes: number;
 }
+
+/** Median wall and CPU time (and the peak heap of one more run) of `runs` runs after `warmup` runs. */
+async function timeRepeated(fn: () => unknown, runs: number, warmup: number): Promise<Timing> {
+	for (let i = 0; i < warmup; i++) fn();
+	const wall: number[] = [];
+	const cpu: number[] = [];
+	for (let i = 0; i < runs; i++) {
+		const run = await measure(fn);
+		wall.push(run.ms);
+		cpu.push(run.cpuMs);
+	}
+	const { peakBytes } = await measure(fn);
+	return { ms: median(wall), cpuMs: median(cpu), peakBytes };
+}
+
+const timing = (t: Timing) => `${format(t.ms).padStart(8)} ms wall ${format(t.cpuMs).padStart(8)} ms CPU   peak heap +${mb(t.peakBytes)}`;
+const ratios = (a: Timing, b: Timing) => ({ wall: a.ms / b.ms, cpu: a.cpuMs / b.cpuMs });
 
 type Harness = typeof import('../helpers/n8n');
 
@@ -151,34 +177,40 @@ async function compareDatasetsSection(harness: Harness): Promise<void> {
 
 	for (const size of [10_000, 20_000]) {
 		const { hr, app } = generateData(size) as { hr: IDataObject[]; app: IDataObject[] };
-		const compare = await measure(() =>
+		const compareRun = await measure(() =>
 			harness.runNode({ type: 'n8n-nodes-base.compareDatasets', typeVersion: 2.3, parameters: compareParameters, inputs: [hr, app] }),
 		);
-		const compareMs = nodeTime(compare.result, harness.NODE_UNDER_TEST);
-		const compareCounts = compare.result.outputs.map((items) => items.length);
+		nodeTime(compareRun.result, harness.NODE_UNDER_TEST);
+		const compare: Timing = compareRun;
+		const compareCounts = compareRun.result.outputs.map((items) => items.length);
 
-		const nodeRuns: number[] = [];
+		const wall: number[] = [];
+		const cpu: number[] = [];
 		let nodePeak = 0;
 		let nodeCounts: number[] = [];
 		for (let i = 0; i < 3; i++) {
 			const node = await measure(() =>
 				harness.runNode({ type: 'reconcileUsers', parameters: { referenceDate: ENGINE_CONFIG.asOf, rails: { maxRemovals: 1_000_000 } }, inputs: [hr, app] }),
 			);
-			nodeRuns.push(nodeTime(node.result, harness.NODE_UNDER_TEST));
+			nodeTime(node.result, harness.NODE_UNDER_TEST);
+			wall.push(node.ms);
+			cpu.push(node.cpuMs);
 			nodePeak = Math.max(nodePeak, node.peakBytes);
 			nodeCounts = node.result.outputs.map((items) => items.length);
 		}
+		const node: Timing = { ms: median(wall), cpuMs: median(cpu), peakBytes: nodePeak };
 		const engine = await timeRepeated(() => reconcile(hr, app, ENGINE_CONFIG), 7, 3);
-		const nodeMs = median(nodeRuns);
+		const versusEngine = ratios(compare, engine);
+		const versusNode = ratios(compare, node);
 
-		print(`  ${size.toLocaleString('en-US')} users per side:`);
-		print(`    Compare Datasets node   ${format(compareMs).padStart(8)} ms   peak heap +${mb(compare.peakBytes)}   outputs [in A only, same, different, in B only] = [${compareCounts.join(', ')}]`);
-		print(`    Reconcile Users node    ${format(nodeMs).padStart(8)} ms   peak heap +${mb(nodePeak)}   outputs = [${nodeCounts.join(', ')}]`);
-		print(`    reconcile() engine      ${format(engine.ms).padStart(8)} ms   peak heap +${mb(engine.peakBytes)}`);
-		print(`    ratio Compare Datasets / engine = ${Math.round(compareMs / engine.ms)}x, / node = ${Math.round(compareMs / nodeMs)}x`);
+		print(`  ${size.toLocaleString('en-US')} users per side (each node run whole: harness, inputs, execute, outputs):`);
+		print(`    Compare Datasets node   ${timing(compare)}   outputs [A only, same, different, B only] = [${compareCounts.join(', ')}]`);
+		print(`    Reconcile Users node    ${timing(node)}   outputs = [${nodeCounts.join(', ')}]`);
+		print(`    reconcile() engine      ${timing(engine)}`);
+		print(`    Compare Datasets / engine = ${Math.round(versusEngine.wall)}x wall, ${Math.round(versusEngine.cpu)}x CPU; / Reconcile Users node = ${Math.round(versusNode.wall)}x wall, ${Math.round(versusNode.cpu)}x CPU`);
 		if (size === 20_000) {
-			const ratio = compareMs / engine.ms;
-			print(`    goal: engine at least 100x faster than Compare Datasets at 20,000 -> ${Math.round(ratio)}x ${ratio >= 100 ? 'MET' : 'NOT MET'}`);
+			const met = versusEngine.wall >= 100 && versusEngine.cpu >= 100;
+			print(`    goal: engine at least 100x faster than Compare Datasets at 20,000 -> ${met ? 'MET' : 'NOT MET'}`);
 		}
 	}
 }
@@ -190,11 +222,13 @@ async function bareJoinSection(): Promise<void> {
 	const bare = await timeRepeated(() => bareJoin(hr, app), 9, 3);
 	const engine = await timeRepeated(() => reconcile(hr, app, ENGINE_CONFIG), 9, 3);
 	const engineOneKey = await timeRepeated(() => reconcile(hr, app, { ...ENGINE_CONFIG, matchOn: ['externalId'] }), 9, 3);
-	const ratio = engine.ms / bare.ms;
-	print(`    bare join (external ID)             ${format(bare.ms).padStart(8)} ms   peak heap +${mb(bare.peakBytes)}`);
-	print(`    engine, external ID then email      ${format(engine.ms).padStart(8)} ms   peak heap +${mb(engine.peakBytes)}   ratio ${ratio.toFixed(2)}x`);
-	print(`    engine, external ID only            ${format(engineOneKey.ms).padStart(8)} ms   peak heap +${mb(engineOneKey.peakBytes)}   ratio ${(engineOneKey.ms / bare.ms).toFixed(2)}x`);
-	print(`    goal: engine (default settings) within 1.5x of the bare join -> ${ratio.toFixed(2)}x ${ratio <= 1.5 ? 'MET' : 'NOT MET'}`);
+	const versus = ratios(engine, bare);
+	const versusOneKey = ratios(engineOneKey, bare);
+	print(`    bare join (external ID)          ${timing(bare)}`);
+	print(`    engine, external ID then email   ${timing(engine)}   = ${versus.wall.toFixed(2)}x wall, ${versus.cpu.toFixed(2)}x CPU`);
+	print(`    engine, external ID only         ${timing(engineOneKey)}   = ${versusOneKey.wall.toFixed(2)}x wall, ${versusOneKey.cpu.toFixed(2)}x CPU`);
+	const verdict = (r: { wall: number; cpu: number }) => (r.wall <= 1.5 && r.cpu <= 1.5 ? 'MET' : r.cpu <= 1.5 ? 'MET on CPU time only' : 'NOT MET');
+	print(`    goal: within 1.5x of the bare join -> default settings (two keys): ${verdict(versus)}; same key as the join (external ID): ${verdict(versusOneKey)}`);
 }
 
 export async function run(): Promise<void> {

@@ -93,6 +93,8 @@ describe('paths and comparison', () => {
 	it('compares text, emails and lists the way a sync should', () => {
 		expect(sameValue('Jansen', 'Jansen ', 'text')).toBe(true);
 		expect(sameValue('Jansen', 'jansen', 'text')).toBe(false);
+		expect(sameValue('Rene\u0301', 'Ren\u00e9', 'text')).toBe(true);
+		expect(sameValue('Ren\u00e9', 'Rena', 'text')).toBe(false);
 		expect(sameValue(null, '', 'text')).toBe(true);
 		expect(sameValue('a@x.nl', 'A@X.nl', 'email')).toBe(true);
 		expect(sameValue(['F1', 'F2'], ['F2', 'F1'], 'set')).toBe(true);

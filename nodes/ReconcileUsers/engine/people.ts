@@ -187,7 +187,8 @@ export function reconcilePeople(hrItems: RawRecord[], appItems: RawRecord[], con
 	const people: Person[] = new Array(n);
 	const extKeys: string[] = new Array(n);
 	const emailKeys: string[] = new Array(n);
-	const badDate: Array<string | undefined> = new Array(n);
+	// Sparse per-record notes live in Maps: a 100,000-slot array per note costs more than it holds.
+	const badDate = new Map<number, string>();
 	let current = -1;
 
 	const readText = (f: number, raw: RawRecord): string | null | undefined => {
@@ -220,7 +221,7 @@ export function reconcilePeople(hrItems: RawRecord[], appItems: RawRecord[], con
 		seen[f] = 1;
 		const date = parseHrDate(value);
 		if (date !== INVALID_DATE) return date;
-		badDate[current] = `${fieldNames[f]} "${String(value)}" is not a date (expected YYYY-MM-DD, optionally followed by a time)`;
+		badDate.set(current, `${fieldNames[f]} "${String(value)}" is not a date (expected YYYY-MM-DD, optionally followed by a time)`);
 		return null;
 	};
 
@@ -432,6 +433,14 @@ export function reconcilePeople(hrItems: RawRecord[], appItems: RawRecord[], con
 			const key = hrKeysByMatch[k][i];
 			if (key === '') continue;
 			present++;
+			if (first >= 0 && extra === undefined && appKeysByMatch[k][first] === key && (appDuplicates[k].size === 0 || !appDuplicates[k].has(key))) {
+				// The user found on an earlier key has this key too (the usual case: same email):
+				// the index would return that user, so skip the lookup and just note the holder.
+				const holders = holderByKey[k];
+				if (holders[first] < 0) holders[first] = i;
+				else addHrDuplicate(k, key, holders[first], i);
+				continue;
+			}
 			const map = keyMaps[k];
 			const hit = map.get(key);
 			if (hit === undefined) {
@@ -462,8 +471,8 @@ export function reconcilePeople(hrItems: RawRecord[], appItems: RawRecord[], con
 				code: 'missingKey',
 				reason: `HR record ${personLabel(i)} has no ${matchOn.map((key) => KEY_LABEL[key]).join(' and no ')}: it cannot be matched or created.`,
 			});
-		} else if (badDate[i] !== undefined) {
-			hrConflict.set(i, { code: 'invalidDate', reason: `HR record ${personLabel(i)}: ${badDate[i]}.` });
+		} else if (badDate.size > 0 && badDate.has(i)) {
+			hrConflict.set(i, { code: 'invalidDate', reason: `HR record ${personLabel(i)}: ${badDate.get(i)}.` });
 		}
 		if (first < 0) continue;
 		candidate[i] = first;
@@ -593,7 +602,7 @@ export function reconcilePeople(hrItems: RawRecord[], appItems: RawRecord[], con
 	// ------------------------------------------------------------------ 4. classify on the reference date
 	const { asOf, leadLimit, inactiveStatuses, preStartStatuses, invitationCutoff } = cfg;
 	const personClass = new Uint8Array(n);
-	const leaverReason: Array<string | undefined> = new Array(n);
+	const leaverReason = new Map<number, string>();
 	const usesStatus = source.fields.status !== undefined;
 	let invitedWithoutDate = 0;
 
@@ -606,7 +615,7 @@ export function reconcilePeople(hrItems: RawRecord[], appItems: RawRecord[], con
 		}
 		return invited < invitationCutoff ? invited : undefined;
 	}
-	const expiredSince: Array<string | undefined> = new Array(m);
+	const expiredSince = new Map<number, string>();
 
 	for (let i = 0; i < n; i++) {
 		if (hrConflict.has(i)) {
@@ -626,7 +635,7 @@ export function reconcilePeople(hrItems: RawRecord[], appItems: RawRecord[], con
 		const end = person.endDate;
 		if (end && end < asOf) {
 			personClass[i] = CLASS_LEAVER;
-			leaverReason[i] = `end date ${end} is before the reference date ${asOf}`;
+			leaverReason.set(i, `end date ${end} is before the reference date ${asOf}`);
 			continue;
 		}
 		if (usesStatus && person.status) {
@@ -637,7 +646,7 @@ export function reconcilePeople(hrItems: RawRecord[], appItems: RawRecord[], con
 				const preStart = preStartStatuses.has(lifecycle) || (start !== undefined && start !== null && start > asOf);
 				if (!preStart) {
 					personClass[i] = CLASS_LEAVER;
-					leaverReason[i] = `HR status is ${person.status}${person.lifecycleStatus ? ` (${person.lifecycleStatus})` : ''}`;
+					leaverReason.set(i, `HR status is ${person.status}${person.lifecycleStatus ? ` (${person.lifecycleStatus})` : ''}`);
 					continue;
 				}
 			}
@@ -645,7 +654,7 @@ export function reconcilePeople(hrItems: RawRecord[], appItems: RawRecord[], con
 		if (j >= 0) {
 			const expired = invitationExpired(j);
 			if (expired !== undefined) {
-				expiredSince[j] = expired;
+				expiredSince.set(j, expired);
 				personClass[i] = CLASS_EXPIRED;
 				continue;
 			}
@@ -700,6 +709,10 @@ export function reconcilePeople(hrItems: RawRecord[], appItems: RawRecord[], con
 	}
 
 	const comparedField = Uint8Array.from(targetFields, (field) => (cfg.createOnly.has(field.app) ? 0 : 1));
+	// Plain HR fields are read through compiled getters: one property name per read site.
+	const personReaders = targetFields.map((field) =>
+		(PERSON_FIELDS as readonly string[]).includes(field.from) ? (compilePath(field.from) as (person: Person) => unknown) : undefined,
+	);
 	const unchangedReason = matchOn.map((key) => `Matched by ${KEY_LABEL[key]}; all managed fields are equal.`);
 	const rest = new PlanBuckets();
 	let hrRemovals = 0;
@@ -802,7 +815,7 @@ export function reconcilePeople(hrItems: RawRecord[], appItems: RawRecord[], con
 		}
 		const person = people[i];
 		if (cls === CLASS_LEAVER) {
-			const why = `${personLabel(i)} has left (${leaverReason[i]})`;
+			const why = `${personLabel(i)} has left (${leaverReason.get(i)})`;
 			if (j < 0) rest.push(item('skip', `${why}, and there is no app user: nothing to do.`, i, j));
 			else rest.push(leaverItem(i, j, why));
 			continue;
@@ -812,7 +825,7 @@ export function reconcilePeople(hrItems: RawRecord[], appItems: RawRecord[], con
 			rest.push(
 				item(
 					'remove',
-					`The invitation of ${personLabel(i)} is pending since ${expiredSince[j]}, more than ${cfg.expiryMonths} months before ${asOf}: it expires and is sent again on a later run.`,
+					`The invitation of ${personLabel(i)} is pending since ${expiredSince.get(j)}, more than ${cfg.expiryMonths} months before ${asOf}: it expires and is sent again on a later run.`,
 					i,
 					j,
 				),
@@ -877,7 +890,8 @@ export function reconcilePeople(hrItems: RawRecord[], appItems: RawRecord[], con
 				if (sameSingletonList(scalar, have)) continue;
 				want = scalar ? [scalar] : [];
 			} else {
-				want = desiredValue(field, i);
+				const read = personReaders[f];
+				want = read !== undefined ? read(person) : desiredValue(field, i);
 				if (want === undefined) continue;
 				if (field.required && isEmptyValue(want)) {
 					missing = field.app;
@@ -1006,7 +1020,12 @@ function listCreateFirst(target: TargetProfile, people: Person[], creates: PlanI
 		};
 		for (const planItem of creates) need(planItem);
 		for (const planItem of updates) {
-			if (planItem.changes.some((change) => change.field === kind.appField)) need(planItem);
+			for (const change of planItem.changes) {
+				if (change.field === kind.appField) {
+					need(planItem);
+					break;
+				}
+			}
 		}
 		if (needed.size === 0) continue;
 

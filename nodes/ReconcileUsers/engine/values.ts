@@ -109,9 +109,9 @@ function hasNonAscii(text: string): boolean {
 	return NON_ASCII.test(text);
 }
 
-/** True when normaliseText would change the string (outer whitespace or non-ASCII). */
+/** True when normaliseText would change the string (outer whitespace). */
 export function needsTextNormalising(text: string): boolean {
-	return text.length > 0 && (text.charCodeAt(0) <= 32 || text.charCodeAt(text.length - 1) <= 32 || hasNonAscii(text));
+	return text.length > 0 && (text.charCodeAt(0) <= 32 || text.charCodeAt(text.length - 1) <= 32);
 }
 
 /**
@@ -127,7 +127,10 @@ export function normaliseKey(value: unknown): string {
 	return text.toLowerCase();
 }
 
-/** Text value: trimmed (NFC when non-ASCII); null for empty; numbers and booleans as strings. */
+/**
+ * Text value: trimmed; null for empty; numbers and booleans as strings. Kept as HR wrote it
+ * otherwise: comparisons (sameValue) ignore Unicode composition, so no NFC pass is needed here.
+ */
 export function normaliseText(value: unknown): string | null | undefined {
 	if (value === undefined) return undefined;
 	if (value === null) return null;
@@ -136,8 +139,7 @@ export function normaliseText(value: unknown): string | null | undefined {
 	else if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') text = String(value);
 	else return null;
 	text = text.trim();
-	if (text === '') return null;
-	return hasNonAscii(text) ? text.normalize('NFC') : text;
+	return text === '' ? null : text;
 }
 
 /** Marker for a date value that cannot be read. */
@@ -228,7 +230,12 @@ export function sameValue(desired: unknown, current: unknown, compare: 'text' | 
 	if (isEmptyValue(desired)) return isEmptyValue(current) || normaliseText(current) === null;
 	if (compare === 'email') return normaliseKey(desired) === normaliseKey(current);
 	if (typeof desired === 'boolean' || typeof current === 'boolean') return String(desired) === String(current);
-	return normaliseText(desired) === normaliseText(current);
+	const want = normaliseText(desired);
+	const have = normaliseText(current);
+	if (want === have) return true;
+	// "é" precomposed and "e" + combining accent are the same name.
+	if (want && have && (hasNonAscii(want) || hasNonAscii(have))) return want.normalize('NFC') === have.normalize('NFC');
+	return false;
 }
 
 /** Compares `[value]` (or `[]` for null) with the app's list without building the list. */
