@@ -20,6 +20,9 @@ describe('matching precedence (default: external ID, then email)', () => {
 		expect(itemFor(byExternalId, 0).matchedBy).toBe('externalId');
 		const byEmail = plan(hr, [mobieUser('zz', { externalId: null, email: 'REN\u00c9@example.com' })], { matchOn: ['email'] });
 		expect(itemFor(byEmail, 0).matchedBy).toBe('email');
+		// External IDs too: "É" precomposed in the app, e + combining accent in HR.
+		const composed = plan([afasRow('Re\u0301-1')], [mobieUser('R\u00c9-1')], { matchOn: ['externalId'] });
+		expect(itemFor(composed, 0).matchedBy).toBe('externalId');
 	});
 
 	it('honours another precedence and single keys', () => {

@@ -247,8 +247,7 @@ export function reconcilePeople(hrItems: RawRecord[], appItems: RawRecord[], con
 			managerEmail: readEmail(14, raw),
 		};
 		people[i] = person;
-		// Already trimmed and NFC: only the case fold is left.
-		extKeys[i] = person.externalId ? person.externalId.toLowerCase() : '';
+		extKeys[i] = person.externalId ? normaliseKey(person.externalId) : '';
 		emailKeys[i] = person.email ?? '';
 	}
 	if (n > 0) {
