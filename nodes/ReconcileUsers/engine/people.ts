@@ -641,7 +641,9 @@ export function reconcilePeople(hrItems: RawRecord[], appItems: RawRecord[], con
 			const status = normaliseKey(person.status);
 			if (inactiveStatuses.has(status)) {
 				const lifecycle = person.lifecycleStatus ? normaliseKey(person.lifecycleStatus) : '';
-				// HiBob: people who have not started yet are Inactive too (lifecycle Hired).
+				// HiBob: people who have not started yet are Inactive too (lifecycle Hired). The machine
+				// casing of lifecycle values is UNVERIFIED (hibob-api.md §8): compared case-insensitively,
+				// and the values are configurable.
 				const preStart = preStartStatuses.has(lifecycle) || (start !== undefined && start !== null && start > asOf);
 				if (!preStart) {
 					personClass[i] = CLASS_LEAVER;

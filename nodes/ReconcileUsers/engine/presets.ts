@@ -103,6 +103,8 @@ export const SOURCE_PRESETS: Record<SourcePresetName, SourceMapping> = {
 			jobName: { paths: ['humanReadable.work.title', 'work.title'], optional: true },
 			orgId: { paths: ['work.department'], optional: true },
 			orgName: { paths: ['humanReadable.work.department', 'work.department'], optional: true },
+			// reportsTo is an object {id, email, …}; a plain-string form is UNVERIFIED, so the ID
+			// falls back to work.manager (the manager's employee ID).
 			managerExternalId: { paths: ['work.reportsTo.id', 'work.manager'], optional: true },
 			managerEmail: { paths: ['work.reportsTo.email'], optional: true },
 		},
