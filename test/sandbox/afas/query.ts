@@ -281,6 +281,12 @@ export function parseOrderBy(text: string, fields: readonly FieldTypeInfo[]): So
 		});
 }
 
+/** NULL sorts first ascending (SQL Server), strings by the case-insensitive collation. */
+function compareSortValues(a: Comparable | null, b: Comparable | null, descending: boolean): number {
+	const order = a === null || b === null ? (a === b ? 0 : a === null ? -1 : 1) : compareValues(a, b);
+	return descending && order !== 0 ? -order : order;
+}
+
 /**
  * Row comparator for sort keys: NULL sorts first ascending (SQL Server), strings by the
  * case-insensitive collation. Rows that tie keep their incoming order, so the caller decides
@@ -290,13 +296,56 @@ export function rowComparator(keys: readonly SortKey[], fields: readonly FieldTy
 	const typed = keys.map((key) => ({ ...key, dataType: requireField(fields, key.fieldId).dataType }));
 	return (left: Record<string, unknown>, right: Record<string, unknown>): number => {
 		for (const key of typed) {
-			const a = rowComparable(left[key.fieldId], key.dataType);
-			const b = rowComparable(right[key.fieldId], key.dataType);
-			let order = 0;
-			if (a === null || b === null) order = a === b ? 0 : a === null ? -1 : 1;
-			else order = compareValues(a, b);
-			if (order !== 0) return key.descending ? -order : order;
+			const order = compareSortValues(
+				rowComparable(left[key.fieldId], key.dataType),
+				rowComparable(right[key.fieldId], key.dataType),
+				key.descending,
+			);
+			if (order !== 0) return order;
 		}
 		return 0;
 	};
+}
+
+export interface SortedRows {
+	/** Row indices in sort order; rows that tie keep the order they had in `indices`. */
+	order: number[];
+	/** Runs `[start, end)` of `order` whose rows tie on every key (two rows or more), by start. */
+	ties: Array<[number, number]>;
+}
+
+/**
+ * Sorts the rows at `indices` the way `rowComparator` does, but reads each row's sort values
+ * once instead of on every comparison, and reports which rows tie (the database gives those no
+ * order, so the server shuffles them per request).
+ */
+export function sortRows(
+	rows: ReadonlyArray<Record<string, unknown>>,
+	indices: readonly number[],
+	keys: readonly SortKey[],
+	fields: readonly FieldTypeInfo[],
+): SortedRows {
+	const columns = keys.map((key) => {
+		const dataType = requireField(fields, key.fieldId).dataType;
+		const values = new Array<Comparable | null>(rows.length);
+		for (const index of indices) values[index] = rowComparable(rows[index]![key.fieldId], dataType);
+		return { values, descending: key.descending };
+	});
+	const compare = (left: number, right: number): number => {
+		for (const column of columns) {
+			const order = compareSortValues(column.values[left] ?? null, column.values[right] ?? null, column.descending);
+			if (order !== 0) return order;
+		}
+		return 0;
+	};
+	// Array.prototype.sort is stable: ties keep the incoming order.
+	const order = [...indices].sort(compare);
+	const ties: Array<[number, number]> = [];
+	let runStart = 0;
+	for (let position = 1; position <= order.length; position++) {
+		if (position < order.length && compare(order[position - 1]!, order[position]!) === 0) continue;
+		if (position - runStart > 1) ties.push([runStart, position]);
+		runStart = position;
+	}
+	return { order, ties };
 }

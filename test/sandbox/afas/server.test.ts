@@ -289,6 +289,44 @@ describe('AFAS sandbox server', () => {
 			}
 		});
 
+		it('serves rows set after a query was answered (remembered orders are per set of rows)', async () => {
+			const fields = [{ id: 'id', dataType: 'string' as const, label: 'Id' }];
+			afas.setRows('Test_Replaced', [{ id: 'b' }, { id: 'a' }], fields);
+			const ids = async () => ((await getConnector(afas, 'Test_Replaced', { orderbyfieldids: 'id' })).body.rows as Array<{ id: string }>).map((row) => row.id);
+			expect(await ids()).toEqual(['a', 'b']);
+			afas.setRows('Test_Replaced', [{ id: 'd' }, { id: 'c' }, { id: 'e' }], fields);
+			expect(await ids()).toEqual(['c', 'd', 'e']);
+		});
+
+		it('answers a repeated query byte for byte as JSON.stringify of the sorted rows', async () => {
+			const parameters = { skip: 10, take: 7, orderbyfieldids: '-externalId' };
+			const expected = afas
+				.getRows('Mobietrain_Employees')
+				.sort((a, b) => String(b.externalId).localeCompare(String(a.externalId)))
+				.slice(10, 17);
+			for (let call = 0; call < 2; call++) {
+				expect((await getConnector(afas, 'Mobietrain_Employees', parameters)).text).toBe(JSON.stringify({ skip: 10, take: 7, rows: expected }));
+			}
+		});
+
+		it('moves rows that tie on the sort across page boundaries between calls, keeping the sort', async () => {
+			// Pages of 7 cut through the runs of rows with the same organisation.
+			const readPages = async () => {
+				const pages: Array<Array<{ externalId: string; organizationId: string }>> = [];
+				for (let skip = 0; skip < 70; skip += 7) {
+					pages.push((await getConnector(afas, 'Mobietrain_Employees', { skip, take: 7, orderbyfieldids: 'organizationId' })).body.rows);
+				}
+				return pages;
+			};
+			const [first, second] = [await readPages(), await readPages()];
+			const organisations = (pages: typeof first) => pages.flat().map((row) => row.organizationId);
+			expect(organisations(first)).toEqual([...organisations(first)].sort());
+			expect(organisations(second)).toEqual(organisations(first));
+			// Not just shuffled inside each page: some page holds other people than the first time.
+			const members = (page: Array<{ externalId: string }>) => externalIds(page).sort().join();
+			expect(first.some((page, index) => members(page) !== members(second[index]!))).toBe(true);
+		});
+
 		it('gzips large answers for clients that accept it', async () => {
 			const response = await fetch(`${afas.url}/connectors/Mobietrain_Employees?take=200`, {
 				headers: { Authorization: `AfasToken ${afas.tokenBase64}`, 'Accept-Encoding': 'gzip' },

@@ -49,7 +49,7 @@ import {
 	parseCompactFilter,
 	parseFilterJson,
 	parseOrderBy,
-	rowComparator,
+	sortRows,
 	type AfasDataType,
 	type FilterGroups,
 	type NullSemantics,
@@ -170,6 +170,29 @@ interface Connector {
 	fields: AfasFieldMeta[];
 	rows: Array<Record<string, unknown>>;
 	blocked: boolean;
+	/**
+	 * Work done once per connector instead of on every request: the filtered and sorted row
+	 * order per query (see rowView) and each row's JSON (UTF-8). Rows never change in place
+	 * (setRows replaces the connector), so neither needs invalidating.
+	 */
+	views: Map<string, RowView>;
+	rowJson: Array<Buffer | undefined>;
+}
+
+/** A connector's rows under one filter and sort. */
+interface RowView {
+	/** Row indices: sorted with ties in storage order, or in storage order when there is no sort. */
+	order: number[];
+	sorted: boolean;
+	/** Runs `[start, end)` of `order` that tie on every sort field, by start (sorted views only). */
+	ties: Array<[number, number]>;
+}
+
+/** Distinct filter/sort combinations remembered per connector (a client pages with one at a time). */
+const MAX_VIEWS_PER_CONNECTOR = 32;
+
+function newConnector(fields: Omit<Connector, 'views' | 'rowJson'>): Connector {
+	return { ...fields, views: new Map(), rowJson: [] };
 }
 
 interface Reply {
@@ -206,6 +229,8 @@ const COMMON_HEADERS = {
 };
 
 const JSON_TYPE = 'application/json; charset=utf-8';
+const COMMA = Buffer.from(',');
+const END_OF_ROWS = Buffer.from(']}');
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 const DATE_TIME = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})(:\d{2})?(\.\d+)?Z?$/;
 
@@ -303,7 +328,7 @@ export async function startAfasSandbox(options: AfasSandboxOptions = {}): Promis
 	const connectors = new Map<string, Connector>();
 	const people = generatePeople({ seed, employeeCount: options.employeeCount ?? 2500, today });
 	for (const fixture of buildConnectors(people, today)) {
-		connectors.set(fixture.id, { ...fixture, rows: normaliseRows(fixture.id, fixture.fields, fixture.rows), blocked: false });
+		connectors.set(fixture.id, newConnector({ ...fixture, rows: normaliseRows(fixture.id, fixture.fields, fixture.rows), blocked: false }));
 	}
 	const findConnector = (id: string): Connector | undefined =>
 		connectors.get(id) ?? [...connectors.values()].find((connector) => connector.id.toLowerCase() === id.toLowerCase());
@@ -371,6 +396,75 @@ export async function startAfasSandbox(options: AfasSandboxOptions = {}): Promis
 		});
 	}
 
+	/**
+	 * The rows a query selects, in order: filtered and sorted once per connector and query, not
+	 * again for every page, so a paging benchmark measures the client and not the sandbox's
+	 * sorting. Invalid queries throw AfasQueryError every time: only valid ones are remembered.
+	 */
+	function rowView(connector: Connector, parameters: Map<string, string>): RowView {
+		// With both syntaxes present filterjson wins (precedence UNVERIFIED, §3.4).
+		const filterJson = parameters.get('filterjson');
+		const fieldIds = parameters.get('filterfieldids');
+		const filterValues = parameters.get('filtervalues') ?? null;
+		const operatorTypes = parameters.get('operatortypes') ?? null;
+		const orderBy = parameters.get('orderbyfieldids');
+		const byJson = filterJson !== undefined && filterJson.trim() !== '';
+		const byCompact = !byJson && fieldIds !== undefined && fieldIds !== '';
+		const sorted = orderBy !== undefined && orderBy.trim() !== '';
+		const key = JSON.stringify([
+			byJson ? filterJson : null,
+			byCompact ? [fieldIds, filterValues, operatorTypes] : null,
+			sorted ? orderBy : null,
+		]);
+		const known = connector.views.get(key);
+		if (known) return known;
+
+		let groups: FilterGroups | undefined;
+		if (byJson) groups = parseFilterJson(filterJson);
+		else if (byCompact) groups = parseCompactFilter(fieldIds, filterValues, operatorTypes);
+		const matches = groups ? compileFilter(groups, connector.fields, nullSemantics) : undefined;
+		const keys = sorted ? parseOrderBy(orderBy, connector.fields) : undefined;
+		const selected: number[] = [];
+		connector.rows.forEach((row, index) => {
+			if (!matches || matches(row)) selected.push(index);
+		});
+		const view: RowView = keys
+			? { ...sortRows(connector.rows, selected, keys, connector.fields), sorted: true }
+			: { order: selected, ties: [], sorted: false };
+		if (connector.views.size >= MAX_VIEWS_PER_CONNECTOR) connector.views.delete(connector.views.keys().next().value!);
+		connector.views.set(key, view);
+		return view;
+	}
+
+	/**
+	 * Row indices at positions [start, end) of a view. With unstableOrder, a view without a sort
+	 * comes in a new random order on every request, and so do rows that tie on the sort fields:
+	 * each run of tying rows that reaches into the page is shuffled for this request, which gives
+	 * the same orders as shuffling all rows and then sorting stably.
+	 */
+	function servedPage(view: RowView, start: number, end: number): number[] {
+		if (unstableOrder && !view.sorted) return shuffled(view.order, shuffleRandom).slice(start, end);
+		const page = view.order.slice(start, end);
+		if (!unstableOrder || page.length === 0) return page;
+		const last = start + page.length;
+		// The first run that ends after `start` (runs are disjoint and ordered).
+		let low = 0;
+		let high = view.ties.length;
+		while (low < high) {
+			const middle = (low + high) >> 1;
+			if (view.ties[middle]![1] <= start) low = middle + 1;
+			else high = middle;
+		}
+		for (let run = low; run < view.ties.length && view.ties[run]![0] < last; run++) {
+			const [runStart, runEnd] = view.ties[run]!;
+			const reordered = shuffled(view.order.slice(runStart, runEnd), shuffleRandom);
+			for (let position = Math.max(runStart, start); position < Math.min(runEnd, last); position++) {
+				page[position - start] = reordered[position - runStart]!;
+			}
+		}
+		return page;
+	}
+
 	function runConnector(req: IncomingMessage, connector: Connector, parameters: Map<string, string>): Reply {
 		if (connector.blocked) return afasError(req, MESSAGES.blocked, ERROR_FUNCTIONAL);
 
@@ -380,24 +474,9 @@ export async function startAfasSandbox(options: AfasSandboxOptions = {}): Promis
 		const take = takeText !== undefined && /^\s*-?\d+\s*$/.test(takeText) ? Number(takeText) : DEFAULT_TAKE;
 		if (skip !== -1 && take < 0) return afasError(req, MESSAGES.unexpected);
 
-		let rows = connector.rows;
+		let view: RowView;
 		try {
-			let groups: FilterGroups | undefined;
-			// With both syntaxes present filterjson wins (precedence UNVERIFIED, §3.4).
-			const filterJson = parameters.get('filterjson');
-			const fieldIds = parameters.get('filterfieldids');
-			if (filterJson !== undefined && filterJson.trim() !== '') groups = parseFilterJson(filterJson);
-			else if (fieldIds !== undefined && fieldIds !== '') {
-				groups = parseCompactFilter(fieldIds, parameters.get('filtervalues') ?? null, parameters.get('operatortypes') ?? null);
-			}
-			if (groups) rows = rows.filter(compileFilter(groups, connector.fields, nullSemantics));
-
-			if (unstableOrder) rows = shuffled(rows, shuffleRandom);
-			const orderBy = parameters.get('orderbyfieldids');
-			if (orderBy !== undefined && orderBy.trim() !== '') {
-				// Array.prototype.sort is stable: ties keep the shuffled order, i.e. no defined order.
-				rows = [...rows].sort(rowComparator(parseOrderBy(orderBy, connector.fields), connector.fields));
-			}
+			view = rowView(connector, parameters);
 		} catch (error) {
 			if (!(error instanceof AfasQueryError)) throw error;
 			if (error.kind === 'fieldNotFound') return afasError(req, error.message, ERROR_FUNCTIONAL);
@@ -405,11 +484,18 @@ export async function startAfasSandbox(options: AfasSandboxOptions = {}): Promis
 		}
 
 		// skip=-1 returns everything and ignores take; take=0 returned one row in PA's 2017 test (§3.1).
-		const page = skip === -1 ? rows : rows.slice(skip, skip + Math.max(take, 1));
+		const page = servedPage(view, skip === -1 ? 0 : skip, skip === -1 ? view.order.length : skip + Math.max(take, 1));
 		if (options.maxCells !== undefined && page.length * connector.fields.length > options.maxCells) {
 			return afasError(req, MESSAGES.outOfMemory);
 		}
-		return json({ skip, take, rows: page });
+		// The same bytes as JSON.stringify({ skip, take, rows }), from rows serialised once.
+		const parts = [Buffer.from(`{"skip":${JSON.stringify(skip)},"take":${JSON.stringify(take)},"rows":[`)];
+		page.forEach((index, position) => {
+			if (position > 0) parts.push(COMMA);
+			parts.push((connector.rowJson[index] ??= Buffer.from(JSON.stringify(connector.rows[index]))));
+		});
+		parts.push(END_OF_ROWS);
+		return { status: 200, headers: { 'Content-Type': JSON_TYPE }, body: Buffer.concat(parts), compressible: true };
 	}
 
 	function route(req: IncomingMessage, url: URL, parameters: Map<string, string>): Reply {
@@ -490,7 +576,7 @@ export async function startAfasSandbox(options: AfasSandboxOptions = {}): Promis
 	}
 
 	function send(req: IncomingMessage, res: ServerResponse, reply: Reply): void {
-		let payload = Buffer.from(reply.body);
+		let payload = typeof reply.body === 'string' ? Buffer.from(reply.body) : reply.body;
 		const headers: Record<string, string> = { ...COMMON_HEADERS, ...reply.headers };
 		const acceptsGzip = /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''));
 		if (useGzip && acceptsGzip && reply.compressible && payload.length > 1024) {
@@ -566,13 +652,16 @@ export async function startAfasSandbox(options: AfasSandboxOptions = {}): Promis
 		setRows(connectorId, rows, fields) {
 			const existing = connectors.get(connectorId);
 			const meta = fields ? completeFieldMeta(fields) : existing ? existing.fields : inferFields(rows);
-			connectors.set(connectorId, {
-				id: connectorId,
-				description: existing?.description ?? connectorId,
-				fields: meta,
-				rows: normaliseRows(connectorId, meta, rows),
-				blocked: existing?.blocked ?? false,
-			});
+			connectors.set(
+				connectorId,
+				newConnector({
+					id: connectorId,
+					description: existing?.description ?? connectorId,
+					fields: meta,
+					rows: normaliseRows(connectorId, meta, rows),
+					blocked: existing?.blocked ?? false,
+				}),
+			);
 		},
 		getRows: (connectorId) => requireConnector(connectorId).rows.map((row) => ({ ...row })),
 		getFields: (connectorId) => requireConnector(connectorId).fields.map((field) => ({ ...field })),
