@@ -2,19 +2,20 @@
  * People mode: joiners, movers and leavers from HR into an app's users.
  *
  * Steps, each one linear pass (Maps, no nested scans):
- * 1. normalise both sides (keys trimmed, NFC, case-folded; dates as written),
- * 2. index each side per match key; duplicates are conflicts,
- * 3. match in precedence order, holding every ambiguous pairing as a conflict,
+ * 1. normalise both sides (normalise.ts: keys trimmed, NFC, case-folded; dates as written),
+ * 2. index each side per match key; duplicates are conflicts (match.ts),
+ * 3. match in precedence order, holding every ambiguous pairing as a conflict (match.ts),
  * 4. classify each person on the reference date (leaver / not yet / in scope),
  * 5. build the items (changes, payloads, manager links), then the app-only users,
  * 6. list what must exist first, order creates manager-first, check the safety rails.
  */
 import { addDays, appTimestampDate, assertIsoDate, minusMonths } from './dates';
-import { buildIndex, checkRails, finishPlan, PlanBuckets, resolveRails } from './plan';
+import { KEY_LABEL, matchPeople } from './match';
+import { DEACTIVATED, INVITED, normaliseApp, normaliseHr, personLabel as labelOf, STATUS_NAMES } from './normalise';
+import { checkRails, finishPlan, PlanBuckets, resolveRails } from './plan';
 import { resolveSource, resolveTarget } from './presets';
 import {
 	type Change,
-	type ConflictCode,
 	type LeaverAction,
 	type ManagerLink,
 	type MatchKey,
@@ -29,26 +30,7 @@ import {
 	PERSON_FIELDS,
 	ReconcileConfigError,
 } from './types';
-import {
-	type Getter,
-	compilePath,
-	compilePaths,
-	INVALID_DATE,
-	isEmptyValue,
-	normaliseKey,
-	normaliseText,
-	parseHrDate,
-	needsTextNormalising,
-	sameSingletonList,
-	sameValue,
-	setPath,
-} from './values';
-
-const ACTIVE = 0;
-const INVITED = 1;
-const DEACTIVATED = 2;
-const UNKNOWN_STATUS = 3;
-const STATUS_NAMES = ['active', 'invited', 'deactivated'];
+import { compilePath, isEmptyValue, needsTextNormalising, normaliseKey, normaliseText, sameSingletonList, sameValue, setPath } from './values';
 
 // Person classes on the reference date.
 const CLASS_CONFLICT = 1;
@@ -57,8 +39,6 @@ const CLASS_LEAVER = 3;
 const CLASS_WAIT = 4;
 const CLASS_IN_SCOPE = 5;
 const CLASS_EXPIRED = 6;
-
-const KEY_LABEL: Record<MatchKey, string> = { externalId: 'external ID', email: 'email' };
 
 /** Shared by every item without changes: plan items are values, read them, do not mutate them. */
 const NO_CHANGES: Change[] = Object.freeze([]) as unknown as Change[];
@@ -146,17 +126,6 @@ function resolveConfig(config: PeopleConfig): Resolved {
 	};
 }
 
-function describePaths(paths: string[]): string {
-	return paths.map((path) => `"${path}"`).join(' or ');
-}
-
-interface Conflict {
-	code: ConflictCode;
-	reason: string;
-	hrIndexes?: number[];
-	appIndexes?: number[];
-}
-
 export function reconcilePeople(hrItems: RawRecord[], appItems: RawRecord[], config: PeopleConfig): Plan {
 	const cfg = resolveConfig(config);
 	const { source, target, matchOn } = cfg;
@@ -164,439 +133,27 @@ export function reconcilePeople(hrItems: RawRecord[], appItems: RawRecord[], con
 	const n = hrItems.length;
 	const m = appItems.length;
 
-	// ------------------------------------------------------------------ 1. normalise HR
-	for (const field of Object.keys(source.fields)) {
-		if (!(PERSON_FIELDS as readonly string[]).includes(field)) {
-			throw new ReconcileConfigError(`Unknown HR field "${field}" in the HR mapping`, `Use the logical fields: ${PERSON_FIELDS.join(', ')}.`);
-		}
-	}
-	// One getter slot per logical field, in PERSON_FIELDS order (undefined = not mapped).
-	const fieldNames = PERSON_FIELDS;
-	const fieldCount = fieldNames.length;
-	const getters: Array<Getter | undefined> = [];
-	const prefixGetters: Array<Getter | undefined> = [];
-	for (const field of fieldNames) {
-		const spec = source.fields[field];
-		if (spec && (!spec.paths.length || spec.paths.some((path) => typeof path !== 'string' || path.trim() === ''))) {
-			throw new ReconcileConfigError(`The HR field ${field} has an empty path`, 'Give the dot path of the field in the HR items, or remove it.');
-		}
-		getters.push(spec ? compilePaths(spec.paths.map((path) => path.trim())) : undefined);
-		prefixGetters.push(spec?.prefixPath ? compilePath(spec.prefixPath) : undefined);
-	}
-	const seen = new Uint8Array(fieldCount);
-	const people: Person[] = new Array(n);
-	const extKeys: string[] = new Array(n);
-	const emailKeys: string[] = new Array(n);
-	// Sparse per-record notes live in Maps: a 100,000-slot array per note costs more than it holds.
-	const badDate = new Map<number, string>();
-	let current = -1;
-
-	const readText = (f: number, raw: RawRecord): string | null | undefined => {
-		const get = getters[f];
-		if (get === undefined) return undefined;
-		const value = get(raw);
-		if (value === undefined) return undefined;
-		seen[f] = 1;
-		const prefix = prefixGetters[f];
-		if (prefix !== undefined) {
-			const before = normaliseText(prefix(raw));
-			const text = normaliseText(value);
-			return before && text ? `${before} ${text}` : text;
-		}
-		return normaliseText(value);
-	};
-	const readEmail = (f: number, raw: RawRecord): string | null | undefined => {
-		const get = getters[f];
-		if (get === undefined) return undefined;
-		const value = get(raw);
-		if (value === undefined) return undefined;
-		seen[f] = 1;
-		return normaliseKey(value) || null;
-	};
-	const readDate = (f: number, raw: RawRecord): string | null | undefined => {
-		const get = getters[f];
-		if (get === undefined) return undefined;
-		const value = get(raw);
-		if (value === undefined) return undefined;
-		seen[f] = 1;
-		const date = parseHrDate(value);
-		if (date !== INVALID_DATE) return date;
-		badDate.set(current, `${fieldNames[f]} "${String(value)}" is not a date (expected YYYY-MM-DD, optionally followed by a time)`);
-		return null;
-	};
-
-	for (let i = 0; i < n; i++) {
-		const raw = hrItems[i];
-		current = i;
-		// A fixed shape (PERSON_FIELDS order) keeps the records fast to build and read.
-		const person: Person = {
-			externalId: readText(0, raw),
-			email: readEmail(1, raw),
-			firstName: readText(2, raw),
-			lastName: readText(3, raw),
-			language: readText(4, raw),
-			startDate: readDate(5, raw),
-			endDate: readDate(6, raw),
-			status: readText(7, raw),
-			lifecycleStatus: readText(8, raw),
-			jobId: readText(9, raw),
-			jobName: readText(10, raw),
-			orgId: readText(11, raw),
-			orgName: readText(12, raw),
-			managerExternalId: readText(13, raw),
-			managerEmail: readEmail(14, raw),
-		};
-		people[i] = person;
-		extKeys[i] = person.externalId ? normaliseKey(person.externalId) : '';
-		emailKeys[i] = person.email ?? '';
-	}
-	if (n > 0) {
-		for (let f = 0; f < fieldCount; f++) {
-			const field = fieldNames[f];
-			const spec = source.fields[field];
-			if (seen[f] || !spec) continue;
-			const message = `HR field ${describePaths(spec.paths)} (${field}) is missing on all ${n} HR items`;
-			if (spec.optional) warnings.push(`${message}: it is not synced.`);
-			else {
-				throw new ReconcileConfigError(
-					message,
-					`Check the HR Source setting (${source.label}) and the node that reads HR: the field must be in its output (null is fine). In Custom mode, fix or clear the path for ${field}.`,
-				);
-			}
-		}
-	}
-
-	// ------------------------------------------------------------------ 1b. normalise the app side
-	const getAppId = compilePath(target.idPath);
-	const getAppExt = compilePath(target.externalIdPath);
-	const getAppEmail = compilePath(target.emailPath);
-	const getAppStatus = target.status.type === 'none' ? undefined : compilePath(target.status.path);
-	const getInvitedAt = target.invitedAtPath ? compilePath(target.invitedAtPath) : undefined;
-	const targetFields = target.fields;
-	const appFieldGetters = targetFields.map((field) => compilePath(field.app));
-
-	const appIds: string[] = new Array(m);
-	const appExtKeys: string[] = new Array(m);
-	const appEmailKeys: string[] = new Array(m);
-	const appStatus = new Uint8Array(m);
-	const appProtected = new Uint8Array(m);
-	const appConflict = new Map<number, Conflict>();
-	const statusSeen = { id: false, ext: false, email: false, status: false };
-	const fieldSeen = new Uint8Array(targetFields.length);
+	// ------------------------------------------------------------------ 1. normalise, 2-3. match
+	const hrSide = normaliseHr(hrItems, source);
+	const { people, extKeys, emailKeys } = hrSide;
+	warnings.push(...hrSide.warnings);
 	const { protectedKeys } = cfg;
+	const appSide = normaliseApp(appItems, target, cfg.createOnly, protectedKeys);
+	const {
+		ids: appIds,
+		extKeys: appExtKeys,
+		status: appStatus,
+		protected: appProtected,
+		conflicts: appConflict,
+		fieldGetters: appFieldGetters,
+		getStatus: getAppStatus,
+		getInvitedAt,
+		label: appLabel,
+	} = appSide;
+	const { candidate, matchedBy, hrConflict, cleanClaim, hrRecordWith } = matchPeople(hrSide, appSide, matchOn);
+	const personLabel = (i: number) => labelOf(people, i);
 	const statusModel = target.status;
-	const enumValues =
-		statusModel.type === 'enum'
-			? { active: normaliseKey(statusModel.active), invited: statusModel.invited ? normaliseKey(statusModel.invited) : '\u0000', deactivated: normaliseKey(statusModel.deactivated) }
-			: undefined;
-	const activeAsWritten = statusModel.type === 'enum' ? statusModel.active : undefined;
-
-	for (let j = 0; j < m; j++) {
-		const raw = appItems[j];
-		const id = getAppId(raw);
-		const ext = getAppExt(raw);
-		const email = getAppEmail(raw);
-		if (id !== undefined) statusSeen.id = true;
-		if (ext !== undefined) statusSeen.ext = true;
-		if (email !== undefined) statusSeen.email = true;
-		appIds[j] = id === undefined || id === null ? '' : String(id);
-		appExtKeys[j] = normaliseKey(ext);
-		appEmailKeys[j] = normaliseKey(email);
-		let status = ACTIVE;
-		if (getAppStatus) {
-			const value = getAppStatus(raw);
-			if (value !== undefined) statusSeen.status = true;
-			if (enumValues) {
-				const text = value === activeAsWritten ? enumValues.active : normaliseKey(value);
-				status = text === enumValues.active ? ACTIVE : text === enumValues.invited ? INVITED : text === enumValues.deactivated ? DEACTIVATED : UNKNOWN_STATUS;
-			} else {
-				status = value === true || value === 'true' ? ACTIVE : value === false || value === 'false' ? DEACTIVATED : UNKNOWN_STATUS;
-			}
-			if (status === UNKNOWN_STATUS) {
-				appConflict.set(j, {
-					code: 'unknownAppStatus',
-					reason: `App user ${appLabel(j)} has status ${JSON.stringify(value ?? null)} at "${statusModel.type === 'none' ? '' : statusModel.path}", which the ${target.label} target does not know: left alone.`,
-				});
-			}
-		}
-		appStatus[j] = status;
-		if (protectedKeys.size > 0) {
-			if (
-				protectedKeys.has(normaliseKey(appIds[j])) ||
-				(appExtKeys[j] !== '' && protectedKeys.has(appExtKeys[j])) ||
-				(appEmailKeys[j] !== '' && protectedKeys.has(appEmailKeys[j]))
-			) {
-				appProtected[j] = 1;
-			}
-		}
-		for (let f = 0; f < targetFields.length; f++) {
-			if (fieldSeen[f] === 0 && appFieldGetters[f](raw) !== undefined) fieldSeen[f] = 1;
-		}
-	}
-	if (m > 0) {
-		const missing: string[] = [];
-		if (!statusSeen.id) missing.push(`"${target.idPath}" (app user id)`);
-		if (!statusSeen.ext) missing.push(`"${target.externalIdPath}" (external ID)`);
-		if (!statusSeen.email) missing.push(`"${target.emailPath}" (email)`);
-		if (getAppStatus && !statusSeen.status && statusModel.type !== 'none') missing.push(`"${statusModel.path}" (status)`);
-		for (let f = 0; f < targetFields.length; f++) {
-			const field = targetFields[f];
-			if (!fieldSeen[f] && !cfg.createOnly.has(field.app) && !missing.some((entry) => entry.startsWith(`"${field.app}"`))) {
-				missing.push(`"${field.app}"`);
-			}
-		}
-		if (missing.length > 0) {
-			throw new ReconcileConfigError(
-				`App field${missing.length > 1 ? 's' : ''} ${missing.join(', ')} ${missing.length > 1 ? 'are' : 'is'} missing on all ${m} App items`,
-				`The App input must be the app's users in the ${target.label} shape (null values are fine). Check the node that lists the app users, or choose another App Target.`,
-			);
-		}
-	}
-
-	function appLabel(j: number): string {
-		return appIds[j] !== '' ? `"${appIds[j]}"` : appEmailKeys[j] !== '' ? appEmailKeys[j] : `#${j + 1}`;
-	}
-
-	// ------------------------------------------------------------------ 2. index both sides, 3. match
-	// One Map per match key serves both sides: a value j >= 0 is the app user with that key, a
-	// value -(i + 2) is an HR record whose key no app user has. HR keys the app has are only
-	// looked up, so each side is hashed about once per key.
-	const keyCount = matchOn.length;
-	const hrKeysByMatch = matchOn.map((key) => (key === 'externalId' ? extKeys : emailKeys));
-	const appKeysByMatch = matchOn.map((key) => (key === 'externalId' ? appExtKeys : appEmailKeys));
-	const keyMaps: Array<Map<string, number>> = [];
-	const appDuplicates: Array<Map<string, number[]>> = [];
-	const hrDuplicates: Array<Map<string, number[]>> = [];
-	/** Per match key: the first HR record that holds app user j's key. */
-	const holderByKey: Int32Array[] = [];
-	for (let k = 0; k < keyCount; k++) {
-		const map = new Map<string, number>();
-		const duplicates = new Map<string, number[]>();
-		const keys = appKeysByMatch[k];
-		// set() and a size check instead of get()+set(): duplicates are rare and collected after.
-		let duplicateKeys: Set<string> | undefined;
-		for (let j = 0; j < m; j++) {
-			const key = keys[j];
-			if (key === '') continue;
-			const size = map.size;
-			map.set(key, j);
-			if (map.size === size) (duplicateKeys ??= new Set()).add(key);
-		}
-		if (duplicateKeys) {
-			for (let j = 0; j < m; j++) {
-				const key = keys[j];
-				if (!duplicateKeys.has(key)) continue;
-				const list = duplicates.get(key);
-				if (list) list.push(j);
-				else {
-					duplicates.set(key, [j]);
-					map.set(key, j);
-				}
-			}
-		}
-		keyMaps.push(map);
-		appDuplicates.push(duplicates);
-		hrDuplicates.push(new Map());
-		holderByKey.push(new Int32Array(m).fill(-1));
-		for (const [key, list] of duplicates) {
-			for (const j of list) {
-				if (appConflict.has(j)) continue;
-				appConflict.set(j, {
-					code: 'duplicateAppKey',
-					reason: `${list.length} app users share the ${KEY_LABEL[matchOn[k]]} "${key}" (App items ${list.map((x) => x + 1).join(', ')}): left alone until the app is cleaned up.`,
-					appIndexes: list,
-				});
-			}
-		}
-	}
-	const addHrDuplicate = (k: number, key: string, earlier: number, later: number) => {
-		const list = hrDuplicates[k].get(key);
-		if (list) list.push(later);
-		else hrDuplicates[k].set(key, [earlier, later]);
-	};
-
-	const hrConflict = new Map<number, Conflict>();
-	const candidate = new Int32Array(n).fill(-1);
-	const extraCandidates = new Map<number, number[]>();
-	const matchedBy = new Int8Array(n).fill(-1);
-	const claims = new Int32Array(m);
-	const firstClaimer = new Int32Array(m).fill(-1);
-	let contested = false;
-
-	for (let i = 0; i < n; i++) {
-		let first = -1;
-		let extra: number[] | undefined;
-		let by = -1;
-		let present = 0;
-		for (let k = 0; k < keyCount; k++) {
-			const key = hrKeysByMatch[k][i];
-			if (key === '') continue;
-			present++;
-			if (first >= 0 && extra === undefined && appKeysByMatch[k][first] === key && (appDuplicates[k].size === 0 || !appDuplicates[k].has(key))) {
-				// The user found on an earlier key has this key too (the usual case: same email):
-				// the index would return that user, so skip the lookup and just note the holder.
-				const holders = holderByKey[k];
-				if (holders[first] < 0) holders[first] = i;
-				else addHrDuplicate(k, key, holders[first], i);
-				continue;
-			}
-			const map = keyMaps[k];
-			const hit = map.get(key);
-			if (hit === undefined) {
-				map.set(key, -(i + 2));
-				continue;
-			}
-			if (hit < 0) {
-				addHrDuplicate(k, key, -(hit + 2), i);
-				continue;
-			}
-			const holders = holderByKey[k];
-			if (holders[hit] < 0) holders[hit] = i;
-			else addHrDuplicate(k, key, holders[hit], i);
-			if (by < 0) by = k;
-			const dupApp = appDuplicates[k].size > 0 ? appDuplicates[k].get(key) : undefined;
-			if (dupApp === undefined) {
-				if (first < 0) first = hit;
-				else if (hit !== first && !(extra && extra.includes(hit))) (extra ??= []).push(hit);
-				continue;
-			}
-			for (const j of dupApp) {
-				if (first < 0) first = j;
-				else if (j !== first && !(extra && extra.includes(j))) (extra ??= []).push(j);
-			}
-		}
-		if (present === 0) {
-			hrConflict.set(i, {
-				code: 'missingKey',
-				reason: `HR record ${personLabel(i)} has no ${matchOn.map((key) => KEY_LABEL[key]).join(' and no ')}: it cannot be matched or created.`,
-			});
-		} else if (badDate.size > 0 && badDate.has(i)) {
-			hrConflict.set(i, { code: 'invalidDate', reason: `HR record ${personLabel(i)}: ${badDate.get(i)}.` });
-		}
-		if (first < 0) continue;
-		candidate[i] = first;
-		matchedBy[i] = by;
-		if (++claims[first] > 1) contested = true;
-		if (firstClaimer[first] < 0) firstClaimer[first] = i;
-		if (extra) {
-			extraCandidates.set(i, extra);
-			for (const j of extra) {
-				if (++claims[j] > 1) contested = true;
-				if (firstClaimer[j] < 0) firstClaimer[j] = i;
-			}
-		}
-	}
-	// Duplicates are known once every HR key was seen.
-	for (let k = 0; k < keyCount; k++) {
-		for (const [key, list] of hrDuplicates[k]) {
-			for (const i of list) {
-				if (hrConflict.get(i)?.code === 'duplicateHrKey') continue;
-				hrConflict.set(i, {
-					code: 'duplicateHrKey',
-					reason: `${list.length} HR records share the ${KEY_LABEL[matchOn[k]]} "${key}" (HR items ${list.map((x) => x + 1).join(', ')}): which one is right is not guessed.`,
-					hrIndexes: list,
-				});
-			}
-		}
-	}
-
-	function personLabel(i: number): string {
-		const person = people[i];
-		const name = person.firstName ? (person.lastName ? `${person.firstName} ${person.lastName}` : person.firstName) : (person.lastName ?? '');
-		const id = person.externalId ? `external ID ${person.externalId}` : person.email ? person.email : `HR item ${i + 1}`;
-		return name ? `${name} (${id})` : id;
-	}
-
-	// HR record holding a key (-1 when none or ambiguous): used to resolve managers.
-	const lazyIndexes = new Map<MatchKey, Map<string, number>>();
-	function hrRecordWith(keyName: MatchKey, key: string): number {
-		const k = matchOn.indexOf(keyName);
-		if (k >= 0) {
-			const hit = keyMaps[k].get(key);
-			if (hit === undefined || hrDuplicates[k].has(key)) return -1;
-			return hit < 0 ? -(hit + 2) : holderByKey[k][hit];
-		}
-		let index = lazyIndexes.get(keyName);
-		if (!index) {
-			const built = buildIndex(keyName === 'externalId' ? extKeys : emailKeys);
-			index = built.first;
-			for (const duplicate of built.duplicates.keys()) index.set(duplicate, -1);
-			lazyIndexes.set(keyName, index);
-		}
-		return index.get(key) ?? -1;
-	}
-
-	// Claimers of app users claimed more than once (rare): for the conflict reasons.
-	const claimers = new Map<number, number[]>();
-	if (contested) {
-		for (let i = 0; i < n; i++) {
-			const j = candidate[i];
-			if (j < 0) continue;
-			const all = extraCandidates.has(i) ? [j, ...extraCandidates.get(i)!] : [j];
-			for (const jj of all) {
-				if (claims[jj] < 2) continue;
-				const list = claimers.get(jj);
-				if (list) list.push(i);
-				else claimers.set(jj, [i]);
-			}
-		}
-	}
-
-	const extMatchIndex = matchOn.indexOf('externalId');
-	const cleanClaim = new Int32Array(m).fill(-1);
-	for (let i = 0; i < n; i++) {
-		const j = candidate[i];
-		if (j < 0 || hrConflict.has(i)) continue;
-		const extra = extraCandidates.get(i);
-		if (extra) {
-			const all = [j, ...extra];
-			hrConflict.set(i, {
-				code: 'multipleAppMatches',
-				reason: `HR record ${personLabel(i)} matches ${all.length} app users (${all.map(appLabel).join(', ')}) on different keys: which one is right is not guessed.`,
-				appIndexes: all,
-			});
-			continue;
-		}
-		if (appConflict.has(j)) {
-			const appIssue = appConflict.get(j)!;
-			hrConflict.set(i, {
-				code: appIssue.code,
-				reason: `HR record ${personLabel(i)} matches app user ${appLabel(j)}, which is in conflict: ${appIssue.reason}`,
-				appIndexes: appIssue.appIndexes ?? [j],
-			});
-			continue;
-		}
-		if (claims[j] > 1) {
-			const others = claimers.get(j)!;
-			hrConflict.set(i, {
-				code: 'multipleHrMatches',
-				reason: `${others.length} HR records (HR items ${others.map((x) => x + 1).join(', ')}) match the same app user ${appLabel(j)}: which one is right is not guessed.`,
-				hrIndexes: others,
-				appIndexes: [j],
-			});
-			continue;
-		}
-		if (matchedBy[i] !== extMatchIndex && extKeys[i] !== '' && appExtKeys[j] !== '' && extKeys[i] !== appExtKeys[j]) {
-			hrConflict.set(i, {
-				code: 'externalIdMismatch',
-				reason: `HR record ${personLabel(i)} matches app user ${appLabel(j)} by ${KEY_LABEL[matchOn[matchedBy[i]]]}, but that user carries external ID "${appExtKeys[j]}": left alone until one of them is corrected.`,
-				appIndexes: [j],
-			});
-			continue;
-		}
-		cleanClaim[j] = i;
-	}
-
-	// App users claimed by a conflicting HR record are held: never removed on a guess.
-	for (let j = 0; j < m; j++) {
-		if (claims[j] === 0 || cleanClaim[j] >= 0 || appConflict.has(j)) continue;
-		const by = claimers.get(j) ?? [firstClaimer[j]];
-		appConflict.set(j, {
-			code: 'claimedByConflict',
-			reason: `App user ${appLabel(j)} is claimed by HR record${by.length > 1 ? 's' : ''} in conflict (HR item${by.length > 1 ? 's' : ''} ${by.map((x) => x + 1).join(', ')}): left alone until that is resolved.`,
-			hrIndexes: by,
-		});
-	}
+	const targetFields = target.fields;
 
 	// ------------------------------------------------------------------ 4. classify on the reference date
 	const { asOf, leadLimit, inactiveStatuses, preStartStatuses, invitationCutoff } = cfg;
