@@ -6,3 +6,6 @@ import { join } from 'node:path';
 if (!process.env.N8N_USER_FOLDER) {
 	process.env.N8N_USER_FOLDER = mkdtempSync(join(tmpdir(), 'hr-sync-jest-'));
 }
+
+// The in-process engine logs node errors to the console; tests assert on them instead.
+process.env.N8N_LOG_LEVEL ??= 'silent';
