@@ -186,10 +186,12 @@ interface RowView {
 	sorted: boolean;
 	/** Runs `[start, end)` of `order` that tie on every sort field, by start (sorted views only). */
 	ties: Array<[number, number]>;
+	/** The rows' JSON in `order`, comma-separated, and where each row starts in it (see serialisedView). */
+	serialised?: { bytes: Buffer; offsets: Uint32Array };
 }
 
 /** Distinct filter/sort combinations remembered per connector (a client pages with one at a time). */
-const MAX_VIEWS_PER_CONNECTOR = 32;
+const MAX_VIEWS_PER_CONNECTOR = 16;
 
 function newConnector(fields: Omit<Connector, 'views' | 'rowJson'>): Connector {
 	return { ...fields, views: new Map(), rowJson: [] };
@@ -437,16 +439,16 @@ export async function startAfasSandbox(options: AfasSandboxOptions = {}): Promis
 	}
 
 	/**
-	 * Row indices at positions [start, end) of a view. With unstableOrder, a view without a sort
-	 * comes in a new random order on every request, and so do rows that tie on the sort fields:
-	 * each run of tying rows that reaches into the page is shuffled for this request, which gives
-	 * the same orders as shuffling all rows and then sorting stably.
+	 * Row indices at positions [start, end) of a view when this request serves them in another
+	 * order than the view's, undefined when the view's order stands. With unstableOrder, a view
+	 * without a sort comes in a new random order on every request, and so do rows that tie on the
+	 * sort fields: each run of tying rows that reaches into the page is shuffled for this request,
+	 * which gives the same orders as shuffling all rows and then sorting stably.
 	 */
-	function servedPage(view: RowView, start: number, end: number): number[] {
-		if (unstableOrder && !view.sorted) return shuffled(view.order, shuffleRandom).slice(start, end);
-		const page = view.order.slice(start, end);
-		if (!unstableOrder || page.length === 0) return page;
-		const last = start + page.length;
+	function reorderedPage(view: RowView, start: number, end: number): number[] | undefined {
+		if (!unstableOrder) return undefined;
+		if (!view.sorted) return shuffled(view.order, shuffleRandom).slice(start, end);
+		const last = Math.min(end, view.order.length);
 		// The first run that ends after `start` (runs are disjoint and ordered).
 		let low = 0;
 		let high = view.ties.length;
@@ -455,6 +457,8 @@ export async function startAfasSandbox(options: AfasSandboxOptions = {}): Promis
 			if (view.ties[middle]![1] <= start) low = middle + 1;
 			else high = middle;
 		}
+		if (low === view.ties.length || view.ties[low]![0] >= last) return undefined;
+		const page = view.order.slice(start, last);
 		for (let run = low; run < view.ties.length && view.ties[run]![0] < last; run++) {
 			const [runStart, runEnd] = view.ties[run]!;
 			const reordered = shuffled(view.order.slice(runStart, runEnd), shuffleRandom);
@@ -463,6 +467,45 @@ export async function startAfasSandbox(options: AfasSandboxOptions = {}): Promis
 			}
 		}
 		return page;
+	}
+
+	const rowJson = (connector: Connector, index: number): Buffer =>
+		(connector.rowJson[index] ??= Buffer.from(JSON.stringify(connector.rows[index])));
+
+	/** The view's rows as one comma-separated JSON text, built on first use, so a page is a slice of it. */
+	function serialisedView(connector: Connector, view: RowView): NonNullable<RowView['serialised']> {
+		if (view.serialised) return view.serialised;
+		const offsets = new Uint32Array(view.order.length + 1);
+		const parts: Buffer[] = [];
+		let offset = 0;
+		view.order.forEach((index, position) => {
+			const json = rowJson(connector, index);
+			if (position > 0) parts.push(COMMA);
+			parts.push(json);
+			offsets[position] = offset;
+			offset += json.length + 1;
+		});
+		offsets[view.order.length] = offset;
+		view.serialised = { bytes: Buffer.concat(parts), offsets };
+		return view.serialised;
+	}
+
+	/** The JSON of rows [start, end) of a view, comma-separated, in the order this request serves them. */
+	function pageRowsJson(connector: Connector, view: RowView, start: number, end: number): { json: Buffer; count: number } {
+		const reordered = reorderedPage(view, start, end);
+		if (reordered) {
+			const parts: Buffer[] = [];
+			reordered.forEach((index, position) => {
+				if (position > 0) parts.push(COMMA);
+				parts.push(rowJson(connector, index));
+			});
+			return { json: Buffer.concat(parts), count: reordered.length };
+		}
+		const last = Math.min(end, view.order.length);
+		if (start >= last) return { json: Buffer.alloc(0), count: 0 };
+		const { bytes, offsets } = serialisedView(connector, view);
+		// Each offset counts the comma after its row; the page's last row has none.
+		return { json: bytes.subarray(offsets[start], offsets[last]! - 1), count: last - start };
 	}
 
 	function runConnector(req: IncomingMessage, connector: Connector, parameters: Map<string, string>): Reply {
@@ -484,18 +527,13 @@ export async function startAfasSandbox(options: AfasSandboxOptions = {}): Promis
 		}
 
 		// skip=-1 returns everything and ignores take; take=0 returned one row in PA's 2017 test (§3.1).
-		const page = servedPage(view, skip === -1 ? 0 : skip, skip === -1 ? view.order.length : skip + Math.max(take, 1));
-		if (options.maxCells !== undefined && page.length * connector.fields.length > options.maxCells) {
+		const page = pageRowsJson(connector, view, skip === -1 ? 0 : skip, skip === -1 ? view.order.length : skip + Math.max(take, 1));
+		if (options.maxCells !== undefined && page.count * connector.fields.length > options.maxCells) {
 			return afasError(req, MESSAGES.outOfMemory);
 		}
 		// The same bytes as JSON.stringify({ skip, take, rows }), from rows serialised once.
-		const parts = [Buffer.from(`{"skip":${JSON.stringify(skip)},"take":${JSON.stringify(take)},"rows":[`)];
-		page.forEach((index, position) => {
-			if (position > 0) parts.push(COMMA);
-			parts.push((connector.rowJson[index] ??= Buffer.from(JSON.stringify(connector.rows[index]))));
-		});
-		parts.push(END_OF_ROWS);
-		return { status: 200, headers: { 'Content-Type': JSON_TYPE }, body: Buffer.concat(parts), compressible: true };
+		const head = Buffer.from(`{"skip":${JSON.stringify(skip)},"take":${JSON.stringify(take)},"rows":[`);
+		return { status: 200, headers: { 'Content-Type': JSON_TYPE }, body: Buffer.concat([head, page.json, END_OF_ROWS]), compressible: true };
 	}
 
 	function route(req: IncomingMessage, url: URL, parameters: Map<string, string>): Reply {
