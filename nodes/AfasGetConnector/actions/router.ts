@@ -42,11 +42,13 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	}
 
 	const state: ExecutionState = { metaInfo: new Map() };
-	const returnData: INodeExecutionData[] = [];
+	let returnData: INodeExecutionData[] = [];
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 		try {
 			const output = await execute.call(this, itemIndex, state);
-			for (const item of output) returnData.push(item);
+			// The first item's output (a fresh array) is taken as it is: a 50,000-row fetch is not copied again.
+			if (returnData.length === 0) returnData = output;
+			else for (const item of output) returnData.push(item);
 		} catch (caught) {
 			const error =
 				caught instanceof NodeApiError || caught instanceof NodeOperationError

@@ -53,6 +53,11 @@ export interface AfasRequest {
 	connectorId?: string;
 	itemIndex?: number;
 	retry?: RetryPolicy;
+	/**
+	 * API server URL from afasBaseUrlFor, for callers that send many requests (paging): it is then
+	 * read from the credential once, not once per page.
+	 */
+	baseUrl?: string;
 }
 
 interface AfasErrorBody {
@@ -277,7 +282,7 @@ async function sendOnce(this: AfasContext, url: string, timeoutSeconds: number):
  */
 export async function afasGet(this: AfasContext, request: AfasRequest): Promise<unknown> {
 	const policy = request.retry ?? DEFAULT_RETRY_POLICY;
-	const baseUrl = await afasBaseUrlFor.call(this, request.itemIndex);
+	const baseUrl = request.baseUrl ?? (await afasBaseUrlFor.call(this, request.itemIndex));
 	const url = `${baseUrl}${request.path}${request.query ? `?${request.query}` : ''}`;
 
 	for (let attempt = 0; ; attempt++) {

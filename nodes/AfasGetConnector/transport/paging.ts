@@ -14,7 +14,7 @@
  */
 import { NodeApiError, type IDataObject, type JsonObject } from 'n8n-workflow';
 
-import { afasGet, type AfasContext, type RetryPolicy } from './afas.api';
+import { afasBaseUrlFor, afasGet, type AfasContext, type RetryPolicy } from './afas.api';
 import type { QueryPlan } from './query';
 
 /** AFAS allows at most 8 parallel calls per environment (troubleshooting, performance tip 10). */
@@ -57,6 +57,7 @@ export async function fetchRows(this: AfasContext, options: FetchRowsOptions): P
 	const take = Math.max(1, Math.floor(wanted !== undefined ? Math.min(options.pageSize, wanted) : options.pageSize));
 	const parallel = clampParallel(options.parallel);
 	const path = `/connectors/${encodeURIComponent(connectorId)}`;
+	const baseUrl = await afasBaseUrlFor.call(this, itemIndex);
 
 	const pages: IDataObject[][] = [];
 	let lastPage = wanted !== undefined ? Math.ceil(wanted / take) - 1 : Number.POSITIVE_INFINITY;
@@ -70,6 +71,7 @@ export async function fetchRows(this: AfasContext, options: FetchRowsOptions): P
 			connectorId,
 			itemIndex,
 			retry: options.retry,
+			baseUrl,
 		});
 		const rows = rowsOf.call(this, body, what, itemIndex);
 		if (rows.length > take) {
@@ -92,12 +94,21 @@ export async function fetchRows(this: AfasContext, options: FetchRowsOptions): P
 		if (failed) throw failed.reason;
 	}
 
-	const rows: IDataObject[] = [];
+	// Join the pages in page order into one list of the final size: no growing, no second copy.
+	let total = 0;
 	for (let page = 0; page <= lastPage && page < pages.length; page++) {
-		const pageRows = pages[page];
 		// Cannot happen without a failure above; never let a gap become a partial result.
-		if (pageRows === undefined) throw new NodeApiError(this.getNode(), { page } as JsonObject, { message: `Page ${page + 1} of connector '${connectorId}' is missing`, itemIndex });
-		for (const row of pageRows) rows.push(row);
+		if (pages[page] === undefined) throw new NodeApiError(this.getNode(), { page } as JsonObject, { message: `Page ${page + 1} of connector '${connectorId}' is missing`, itemIndex });
+		total += pages[page].length;
 	}
-	return wanted !== undefined ? rows.slice(0, wanted) : rows;
+	if (wanted !== undefined) total = Math.min(total, wanted);
+	const rows = new Array<IDataObject>(total);
+	let filled = 0;
+	for (let page = 0; filled < total; page++) {
+		for (const row of pages[page]) {
+			if (filled === total) break;
+			rows[filled++] = row;
+		}
+	}
+	return rows;
 }

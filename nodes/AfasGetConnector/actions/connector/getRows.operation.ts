@@ -332,17 +332,23 @@ export async function execute(
 
 	const rows = await fetchRows.call(this, { connectorId, plan, pageSize, parallel, limit, itemIndex, retry });
 
+	// One paired-item object for all rows of this input item, as n8n's constructExecutionMetaData does.
+	const pairedItem = { item: itemIndex };
+	const items = new Array<INodeExecutionData>(rows.length);
 	const dateFields = dateOutput === 'asSent' ? [] : (meta?.fields ?? []).filter((f) => f.dataType === 'date').map((f) => f.id);
-	return rows.map((row) => {
-		let json: IDataObject = row;
-		if (dateFields.length > 0) {
-			json = { ...row };
-			for (const field of dateFields) {
-				if (Object.prototype.hasOwnProperty.call(json, field) && isSafeObjectProperty(field)) {
-					json[field] = convertAfasDate(json[field], dateOutput) as IDataObject[string];
-				}
+	if (dateFields.length === 0) {
+		// Dates as sent: the parsed rows are the output as they are.
+		for (let index = 0; index < rows.length; index++) items[index] = { json: rows[index], pairedItem };
+		return items;
+	}
+	for (let index = 0; index < rows.length; index++) {
+		const json: IDataObject = { ...rows[index] };
+		for (const field of dateFields) {
+			if (Object.prototype.hasOwnProperty.call(json, field) && isSafeObjectProperty(field)) {
+				json[field] = convertAfasDate(json[field], dateOutput) as IDataObject[string];
 			}
 		}
-		return { json, pairedItem: { item: itemIndex } };
-	});
+		items[index] = { json, pairedItem };
+	}
+	return items;
 }
