@@ -200,7 +200,8 @@ function newConnector(fields: Omit<Connector, 'views' | 'rowJson'>): Connector {
 interface Reply {
 	status: number;
 	headers: Record<string, string>;
-	body: string | Buffer;
+	/** A list of buffers is sent one after the other, so a page needs no copy into one buffer. */
+	body: string | Buffer | Buffer[];
 	/** Gzip when the client accepts it (successful JSON answers only). */
 	compressible?: boolean;
 }
@@ -232,6 +233,7 @@ const COMMON_HEADERS = {
 
 const JSON_TYPE = 'application/json; charset=utf-8';
 const COMMA = Buffer.from(',');
+const bodyBytes = (body: Reply['body']): Buffer => (Array.isArray(body) ? Buffer.concat(body) : Buffer.from(body));
 const END_OF_ROWS = Buffer.from(']}');
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 const DATE_TIME = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})(:\d{2})?(\.\d+)?Z?$/;
@@ -533,7 +535,7 @@ export async function startAfasSandbox(options: AfasSandboxOptions = {}): Promis
 		}
 		// The same bytes as JSON.stringify({ skip, take, rows }), from rows serialised once.
 		const head = Buffer.from(`{"skip":${JSON.stringify(skip)},"take":${JSON.stringify(take)},"rows":[`);
-		return { status: 200, headers: { 'Content-Type': JSON_TYPE }, body: Buffer.concat([head, page.json, END_OF_ROWS]), compressible: true };
+		return { status: 200, headers: { 'Content-Type': JSON_TYPE }, body: [head, page.json, END_OF_ROWS], compressible: true };
 	}
 
 	function route(req: IncomingMessage, url: URL, parameters: Map<string, string>): Reply {
@@ -607,24 +609,27 @@ export async function startAfasSandbox(options: AfasSandboxOptions = {}): Promis
 			}
 			case 'truncated': {
 				// The full answer, cut in half (possibly inside a UTF-8 sequence), sent as a complete 200.
-				const full = Buffer.from(route(req, url, parameters).body);
+				const full = bodyBytes(route(req, url, parameters).body);
 				return { status: 200, headers: { 'Content-Type': JSON_TYPE }, body: full.subarray(0, Math.floor(full.length / 2)) };
 			}
 		}
 	}
 
 	function send(req: IncomingMessage, res: ServerResponse, reply: Reply): void {
-		let payload = typeof reply.body === 'string' ? Buffer.from(reply.body) : reply.body;
+		let chunks = Array.isArray(reply.body) ? reply.body : [typeof reply.body === 'string' ? Buffer.from(reply.body) : reply.body];
+		let length = chunks.reduce((sum, chunk) => sum + chunk.length, 0);
 		const headers: Record<string, string> = { ...COMMON_HEADERS, ...reply.headers };
 		const acceptsGzip = /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''));
-		if (useGzip && acceptsGzip && reply.compressible && payload.length > 1024) {
-			payload = gzipSync(payload);
+		if (useGzip && acceptsGzip && reply.compressible && length > 1024) {
+			chunks = [gzipSync(Buffer.concat(chunks))];
+			length = chunks[0]!.length;
 			headers['Content-Encoding'] = 'gzip';
 			headers.Vary = 'Accept-Encoding';
 		}
-		headers['Content-Length'] = String(payload.length);
+		headers['Content-Length'] = String(length);
 		res.writeHead(reply.status, headers);
-		res.end(payload);
+		for (const chunk of chunks.slice(0, -1)) res.write(chunk);
+		res.end(chunks[chunks.length - 1]);
 	}
 
 	async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
