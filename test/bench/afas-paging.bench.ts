@@ -6,11 +6,14 @@
  * Ideal for 8 in parallel: ceil(pages / 8) x latency, the time if the network wait were the only
  * cost. Goal: within 1.3x of it.
  *
- * Also measured: the same parallel fetch with no latency ("processing"): what producing, sending,
- * receiving, parsing and turning 50,000 rows into n8n items costs by itself. The node pages in
- * windows of 8 (the next window starts when the previous one is complete, as the node's
- * specification asks), so each window's processing comes on top of its network wait: expect
- * parallel ~ ideal + processing, and the goal needs processing below 0.3 x ideal.
+ * Also measured: the same parallel fetch with no latency ("processing alone"): what producing,
+ * sending, receiving, parsing and turning 50,000 rows into n8n items costs by itself (the
+ * sandbox then answers each request before the next is out, hence 1 in flight).
+ * The node pages in windows of 8 (the next window starts when the previous one is complete, as
+ * the node's specification asks). A window's 8 pages come back at about the same time and are
+ * received and parsed one after the other on the node's single thread, and only then does the
+ * next window go out: the node's CPU time adds to the network wait instead of overlapping it.
+ * So parallel ~ ideal + the node's CPU per fetch, and the goal needs that CPU below 0.3 x ideal.
  *
  * Method: the sandbox runs in its own process (afas-sandbox.process.ts; rows stored in sort
  * order, no shuffling, no gzip, each query sorted once and pages served from rows serialised
@@ -206,10 +209,12 @@ export async function run(): Promise<void> {
 				(ratio <= GOAL_RATIO ? 'goal MET' : bestRatio <= GOAL_RATIO ? 'goal met by the best run only' : 'goal NOT met'),
 		);
 		console.log(`  speed-up parallel vs sequential: ${(sequential.median / parallel.median).toFixed(1)}x (medians)`);
+		// Windowed paging: a window's pages come back together and are parsed one after the other
+		// on the node's thread before the next window can start, so that CPU time adds to the wait.
+		const floorMs = idealMs + parallel.nodeCpu;
 		console.log(
-			`  windowed paging adds each window's processing to its network wait: ideal + processing = ` +
-				`${ms(idealMs + processing.median)} (${((idealMs + processing.median) / idealMs).toFixed(2)}x ideal); ` +
-				`the ${GOAL_RATIO}x goal needs processing below ${ms((GOAL_RATIO - 1) * idealMs)}.`,
+			`  floor of windowed paging ~ ideal + node CPU per fetch = ${ms(idealMs)} + ${ms(parallel.nodeCpu)} = ${ms(floorMs)} ` +
+				`(${(floorMs / idealMs).toFixed(2)}x ideal); the ${GOAL_RATIO}x goal needs the node's CPU per fetch below ${ms((GOAL_RATIO - 1) * idealMs)}`,
 		);
 	} finally {
 		await sandbox.close();
