@@ -6,6 +6,7 @@
  * record are held as conflicts too, so they are never removed on a guess.
  */
 import { type AppSide, type Conflict, type HrSide, personLabel as labelOf } from './normalise';
+import { AppKeyIndex } from './keyIndex';
 import { buildIndex } from './plan';
 import type { MatchKey } from './types';
 
@@ -34,43 +35,33 @@ export function matchPeople(hr: HrSide, app: AppSide, matchOn: MatchKey[]): Matc
 	const personLabel = (i: number) => labelOf(hr.people, i);
 	const badDate = hr.badDate;
 
-	// One Map per match key serves both sides: a value j >= 0 is the app user with that key, a
-	// value -(i + 2) is an HR record whose key no app user has. HR keys the app has are only
+	// One index per match key serves both sides: a value j >= 0 is the (first) app user with that
+	// key, a value -(i + 2) is an HR record whose key no app user has. HR keys the app has are only
 	// looked up, so each side is hashed about once per key.
 	const keyCount = matchOn.length;
 	const hrKeysByMatch = matchOn.map((key) => (key === 'externalId' ? extKeys : emailKeys));
 	const appKeysByMatch = matchOn.map((key) => (key === 'externalId' ? appExtKeys : appEmailKeys));
-	const keyMaps: Array<Map<string, number>> = [];
+	const keyMaps: AppKeyIndex[] = [];
 	const appDuplicates: Array<Map<string, number[]>> = [];
 	const hrDuplicates: Array<Map<string, number[]>> = [];
 	/** Per match key: the first HR record that holds app user j's key. */
 	const holderByKey: Int32Array[] = [];
 	for (let k = 0; k < keyCount; k++) {
-		const map = new Map<string, number>();
 		const duplicates = new Map<string, number[]>();
 		const keys = appKeysByMatch[k];
-		// set() and a size check instead of get()+set(): duplicates are rare and collected after.
-		let duplicateKeys: Set<string> | undefined;
-		for (let j = 0; j < m; j++) {
-			const key = keys[j];
-			if (key === '') continue;
-			const size = map.size;
-			map.set(key, j);
-			if (map.size === size) (duplicateKeys ??= new Set()).add(key);
-		}
-		if (duplicateKeys) {
+		// Duplicates are rare: noted while indexing (the index keeps the first user), listed after.
+		const duplicateKeys = new Set<string>();
+		const index = new AppKeyIndex(keys, (key) => duplicateKeys.add(key));
+		if (duplicateKeys.size > 0) {
 			for (let j = 0; j < m; j++) {
 				const key = keys[j];
 				if (!duplicateKeys.has(key)) continue;
 				const list = duplicates.get(key);
 				if (list) list.push(j);
-				else {
-					duplicates.set(key, [j]);
-					map.set(key, j);
-				}
+				else duplicates.set(key, [j]);
 			}
 		}
-		keyMaps.push(map);
+		keyMaps.push(index);
 		appDuplicates.push(duplicates);
 		hrDuplicates.push(new Map());
 		holderByKey.push(new Int32Array(m).fill(-1));
@@ -116,10 +107,10 @@ export function matchPeople(hr: HrSide, app: AppSide, matchOn: MatchKey[]): Matc
 				else addHrDuplicate(k, key, holders[first], i);
 				continue;
 			}
-			const map = keyMaps[k];
-			const hit = map.get(key);
+			const index = keyMaps[k];
+			const hit = index.get(key);
 			if (hit === undefined) {
-				map.set(key, -(i + 2));
+				index.set(key, -(i + 2));
 				continue;
 			}
 			if (hit < 0) {
