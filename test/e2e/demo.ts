@@ -12,7 +12,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startSandboxes, type Sandboxes } from '../sandbox/demoData';
-import { importExamples, reconcileSummary, type ExampleWorkflow } from './examples';
+import { dayBefore, importExamples, reconcileSummary, type ExampleWorkflow } from './examples';
 import { packPackage, RealN8n, type ExecutionResult } from './realN8n';
 
 const ROOT = join(__dirname, '..', '..');
@@ -21,10 +21,9 @@ const editorPort = Number(process.env.HR_SYNC_N8N_PORT ?? 5678);
 
 function describeRun(execution: ExecutionResult): string {
 	const lines: string[] = [];
-	for (const [node, runs] of Object.entries(execution.run?.data.resultData.runData ?? {})) {
+	for (const node of Object.keys(execution.run?.data.resultData.runData ?? {})) {
 		const summary = reconcileSummary(execution, node);
 		if (summary) lines.push(`    ${node}: ${String(summary.reason)}`);
-		void runs;
 	}
 	const error = execution.run?.data.resultData.error;
 	if (error) lines.push(`    failed: ${error.message}${error.description ? ` (${error.description})` : ''}`);
@@ -49,7 +48,7 @@ function appState(sandboxes: Sandboxes): string {
 
 /** A second day in HR: in each system one person changes name and one leaves (yesterday). */
 function changeHr(sandboxes: Sandboxes, today: string): string[] {
-	const yesterday = new Date(Date.parse(`${today}T12:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+	const yesterday = dayBefore(today);
 	const changes: string[] = [];
 	const invited = new Set(sandboxes.mobietrain.collection('users').map((u) => String(u.externalId)));
 	const rows = sandboxes.afas.getRows('Mobietrain_Employees');

@@ -64,6 +64,11 @@ export async function importExamples(n8n: RealN8n, sandboxes: Sandboxes): Promis
 	return examples;
 }
 
+/** The calendar day before an ISO date ('2026-11-24' → '2026-11-23'): a leaver's last day "yesterday". */
+export function dayBefore(isoDate: string): string {
+	return new Date(Date.parse(`${isoDate}T12:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+}
+
 /** The summary item of a Reconcile Users node (its Plan output) in an execution. */
 export function reconcileSummary(execution: ExecutionResult, nodeName = 'Reconcile Users'): Record<string, unknown> | undefined {
 	const runs = execution.run?.data.resultData.runData[nodeName];

@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startAfasSandbox, type AfasSandbox } from '../sandbox/afas/server';
 import { startSandboxes, type Sandboxes } from '../sandbox/demoData';
-import { importExamples, reconcileSummary } from './examples';
+import { dayBefore, importExamples, reconcileSummary } from './examples';
 import { packPackage, RealN8n, outputOf, type ExecutionResult } from './realN8n';
 
 jest.setTimeout(600_000);
@@ -192,7 +192,7 @@ describe('example workflows against the sandbox apps', () => {
 
 		// HR changes: one person renamed, one leaves (end date yesterday).
 		const [renamed, leaver] = users.slice(0, 2).map((user) => byExternalId.get(String(user.externalId))!);
-		const yesterday = new Date(Date.parse(`${today}T12:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+		const yesterday = dayBefore(today);
 		sandboxes.afas.setRows(
 			'Mobietrain_Employees',
 			rows.map((row) =>
@@ -232,7 +232,7 @@ describe('example workflows against the sandbox apps', () => {
 
 		// A leaver: terminated with a date in the past.
 		const leaver = app.collection('users').find((u) => u.managerId !== null)!;
-		const yesterday = new Date(Date.parse(`${first.asOf}T12:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+		const yesterday = dayBefore(first.asOf);
 		bob.terminate(String(leaver.externalId), { terminationDate: yesterday });
 		bob.resetLimits();
 		const fourth = reconcileSummary(await executeOk('hrSyncBobDecl01')) as { counts: Record<string, number> };

@@ -644,9 +644,6 @@ export async function callWebhook(call: WebhookCall): Promise<WebhookCallResult>
 	return { result, response, staticData: workflow.staticData as IDataObject };
 }
 
-/** Calls a webhook lifecycle method (checkExists / create / delete) with a real hook context. */
-export { HookContext } from 'n8n-core';
-
 // ---------------------------------------------------------------- credential tests
 
 export interface CredentialTestResult {

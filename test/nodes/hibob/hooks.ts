@@ -1,6 +1,6 @@
 /**
  * A real n8n-core HookContext for the HiBob Trigger's webhook lifecycle methods (checkExists /
- * create / delete). The shared harness exports HookContext but not a way to build one, so this
+ * create / delete). The shared harness has no way to build one, so this
  * builds the workflow, node and the few members of additionalData the context reads.
  */
 import { HookContext } from 'n8n-core';
