@@ -4,6 +4,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import { n8nCommunityNodesPlugin } from '@n8n/eslint-plugin-community-nodes';
 import n8nNodesBase from 'eslint-plugin-n8n-nodes-base';
+import prettierConfig from 'eslint-config-prettier';
 
 const community = n8nCommunityNodesPlugin.configs.recommended;
 
@@ -62,7 +63,8 @@ export default tseslint.config(
 					patterns: [
 						{
 							regex: '^(?!luxon$)(?!\\.{1,2}/)',
-							message: 'The reconcile engine is a pure module: import only luxon and its own files.',
+							message:
+								'The reconcile engine is a pure module: import only luxon and its own files.',
 						},
 					],
 				},
@@ -95,12 +97,38 @@ export default tseslint.config(
 		rules: { ...n8nNodesBase.configs.community.rules },
 	},
 	{
+		// The sandbox servers and the scripts reach users through `npm run sandbox`, `npm run demo`
+		// and `npm run bench`: they are linted like the nodes, and never import the nodes' code
+		// (the bench measures the nodes, so it may).
+		files: ['sandbox/**/*.ts'],
+		rules: {
+			'no-restricted-imports': [
+				'error',
+				{
+					patterns: [
+						{
+							regex: '^\\.\\./(\\.\\./)*(nodes|credentials|test)/',
+							message:
+								'The sandbox stands in for vendors: it must not import the package or the tests.',
+						},
+					],
+				},
+			],
+		},
+	},
+	{
+		// Terminal programs: the sandbox CLI, the demo and the bench print to the terminal.
+		files: ['sandbox/cli.ts', 'scripts/**/*.ts'],
+		rules: { 'no-console': 'off' },
+	},
+	{
 		files: ['test/**/*.ts'],
 		rules: {
-			// Benchmarks, the sandbox CLI and the demo print to the terminal.
 			'no-console': 'off',
 			'@typescript-eslint/no-explicit-any': 'off',
 			'@typescript-eslint/no-non-null-assertion': 'off',
 		},
 	},
+	// Formatting is Prettier's job (checked by `npm run lint`): switch off rules that disagree.
+	prettierConfig,
 );

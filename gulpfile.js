@@ -1,14 +1,12 @@
-// Copies node and credential icons into dist/: tsc compiles TypeScript only.
+// Copies the icons into dist/: tsc compiles TypeScript only. Nodes and credentials refer to them
+// as file:../../icons/<name>.svg and file:../icons/<name>.svg, so they keep one copy each.
 const path = require('path');
-const { task, src, dest, parallel } = require('gulp');
+const { task, src, dest } = require('gulp');
 
-function copyFrom(folder) {
-	const copy = () =>
-		src(path.resolve(folder, '**', '*.{png,svg}'), { encoding: false }).pipe(
-			dest(path.resolve('dist', folder)),
-		);
-	copy.displayName = `copy ${folder} icons`;
-	return copy;
+function copyIcons() {
+	return src(path.resolve('icons', '*.{png,svg}'), { encoding: false }).pipe(
+		dest(path.resolve('dist', 'icons')),
+	);
 }
 
-task('build:icons', parallel(copyFrom('nodes'), copyFrom('credentials')));
+task('build:icons', copyIcons);

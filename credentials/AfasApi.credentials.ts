@@ -24,7 +24,8 @@ async function authenticateAfas(
 		Authorization: `AfasToken ${base64}`,
 		Accept: 'application/json',
 	};
-	const integrationId = typeof credentials.integrationId === 'string' ? credentials.integrationId.trim() : '';
+	const integrationId =
+		typeof credentials.integrationId === 'string' ? credentials.integrationId.trim() : '';
 	if (integrationId) headers.IntegrationId = integrationId;
 	const language = typeof credentials.acceptLanguage === 'string' ? credentials.acceptLanguage : '';
 	if (language) headers['Accept-Language'] = language;
@@ -45,7 +46,7 @@ export class AfasApi implements ICredentialType {
 
 	displayName = 'AFAS Profit API';
 
-	icon: Icon = { light: 'file:afas.svg', dark: 'file:afas.dark.svg' };
+	icon: Icon = { light: 'file:../icons/afas.svg', dark: 'file:../icons/afas.dark.svg' };
 
 	documentationUrl = 'https://github.com/n8n-nodes-hr-sync/n8n-nodes-hr-sync#afas-profit';
 
@@ -86,7 +87,8 @@ export class AfasApi implements ICredentialType {
 			type: 'string',
 			default: '',
 			placeholder: '12345',
-			description: 'The number of the AFAS Online environment (the digits in https://12345.rest.afas.online)',
+			description:
+				'The number of the AFAS Online environment (the digits in https://12345.rest.afas.online)',
 			displayOptions: { show: { connectUsing: ['environment'] } },
 		},
 		{

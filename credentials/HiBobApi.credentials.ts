@@ -1,4 +1,10 @@
-import type { IAuthenticateGeneric, ICredentialTestRequest, ICredentialType, Icon, INodeProperties } from 'n8n-workflow';
+import type {
+	IAuthenticateGeneric,
+	ICredentialTestRequest,
+	ICredentialType,
+	Icon,
+	INodeProperties,
+} from 'n8n-workflow';
 
 // Same rule as hiBobBaseUrl() in nodes/HiBob/transport/index.ts, written as an n8n expression
 // because n8n resolves the credential test request before any node code runs.
@@ -17,7 +23,7 @@ export class HiBobApi implements ICredentialType {
 
 	displayName = 'HiBob API';
 
-	icon: Icon = { light: 'file:hibob.svg', dark: 'file:hibob.dark.svg' };
+	icon: Icon = { light: 'file:../icons/hibob.svg', dark: 'file:../icons/hibob.dark.svg' };
 
 	documentationUrl = 'https://github.com/n8n-nodes-hr-sync/n8n-nodes-hr-sync#hibob';
 
@@ -45,7 +51,8 @@ export class HiBobApi implements ICredentialType {
 			typeOptions: { password: true },
 			default: '',
 			required: true,
-			description: 'The service user token. Bob shows it once; "Refresh token" issues a new one and revokes the old one.',
+			description:
+				'The service user token. Bob shows it once; "Refresh token" issues a new one and revokes the old one.',
 		},
 		{
 			displayName: 'Environment',
@@ -53,7 +60,11 @@ export class HiBobApi implements ICredentialType {
 			type: 'options',
 			options: [
 				{ name: 'Production', value: 'production', description: 'https://api.hibob.com/v1' },
-				{ name: 'Sandbox', value: 'sandbox', description: 'https://api.sandbox.hibob.com/v1 (only for accounts with a Bob sandbox)' },
+				{
+					name: 'Sandbox',
+					value: 'sandbox',
+					description: 'https://api.sandbox.hibob.com/v1 (only for accounts with a Bob sandbox)',
+				},
 			],
 			default: 'production',
 		},

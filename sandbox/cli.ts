@@ -3,7 +3,7 @@
  * Ports: AFAS 3901, HiBob 3902, MobieTrain-style 3903, Declaree-style 3904, Oneteam-style 3905
  * (override with HR_SYNC_<NAME>_PORT, e.g. HR_SYNC_AFAS_PORT=4901). Stops on Ctrl-C.
  */
-import { startSandboxes } from './demoData';
+import { startSandboxes } from './index';
 
 async function main(): Promise<void> {
 	const sandboxes = await startSandboxes({ fixedPorts: true });
@@ -36,7 +36,9 @@ async function main(): Promise<void> {
 }
 
 async function listConnectors(url: string, tokenBase64: string): Promise<string[]> {
-	const response = await fetch(`${url}/metainfo`, { headers: { Authorization: `AfasToken ${tokenBase64}` } });
+	const response = await fetch(`${url}/metainfo`, {
+		headers: { Authorization: `AfasToken ${tokenBase64}` },
+	});
 	const body = (await response.json()) as { getConnectors?: Array<{ id: string }> };
 	return (body.getConnectors ?? []).map((connector) => connector.id);
 }

@@ -7,7 +7,13 @@ import { startAfasSandbox, type AfasSandbox } from './afas/server';
 import { startAppSandbox, type AppSandbox } from './apps/server';
 import { startHiBobSandbox, type HiBobSandbox } from './hibob/server';
 
-export const DEFAULT_PORTS = { afas: 3901, hibob: 3902, mobietrain: 3903, declaree: 3904, oneteam: 3905 };
+export const DEFAULT_PORTS = {
+	afas: 3901,
+	hibob: 3902,
+	mobietrain: 3903,
+	declaree: 3904,
+	oneteam: 3905,
+};
 
 export interface Sandboxes {
 	afas: AfasSandbox;
@@ -25,11 +31,19 @@ function port(name: keyof typeof DEFAULT_PORTS, usePorts: boolean): number {
 }
 
 /** Starts all sandboxes; `fixedPorts: false` lets the OS choose (tests). */
-export async function startSandboxes(options: { fixedPorts?: boolean; now?: string } = {}): Promise<Sandboxes> {
+export async function startSandboxes(
+	options: { fixedPorts?: boolean; now?: string } = {},
+): Promise<Sandboxes> {
 	const fixed = options.fixedPorts ?? true;
 	const afas = await startAfasSandbox({ port: port('afas', fixed), employeeCount: 1200 });
-	const hibob = await startHiBobSandbox({ port: port('hibob', fixed), ...(options.now ? { now: options.now } : {}) });
-	const mobietrain = await startAppSandbox({ style: 'mobietrain', port: port('mobietrain', fixed) });
+	const hibob = await startHiBobSandbox({
+		port: port('hibob', fixed),
+		...(options.now ? { now: options.now } : {}),
+	});
+	const mobietrain = await startAppSandbox({
+		style: 'mobietrain',
+		port: port('mobietrain', fixed),
+	});
 	const declaree = await startAppSandbox({ style: 'declaree', port: port('declaree', fixed) });
 	const oneteam = await startAppSandbox({ style: 'oneteam', port: port('oneteam', fixed) });
 	return {
@@ -39,7 +53,13 @@ export async function startSandboxes(options: { fixedPorts?: boolean; now?: stri
 		declaree,
 		oneteam,
 		async close() {
-			await Promise.all([afas.close(), hibob.close(), mobietrain.close(), declaree.close(), oneteam.close()]);
+			await Promise.all([
+				afas.close(),
+				hibob.close(),
+				mobietrain.close(),
+				declaree.close(),
+				oneteam.close(),
+			]);
 		},
 	};
 }

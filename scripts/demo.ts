@@ -11,11 +11,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startSandboxes, type Sandboxes } from '../sandbox/demoData';
-import { dayBefore, importExamples, reconcileSummary, type ExampleWorkflow } from './examples';
-import { packPackage, RealN8n, type ExecutionResult } from './realN8n';
+import { startSandboxes, type Sandboxes } from '../sandbox';
+import { dayBefore, importExamples, reconcileSummary, type ExampleWorkflow } from './lib/examples';
+import { packPackage, RealN8n, type ExecutionResult } from './lib/realN8n';
 
-const ROOT = join(__dirname, '..', '..');
+const ROOT = join(__dirname, '..');
 const once = process.argv.includes('--once') || process.env.CI === 'true';
 const editorPort = Number(process.env.HR_SYNC_N8N_PORT ?? 5678);
 
@@ -26,7 +26,8 @@ function describeRun(execution: ExecutionResult): string {
 		if (summary) lines.push(`    ${node}: ${String(summary.reason)}`);
 	}
 	const error = execution.run?.data.resultData.error;
-	if (error) lines.push(`    failed: ${error.message}${error.description ? ` (${error.description})` : ''}`);
+	if (error)
+		lines.push(`    failed: ${error.message}${error.description ? ` (${error.description})` : ''}`);
 	return lines.join('\n');
 }
 
@@ -50,24 +51,41 @@ function appState(sandboxes: Sandboxes): string {
 function changeHr(sandboxes: Sandboxes, today: string): string[] {
 	const yesterday = dayBefore(today);
 	const changes: string[] = [];
-	const invited = new Set(sandboxes.mobietrain.collection('users').map((u) => String(u.externalId)));
+	const invited = new Set(
+		sandboxes.mobietrain.collection('users').map((u) => String(u.externalId)),
+	);
 	const rows = sandboxes.afas.getRows('Mobietrain_Employees');
 	const [renamed, leaver] = rows.filter((row) => invited.has(String(row.externalId)));
 	sandboxes.afas.setRows(
 		'Mobietrain_Employees',
-		rows.map((row) => (row === renamed ? { ...row, lastName: `${row.lastName}-Visser` } : row === leaver ? { ...row, employementEndDate: yesterday } : row)),
+		rows.map((row) =>
+			row === renamed
+				? { ...row, lastName: `${row.lastName}-Visser` }
+				: row === leaver
+					? { ...row, employementEndDate: yesterday }
+					: row,
+		),
 	);
-	changes.push(`AFAS: ${renamed.firstName} ${renamed.lastName} is now ${renamed.lastName}-Visser; ${leaver.firstName} ${leaver.lastName} left on ${yesterday}`);
+	changes.push(
+		`AFAS: ${renamed.firstName} ${renamed.lastName} is now ${renamed.lastName}-Visser; ${leaver.firstName} ${leaver.lastName} left on ${yesterday}`,
+	);
 	const users = sandboxes.afas.getRows('Oneteam_Users');
 	const mover = users.find((row) => row.id === renamed.externalId) ?? users[0];
 	const functions = sandboxes.afas.getRows('Oneteam_Functions').map((f) => f.id);
 	const newFunction = functions.find((f) => f !== mover.functionId);
-	sandboxes.afas.setRows('Oneteam_Users', users.map((row) => (row === mover ? { ...row, functionId: newFunction } : row)));
-	changes.push(`AFAS: ${mover.firstName} ${mover.lastName} moved from function ${String(mover.functionId)} to ${String(newFunction)}`);
+	sandboxes.afas.setRows(
+		'Oneteam_Users',
+		users.map((row) => (row === mover ? { ...row, functionId: newFunction } : row)),
+	);
+	changes.push(
+		`AFAS: ${mover.firstName} ${mover.lastName} moved from function ${String(mover.functionId)} to ${String(newFunction)}`,
+	);
 	const enabled = sandboxes.declaree.collection('users').find((u) => u.enabled === true);
 	if (enabled) {
 		sandboxes.hibob.terminate(String(enabled.externalId), { terminationDate: yesterday });
-		changes.push(`HiBob: ${String(enabled.firstName)} ${String(enabled.lastName)} was terminated on ${yesterday}`);
+		changes.push(
+			`HiBob: ${String(enabled.firstName)} ${String(enabled.lastName)} was terminated on ${yesterday}`,
+		);
 	}
 	sandboxes.hibob.resetLimits();
 	return changes;
@@ -79,7 +97,8 @@ async function runAll(n8n: RealN8n, examples: ExampleWorkflow[]): Promise<string
 		const execution = await n8n.execute(example.id);
 		console.log(`  ${execution.ok ? 'ok    ' : 'FAILED'} ${example.name}`);
 		console.log(describeRun(execution));
-		if (!execution.ok && !execution.run) console.log(execution.stdout.slice(-2000), execution.stderr.slice(-2000));
+		if (!execution.ok && !execution.run)
+			console.log(execution.stdout.slice(-2000), execution.stderr.slice(-2000));
 		const summary = Object.keys(execution.run?.data.resultData.runData ?? {})
 			.map((node) => reconcileSummary(execution, node))
 			.find(Boolean);
@@ -104,14 +123,17 @@ async function main(): Promise<void> {
 	console.log(`Installing this package into n8n (user folder ${userFolder})…`);
 	await n8n.installPackage(await packPackage(mkdtempSync(join(tmpdir(), 'hr-sync-pack-'))));
 	const examples = await importExamples(n8n, sandboxes);
-	console.log(`Imported ${examples.length} example workflows: ${examples.map((e) => e.file).join(', ')}\n`);
+	console.log(
+		`Imported ${examples.length} example workflows: ${examples.map((e) => e.file).join(', ')}\n`,
+	);
 
 	console.log('Day 1: first sync (the apps are empty)');
 	const asOf = await runAll(n8n, examples);
 	console.log(appState(sandboxes));
 
 	console.log('\nDay 2: HR changed');
-	for (const change of changeHr(sandboxes, asOf ?? new Date().toISOString().slice(0, 10))) console.log(`  ${change}`);
+	for (const change of changeHr(sandboxes, asOf ?? new Date().toISOString().slice(0, 10)))
+		console.log(`  ${change}`);
 	await runAll(n8n, examples);
 	console.log(appState(sandboxes));
 

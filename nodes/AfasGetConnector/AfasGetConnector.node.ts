@@ -21,7 +21,7 @@ export class AfasGetConnector implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'AFAS GetConnector',
 		name: 'afasGetConnector',
-		icon: { light: 'file:afas.svg', dark: 'file:afas.dark.svg' },
+		icon: { light: 'file:../../icons/afas.svg', dark: 'file:../../icons/afas.dark.svg' },
 		group: ['input'],
 		version: 1,
 		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',

@@ -15,7 +15,7 @@ export class HiBob implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'HiBob',
 		name: 'hiBob',
-		icon: { light: 'file:hibob.svg', dark: 'file:hibob.dark.svg' },
+		icon: { light: 'file:../../icons/hibob.svg', dark: 'file:../../icons/hibob.dark.svg' },
 		group: ['input'],
 		version: 1,
 		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',

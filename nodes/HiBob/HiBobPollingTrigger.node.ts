@@ -16,7 +16,14 @@ import {
 	simplifyEmployee,
 	type HumanReadable,
 } from './helpers/employees';
-import { LIFECYCLE_FIELDS, detectChanges, isActive, snapshotValues, type EventKind, type Snapshot } from './helpers/snapshot';
+import {
+	LIFECYCLE_FIELDS,
+	detectChanges,
+	isActive,
+	snapshotValues,
+	type EventKind,
+	type Snapshot,
+} from './helpers/snapshot';
 import { loadOptions } from './methods';
 import { createSession } from './transport';
 
@@ -46,12 +53,13 @@ export class HiBobPollingTrigger implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'HiBob Polling Trigger',
 		name: 'hiBobPollingTrigger',
-		icon: { light: 'file:hibob.svg', dark: 'file:hibob.dark.svg' },
+		icon: { light: 'file:../../icons/hibob.svg', dark: 'file:../../icons/hibob.dark.svg' },
 		group: ['trigger'],
 		version: 1,
 		polling: true,
 		subtitle: '={{ "Watching " + ($parameter["fields"] || []).length + " fields" }}',
-		description: 'Starts the workflow when employees join, change or leave in HiBob (by polling, without webhooks)',
+		description:
+			'Starts the workflow when employees join, change or leave in HiBob (by polling, without webhooks)',
 		defaults: { name: 'HiBob Polling Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
@@ -80,8 +88,16 @@ export class HiBobPollingTrigger implements INodeType {
 				type: 'multiOptions',
 				options: [
 					{ name: 'Changes', value: 'change', description: 'Watched fields changed' },
-					{ name: 'Joiners', value: 'joiner', description: 'New employees and people who became active' },
-					{ name: 'Leavers', value: 'leaver', description: 'People who became inactive or disappeared' },
+					{
+						name: 'Joiners',
+						value: 'joiner',
+						description: 'New employees and people who became active',
+					},
+					{
+						name: 'Leavers',
+						value: 'leaver',
+						description: 'People who became inactive or disappeared',
+					},
 				],
 				default: ['joiner', 'change', 'leaver'],
 			},
@@ -97,7 +113,12 @@ export class HiBobPollingTrigger implements INodeType {
 						name: 'humanReadable',
 						type: 'options',
 						options: [
-							{ name: 'Append', value: 'append', description: 'Add a humanReadable object to each employee (changes still compare machine values)' },
+							{
+								name: 'Append',
+								value: 'append',
+								description:
+									'Add a humanReadable object to each employee (changes still compare machine values)',
+							},
 							{ name: 'None', value: 'none' },
 						],
 						default: 'none',
@@ -115,11 +136,20 @@ export class HiBobPollingTrigger implements INodeType {
 		const staticData = this.getWorkflowStaticData('node');
 		const previous = staticData.snapshot as Snapshot | undefined;
 
-		const picked = resolveFields(node, this.getNodeParameter('fields', []), this.getNodeParameter('customFieldIds', ''), 0) ?? [];
+		const picked =
+			resolveFields(
+				node,
+				this.getNodeParameter('fields', []),
+				this.getNodeParameter('customFieldIds', ''),
+				0,
+			) ?? [];
 		const fields = [...new Set([...LIFECYCLE_FIELDS, ...picked])];
 		const options = this.getNodeParameter('options', {}) as { humanReadable?: HumanReadable };
 		const report = this.getNodeParameter('report', []) as EventKind[];
-		const signature = JSON.stringify({ fields: [...fields].sort(), humanReadable: options.humanReadable ?? 'none' });
+		const signature = JSON.stringify({
+			fields: [...fields].sort(),
+			humanReadable: options.humanReadable ?? 'none',
+		});
 
 		const session = createSession();
 		// A failed read throws before the snapshot is touched: the next poll compares with the last good state.
@@ -132,15 +162,22 @@ export class HiBobPollingTrigger implements INodeType {
 		});
 		const employees = raw.map(simplifyEmployee);
 		if (session.missingFields.size) {
-			this.logger.warn(`HiBob Polling Trigger "${node.name}": ${missingFieldsHint(session.missingFields)} Missing fields are not compared.`);
+			this.logger.warn(
+				`HiBob Polling Trigger "${node.name}": ${missingFieldsHint(session.missingFields)} Missing fields are not compared.`,
+			);
 		}
 
-		const usable = previous && previous.version === 1 && previous.signature === signature ? previous : undefined;
+		const usable =
+			previous && previous.version === 1 && previous.signature === signature ? previous : undefined;
 		if (employees.length === 0 && usable && Object.keys(usable.people).length > 0) {
-			throw new NodeOperationError(node, 'HiBob returned no employees; nobody was reported as a leaver and the snapshot was kept', {
-				description:
-					'An empty answer after a non-empty one usually means the service user lost its permission group, not that everyone left. Check the service user in Bob → Settings → Permission groups.',
-			});
+			throw new NodeOperationError(
+				node,
+				'HiBob returned no employees; nobody was reported as a leaver and the snapshot was kept',
+				{
+					description:
+						'An empty answer after a non-empty one usually means the service user lost its permission group, not that everyone left. Check the service user in Bob → Settings → Permission groups.',
+				},
+			);
 		}
 
 		const detectedAt = new Date().toISOString();
@@ -151,7 +188,10 @@ export class HiBobPollingTrigger implements INodeType {
 		}
 
 		if (!usable) {
-			if (previous && !manual) this.logger.info(`HiBob Polling Trigger "${node.name}": watched fields changed; recorded a new baseline`);
+			if (previous && !manual)
+				this.logger.info(
+					`HiBob Polling Trigger "${node.name}": watched fields changed; recorded a new baseline`,
+				);
 			// "Fetch test event" without a baseline: show one real employee so fields can be mapped.
 			if (manual && employees.length > 0) {
 				const [first] = employees;
@@ -171,6 +211,10 @@ export class HiBobPollingTrigger implements INodeType {
 
 		const wanted = events.filter((event) => report.includes(event.event));
 		if (wanted.length === 0) return null;
-		return [this.helpers.returnJsonArray(wanted.map((event) => ({ ...event, detectedAt }) as unknown as IDataObject))];
+		return [
+			this.helpers.returnJsonArray(
+				wanted.map((event) => ({ ...event, detectedAt }) as unknown as IDataObject),
+			),
+		];
 	}
 }

@@ -8,8 +8,18 @@ import {
 	type IWebhookFunctions,
 	type IWebhookResponseData,
 } from 'n8n-workflow';
-import { customFieldsProperty, fieldsProperty, humanReadableProperty } from './actions/common.description';
-import { humanReadableValue, readEmployee, resolveFields, simplifyEmployee, type HumanReadable } from './helpers/employees';
+import {
+	customFieldsProperty,
+	fieldsProperty,
+	humanReadableProperty,
+} from './actions/common.description';
+import {
+	humanReadableValue,
+	readEmployee,
+	resolveFields,
+	simplifyEmployee,
+	type HumanReadable,
+} from './helpers/employees';
 import {
 	ALL_EVENT_TYPES,
 	EVENT_TYPES,
@@ -45,7 +55,7 @@ export class HiBobTrigger implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'HiBob Trigger',
 		name: 'hiBobTrigger',
-		icon: { light: 'file:hibob.svg', dark: 'file:hibob.dark.svg' },
+		icon: { light: 'file:../../icons/hibob.svg', dark: 'file:../../icons/hibob.dark.svg' },
 		group: ['trigger'],
 		version: 1,
 		subtitle: '={{ ($parameter["events"] || []).length + " event types" }}',
@@ -54,7 +64,9 @@ export class HiBobTrigger implements INodeType {
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'hiBobApi', required: true }],
-		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' }],
+		webhooks: [
+			{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' },
+		],
 		properties: [
 			{
 				displayName:
@@ -114,7 +126,8 @@ export class HiBobTrigger implements INodeType {
 						name: 'simplify',
 						type: 'boolean',
 						default: true,
-						description: 'Whether to return the fetched employee in its nested form, without HiBob’s "/category/field" duplicates',
+						description:
+							'Whether to return the fetched employee in its nested form, without HiBob’s "/category/field" duplicates',
 						displayOptions: { show: { '/fetchEmployee': [true] } },
 					},
 				],
@@ -153,7 +166,8 @@ export class HiBobTrigger implements INodeType {
 			/** Nothing to delete remotely: Bob keeps sending until the webhook is removed there. */
 			async delete(this: IHookFunctions): Promise<boolean> {
 				const staticData = this.getWorkflowStaticData('node');
-				const url = (staticData.webhookUrl as string | undefined) ?? this.getNodeWebhookUrl('default');
+				const url =
+					(staticData.webhookUrl as string | undefined) ?? this.getNodeWebhookUrl('default');
 				this.logger.info(
 					`HiBob Trigger "${this.getNode().name}": remove the webhook for ${url} in Bob → Settings → Integrations → Webhooks, or Bob keeps sending events to it and emails admins when they fail.`,
 				);
@@ -198,16 +212,24 @@ export class HiBobTrigger implements INodeType {
 		} catch {
 			return answer(400, { message: 'The body is not JSON' });
 		}
-		if (!envelope || typeof envelope !== 'object' || Array.isArray(envelope) || typeof envelope.type !== 'string') {
+		if (
+			!envelope ||
+			typeof envelope !== 'object' ||
+			Array.isArray(envelope) ||
+			typeof envelope.type !== 'string'
+		) {
 			return answer(400, { message: 'Not a HiBob event: no "type"' });
 		}
 
 		const events = this.getNodeParameter('events', []) as string[];
-		if (!events.includes(envelope.type)) return answer(200, { message: `Event type ${envelope.type} is not selected; ignored` });
+		if (!events.includes(envelope.type))
+			return answer(200, { message: `Event type ${envelope.type} is not selected; ignored` });
 
 		const options = this.getNodeParameter('options', {}) as TriggerOptions;
 		const staticData = this.getWorkflowStaticData('node');
-		const seen = Array.isArray(staticData.seenDeliveries) ? (staticData.seenDeliveries as string[]) : [];
+		const seen = Array.isArray(staticData.seenDeliveries)
+			? (staticData.seenDeliveries as string[])
+			: [];
 		const key = deliveryKey(envelope, rawBody);
 		// Deliveries that arrive at the same moment can both pass (each run loads static data on
 		// its own); HiBob's retries come minutes apart, which this catches.
@@ -219,20 +241,34 @@ export class HiBobTrigger implements INodeType {
 		const changedFields = fieldUpdateIds(data);
 		if (changedFields.length) item.changedFields = changedFields;
 
-		const employeeId = typeof data.employeeId === 'string' || typeof data.employeeId === 'number' ? String(data.employeeId) : '';
-		if (this.getNodeParameter('fetchEmployee', false) && employeeId && envelope.type !== 'employee.deleted') {
+		const employeeId =
+			typeof data.employeeId === 'string' || typeof data.employeeId === 'number'
+				? String(data.employeeId)
+				: '';
+		if (
+			this.getNodeParameter('fetchEmployee', false) &&
+			employeeId &&
+			envelope.type !== 'employee.deleted'
+		) {
 			const delay = Math.min(Math.max(options.fetchDelaySeconds ?? 2, 0), 8);
 			if (delay > 0) await sleep(delay * 1000);
 			// Short rate-limit waits only: Bob gives up after about 10 s and then retries the event.
 			const session = createSession({ maxRateLimitWaitMs: 5000, maxRateLimitRetries: 1 });
 			const node = this.getNode();
 			const employee = await readEmployee.call(this, session, employeeId, {
-				fields: resolveFields(node, this.getNodeParameter('fields', []), this.getNodeParameter('customFieldIds', ''), 0),
+				fields: resolveFields(
+					node,
+					this.getNodeParameter('fields', []),
+					this.getNodeParameter('customFieldIds', ''),
+					0,
+				),
 				humanReadable: humanReadableValue(options.humanReadable),
 				itemIndex: 0,
 			});
 			if (session.missingFields.size) {
-				this.logger.warn(`HiBob Trigger "${node.name}": HiBob did not return ${[...session.missingFields].join(', ')} (no permission, or unknown field IDs)`);
+				this.logger.warn(
+					`HiBob Trigger "${node.name}": HiBob did not return ${[...session.missingFields].join(', ')} (no permission, or unknown field IDs)`,
+				);
 			}
 			if (employee === undefined) {
 				item.employee = null;

@@ -9,7 +9,13 @@ import {
 } from 'n8n-workflow';
 
 import { readSettings } from './config';
-import { dryRunProperty, modeProperty, noticeProperty, optionsProperty, railsProperty } from './description/common.description';
+import {
+	dryRunProperty,
+	modeProperty,
+	noticeProperty,
+	optionsProperty,
+	railsProperty,
+} from './description/common.description';
 import { peopleOptions, peopleProperties } from './description/people.description';
 import { recordsProperties } from './description/records.description';
 import { reconcile, ReconcileConfigError, type Plan } from './engine';
@@ -37,10 +43,14 @@ export class ReconcileUsers implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Reconcile Users',
 		name: 'reconcileUsers',
-		icon: { light: 'file:reconcileUsers.svg', dark: 'file:reconcileUsers.dark.svg' },
+		icon: {
+			light: 'file:../../icons/reconcileUsers.svg',
+			dark: 'file:../../icons/reconcileUsers.dark.svg',
+		},
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{ $parameter["mode"] === "records" ? "Records" : $parameter["source"] + " → " + $parameter["target"] }}',
+		subtitle:
+			'={{ $parameter["mode"] === "records" ? "Records" : $parameter["source"] + " → " + $parameter["target"] }}',
 		description: 'Plan joiners, movers and leavers from HR into an app’s users, safely',
 		defaults: { name: 'Reconcile Users' },
 		// Two inputs and a whole-dataset plan: not something an AI agent can call as a tool. The
@@ -80,7 +90,10 @@ export class ReconcileUsers implements INodeType {
 				plan = reconcile(hr, app, settings.config);
 			} catch (error) {
 				if (error instanceof ReconcileConfigError) {
-					throw new NodeOperationError(this.getNode(), error.message, { description: error.hint, itemIndex: 0 });
+					throw new NodeOperationError(this.getNode(), error.message, {
+						description: error.hint,
+						itemIndex: 0,
+					});
 				}
 				throw new NodeOperationError(this.getNode(), error as Error, { itemIndex: 0 });
 			}
@@ -91,11 +104,19 @@ export class ReconcileUsers implements INodeType {
 				appCount: app.length,
 			});
 			if (plan.blocked && settings.onRailTrip === 'fail') {
-				throw new NodeOperationError(this.getNode(), plan.blocked.message, { description: plan.blocked.detail, itemIndex: 0 });
+				throw new NodeOperationError(this.getNode(), plan.blocked.message, {
+					description: plan.blocked.detail,
+					itemIndex: 0,
+				});
 			}
-			return settings.dryRun || plan.blocked ? planOnlyOutputs(plan, summary) : routedOutputs(plan, summary);
+			return settings.dryRun || plan.blocked
+				? planOnlyOutputs(plan, summary)
+				: routedOutputs(plan, summary);
 		} catch (error) {
-			const nodeError = error instanceof NodeOperationError ? error : new NodeOperationError(this.getNode(), error as Error, { itemIndex: 0 });
+			const nodeError =
+				error instanceof NodeOperationError
+					? error
+					: new NodeOperationError(this.getNode(), error as Error, { itemIndex: 0 });
 			if (!this.continueOnFail()) throw nodeError;
 			// The error goes to the Plan output, never to an action output that would write.
 			const outputs: INodeExecutionData[][] = OUTPUT_NAMES.map(() => []);
@@ -106,7 +127,8 @@ export class ReconcileUsers implements INodeType {
 						error: nodeError.message,
 						description: nodeError.description ?? null,
 					},
-					pairedItem: hr.length > 0 ? { item: 0, input: 0 } : app.length > 0 ? { item: 0, input: 1 } : [],
+					pairedItem:
+						hr.length > 0 ? { item: 0, input: 0 } : app.length > 0 ? { item: 0, input: 1 } : [],
 				},
 			];
 			return outputs;

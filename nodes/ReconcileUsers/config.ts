@@ -36,7 +36,9 @@ const MATCH_ON: Record<string, MatchKey[]> = {
 /** Comma / semicolon / newline separated list (or an array from an expression). */
 export function splitList(value: unknown): string[] {
 	if (value === undefined || value === null) return [];
-	const parts = Array.isArray(value) ? value.map((entry) => String(entry)) : String(value).split(/[\n,;]+/);
+	const parts = Array.isArray(value)
+		? value.map((entry) => String(entry))
+		: String(value).split(/[\n,;]+/);
 	return parts.map((part) => part.trim()).filter((part) => part !== '');
 }
 
@@ -52,7 +54,8 @@ function readReferenceDate(ctx: IExecuteFunctions, raw: unknown, timeZone: strin
 	const date = given.slice(0, 10);
 	if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || (given.length > 10 && !/^[T ]/.test(given.slice(10)))) {
 		throw new NodeOperationError(ctx.getNode(), `Reference Date "${given}" is not a date`, {
-			description: 'Write it as YYYY-MM-DD (for example 2026-04-01), or leave it empty for today in the workflow’s time zone.',
+			description:
+				'Write it as YYYY-MM-DD (for example 2026-04-01), or leave it empty for today in the workflow’s time zone.',
 			itemIndex: 0,
 		});
 	}
@@ -62,7 +65,12 @@ function readReferenceDate(ctx: IExecuteFunctions, raw: unknown, timeZone: strin
 function readRails(ctx: IExecuteFunctions): { rails: SafetyRails; onRailTrip: OnRailTrip } {
 	const raw = ctx.getNodeParameter('rails', 0, {}) as IDataObject;
 	const rails: SafetyRails = {};
-	for (const name of ['maxRemovals', 'maxRemovalPercent', 'percentFloor', 'minHrPercent'] as const) {
+	for (const name of [
+		'maxRemovals',
+		'maxRemovalPercent',
+		'percentFloor',
+		'minHrPercent',
+	] as const) {
 		if (raw[name] !== undefined && raw[name] !== '') rails[name] = Number(raw[name]);
 	}
 	return { rails, onRailTrip: raw.onTrip === 'plan' ? 'plan' : 'fail' };
@@ -76,21 +84,31 @@ function readCustomSource(ctx: IExecuteFunctions): SourceMapping {
 		if (path) fields[field] = { paths: [path] };
 	}
 	if (!fields.externalId && !fields.email) {
-		throw new NodeOperationError(ctx.getNode(), 'The custom HR mapping has neither an external ID nor an email path', {
-			description: 'Under "HR Field Paths", add at least External ID or Email: people are matched on them.',
-			itemIndex: 0,
-		});
+		throw new NodeOperationError(
+			ctx.getNode(),
+			'The custom HR mapping has neither an external ID nor an email path',
+			{
+				description:
+					'Under "HR Field Paths", add at least External ID or Email: people are matched on them.',
+				itemIndex: 0,
+			},
+		);
 	}
 	return { name: 'custom', label: 'Custom HR mapping', fields };
 }
 
 function readCustomTarget(ctx: IExecuteFunctions): TargetProfile {
-	const get = (name: string, fallback: string) => text(ctx.getNodeParameter(name, 0, fallback)) || fallback;
-	const statusType = ctx.getNodeParameter('appStatusType', 0, 'enum') as 'enum' | 'boolean' | 'none';
+	const get = (name: string, fallback: string) =>
+		text(ctx.getNodeParameter(name, 0, fallback)) || fallback;
+	const statusType = ctx.getNodeParameter('appStatusType', 0, 'enum') as
+		| 'enum'
+		| 'boolean'
+		| 'none';
 	const statusPath = get('appStatusField', 'status');
 	const invited = text(ctx.getNodeParameter('statusInvited', 0, 'invited'));
 	const invitedAtPath = text(ctx.getNodeParameter('appInvitedAtField', 0, ''));
-	const rows = ((ctx.getNodeParameter('appFields', 0, {}) as IDataObject).field ?? []) as IDataObject[];
+	const rows = ((ctx.getNodeParameter('appFields', 0, {}) as IDataObject).field ??
+		[]) as IDataObject[];
 	const fields: TargetField[] = rows
 		.filter((row) => text(row.app) !== '')
 		.map((row) => ({
@@ -102,7 +120,8 @@ function readCustomTarget(ctx: IExecuteFunctions): TargetProfile {
 		}));
 	if (fields.length === 0) {
 		throw new NodeOperationError(ctx.getNode(), 'The custom app target has no fields', {
-			description: 'Under "App Fields", add the app user fields this sync manages (at least the external ID and email).',
+			description:
+				'Under "App Fields", add the app user fields this sync manages (at least the external ID and email).',
 			itemIndex: 0,
 		});
 	}
@@ -143,7 +162,8 @@ export function readSettings(ctx: IExecuteFunctions): NodeSettings {
 	};
 
 	if (mode === 'records') {
-		const rows = ((ctx.getNodeParameter('recordFields', 0, {}) as IDataObject).field ?? []) as IDataObject[];
+		const rows = ((ctx.getNodeParameter('recordFields', 0, {}) as IDataObject).field ??
+			[]) as IDataObject[];
 		return {
 			dryRun,
 			onRailTrip,
@@ -155,16 +175,26 @@ export function readSettings(ctx: IExecuteFunctions): NodeSettings {
 				hrKey: text(ctx.getNodeParameter('hrKeyField', 0, '')),
 				appKey: text(ctx.getNodeParameter('appKeyField', 0, 'externalId')),
 				appId: text(ctx.getNodeParameter('recordIdField', 0, 'id')) || 'id',
-				fields: rows.map((row) => ({ hr: text(row.hr), app: text(row.app), createOnly: row.createOnly === true })),
-				leaverAction: ctx.getNodeParameter('recordRemovalAction', 0, 'remove') as 'remove' | 'deactivate',
+				fields: rows.map((row) => ({
+					hr: text(row.hr),
+					app: text(row.app),
+					createOnly: row.createOnly === true,
+				})),
+				leaverAction: ctx.getNodeParameter('recordRemovalAction', 0, 'remove') as
+					| 'remove'
+					| 'deactivate',
 			},
 		};
 	}
 
-	const sourceName = ctx.getNodeParameter('source', 0, 'afasMobieTrain') as SourcePresetName | 'custom';
+	const sourceName = ctx.getNodeParameter('source', 0, 'afasMobieTrain') as
+		| SourcePresetName
+		| 'custom';
 	const targetName = ctx.getNodeParameter('target', 0, 'mobieTrain') as TargetPresetName | 'custom';
 	const peopleOptions = ctx.getNodeParameter('peopleOptions', 0, {}) as IDataObject;
-	const matchOn = MATCH_ON[ctx.getNodeParameter('matchOn', 0, 'externalIdThenEmail') as string] ?? MATCH_ON.externalIdThenEmail;
+	const matchOn =
+		MATCH_ON[ctx.getNodeParameter('matchOn', 0, 'externalIdThenEmail') as string] ??
+		MATCH_ON.externalIdThenEmail;
 	return {
 		dryRun,
 		onRailTrip,
@@ -175,14 +205,20 @@ export function readSettings(ctx: IExecuteFunctions): NodeSettings {
 			source: sourceName === 'custom' ? readCustomSource(ctx) : sourceName,
 			target: targetName === 'custom' ? readCustomTarget(ctx) : targetName,
 			matchOn,
-			leaverAction: ctx.getNodeParameter('leaverAction', 0, 'deactivate') as 'deactivate' | 'remove',
+			leaverAction: ctx.getNodeParameter('leaverAction', 0, 'deactivate') as
+				| 'deactivate'
+				| 'remove',
 			inviteLeadDays: ctx.getNodeParameter('inviteLeadDays', 0, 0) as number,
 			invitationExpiryMonths: ctx.getNodeParameter('invitationExpiryMonths', 0, 6) as number,
 			extraCreateOnlyFields: splitList(peopleOptions.createOnlyFields),
-			inactiveStatuses: peopleOptions.inactiveStatuses === undefined ? undefined : splitList(peopleOptions.inactiveStatuses),
+			inactiveStatuses:
+				peopleOptions.inactiveStatuses === undefined
+					? undefined
+					: splitList(peopleOptions.inactiveStatuses),
 			preStartLifecycleStatuses:
-				peopleOptions.preStartLifecycleStatuses === undefined ? undefined : splitList(peopleOptions.preStartLifecycleStatuses),
+				peopleOptions.preStartLifecycleStatuses === undefined
+					? undefined
+					: splitList(peopleOptions.preStartLifecycleStatuses),
 		},
 	};
 }
-

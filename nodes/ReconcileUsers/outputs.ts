@@ -6,7 +6,15 @@
 import type { IDataObject, INodeExecutionData, IPairedItemData } from 'n8n-workflow';
 import type { Plan, PlanItem } from './engine';
 
-export const OUTPUT_NAMES = ['Create', 'Update', 'Deactivate/Remove', 'Unchanged', 'Conflicts', 'Create First', 'Plan'];
+export const OUTPUT_NAMES = [
+	'Create',
+	'Update',
+	'Deactivate/Remove',
+	'Unchanged',
+	'Conflicts',
+	'Create First',
+	'Plan',
+];
 export const PLAN_OUTPUT = 6;
 
 function pairedItemOf(item: PlanItem): IPairedItemData {
@@ -17,7 +25,8 @@ function pairedItemOf(item: PlanItem): IPairedItemData {
 function definedFields(record: object | null): IDataObject | null {
 	if (record === null) return null;
 	const result: IDataObject = {};
-	for (const [key, value] of Object.entries(record)) if (value !== undefined) result[key] = value as IDataObject[string];
+	for (const [key, value] of Object.entries(record))
+		if (value !== undefined) result[key] = value as IDataObject[string];
 	return result;
 }
 
@@ -44,11 +53,21 @@ function toItems(items: PlanItem[]): INodeExecutionData[] {
 	return items.map((item) => ({ json: toJson(item), pairedItem: pairedItemOf(item) }));
 }
 
-export function summaryItem(plan: Plan, extra: { dryRun: boolean; timeZone: string; hrCount: number; appCount: number }): INodeExecutionData {
+export function summaryItem(
+	plan: Plan,
+	extra: { dryRun: boolean; timeZone: string; hrCount: number; appCount: number },
+): INodeExecutionData {
 	const { counts } = plan.summary;
-	const parts = (Object.keys(counts) as Array<keyof typeof counts>).filter((action) => counts[action] > 0).map((action) => `${counts[action]} ${action}`);
-	const state = plan.blocked ? `blocked by a safety rail: ${plan.blocked.message}` : extra.dryRun ? 'dry run, nothing is sent to the action outputs' : 'sent to the outputs';
-	const pairedItem: IPairedItemData[] = extra.hrCount > 0 ? [{ item: 0, input: 0 }] : extra.appCount > 0 ? [{ item: 0, input: 1 }] : [];
+	const parts = (Object.keys(counts) as Array<keyof typeof counts>)
+		.filter((action) => counts[action] > 0)
+		.map((action) => `${counts[action]} ${action}`);
+	const state = plan.blocked
+		? `blocked by a safety rail: ${plan.blocked.message}`
+		: extra.dryRun
+			? 'dry run, nothing is sent to the action outputs'
+			: 'sent to the outputs';
+	const pairedItem: IPairedItemData[] =
+		extra.hrCount > 0 ? [{ item: 0, input: 0 }] : extra.appCount > 0 ? [{ item: 0, input: 1 }] : [];
 	return {
 		json: {
 			action: 'summary',

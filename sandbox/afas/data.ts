@@ -101,7 +101,8 @@ export function addDays(date: string, days: number): string {
 }
 
 /** A local date as AFAS serialises it: midnight with the fake `Z` (§4.2). */
-export const afasDate = (date: string | null): string | null => (date === null ? null : `${date}T00:00:00Z`);
+export const afasDate = (date: string | null): string | null =>
+	date === null ? null : `${date}T00:00:00Z`;
 
 const EMPLOYERS = [
 	{ id: '01', name: 'Voorbeeld Retail B.V.' },
@@ -138,26 +139,102 @@ export const FUNCTIONS = [
 ];
 
 const FIRST_NAMES = [
-	['Jan', 'M'], ['Sanne', 'V'], ['Daan', 'M'], ['Emma', 'V'], ['Lucas', 'M'], ['Julia', 'V'], ['Sem', 'M'],
-	['Mila', 'V'], ['Noah', 'M'], ['Tess', 'V'], ['Finn', 'M'], ['Zoë', 'V'], ['Liam', 'M'], ['Saar', 'V'],
-	['Mohammed', 'M'], ['Fatima', 'V'], ['Ömer', 'M'], ['Élise', 'V'], ['Jörg', 'M'], ['Agnieszka', 'V'],
-	['Łukasz', 'M'], ['Renée', 'V'], ['Søren', 'M'], ['Anaïs', 'V'], ['Björn', 'M'], ['Chloë', 'V'],
-	['Kees', 'M'], ['Ingrid', 'V'], ['François', 'M'], ['Małgorzata', 'V'], ['José', 'M'], ['Sam', 'O'],
+	['Jan', 'M'],
+	['Sanne', 'V'],
+	['Daan', 'M'],
+	['Emma', 'V'],
+	['Lucas', 'M'],
+	['Julia', 'V'],
+	['Sem', 'M'],
+	['Mila', 'V'],
+	['Noah', 'M'],
+	['Tess', 'V'],
+	['Finn', 'M'],
+	['Zoë', 'V'],
+	['Liam', 'M'],
+	['Saar', 'V'],
+	['Mohammed', 'M'],
+	['Fatima', 'V'],
+	['Ömer', 'M'],
+	['Élise', 'V'],
+	['Jörg', 'M'],
+	['Agnieszka', 'V'],
+	['Łukasz', 'M'],
+	['Renée', 'V'],
+	['Søren', 'M'],
+	['Anaïs', 'V'],
+	['Björn', 'M'],
+	['Chloë', 'V'],
+	['Kees', 'M'],
+	['Ingrid', 'V'],
+	['François', 'M'],
+	['Małgorzata', 'V'],
+	['José', 'M'],
+	['Sam', 'O'],
 ] as const;
 
 const LAST_NAMES: ReadonlyArray<readonly [string | null, string]> = [
-	[null, 'Jansen'], ['de', 'Vries'], ['van den', 'Berg'], ['van', 'Dijk'], [null, 'Bakker'], [null, 'Visser'],
-	[null, 'Smit'], ['de', 'Boer'], [null, 'Mulder'], ['de', 'Groot'], [null, 'Bos'], [null, 'Vos'],
-	[null, 'Peters'], [null, 'Hendriks'], ['van', 'Leeuwen'], [null, 'Dekker'], [null, 'Brouwer'], ['de', 'Wit'],
-	[null, 'Dijkstra'], [null, 'Müller'], [null, 'Strauß'], [null, 'Wójcik'], [null, 'Kowalczyk'], [null, 'Öztürk'],
-	[null, 'Yılmaz'], [null, 'Núñez'], [null, 'Lefèvre'], [null, 'Dvořák'], ['ter', 'Horst'], [null, "O'Brien"],
-	[null, 'El Amrani'], ['van der', 'Meer'],
+	[null, 'Jansen'],
+	['de', 'Vries'],
+	['van den', 'Berg'],
+	['van', 'Dijk'],
+	[null, 'Bakker'],
+	[null, 'Visser'],
+	[null, 'Smit'],
+	['de', 'Boer'],
+	[null, 'Mulder'],
+	['de', 'Groot'],
+	[null, 'Bos'],
+	[null, 'Vos'],
+	[null, 'Peters'],
+	[null, 'Hendriks'],
+	['van', 'Leeuwen'],
+	[null, 'Dekker'],
+	[null, 'Brouwer'],
+	['de', 'Wit'],
+	[null, 'Dijkstra'],
+	[null, 'Müller'],
+	[null, 'Strauß'],
+	[null, 'Wójcik'],
+	[null, 'Kowalczyk'],
+	[null, 'Öztürk'],
+	[null, 'Yılmaz'],
+	[null, 'Núñez'],
+	[null, 'Lefèvre'],
+	[null, 'Dvořák'],
+	['ter', 'Horst'],
+	[null, "O'Brien"],
+	[null, 'El Amrani'],
+	['van der', 'Meer'],
 ];
 
-const CITIES = ['Amsterdam', 'Rotterdam', 'Utrecht', 'Den Haag', 'Eindhoven', 'Groningen', 'Maastricht', 'Tilburg', "'s-Hertogenbosch"];
-const STREETS = ['Kerkstraat', 'Dorpsstraat', 'Stationsweg', 'Molenweg', 'Schoolstraat', 'Julianastraat', 'Beukenlaan'];
+const CITIES = [
+	'Amsterdam',
+	'Rotterdam',
+	'Utrecht',
+	'Den Haag',
+	'Eindhoven',
+	'Groningen',
+	'Maastricht',
+	'Tilburg',
+	"'s-Hertogenbosch",
+];
+const STREETS = [
+	'Kerkstraat',
+	'Dorpsstraat',
+	'Stationsweg',
+	'Molenweg',
+	'Schoolstraat',
+	'Julianastraat',
+	'Beukenlaan',
+];
 const LANGUAGES: ReadonlyArray<readonly [string | null, number]> = [
-	['NL', 0.7], ['EN', 0.1], ['DE', 0.05], ['PL', 0.05], ['FR', 0.03], [null, 0.07],
+	['NL', 0.7],
+	['EN', 0.1],
+	['DE', 0.05],
+	['PL', 0.05],
+	['FR', 0.03],
+	[null, 0.07],
 ];
 
 export interface GeneratedPerson {
@@ -210,7 +287,9 @@ function mailSlug(text: string): string {
 /** A nine-digit number that passes the Dutch BSN "elfproef", so validators accept it. */
 function fakeBsn(random: () => number): string {
 	for (;;) {
-		const digits = Array.from({ length: 8 }, (_, index) => (index === 0 ? 1 + Math.floor(random() * 6) : Math.floor(random() * 10)));
+		const digits = Array.from({ length: 8 }, (_, index) =>
+			index === 0 ? 1 + Math.floor(random() * 6) : Math.floor(random() * 10),
+		);
 		const sum = digits.reduce((total, digit, index) => total + digit * (9 - index), 0);
 		const last = sum % 11;
 		if (last <= 9) return [...digits, last].join('');
@@ -229,9 +308,14 @@ function weighted<T>(options: ReadonlyArray<readonly [T, number]>, random: () =>
 	return options[options.length - 1][0];
 }
 
-const between = (random: () => number, min: number, max: number) => min + Math.floor(random() * (max - min + 1));
+const between = (random: () => number, min: number, max: number) =>
+	min + Math.floor(random() * (max - min + 1));
 
-export function generatePeople(options: { seed: number; employeeCount: number; today: string }): GeneratedPerson[] {
+export function generatePeople(options: {
+	seed: number;
+	employeeCount: number;
+	today: string;
+}): GeneratedPerson[] {
 	const random = createRng(options.seed);
 	const { employeeCount: count, today } = options;
 	const usedMail = new Map<string, number>();
@@ -242,17 +326,22 @@ export function generatePeople(options: { seed: number; employeeCount: number; t
 		const [prefix, birthName] = pick(LAST_NAMES, random);
 		const lastName = prefix ? `${prefix} ${birthName}` : birthName;
 		const orgUnit = pick(ORG_UNITS, random);
-		const functionId = orgUnit.id === '080' ? pick(['F03', 'F07', 'F09'], random) : pick(FUNCTIONS, random).id;
+		const functionId =
+			orgUnit.id === '080' ? pick(['F03', 'F07', 'F09'], random) : pick(FUNCTIONS, random).id;
 
 		const startRoll = random();
-		const startDate = startRoll < 0.03 ? addDays(today, between(random, 1, 60)) : addDays(today, -between(random, 30, 6000));
+		const startDate =
+			startRoll < 0.03
+				? addDays(today, between(random, 1, 60))
+				: addDays(today, -between(random, 30, 6000));
 		let endDate: string | null = null;
 		const endRoll = random();
 		if (endRoll < 0.08 && startDate < today) {
 			const daysEmployed = Math.round((Date.parse(today) - Date.parse(startDate)) / 86400000);
 			endDate = addDays(startDate, between(random, 1, Math.max(1, daysEmployed - 1)));
 		} else if (endRoll < 0.09 && startDate <= today) endDate = today;
-		else if (endRoll < 0.12) endDate = addDays(startDate > today ? startDate : today, between(random, 1, 90));
+		else if (endRoll < 0.12)
+			endDate = addDays(startDate > today ? startDate : today, between(random, 1, 90));
 
 		const base = `${mailSlug(firstName)}.${mailSlug(lastName)}`;
 		const seen = usedMail.get(base) ?? 0;
@@ -261,7 +350,8 @@ export function generatePeople(options: { seed: number; employeeCount: number; t
 		const mailRoll = random();
 		if (mailRoll < 0.03) email = null;
 		else if (mailRoll < 0.035) email = `filiaal${orgUnit.id}@voorbeeld.nl`;
-		else if (mailRoll < 0.05) email = `${firstName}.${lastName.replace(/ /g, '')}${seen ? seen + 1 : ''}@Voorbeeld.nl`;
+		else if (mailRoll < 0.05)
+			email = `${firstName}.${lastName.replace(/ /g, '')}${seen ? seen + 1 : ''}@Voorbeeld.nl`;
 		else if (mailRoll < 0.055) email = `${email} `;
 
 		const hoursPerWeek = pick([40, 36, 32, 24, 22.5, 16, 8], random);
@@ -269,7 +359,10 @@ export function generatePeople(options: { seed: number; employeeCount: number; t
 		people.push({
 			employeeId: String(employeeNumber).padStart(6, '0'),
 			personId: String(100000 + employeeNumber * 7),
-			userId: random() < 0.4 ? `${options.seed}.${mailSlug(firstName).slice(0, 1)}${mailSlug(birthName)}${employeeNumber}` : null,
+			userId:
+				random() < 0.4
+					? `${options.seed}.${mailSlug(firstName).slice(0, 1)}${mailSlug(birthName)}${employeeNumber}`
+					: null,
 			firstName,
 			initials: `${firstName.slice(0, 1)}.`,
 			prefix,
@@ -279,7 +372,8 @@ export function generatePeople(options: { seed: number; employeeCount: number; t
 			email,
 			dateOfBirth: addDays(today, -between(random, 16 * 365, 66 * 365)),
 			mobile: random() < 0.8 ? `06${String(between(random, 10000000, 99999999))}` : null,
-			phone: random() < 0.3 ? `0${between(random, 10, 79)}-${between(random, 1000000, 9999999)}` : null,
+			phone:
+				random() < 0.3 ? `0${between(random, 10, 79)}-${between(random, 1000000, 9999999)}` : null,
 			street: pick(STREETS, random),
 			houseNumber: between(random, 1, 250),
 			addNumber: random() < 0.15 ? pick(['A', 'B', 'bis', '-1', 'hs'], random) : null,
@@ -314,7 +408,11 @@ function plantAwkwardCases(people: GeneratedPerson[], today: string): void {
 	Object.assign(at(4), { email: null });
 	const shared = at(5);
 	shared.email = `filiaal${shared.orgUnitId}@voorbeeld.nl`;
-	Object.assign(at(6), { email: shared.email, orgUnitId: shared.orgUnitId, employerId: shared.employerId });
+	Object.assign(at(6), {
+		email: shared.email,
+		orgUnitId: shared.orgUnitId,
+		employerId: shared.employerId,
+	});
 	Object.assign(at(7), {
 		firstName: 'Łukasz',
 		initials: 'Ł.',
@@ -335,7 +433,9 @@ interface FieldSpec {
 }
 
 /** Fills the metainfo keys AFAS always sends (§4.4), in AFAS' key order. */
-export function completeFieldMeta(fields: ReadonlyArray<Partial<AfasFieldMeta> & { id: string; dataType: AfasDataType }>): AfasFieldMeta[] {
+export function completeFieldMeta(
+	fields: ReadonlyArray<Partial<AfasFieldMeta> & { id: string; dataType: AfasDataType }>,
+): AfasFieldMeta[] {
 	return fields.map((field, index) => ({
 		id: field.id,
 		fieldId: field.fieldId ?? `U${String(index + 1).padStart(3, '0')}`,
@@ -350,22 +450,39 @@ export function completeFieldMeta(fields: ReadonlyArray<Partial<AfasFieldMeta> &
 }
 
 function defaultLength(dataType: AfasDataType): number {
-	const lengths: Record<AfasDataType, number> = { string: 255, int: 9, decimal: 12, date: 0, boolean: 1, blob: 0 };
+	const lengths: Record<AfasDataType, number> = {
+		string: 255,
+		int: 9,
+		decimal: 12,
+		date: 0,
+		boolean: 1,
+		blob: 0,
+	};
 	return lengths[dataType];
 }
 
-const spec = (id: string, dataType: AfasDataType, label: string, length?: number): FieldSpec => ({ id, dataType, label, length });
+const spec = (id: string, dataType: AfasDataType, label: string, length?: number): FieldSpec => ({
+	id,
+	dataType,
+	label,
+	length,
+});
 
 const orgName = (id: string) => ORG_UNITS.find((unit) => unit.id === id)!.name;
 const functionName = (id: string) => FUNCTIONS.find((fn) => fn.id === id)!.name;
 const employerName = (id: string) => EMPLOYERS.find((employer) => employer.id === id)!.name;
 
 /** All fixture connectors for one set of people, rows in serialised (served) form. */
-export function buildConnectors(people: readonly GeneratedPerson[], today: string): AfasConnectorFixture[] {
+export function buildConnectors(
+	people: readonly GeneratedPerson[],
+	today: string,
+): AfasConnectorFixture[] {
 	const mobietrain: AfasConnectorFixture = {
 		id: AFAS_CONNECTOR_IDS.mobietrainEmployees,
 		description: 'MobieTrain medewerkers',
-		fields: completeFieldMeta(MOBIETRAIN_FIELDS.map(([id, dataType]) => ({ id, dataType, label: id }))),
+		fields: completeFieldMeta(
+			MOBIETRAIN_FIELDS.map(([id, dataType]) => ({ id, dataType, label: id })),
+		),
 		rows: people.map((person) => ({
 			email: person.email,
 			employerId: person.employerId,
@@ -386,13 +503,19 @@ export function buildConnectors(people: readonly GeneratedPerson[], today: strin
 	const communities: AfasConnectorFixture = {
 		id: AFAS_CONNECTOR_IDS.oneteamCommunities,
 		description: 'Oneteam communities (organisatorische eenheden)',
-		fields: completeFieldMeta([spec('id', 'string', 'Organisatorische eenheid', 15), spec('name', 'string', 'Omschrijving', 80)]),
+		fields: completeFieldMeta([
+			spec('id', 'string', 'Organisatorische eenheid', 15),
+			spec('name', 'string', 'Omschrijving', 80),
+		]),
 		rows: ORG_UNITS.map((unit) => ({ id: unit.id, name: unit.name })),
 	};
 	const functions: AfasConnectorFixture = {
 		id: AFAS_CONNECTOR_IDS.oneteamFunctions,
 		description: 'Oneteam functies',
-		fields: completeFieldMeta([spec('id', 'string', 'Functie', 15), spec('name', 'string', 'Omschrijving', 80)]),
+		fields: completeFieldMeta([
+			spec('id', 'string', 'Functie', 15),
+			spec('name', 'string', 'Omschrijving', 80),
+		]),
 		rows: FUNCTIONS.map((fn) => ({ id: fn.id, name: fn.name })),
 	};
 	const users: AfasConnectorFixture = {
@@ -504,7 +627,9 @@ export function buildConnectors(people: readonly GeneratedPerson[], today: strin
 	};
 
 	// Fixed filter of the connector definition: in service today (started, not yet left).
-	const inService = people.filter((person) => person.startDate <= today && (person.endDate === null || person.endDate >= today));
+	const inService = people.filter(
+		(person) => person.startDate <= today && (person.endDate === null || person.endDate >= today),
+	);
 	const medewerkers: AfasConnectorFixture = {
 		id: AFAS_CONNECTOR_IDS.medewerkersInDienst,
 		description: 'Medewerkers in dienst',

@@ -60,8 +60,14 @@ function fail(detail: string): never {
 }
 
 /** Finds a field by id: exact first, then case-insensitively (case rules are UNVERIFIED, §11.9). */
-export function findField<T extends FieldTypeInfo>(fields: readonly T[], id: string): T | undefined {
-	return fields.find((field) => field.id === id) ?? fields.find((field) => field.id.toLowerCase() === id.toLowerCase());
+export function findField<T extends FieldTypeInfo>(
+	fields: readonly T[],
+	id: string,
+): T | undefined {
+	return (
+		fields.find((field) => field.id === id) ??
+		fields.find((field) => field.id.toLowerCase() === id.toLowerCase())
+	);
 }
 
 function requireField<T extends FieldTypeInfo>(fields: readonly T[], id: string): T {
@@ -75,7 +81,11 @@ function requireField<T extends FieldTypeInfo>(fields: readonly T[], id: string)
  * the same shape (§3.2). The values arrive URL-decoded. A missing `filtervalues` is an error
  * even for operators 8/9, which need a value ("" or "[is leeg]") (§3.3).
  */
-export function parseCompactFilter(fieldIds: string, values: string | null, operators: string | null): FilterGroups {
+export function parseCompactFilter(
+	fieldIds: string,
+	values: string | null,
+	operators: string | null,
+): FilterGroups {
 	if (values === null || operators === null) {
 		fail('filterfieldids needs filtervalues and operatortypes with the same number of items');
 	}
@@ -87,7 +97,10 @@ export function parseCompactFilter(fieldIds: string, values: string | null, oper
 		fail('filterfieldids, filtervalues and operatortypes have a different number of ;-groups');
 	}
 	return idGroups.map((ids, groupIndex) => {
-		if (ids.length !== valueGroups[groupIndex].length || ids.length !== operatorGroups[groupIndex].length) {
+		if (
+			ids.length !== valueGroups[groupIndex].length ||
+			ids.length !== operatorGroups[groupIndex].length
+		) {
 			fail(`filter group ${groupIndex + 1} has a different number of ,-items in the three lists`);
 		}
 		return ids.map((fieldId, itemIndex) => ({
@@ -100,11 +113,13 @@ export function parseCompactFilter(fieldIds: string, values: string | null, oper
 
 function parseOperator(text: unknown): number {
 	const operator = typeof text === 'number' ? text : Number(String(text).trim());
-	if (!Number.isInteger(operator) || operator < 1 || operator > 15) fail(`operator type "${String(text)}" is not 1-15`);
+	if (!Number.isInteger(operator) || operator < 1 || operator > 15)
+		fail(`operator type "${String(text)}" is not 1-15`);
 	return operator;
 }
 
-const asList = (value: unknown): unknown[] => (Array.isArray(value) ? value : value === undefined ? [] : [value]);
+const asList = (value: unknown): unknown[] =>
+	Array.isArray(value) ? value : value === undefined ? [] : [value];
 
 /**
  * `filterjson` mirrors the XML filter: `{"Filters":{"Filter":[{"@FilterId":..,"Field":[{"@FieldId",
@@ -171,7 +186,10 @@ function filterComparable(value: string, dataType: AfasDataType, fieldId: string
 		}
 		case 'date': {
 			const match = FILTER_DATE.exec(value.trim());
-			if (!match) fail(`"${value}" is not a date as AFAS wants it (YYYY-MM-DDTHH:MM:SS, no Z) (field ${fieldId})`);
+			if (!match)
+				fail(
+					`"${value}" is not a date as AFAS wants it (YYYY-MM-DDTHH:MM:SS, no Z) (field ${fieldId})`,
+				);
 			return comparableDate(match);
 		}
 		case 'boolean': {
@@ -209,7 +227,11 @@ function isEmpty(value: Comparable | null): boolean {
 
 type RowTest = (row: Record<string, unknown>) => boolean;
 
-function compileCondition(condition: FilterCondition, field: FieldTypeInfo, nulls: NullSemantics): RowTest {
+function compileCondition(
+	condition: FilterCondition,
+	field: FieldTypeInfo,
+	nulls: NullSemantics,
+): RowTest {
 	const { operator, value } = condition;
 	const dataType = field.dataType;
 	const read = (row: Record<string, unknown>) => rowComparable(row[field.id], dataType);
@@ -261,9 +283,15 @@ function compileCondition(condition: FilterCondition, field: FieldTypeInfo, null
 }
 
 /** Validates field ids, operators and values, and returns a row predicate (OR of ANDs). */
-export function compileFilter(groups: FilterGroups, fields: readonly FieldTypeInfo[], nulls: NullSemantics = 'sql'): RowTest {
+export function compileFilter(
+	groups: FilterGroups,
+	fields: readonly FieldTypeInfo[],
+	nulls: NullSemantics = 'sql',
+): RowTest {
 	const compiled = groups.map((group) =>
-		group.map((condition) => compileCondition(condition, requireField(fields, condition.fieldId), nulls)),
+		group.map((condition) =>
+			compileCondition(condition, requireField(fields, condition.fieldId), nulls),
+		),
 	);
 	return (row) => compiled.some((group) => group.every((test) => test(row)));
 }
@@ -282,8 +310,13 @@ export function parseOrderBy(text: string, fields: readonly FieldTypeInfo[]): So
 }
 
 /** NULL sorts first ascending (SQL Server), strings by the case-insensitive collation. */
-function compareSortValues(a: Comparable | null, b: Comparable | null, descending: boolean): number {
-	const order = a === null || b === null ? (a === b ? 0 : a === null ? -1 : 1) : compareValues(a, b);
+function compareSortValues(
+	a: Comparable | null,
+	b: Comparable | null,
+	descending: boolean,
+): number {
+	const order =
+		a === null || b === null ? (a === b ? 0 : a === null ? -1 : 1) : compareValues(a, b);
 	return descending && order !== 0 ? -order : order;
 }
 
@@ -293,7 +326,10 @@ function compareSortValues(a: Comparable | null, b: Comparable | null, descendin
  * whether ties are stable (they are not in AFAS: the database picks).
  */
 export function rowComparator(keys: readonly SortKey[], fields: readonly FieldTypeInfo[]) {
-	const typed = keys.map((key) => ({ ...key, dataType: requireField(fields, key.fieldId).dataType }));
+	const typed = keys.map((key) => ({
+		...key,
+		dataType: requireField(fields, key.fieldId).dataType,
+	}));
 	return (left: Record<string, unknown>, right: Record<string, unknown>): number => {
 		for (const key of typed) {
 			const order = compareSortValues(
@@ -333,7 +369,11 @@ export function sortRows(
 	});
 	const compare = (left: number, right: number): number => {
 		for (const column of columns) {
-			const order = compareSortValues(column.values[left] ?? null, column.values[right] ?? null, column.descending);
+			const order = compareSortValues(
+				column.values[left] ?? null,
+				column.values[right] ?? null,
+				column.descending,
+			);
 			if (order !== 0) return order;
 		}
 		return 0;

@@ -152,7 +152,11 @@ export interface AfasSandbox {
 	 * fields and a new one gets fields inferred from the rows. Rows are normalised to the served
 	 * form: dates 'YYYY-MM-DD' become 'YYYY-MM-DDT00:00:00Z', '' and undefined become null.
 	 */
-	setRows(connectorId: string, rows: Array<Record<string, unknown>>, fields?: AfasFieldMeta[]): void;
+	setRows(
+		connectorId: string,
+		rows: Array<Record<string, unknown>>,
+		fields?: AfasFieldMeta[],
+	): void;
 	/** The connector's rows as served (copies), in storage order. */
 	getRows(connectorId: string): Array<Record<string, unknown>>;
 	/** The connector's metainfo fields. */
@@ -215,8 +219,14 @@ const ERROR_GENERIC = -2147180999;
 const ERROR_FUNCTIONAL = -2147180996;
 
 const MESSAGES = {
-	unexpected: { en: 'An unexpected error has occurred.', nl: 'Er is een onverwachte fout opgetreden.' },
-	blocked: { en: 'This GetConnector (definition) is blocked', nl: 'This GetConnector (definition) is blocked' },
+	unexpected: {
+		en: 'An unexpected error has occurred.',
+		nl: 'Er is een onverwachte fout opgetreden.',
+	},
+	blocked: {
+		en: 'This GetConnector (definition) is blocked',
+		nl: 'This GetConnector (definition) is blocked',
+	},
 	notAuthorised: {
 		en: 'GetConnector not supported for this app or the user is not authorized.',
 		nl: 'GetConnector not supported for this app or the user is not authorized.',
@@ -233,7 +243,8 @@ const COMMON_HEADERS = {
 
 const JSON_TYPE = 'application/json; charset=utf-8';
 const COMMA = Buffer.from(',');
-const bodyBytes = (body: Reply['body']): Buffer => (Array.isArray(body) ? Buffer.concat(body) : Buffer.from(body));
+const bodyBytes = (body: Reply['body']): Buffer =>
+	Array.isArray(body) ? Buffer.concat(body) : Buffer.from(body);
 const END_OF_ROWS = Buffer.from(']}');
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 const DATE_TIME = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})(:\d{2})?(\.\d+)?Z?$/;
@@ -246,14 +257,18 @@ function normaliseValue(value: unknown, dataType: AfasDataType, where: string): 
 			if (typeof value === 'string' && DATE_ONLY.test(value)) return `${value}T00:00:00Z`;
 			const match = typeof value === 'string' ? DATE_TIME.exec(value) : null;
 			if (match) return `${match[1]}T${match[2]}${match[3] ?? ':00'}Z`;
-			throw new Error(`${where}: ${JSON.stringify(value)} is not a date (use 'YYYY-MM-DD' or 'YYYY-MM-DDTHH:MM:SS')`);
+			throw new Error(
+				`${where}: ${JSON.stringify(value)} is not a date (use 'YYYY-MM-DD' or 'YYYY-MM-DDTHH:MM:SS')`,
+			);
 		}
 		case 'int':
 		case 'decimal':
-			if (typeof value !== 'number') throw new Error(`${where}: ${JSON.stringify(value)} is not a number`);
+			if (typeof value !== 'number')
+				throw new Error(`${where}: ${JSON.stringify(value)} is not a number`);
 			return value;
 		case 'boolean':
-			if (typeof value !== 'boolean') throw new Error(`${where}: ${JSON.stringify(value)} is not a boolean`);
+			if (typeof value !== 'boolean')
+				throw new Error(`${where}: ${JSON.stringify(value)} is not a boolean`);
 			return value;
 		default:
 			return typeof value === 'string' ? value : String(value);
@@ -271,24 +286,40 @@ function inferFields(rows: Array<Record<string, unknown>>): AfasFieldMeta[] {
 			let dataType: AfasDataType = 'string';
 			if (typeof value === 'boolean') dataType = 'boolean';
 			else if (typeof value === 'number') dataType = Number.isInteger(value) ? 'int' : 'decimal';
-			else if (value instanceof Date || (typeof value === 'string' && (DATE_ONLY.test(value) || DATE_TIME.test(value)))) dataType = 'date';
+			else if (
+				value instanceof Date ||
+				(typeof value === 'string' && (DATE_ONLY.test(value) || DATE_TIME.test(value)))
+			)
+				dataType = 'date';
 			types.set(key, dataType);
 		}
 	}
-	return completeFieldMeta([...types].map(([id, dataType]) => ({ id, dataType: dataType ?? 'string', label: id })));
+	return completeFieldMeta(
+		[...types].map(([id, dataType]) => ({ id, dataType: dataType ?? 'string', label: id })),
+	);
 }
 
-function normaliseRows(connectorId: string, fields: AfasFieldMeta[], rows: Array<Record<string, unknown>>) {
+function normaliseRows(
+	connectorId: string,
+	fields: AfasFieldMeta[],
+	rows: Array<Record<string, unknown>>,
+) {
 	const known = new Set(fields.map((field) => field.id));
 	return rows.map((row, index) => {
 		for (const key of Object.keys(row)) {
 			if (!known.has(key)) {
-				throw new Error(`setRows('${connectorId}'): row ${index} has "${key}", which is not a field of the connector; pass fields that include it`);
+				throw new Error(
+					`setRows('${connectorId}'): row ${index} has "${key}", which is not a field of the connector; pass fields that include it`,
+				);
 			}
 		}
 		const served: Record<string, unknown> = {};
 		for (const field of fields) {
-			served[field.id] = normaliseValue(row[field.id], field.dataType, `setRows('${connectorId}') row ${index} field ${field.id}`);
+			served[field.id] = normaliseValue(
+				row[field.id],
+				field.dataType,
+				`setRows('${connectorId}') row ${index} field ${field.id}`,
+			);
 		}
 		return served;
 	});
@@ -325,20 +356,35 @@ export async function startAfasSandbox(options: AfasSandboxOptions = {}): Promis
 	let latencyMs = options.latencyMs ?? 0;
 
 	const tokenData =
-		options.tokenData ?? createHash('sha256').update(`afas-sandbox:${environmentNr}:${seed}`).digest('hex').toUpperCase();
+		options.tokenData ??
+		createHash('sha256')
+			.update(`afas-sandbox:${environmentNr}:${seed}`)
+			.digest('hex')
+			.toUpperCase();
 	const tokenXml = `<token><version>1</version><data>${tokenData}</data></token>`;
 	const tokenBase64 = Buffer.from(tokenXml, 'utf8').toString('base64');
 
 	const connectors = new Map<string, Connector>();
 	const people = generatePeople({ seed, employeeCount: options.employeeCount ?? 2500, today });
 	for (const fixture of buildConnectors(people, today)) {
-		connectors.set(fixture.id, newConnector({ ...fixture, rows: normaliseRows(fixture.id, fixture.fields, fixture.rows), blocked: false }));
+		connectors.set(
+			fixture.id,
+			newConnector({
+				...fixture,
+				rows: normaliseRows(fixture.id, fixture.fields, fixture.rows),
+				blocked: false,
+			}),
+		);
 	}
 	const findConnector = (id: string): Connector | undefined =>
-		connectors.get(id) ?? [...connectors.values()].find((connector) => connector.id.toLowerCase() === id.toLowerCase());
+		connectors.get(id) ??
+		[...connectors.values()].find((connector) => connector.id.toLowerCase() === id.toLowerCase());
 	const requireConnector = (id: string): Connector => {
 		const connector = findConnector(id);
-		if (!connector) throw new Error(`The AFAS sandbox has no connector '${id}'; known: ${[...connectors.keys()].join(', ')}`);
+		if (!connector)
+			throw new Error(
+				`The AFAS sandbox has no connector '${id}'; known: ${[...connectors.keys()].join(', ')}`,
+			);
 		return connector;
 	};
 
@@ -350,13 +396,22 @@ export async function startAfasSandbox(options: AfasSandboxOptions = {}): Promis
 	let maxInFlight = 0;
 	let log: AfasRequestLogEntry[] = [];
 
-	function afasError(req: IncomingMessage, message: { en: string; nl: string } | string, errorNumber = ERROR_GENERIC): Reply {
+	function afasError(
+		req: IncomingMessage,
+		message: { en: string; nl: string } | string,
+		errorNumber = ERROR_GENERIC,
+	): Reply {
 		const dutch = /^nl-(nl|be)\b/i.test(String(req.headers['accept-language'] ?? ''));
 		const externalMessage = typeof message === 'string' ? message : dutch ? message.nl : message.en;
 		const profitLogReference = randomBytes(16).toString('hex').toUpperCase();
 		const headers: Record<string, string> = { 'Content-Type': JSON_TYPE };
-		if (options.xProfitErrorHeader) headers['X-PROFIT-ERROR'] = Buffer.from(externalMessage, 'utf8').toString('base64');
-		return { status: 500, headers, body: JSON.stringify({ externalMessage, errorNumber, profitLogReference }) };
+		if (options.xProfitErrorHeader)
+			headers['X-PROFIT-ERROR'] = Buffer.from(externalMessage, 'utf8').toString('base64');
+		return {
+			status: 500,
+			headers,
+			body: JSON.stringify({ externalMessage, errorNumber, profitLogReference }),
+		};
 	}
 	const json = (body: unknown): Reply => ({
 		status: 200,
@@ -365,12 +420,21 @@ export async function startAfasSandbox(options: AfasSandboxOptions = {}): Promis
 		compressible: true,
 	});
 	// 401 as the OpenAPI shows it: no body, Content-Length 0, an XML content type (§2.2).
-	const unauthorised = (): Reply => ({ status: 401, headers: { 'Content-Type': 'application/xml; charset=utf-8' }, body: '' });
-	const notFound = (): Reply => ({ status: 404, headers: { 'Content-Type': 'text/html' }, body: '<h1>404 - Not Found</h1>' });
+	const unauthorised = (): Reply => ({
+		status: 401,
+		headers: { 'Content-Type': 'application/xml; charset=utf-8' },
+		body: '',
+	});
+	const notFound = (): Reply => ({
+		status: 404,
+		headers: { 'Content-Type': 'text/html' },
+		body: '<h1>404 - Not Found</h1>',
+	});
 
 	function unknownConnector(req: IncomingMessage): Reply {
 		if (unknownConnectorStatus === 404) return notFound();
-		if (unknownConnectorStatus === 500) return afasError(req, MESSAGES.notAuthorised, ERROR_FUNCTIONAL);
+		if (unknownConnectorStatus === 500)
+			return afasError(req, MESSAGES.notAuthorised, ERROR_FUNCTIONAL);
 		return unauthorised();
 	}
 
@@ -384,13 +448,18 @@ export async function startAfasSandbox(options: AfasSandboxOptions = {}): Promis
 			return credential === tokenXml ? undefined : unauthorised();
 		}
 		if (!/^[A-Za-z0-9+/]+={0,2}$/.test(credential)) return unauthorised();
-		return Buffer.from(credential, 'base64').toString('utf8') === tokenXml ? undefined : unauthorised();
+		return Buffer.from(credential, 'base64').toString('utf8') === tokenXml
+			? undefined
+			: unauthorised();
 	}
 
 	function metainfo(): Reply {
 		return json({
 			updateConnectors: [],
-			getConnectors: [...connectors.values()].map((connector) => ({ id: connector.id, description: connector.description })),
+			getConnectors: [...connectors.values()].map((connector) => ({
+				id: connector.id,
+				description: connector.description,
+			})),
 			info: {
 				envid: `O${environmentNr}AA`,
 				appName: options.appName ?? 'HR Sync sandbox',
@@ -435,7 +504,8 @@ export async function startAfasSandbox(options: AfasSandboxOptions = {}): Promis
 		const view: RowView = keys
 			? { ...sortRows(connector.rows, selected, keys, connector.fields), sorted: true }
 			: { order: selected, ties: [], sorted: false };
-		if (connector.views.size >= MAX_VIEWS_PER_CONNECTOR) connector.views.delete(connector.views.keys().next().value!);
+		if (connector.views.size >= MAX_VIEWS_PER_CONNECTOR)
+			connector.views.delete(connector.views.keys().next().value!);
 		connector.views.set(key, view);
 		return view;
 	}
@@ -464,7 +534,11 @@ export async function startAfasSandbox(options: AfasSandboxOptions = {}): Promis
 		for (let run = low; run < view.ties.length && view.ties[run]![0] < last; run++) {
 			const [runStart, runEnd] = view.ties[run]!;
 			const reordered = shuffled(view.order.slice(runStart, runEnd), shuffleRandom);
-			for (let position = Math.max(runStart, start); position < Math.min(runEnd, last); position++) {
+			for (
+				let position = Math.max(runStart, start);
+				position < Math.min(runEnd, last);
+				position++
+			) {
 				page[position - start] = reordered[position - runStart]!;
 			}
 		}
@@ -493,7 +567,12 @@ export async function startAfasSandbox(options: AfasSandboxOptions = {}): Promis
 	}
 
 	/** The JSON of rows [start, end) of a view, comma-separated, in the order this request serves them. */
-	function pageRowsJson(connector: Connector, view: RowView, start: number, end: number): { json: Buffer; count: number } {
+	function pageRowsJson(
+		connector: Connector,
+		view: RowView,
+		start: number,
+		end: number,
+	): { json: Buffer; count: number } {
 		const reordered = reorderedPage(view, start, end);
 		if (reordered) {
 			const parts: Buffer[] = [];
@@ -510,13 +589,18 @@ export async function startAfasSandbox(options: AfasSandboxOptions = {}): Promis
 		return { json: bytes.subarray(offsets[start], offsets[last]! - 1), count: last - start };
 	}
 
-	function runConnector(req: IncomingMessage, connector: Connector, parameters: Map<string, string>): Reply {
+	function runConnector(
+		req: IncomingMessage,
+		connector: Connector,
+		parameters: Map<string, string>,
+	): Reply {
 		if (connector.blocked) return afasError(req, MESSAGES.blocked, ERROR_FUNCTIONAL);
 
 		const skip = parseSkip(parameters.get('skip'));
 		const takeText = parameters.get('take');
 		// A non-numeric take counts as the default (MOCK-CHOICE, like skip in §3.1).
-		const take = takeText !== undefined && /^\s*-?\d+\s*$/.test(takeText) ? Number(takeText) : DEFAULT_TAKE;
+		const take =
+			takeText !== undefined && /^\s*-?\d+\s*$/.test(takeText) ? Number(takeText) : DEFAULT_TAKE;
 		if (skip !== -1 && take < 0) return afasError(req, MESSAGES.unexpected);
 
 		let view: RowView;
@@ -529,20 +613,34 @@ export async function startAfasSandbox(options: AfasSandboxOptions = {}): Promis
 		}
 
 		// skip=-1 returns everything and ignores take; take=0 returned one row in PA's 2017 test (§3.1).
-		const page = pageRowsJson(connector, view, skip === -1 ? 0 : skip, skip === -1 ? view.order.length : skip + Math.max(take, 1));
+		const page = pageRowsJson(
+			connector,
+			view,
+			skip === -1 ? 0 : skip,
+			skip === -1 ? view.order.length : skip + Math.max(take, 1),
+		);
 		if (options.maxCells !== undefined && page.count * connector.fields.length > options.maxCells) {
 			return afasError(req, MESSAGES.outOfMemory);
 		}
 		// The same bytes as JSON.stringify({ skip, take, rows }), from rows serialised once.
-		const head = Buffer.from(`{"skip":${JSON.stringify(skip)},"take":${JSON.stringify(take)},"rows":[`);
-		return { status: 200, headers: { 'Content-Type': JSON_TYPE }, body: [head, page.json, END_OF_ROWS], compressible: true };
+		const head = Buffer.from(
+			`{"skip":${JSON.stringify(skip)},"take":${JSON.stringify(take)},"rows":[`,
+		);
+		return {
+			status: 200,
+			headers: { 'Content-Type': JSON_TYPE },
+			body: [head, page.json, END_OF_ROWS],
+			compressible: true,
+		};
 	}
 
 	function route(req: IncomingMessage, url: URL, parameters: Map<string, string>): Reply {
 		const match = /^\/profitrestservices(?:\/(.*?))?\/?$/i.exec(url.pathname);
 		if (!match) return notFound();
 		const segments = (match[1] ?? '').split('/').map((segment) => decodeURIComponent(segment));
-		const [first = '', second = '', third] = segments.map((segment, index) => (index < 2 ? segment.toLowerCase() : segment));
+		const [first = '', second = '', third] = segments.map((segment, index) =>
+			index < 2 ? segment.toLowerCase() : segment,
+		);
 		const method = req.method ?? 'GET';
 		if (first === 'connectors' && segments.length === 2) {
 			const connector = findConnector(segments[1]);
@@ -551,13 +649,22 @@ export async function startAfasSandbox(options: AfasSandboxOptions = {}): Promis
 			return method === 'GET' ? runConnector(req, connector, parameters) : notFound();
 		}
 		if (method !== 'GET') return notFound();
-		if (first === 'profitversion' && segments.length === 1) return json({ version: PROFIT_VERSION });
+		if (first === 'profitversion' && segments.length === 1)
+			return json({ version: PROFIT_VERSION });
 		if (first === 'metainfo' && segments.length === 1) return metainfo();
-		if (first === 'metainfo' && segments.length === 3 && (second === 'get' || second === 'update')) {
+		if (
+			first === 'metainfo' &&
+			segments.length === 3 &&
+			(second === 'get' || second === 'update')
+		) {
 			// No UpdateConnectors are authorised for the sandbox token.
 			const connector = second === 'get' ? findConnector(third!) : undefined;
 			if (!connector) return unknownConnector(req);
-			return json({ name: connector.id, description: connector.description, fields: connector.fields });
+			return json({
+				name: connector.id,
+				description: connector.description,
+				fields: connector.fields,
+			});
 		}
 		return notFound();
 	}
@@ -569,8 +676,10 @@ export async function startAfasSandbox(options: AfasSandboxOptions = {}): Promis
 			(candidate) =>
 				candidate.remaining > 0 &&
 				(candidate.connectorId === undefined ||
-					(connectorId !== undefined && candidate.connectorId.toLowerCase() === connectorId.toLowerCase())) &&
-				(candidate.skip === undefined || (connectorId !== undefined && candidate.skip === parseSkip(parameters.get('skip')))),
+					(connectorId !== undefined &&
+						candidate.connectorId.toLowerCase() === connectorId.toLowerCase())) &&
+				(candidate.skip === undefined ||
+					(connectorId !== undefined && candidate.skip === parseSkip(parameters.get('skip')))),
 		);
 		if (!rule) return undefined;
 		rule.remaining--;
@@ -601,22 +710,33 @@ export async function startAfasSandbox(options: AfasSandboxOptions = {}): Promis
 				const body = {
 					error: {
 						code: '503',
-						message: 'Service temporarily unavailable due to scheduled maintenance. Please check afasstatus.nl for details.',
+						message:
+							'Service temporarily unavailable due to scheduled maintenance. Please check afasstatus.nl for details.',
 					},
 					retry_after: retryAfter,
 				};
-				return { status: 503, headers: { 'Content-Type': JSON_TYPE, 'Retry-After': String(retryAfter) }, body: JSON.stringify(body) };
+				return {
+					status: 503,
+					headers: { 'Content-Type': JSON_TYPE, 'Retry-After': String(retryAfter) },
+					body: JSON.stringify(body),
+				};
 			}
 			case 'truncated': {
 				// The full answer, cut in half (possibly inside a UTF-8 sequence), sent as a complete 200.
 				const full = bodyBytes(route(req, url, parameters).body);
-				return { status: 200, headers: { 'Content-Type': JSON_TYPE }, body: full.subarray(0, Math.floor(full.length / 2)) };
+				return {
+					status: 200,
+					headers: { 'Content-Type': JSON_TYPE },
+					body: full.subarray(0, Math.floor(full.length / 2)),
+				};
 			}
 		}
 	}
 
 	function send(req: IncomingMessage, res: ServerResponse, reply: Reply): void {
-		let chunks = Array.isArray(reply.body) ? reply.body : [typeof reply.body === 'string' ? Buffer.from(reply.body) : reply.body];
+		let chunks = Array.isArray(reply.body)
+			? reply.body
+			: [typeof reply.body === 'string' ? Buffer.from(reply.body) : reply.body];
 		let length = chunks.reduce((sum, chunk) => sum + chunk.length, 0);
 		const headers: Record<string, string> = { ...COMMON_HEADERS, ...reply.headers };
 		const acceptsGzip = /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''));
@@ -655,7 +775,11 @@ export async function startAfasSandbox(options: AfasSandboxOptions = {}): Promis
 			outcome = answer(req);
 		} catch (error) {
 			// A sandbox bug, not AFAS behaviour: say so plainly.
-			outcome = { status: 500, headers: { 'Content-Type': 'text/plain' }, body: `AFAS sandbox internal error: ${String(error)}` };
+			outcome = {
+				status: 500,
+				headers: { 'Content-Type': 'text/plain' },
+				body: `AFAS sandbox internal error: ${String(error)}`,
+			};
 		}
 		if (latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, latencyMs));
 		if ('reset' in outcome) {
@@ -694,7 +818,11 @@ export async function startAfasSandbox(options: AfasSandboxOptions = {}): Promis
 		},
 		setRows(connectorId, rows, fields) {
 			const existing = connectors.get(connectorId);
-			const meta = fields ? completeFieldMeta(fields) : existing ? existing.fields : inferFields(rows);
+			const meta = fields
+				? completeFieldMeta(fields)
+				: existing
+					? existing.fields
+					: inferFields(rows);
 			connectors.set(
 				connectorId,
 				newConnector({
@@ -711,7 +839,11 @@ export async function startAfasSandbox(options: AfasSandboxOptions = {}): Promis
 		setBlocked(connectorId, blocked) {
 			requireConnector(connectorId).blocked = blocked;
 		},
-		stats: () => ({ requests, maxInFlight, log: log.map((entry) => ({ ...entry, query: { ...entry.query } })) }),
+		stats: () => ({
+			requests,
+			maxInFlight,
+			log: log.map((entry) => ({ ...entry, query: { ...entry.query } })),
+		}),
 		resetStats() {
 			requests = 0;
 			maxInFlight = inFlight;

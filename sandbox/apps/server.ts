@@ -77,90 +77,94 @@ interface CollectionSpec {
 	deletable: boolean;
 }
 
-const reference = (collection: string, by: 'externalId' | 'id' = 'externalId') => ({ collection, by });
+const reference = (collection: string, by: 'externalId' | 'id' = 'externalId') => ({
+	collection,
+	by,
+});
 
 const named: Record<string, FieldRule> = {
 	externalId: { type: 'string', required: true, unique: true },
 	name: { type: 'string', required: true },
 };
 
-const STYLES: Record<AppStyle, { basePath: string; collections: Record<string, CollectionSpec> }> = {
-	mobietrain: {
-		basePath: '/api/v1',
-		collections: {
-			groups: { path: '/groups', fields: named, deletable: true },
-			stores: { path: '/stores', fields: named, deletable: true },
-			users: {
-				path: '/users',
-				createPath: '/invitations',
-				deletable: true,
-				fields: {
-					externalId: { type: 'string', required: true, unique: true },
-					email: { type: 'string', required: true, unique: true },
-					firstName: { type: 'string', required: true },
-					lastName: { type: 'string', required: true },
-					language: { type: 'nullableString' },
-					jobDescription: { type: 'nullableString' },
-					groups: { type: 'stringArray', references: reference('groups') },
-					stores: { type: 'stringArray', references: reference('stores') },
-					status: { type: 'string', enum: ['active', 'invited', 'deactivated'] },
-				},
-				onCreate: (row, now) => {
-					row.status = 'invited';
-					row.invitedAt = now;
-					row.language = row.language ?? 'EN';
-					row.groups = row.groups ?? [];
-					row.stores = row.stores ?? [];
-				},
-			},
-		},
-	},
-	declaree: {
-		basePath: '/api',
-		collections: {
-			users: {
-				path: '/users',
-				deletable: false,
-				fields: {
-					externalId: { type: 'string', required: true, unique: true },
-					username: { type: 'string', required: true, unique: true },
-					email: { type: 'string', required: true },
-					firstName: { type: 'string', required: true },
-					lastName: { type: 'string', required: true },
-					enabled: { type: 'boolean' },
-					managerId: { type: 'nullableString', references: reference('users', 'id') },
-				},
-				onCreate: (row) => {
-					row.enabled = row.enabled ?? true;
-					row.managerId = row.managerId ?? null;
+const STYLES: Record<AppStyle, { basePath: string; collections: Record<string, CollectionSpec> }> =
+	{
+		mobietrain: {
+			basePath: '/api/v1',
+			collections: {
+				groups: { path: '/groups', fields: named, deletable: true },
+				stores: { path: '/stores', fields: named, deletable: true },
+				users: {
+					path: '/users',
+					createPath: '/invitations',
+					deletable: true,
+					fields: {
+						externalId: { type: 'string', required: true, unique: true },
+						email: { type: 'string', required: true, unique: true },
+						firstName: { type: 'string', required: true },
+						lastName: { type: 'string', required: true },
+						language: { type: 'nullableString' },
+						jobDescription: { type: 'nullableString' },
+						groups: { type: 'stringArray', references: reference('groups') },
+						stores: { type: 'stringArray', references: reference('stores') },
+						status: { type: 'string', enum: ['active', 'invited', 'deactivated'] },
+					},
+					onCreate: (row, now) => {
+						row.status = 'invited';
+						row.invitedAt = now;
+						row.language = row.language ?? 'EN';
+						row.groups = row.groups ?? [];
+						row.stores = row.stores ?? [];
+					},
 				},
 			},
 		},
-	},
-	oneteam: {
-		basePath: '/api',
-		collections: {
-			communities: { path: '/communities', fields: named, deletable: true },
-			functions: { path: '/functions', fields: named, deletable: true },
-			users: {
-				path: '/users',
-				deletable: true,
-				fields: {
-					externalId: { type: 'string', required: true, unique: true },
-					email: { type: 'string', required: true, unique: true },
-					firstName: { type: 'string', required: true },
-					lastName: { type: 'string', required: true },
-					communityId: { type: 'string', required: true, references: reference('communities') },
-					functionId: { type: 'string', required: true, references: reference('functions') },
-					status: { type: 'string', enum: ['active', 'invited', 'deactivated'] },
-				},
-				onCreate: (row) => {
-					row.status = row.status ?? 'invited';
+		declaree: {
+			basePath: '/api',
+			collections: {
+				users: {
+					path: '/users',
+					deletable: false,
+					fields: {
+						externalId: { type: 'string', required: true, unique: true },
+						username: { type: 'string', required: true, unique: true },
+						email: { type: 'string', required: true },
+						firstName: { type: 'string', required: true },
+						lastName: { type: 'string', required: true },
+						enabled: { type: 'boolean' },
+						managerId: { type: 'nullableString', references: reference('users', 'id') },
+					},
+					onCreate: (row) => {
+						row.enabled = row.enabled ?? true;
+						row.managerId = row.managerId ?? null;
+					},
 				},
 			},
 		},
-	},
-};
+		oneteam: {
+			basePath: '/api',
+			collections: {
+				communities: { path: '/communities', fields: named, deletable: true },
+				functions: { path: '/functions', fields: named, deletable: true },
+				users: {
+					path: '/users',
+					deletable: true,
+					fields: {
+						externalId: { type: 'string', required: true, unique: true },
+						email: { type: 'string', required: true, unique: true },
+						firstName: { type: 'string', required: true },
+						lastName: { type: 'string', required: true },
+						communityId: { type: 'string', required: true, references: reference('communities') },
+						functionId: { type: 'string', required: true, references: reference('functions') },
+						status: { type: 'string', enum: ['active', 'invited', 'deactivated'] },
+					},
+					onCreate: (row) => {
+						row.status = row.status ?? 'invited';
+					},
+				},
+			},
+		},
+	};
 
 class HttpError extends Error {
 	constructor(
@@ -221,7 +225,12 @@ export async function startAppSandbox(options: AppSandboxOptions): Promise<AppSa
 	};
 	for (const name of Object.keys(style.collections)) seed(name, options.data?.[name] ?? []);
 
-	function validate(collection: string, spec: CollectionSpec, body: unknown, existing?: Row): Record<string, unknown> {
+	function validate(
+		collection: string,
+		spec: CollectionSpec,
+		body: unknown,
+		existing?: Row,
+	): Record<string, unknown> {
 		if (!body || typeof body !== 'object' || Array.isArray(body)) {
 			throw new HttpError(400, 'invalid_body', 'The request body must be a JSON object.');
 		}
@@ -238,15 +247,20 @@ export async function startAppSandbox(options: AppSandboxOptions): Promise<AppSa
 				(rule.type === 'string' && typeof value === 'string') ||
 				(rule.type === 'nullableString' && (value === null || typeof value === 'string')) ||
 				(rule.type === 'boolean' && typeof value === 'boolean') ||
-				(rule.type === 'stringArray' && Array.isArray(value) && value.every((v) => typeof v === 'string'));
+				(rule.type === 'stringArray' &&
+					Array.isArray(value) &&
+					value.every((v) => typeof v === 'string'));
 			if (!typeOk) {
-				errors[key] = `must be ${rule.type === 'stringArray' ? 'an array of strings' : rule.type === 'nullableString' ? 'a string or null' : `a ${rule.type}`}`;
+				errors[key] =
+					`must be ${rule.type === 'stringArray' ? 'an array of strings' : rule.type === 'nullableString' ? 'a string or null' : `a ${rule.type}`}`;
 				continue;
 			}
-			if (rule.enum && !rule.enum.includes(value as string)) errors[key] = `must be one of ${rule.enum.join(', ')}`;
+			if (rule.enum && !rule.enum.includes(value as string))
+				errors[key] = `must be one of ${rule.enum.join(', ')}`;
 			if (rule.unique && typeof value === 'string') {
 				const taken = [...rowsOf(collection).values()].some(
-					(row) => row.id !== existing?.id && String(row[key]).toLowerCase() === value.toLowerCase(),
+					(row) =>
+						row.id !== existing?.id && String(row[key]).toLowerCase() === value.toLowerCase(),
 				);
 				if (taken) errors[key] = `"${value}" is already taken`;
 			}
@@ -256,36 +270,59 @@ export async function startAppSandbox(options: AppSandboxOptions): Promise<AppSa
 				const by = rule.references.by;
 				const missing = refs.filter((ref) => !targets.some((row) => row[by] === ref));
 				if (missing.length) {
-					errors[key] = `unknown ${rule.references.collection} ${missing.map((m) => `"${m}"`).join(', ')}: create ${missing.length > 1 ? 'them' : 'it'} first`;
+					errors[key] =
+						`unknown ${rule.references.collection} ${missing.map((m) => `"${m}"`).join(', ')}: create ${missing.length > 1 ? 'them' : 'it'} first`;
 				}
 			}
 			clean[key] = value;
 		}
 		if (!existing) {
 			for (const [key, rule] of Object.entries(spec.fields)) {
-				if (rule.required && (clean[key] === undefined || clean[key] === '')) errors[key] = 'is required';
+				if (rule.required && (clean[key] === undefined || clean[key] === ''))
+					errors[key] = 'is required';
 			}
 		}
 		if (Object.keys(errors).length) {
-			throw new HttpError(422, 'validation_failed', `Validation failed: ${Object.entries(errors).map(([k, v]) => `${k} ${v}`).join('; ')}`, errors);
+			throw new HttpError(
+				422,
+				'validation_failed',
+				`Validation failed: ${Object.entries(errors)
+					.map(([k, v]) => `${k} ${v}`)
+					.join('; ')}`,
+				errors,
+			);
 		}
 		return clean;
 	}
 
-	async function route(req: IncomingMessage, url: URL): Promise<{ status: number; body: unknown; entry?: Omit<AuditEntry, 'at' | 'method' | 'path' | 'status'> }> {
+	async function route(
+		req: IncomingMessage,
+		url: URL,
+	): Promise<{
+		status: number;
+		body: unknown;
+		entry?: Omit<AuditEntry, 'at' | 'method' | 'path' | 'status'>;
+	}> {
 		const method = req.method ?? 'GET';
-		if (!url.pathname.startsWith(style.basePath)) throw new HttpError(404, 'not_found', `No route ${method} ${url.pathname}`);
+		if (!url.pathname.startsWith(style.basePath))
+			throw new HttpError(404, 'not_found', `No route ${method} ${url.pathname}`);
 		const path = url.pathname.slice(style.basePath.length) || '/';
 		for (const [name, spec] of Object.entries(style.collections)) {
 			const rows = rowsOf(name);
 			if (path === spec.path && method === 'GET') {
-				const pageSize = Math.min(Math.max(Number(url.searchParams.get('pageSize') ?? maxPageSize) || maxPageSize, 1), maxPageSize);
+				const pageSize = Math.min(
+					Math.max(Number(url.searchParams.get('pageSize') ?? maxPageSize) || maxPageSize, 1),
+					maxPageSize,
+				);
 				const page = Math.max(Number(url.searchParams.get('page') ?? 1) || 1, 1);
 				let all = [...rows.values()];
 				const externalId = url.searchParams.get('externalId');
 				if (externalId !== null) all = all.filter((row) => row.externalId === externalId);
 				const data = all.slice((page - 1) * pageSize, page * pageSize);
-				return { status: 200, body: { data, page, pageSize, total: all.length, hasMore: page * pageSize < all.length } };
+				return {
+					status: 200,
+					body: { data, page, pageSize, total: all.length, hasMore: page * pageSize < all.length },
+				};
 			}
 			if (path === (spec.createPath ?? spec.path) && method === 'POST') {
 				const clean = validate(name, spec, await readBody(req));
@@ -297,7 +334,12 @@ export async function startAppSandbox(options: AppSandboxOptions): Promise<AppSa
 			const match = path.startsWith(`${spec.path}/`) ? path.slice(spec.path.length + 1) : undefined;
 			if (match && !match.includes('/')) {
 				const row = rows.get(decodeURIComponent(match));
-				if (!row) throw new HttpError(404, 'not_found', `No ${name.replace(/s$/, '')} with id "${decodeURIComponent(match)}"`);
+				if (!row)
+					throw new HttpError(
+						404,
+						'not_found',
+						`No ${name.replace(/s$/, '')} with id "${decodeURIComponent(match)}"`,
+					);
 				if (method === 'GET') return { status: 200, body: row };
 				if (method === 'PATCH' || method === 'PUT') {
 					const clean = validate(name, spec, await readBody(req), row);
@@ -305,7 +347,12 @@ export async function startAppSandbox(options: AppSandboxOptions): Promise<AppSa
 					return { status: 200, body: row, entry: { resource: name, id: row.id, body: clean } };
 				}
 				if (method === 'DELETE') {
-					if (!spec.deletable) throw new HttpError(405, 'method_not_allowed', `${name} cannot be deleted; deactivate them instead (PATCH enabled=false)`);
+					if (!spec.deletable)
+						throw new HttpError(
+							405,
+							'method_not_allowed',
+							`${name} cannot be deleted; deactivate them instead (PATCH enabled=false)`,
+						);
 					rows.delete(row.id);
 					return { status: 204, body: undefined, entry: { resource: name, id: row.id } };
 				}
@@ -318,15 +365,42 @@ export async function startAppSandbox(options: AppSandboxOptions): Promise<AppSa
 		const url = new URL(req.url ?? '/', 'http://sandbox');
 		const method = req.method ?? 'GET';
 		const send = (status: number, body: unknown, headers: Record<string, string> = {}) => {
-			res.writeHead(status, { ...(body === undefined ? {} : { 'Content-Type': 'application/json' }), ...headers });
+			res.writeHead(status, {
+				...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+				...headers,
+			});
 			res.end(body === undefined ? undefined : JSON.stringify(body));
 		};
 		const fail = (error: HttpError, headers: Record<string, string> = {}) => {
-			send(error.status, { error: { code: error.code, message: error.message, ...(error.details ? { fields: error.details } : {}) } }, headers);
-			if (method !== 'GET') audit.push({ at: now(), method, path: url.pathname, status: error.status, resource: 'error', body: error.message });
+			send(
+				error.status,
+				{
+					error: {
+						code: error.code,
+						message: error.message,
+						...(error.details ? { fields: error.details } : {}),
+					},
+				},
+				headers,
+			);
+			if (method !== 'GET')
+				audit.push({
+					at: now(),
+					method,
+					path: url.pathname,
+					status: error.status,
+					resource: 'error',
+					body: error.message,
+				});
 		};
 		if (req.headers.authorization !== `Bearer ${token}`) {
-			return fail(new HttpError(401, 'unauthorized', 'Missing or invalid bearer token: send "Authorization: Bearer <API token>".'));
+			return fail(
+				new HttpError(
+					401,
+					'unauthorized',
+					'Missing or invalid bearer token: send "Authorization: Bearer <API token>".',
+				),
+			);
 		}
 		if (options.rateLimitPerSecond) {
 			const second = Math.floor(Date.now() / 1000);
@@ -335,7 +409,14 @@ export async function startAppSandbox(options: AppSandboxOptions): Promise<AppSa
 				windowCount = 0;
 			}
 			if (++windowCount > options.rateLimitPerSecond) {
-				return fail(new HttpError(429, 'rate_limited', `Rate limit of ${options.rateLimitPerSecond} requests per second exceeded.`), { 'Retry-After': '1' });
+				return fail(
+					new HttpError(
+						429,
+						'rate_limited',
+						`Rate limit of ${options.rateLimitPerSecond} requests per second exceeded.`,
+					),
+					{ 'Retry-After': '1' },
+				);
 			}
 		}
 		route(req, url)
@@ -345,11 +426,15 @@ export async function startAppSandbox(options: AppSandboxOptions): Promise<AppSa
 			})
 			.catch((error: unknown) => {
 				if (error instanceof HttpError) return fail(error);
-				fail(new HttpError(500, 'internal', error instanceof Error ? error.message : String(error)));
+				fail(
+					new HttpError(500, 'internal', error instanceof Error ? error.message : String(error)),
+				);
 			});
 	});
 
-	await new Promise<void>((resolve) => server.listen(options.port ?? 0, options.host ?? '127.0.0.1', resolve));
+	await new Promise<void>((resolve) =>
+		server.listen(options.port ?? 0, options.host ?? '127.0.0.1', resolve),
+	);
 	const address = server.address() as AddressInfo;
 	const url = `http://${options.host ?? '127.0.0.1'}:${address.port}${style.basePath}`;
 

@@ -85,7 +85,13 @@ export interface StoredEmployee {
 	personal: { pronouns: string | null; nationality: string[] };
 }
 
-export type LifecycleStatus = 'hired' | 'employed' | 'garden leave' | 'terminated' | 'leave' | 'parental leave';
+export type LifecycleStatus =
+	| 'hired'
+	| 'employed'
+	| 'garden leave'
+	| 'terminated'
+	| 'leave'
+	| 'parental leave';
 
 export interface LifecycleState {
 	status: 'Active' | 'Inactive';
@@ -125,12 +131,35 @@ export const NAMED_LISTS: Record<string, NamedListItem[]> = {
 		item('209192165', 'Operations'),
 		item('209192166', 'Customer Success'),
 	],
-	site: [item('2154020', 'London'), item('2154021', 'Amsterdam'), item('2154022', 'Tel Aviv'), item('2154023', 'New York')],
-	employmentType: [item('1001', 'Full-time'), item('1002', 'Part-time'), item('1003', 'Contractor')],
-	hobbies: [item('3001', 'Cycling'), item('3002', 'Chess'), item('3003', 'Cooking'), item('3004', 'Hiking')],
-	nationality: [item('4001', 'Dutch'), item('4002', 'British'), item('4003', 'Israeli'), item('4004', 'American')],
+	site: [
+		item('2154020', 'London'),
+		item('2154021', 'Amsterdam'),
+		item('2154022', 'Tel Aviv'),
+		item('2154023', 'New York'),
+	],
+	employmentType: [
+		item('1001', 'Full-time'),
+		item('1002', 'Part-time'),
+		item('1003', 'Contractor'),
+	],
+	hobbies: [
+		item('3001', 'Cycling'),
+		item('3002', 'Chess'),
+		item('3003', 'Cooking'),
+		item('3004', 'Hiking'),
+	],
+	nationality: [
+		item('4001', 'Dutch'),
+		item('4002', 'British'),
+		item('4003', 'Israeli'),
+		item('4004', 'American'),
+	],
 	// The list name is lowercase on a live tenant and list names are case-sensitive.
-	terminationreason: [item('5001', 'Resignation'), item('5002', 'End of contract'), item('5003', 'Dismissal')],
+	terminationreason: [
+		item('5001', 'Resignation'),
+		item('5002', 'End of contract'),
+		item('5003', 'Dismissal'),
+	],
 	status: [item('Active', 'Active'), item('Inactive', 'Inactive')],
 	lifecycleStatus: [
 		item('hired', 'Hired'),
@@ -163,7 +192,12 @@ const CATEGORY_NAMES: Record<string, string> = {
 	personal: 'Personal',
 };
 
-function field(id: string, name: string, type: FieldType, extra: Partial<FieldMetadata> = {}): FieldMetadata {
+function field(
+	id: string,
+	name: string,
+	type: FieldType,
+	extra: Partial<FieldMetadata> = {},
+): FieldMetadata {
 	const [category, ...rest] = id.split('.');
 	return {
 		id,
@@ -191,11 +225,19 @@ export const FIELDS: FieldMetadata[] = [
 	field('root.avatarUrl', 'Avatar URL', 'text'),
 	field('about.about', 'About me', 'text'),
 	field('about.hobbies', 'Hobbies', 'multi-list', { typeData: { listId: 'hobbies' } }),
-	field('employment.type', 'Employment type', 'list', { typeData: { listId: 'employmentType' }, historical: true }),
+	field('employment.type', 'Employment type', 'list', {
+		typeData: { listId: 'employmentType' },
+		historical: true,
+	}),
 	field('employment.weeklyHours', 'Weekly hours', 'number', { historical: true }),
 	field('work.title', 'Job title', 'list', { typeData: { listId: 'title' }, historical: true }),
-	field('work.department', 'Department', 'list', { typeData: { listId: 'department' }, historical: true }),
-	field('work.site', 'Site', 'text', { description: 'Read-only; the writable field is work.siteId' }),
+	field('work.department', 'Department', 'list', {
+		typeData: { listId: 'department' },
+		historical: true,
+	}),
+	field('work.site', 'Site', 'text', {
+		description: 'Read-only; the writable field is work.siteId',
+	}),
 	field('work.siteId', 'Site ID', 'list', { typeData: { listId: 'site' }, historical: true }),
 	field('work.startDate', 'Start date', 'date'),
 	field('work.shortStartDate', 'Start date (month-day)', 'short-date'),
@@ -205,15 +247,21 @@ export const FIELDS: FieldMetadata[] = [
 	field('work.employeeIdInCompany', 'Employee number', 'number'),
 	field(CUSTOM_COST_CENTRE, 'Cost centre', 'text', { description: 'Custom field' }),
 	field('internal.status', 'Status', 'list', { typeData: { listId: 'status' }, historical: true }),
-	field('internal.lifecycleStatus', 'Lifecycle status', 'list', { typeData: { listId: 'lifecycleStatus' } }),
+	field('internal.lifecycleStatus', 'Lifecycle status', 'list', {
+		typeData: { listId: 'lifecycleStatus' },
+	}),
 	field('internal.terminationDate', 'Termination date', 'date'),
-	field('internal.terminationReason', 'Termination reason', 'list', { typeData: { listId: 'terminationreason' } }),
+	field('internal.terminationReason', 'Termination reason', 'list', {
+		typeData: { listId: 'terminationreason' },
+	}),
 	field('internal.probationEndDate', 'Probation end date', 'date'),
 	field('employee.lastDayOfWork', 'Last day of work', 'date'),
 	field('home.mobilePhone', 'Mobile phone', 'text'),
 	field('home.privateEmail', 'Private email', 'text'),
 	field('personal.pronouns', 'Pronouns', 'text'),
-	field('personal.nationality', 'Nationality', 'multi-list', { typeData: { listId: 'nationality' } }),
+	field('personal.nationality', 'Nationality', 'multi-list', {
+		typeData: { listId: 'nationality' },
+	}),
 ];
 
 export const FIELDS_BY_ID = new Map(FIELDS.map((f) => [f.id, f]));
@@ -233,7 +281,9 @@ const BASIC_ROOT_FIELDS = [
 /** What HiBob returns when `fields` is left out: basic root fields plus about, employment and work (no custom fields). */
 export const DEFAULT_FIELD_IDS = [
 	...BASIC_ROOT_FIELDS,
-	...FIELDS.filter((f) => ['about', 'employment', 'work'].includes(f.category) && !f.id.includes('.custom.')).map((f) => f.id),
+	...FIELDS.filter(
+		(f) => ['about', 'employment', 'work'].includes(f.category) && !f.id.includes('.custom.'),
+	).map((f) => f.id),
 ];
 
 // ---------------------------------------------------------------- dates and clock
@@ -257,12 +307,17 @@ export function bobTimestamp(iso: string): string {
 export function lifecycleOn(employee: StoredEmployee, today: string): LifecycleState {
 	const { terminationDate, lastDayOfWork, leave } = employee.internal;
 	if (employee.work.startDate > today) return { status: 'Inactive', lifecycleStatus: 'hired' };
-	if (terminationDate && terminationDate <= today) return { status: 'Inactive', lifecycleStatus: 'terminated' };
+	if (terminationDate && terminationDate <= today)
+		return { status: 'Inactive', lifecycleStatus: 'terminated' };
 	// Garden leave: termination date still ahead, last working day behind. Access stays Active
 	// until the termination takes effect (the reference's table is ambiguous on this point).
-	if (terminationDate && lastDayOfWork && lastDayOfWork < today) return { status: 'Active', lifecycleStatus: 'garden leave' };
+	if (terminationDate && lastDayOfWork && lastDayOfWork < today)
+		return { status: 'Active', lifecycleStatus: 'garden leave' };
 	if (leave && leave.from <= today && (leave.to === null || leave.to >= today)) {
-		return { status: leave.remainActive ? 'Active' : 'Inactive', lifecycleStatus: leave.kind ?? 'leave' };
+		return {
+			status: leave.remainActive ? 'Active' : 'Inactive',
+			lifecycleStatus: leave.kind ?? 'leave',
+		};
 	}
 	return { status: 'Active', lifecycleStatus: 'employed' };
 }
@@ -287,8 +342,45 @@ export function employeeIdFrom(random: () => number): string {
 	return digits;
 }
 
-const FIRST_NAMES = ['Lotte', 'Bram', 'Sanne', 'Thijs', 'Eva', 'Ruben', 'Maya', 'Oliver', 'Yael', 'Amir', 'Chloe', 'Liam', 'Ines', 'Tom', 'Zoe', 'Jesse', 'Nina', 'Omar', 'Lisa', 'Finn'];
-const SURNAMES = ['Vermeulen', 'Peters', 'Hendriks', 'Dekker', 'Brouwer', 'Mulder', 'Walker', 'Ben-David', 'Friedman', 'Clarke', 'Okafor', 'Kowalski', 'Rossi', 'Nguyen', 'Schmidt'];
+const FIRST_NAMES = [
+	'Lotte',
+	'Bram',
+	'Sanne',
+	'Thijs',
+	'Eva',
+	'Ruben',
+	'Maya',
+	'Oliver',
+	'Yael',
+	'Amir',
+	'Chloe',
+	'Liam',
+	'Ines',
+	'Tom',
+	'Zoe',
+	'Jesse',
+	'Nina',
+	'Omar',
+	'Lisa',
+	'Finn',
+];
+const SURNAMES = [
+	'Vermeulen',
+	'Peters',
+	'Hendriks',
+	'Dekker',
+	'Brouwer',
+	'Mulder',
+	'Walker',
+	'Ben-David',
+	'Friedman',
+	'Clarke',
+	'Okafor',
+	'Kowalski',
+	'Rossi',
+	'Nguyen',
+	'Schmidt',
+];
 
 export interface SeedOptions {
 	seed: number;
@@ -341,7 +433,10 @@ export function seedEmployees(options: SeedOptions): StoredEmployee[] {
 			surname: input.surname,
 			secondName: null,
 			email,
-			creationDateTime: input.startOffsetDays > 0 ? created : bobTimestamp(`${addDays(startDate, -14)}T09:15:27.412Z`),
+			creationDateTime:
+				input.startOffsetDays > 0
+					? created
+					: bobTimestamp(`${addDays(startDate, -14)}T09:15:27.412Z`),
 			avatarUrl: null,
 			work: {
 				title: T(input.title),
@@ -350,11 +445,18 @@ export function seedEmployees(options: SeedOptions): StoredEmployee[] {
 				startDate,
 				manager: input.manager?.id ?? null,
 				employeeIdInCompany: number,
-				custom: { [CUSTOM_COST_CENTRE]: input.costCentre === undefined ? `CC-${100 + (number % 7)}` : input.costCentre },
+				custom: {
+					[CUSTOM_COST_CENTRE]:
+						input.costCentre === undefined ? `CC-${100 + (number % 7)}` : input.costCentre,
+				},
 			},
 			internal: {
-				terminationDate: input.terminationOffsetDays === undefined ? null : addDays(today, input.terminationOffsetDays),
-				lastDayOfWork: input.lastDayOffsetDays === undefined ? null : addDays(today, input.lastDayOffsetDays),
+				terminationDate:
+					input.terminationOffsetDays === undefined
+						? null
+						: addDays(today, input.terminationOffsetDays),
+				lastDayOfWork:
+					input.lastDayOffsetDays === undefined ? null : addDays(today, input.lastDayOffsetDays),
 				terminationReason: input.terminationOffsetDays === undefined ? null : '5001',
 				probationEndDate: addDays(startDate, 90),
 				leave: input.leave ?? null,
@@ -362,34 +464,173 @@ export function seedEmployees(options: SeedOptions): StoredEmployee[] {
 			about: { about: null, hobbies: number % 3 === 0 ? ['3001'] : [] },
 			employment: { type: '1001', weeklyHours: 40 },
 			home: {
-				mobilePhone: input.mobilePhone === undefined ? `+31 6 ${String(10000000 + number * 7919).slice(0, 8)}` : input.mobilePhone,
+				mobilePhone:
+					input.mobilePhone === undefined
+						? `+31 6 ${String(10000000 + number * 7919).slice(0, 8)}`
+						: input.mobilePhone,
 				privateEmail: null,
 			},
 			personal: { pronouns: null, nationality: [] },
 		};
 	};
 
-	const ceo = make({ firstName: 'Sophie', surname: 'de Vries', title: 'Chief Executive Officer', department: 'Management', siteId: SITE.amsterdam, startOffsetDays: -3400 });
-	const engManager = make({ firstName: 'Daan', surname: 'Bakker', title: 'Engineering Manager', department: 'Engineering', siteId: SITE.amsterdam, startOffsetDays: -2100, manager: ceo });
-	const salesManager = make({ firstName: 'Noa', surname: 'Cohen', title: 'Sales Manager', department: 'Sales', siteId: SITE.telAviv, startOffsetDays: -1800, manager: ceo });
-	const peopleLead = make({ firstName: 'Emma', surname: 'Clarke', title: 'HR Business Partner', department: 'People', siteId: SITE.london, startOffsetDays: -1500, manager: ceo });
-	const opsLead = make({ firstName: 'Ahmed', surname: 'El Idrissi', title: 'Finance Controller', department: 'Operations', siteId: SITE.amsterdam, startOffsetDays: -1200, manager: ceo });
+	const ceo = make({
+		firstName: 'Sophie',
+		surname: 'de Vries',
+		title: 'Chief Executive Officer',
+		department: 'Management',
+		siteId: SITE.amsterdam,
+		startOffsetDays: -3400,
+	});
+	const engManager = make({
+		firstName: 'Daan',
+		surname: 'Bakker',
+		title: 'Engineering Manager',
+		department: 'Engineering',
+		siteId: SITE.amsterdam,
+		startOffsetDays: -2100,
+		manager: ceo,
+	});
+	const salesManager = make({
+		firstName: 'Noa',
+		surname: 'Cohen',
+		title: 'Sales Manager',
+		department: 'Sales',
+		siteId: SITE.telAviv,
+		startOffsetDays: -1800,
+		manager: ceo,
+	});
+	const peopleLead = make({
+		firstName: 'Emma',
+		surname: 'Clarke',
+		title: 'HR Business Partner',
+		department: 'People',
+		siteId: SITE.london,
+		startOffsetDays: -1500,
+		manager: ceo,
+	});
+	const opsLead = make({
+		firstName: 'Ahmed',
+		surname: 'El Idrissi',
+		title: 'Finance Controller',
+		department: 'Operations',
+		siteId: SITE.amsterdam,
+		startOffsetDays: -1200,
+		manager: ceo,
+	});
 	const story: StoredEmployee[] = [
 		ceo,
 		engManager,
 		salesManager,
 		peopleLead,
 		opsLead,
-		make({ firstName: 'Lucas', surname: 'Jansen', title: 'Software Engineer', department: 'Engineering', siteId: SITE.amsterdam, startOffsetDays: 14, manager: engManager }),
-		make({ firstName: 'Mila', surname: 'Visser', title: 'Account Executive', department: 'Sales', siteId: SITE.london, startOffsetDays: 1, manager: salesManager }),
-		make({ firstName: 'Milan', surname: 'de Groot', title: 'Software Engineer', department: 'Engineering', siteId: SITE.amsterdam, startOffsetDays: -900, manager: engManager, terminationOffsetDays: -30, lastDayOffsetDays: -30 }),
-		make({ firstName: 'Julia', surname: 'Smit', title: 'Account Executive', department: 'Sales', siteId: SITE.telAviv, startOffsetDays: -700, manager: salesManager, terminationOffsetDays: 10 }),
-		make({ firstName: 'Sem', surname: 'de Boer', title: 'Customer Success Manager', department: 'Customer Success', siteId: SITE.newYork, startOffsetDays: -650, manager: salesManager, terminationOffsetDays: 25, lastDayOffsetDays: -5 }),
-		make({ firstName: 'Anna', surname: 'Meijer', title: 'Product Designer', department: 'Engineering', siteId: SITE.london, startOffsetDays: -500, manager: engManager, leave: { from: addDays(today, -20), to: addDays(today, 60), remainActive: true, kind: 'parental leave' } }),
-		make({ firstName: 'Fatima', surname: 'Ouali', email: null, title: 'Warehouse Operator', department: 'Operations', siteId: SITE.amsterdam, startOffsetDays: -400, manager: opsLead, mobilePhone: null }),
-		make({ firstName: 'Kees', surname: 'Willems', email: null, title: 'Warehouse Operator', department: 'Operations', siteId: SITE.amsterdam, startOffsetDays: -380, manager: opsLead }),
-		make({ firstName: 'Jan', surname: 'de Jong', email: `jan.dejong@${domain}`, title: 'Software Engineer', department: 'Engineering', siteId: SITE.amsterdam, startOffsetDays: -300, manager: engManager }),
-		make({ firstName: 'Jan', surname: 'de Jong', email: `jan.dejong2@${domain}`, title: 'Account Executive', department: 'Sales', siteId: SITE.london, startOffsetDays: -200, manager: salesManager, costCentre: null }),
+		make({
+			firstName: 'Lucas',
+			surname: 'Jansen',
+			title: 'Software Engineer',
+			department: 'Engineering',
+			siteId: SITE.amsterdam,
+			startOffsetDays: 14,
+			manager: engManager,
+		}),
+		make({
+			firstName: 'Mila',
+			surname: 'Visser',
+			title: 'Account Executive',
+			department: 'Sales',
+			siteId: SITE.london,
+			startOffsetDays: 1,
+			manager: salesManager,
+		}),
+		make({
+			firstName: 'Milan',
+			surname: 'de Groot',
+			title: 'Software Engineer',
+			department: 'Engineering',
+			siteId: SITE.amsterdam,
+			startOffsetDays: -900,
+			manager: engManager,
+			terminationOffsetDays: -30,
+			lastDayOffsetDays: -30,
+		}),
+		make({
+			firstName: 'Julia',
+			surname: 'Smit',
+			title: 'Account Executive',
+			department: 'Sales',
+			siteId: SITE.telAviv,
+			startOffsetDays: -700,
+			manager: salesManager,
+			terminationOffsetDays: 10,
+		}),
+		make({
+			firstName: 'Sem',
+			surname: 'de Boer',
+			title: 'Customer Success Manager',
+			department: 'Customer Success',
+			siteId: SITE.newYork,
+			startOffsetDays: -650,
+			manager: salesManager,
+			terminationOffsetDays: 25,
+			lastDayOffsetDays: -5,
+		}),
+		make({
+			firstName: 'Anna',
+			surname: 'Meijer',
+			title: 'Product Designer',
+			department: 'Engineering',
+			siteId: SITE.london,
+			startOffsetDays: -500,
+			manager: engManager,
+			leave: {
+				from: addDays(today, -20),
+				to: addDays(today, 60),
+				remainActive: true,
+				kind: 'parental leave',
+			},
+		}),
+		make({
+			firstName: 'Fatima',
+			surname: 'Ouali',
+			email: null,
+			title: 'Warehouse Operator',
+			department: 'Operations',
+			siteId: SITE.amsterdam,
+			startOffsetDays: -400,
+			manager: opsLead,
+			mobilePhone: null,
+		}),
+		make({
+			firstName: 'Kees',
+			surname: 'Willems',
+			email: null,
+			title: 'Warehouse Operator',
+			department: 'Operations',
+			siteId: SITE.amsterdam,
+			startOffsetDays: -380,
+			manager: opsLead,
+		}),
+		make({
+			firstName: 'Jan',
+			surname: 'de Jong',
+			email: `jan.dejong@${domain}`,
+			title: 'Software Engineer',
+			department: 'Engineering',
+			siteId: SITE.amsterdam,
+			startOffsetDays: -300,
+			manager: engManager,
+		}),
+		make({
+			firstName: 'Jan',
+			surname: 'de Jong',
+			email: `jan.dejong2@${domain}`,
+			title: 'Account Executive',
+			department: 'Sales',
+			siteId: SITE.london,
+			startOffsetDays: -200,
+			manager: salesManager,
+			costCentre: null,
+		}),
 	];
 	const managers = [engManager, salesManager, peopleLead, opsLead];
 	const titlesFor: Record<string, [string, string]> = {
@@ -443,7 +684,13 @@ function displayName(e: StoredEmployee): string {
 function reportsToOf(e: StoredEmployee, all: Map<string, StoredEmployee>) {
 	const manager = e.work.manager ? all.get(e.work.manager) : undefined;
 	if (!manager) return null;
-	return { id: manager.id, firstName: manager.firstName, surname: manager.surname, email: manager.email, displayName: displayName(manager) };
+	return {
+		id: manager.id,
+		firstName: manager.firstName,
+		surname: manager.surname,
+		email: manager.email,
+		displayName: displayName(manager),
+	};
 }
 
 function titleCase(value: string): string {
@@ -504,7 +751,9 @@ export function machineValue(e: StoredEmployee, fieldId: string, ctx: Projection
 		case 'internal.status':
 			return lifecycle.status;
 		case 'internal.lifecycleStatus':
-			return ctx.lifecycleCase === 'title' ? titleCase(lifecycle.lifecycleStatus) : lifecycle.lifecycleStatus;
+			return ctx.lifecycleCase === 'title'
+				? titleCase(lifecycle.lifecycleStatus)
+				: lifecycle.lifecycleStatus;
 		case 'internal.terminationDate':
 			return e.internal.terminationDate;
 		case 'internal.terminationReason':
@@ -522,7 +771,8 @@ export function machineValue(e: StoredEmployee, fieldId: string, ctx: Projection
 		case 'personal.nationality':
 			return e.personal.nationality;
 		default:
-			if (fieldId.startsWith('work.custom.') && fieldId in e.work.custom) return e.work.custom[fieldId];
+			if (fieldId.startsWith('work.custom.') && fieldId in e.work.custom)
+				return e.work.custom[fieldId];
 			return undefined;
 	}
 }

@@ -164,14 +164,29 @@ export interface HiBobSandbox {
 	updateEmployee(id: string, patch: Record<string, unknown>): StoredEmployee;
 	addEmployee(input: NewEmployee): StoredEmployee;
 	removeEmployee(id: string): void;
-	terminate(id: string, input: { terminationDate: string; lastDayOfWork?: string; reasonId?: string; revokeAccess?: boolean }): StoredEmployee;
+	terminate(
+		id: string,
+		input: {
+			terminationDate: string;
+			lastDayOfWork?: string;
+			reasonId?: string;
+			revokeAccess?: boolean;
+		},
+	): StoredEmployee;
 	addServiceUser(user: ServiceUser): void;
 	registerWebhook(webhook: RegisteredWebhook): Promise<{ ok: boolean; status: number }>;
 	webhooks(): RegisteredWebhook[];
 	clearWebhooks(): void;
-	emitWebhook(targetUrl: string, event: BobEvent, opts?: DeliveryOptions & { secret?: string }): Promise<DeliveryResult>;
+	emitWebhook(
+		targetUrl: string,
+		event: BobEvent,
+		opts?: DeliveryOptions & { secret?: string },
+	): Promise<DeliveryResult>;
 	/** A signed v2 delivery (raw body + headers) without sending it, for direct webhook() calls. */
-	buildWebhook(event: BobEvent, opts?: { badSignature?: boolean; unsigned?: boolean; secret?: string }): { envelope: BobEnvelope; rawBody: string; headers: Record<string, string> };
+	buildWebhook(
+		event: BobEvent,
+		opts?: { badSignature?: boolean; unsigned?: boolean; secret?: string },
+	): { envelope: BobEnvelope; rawBody: string; headers: Record<string, string> };
 	/** Waits until background deliveries (registered webhooks) are done. */
 	flushWebhooks(): Promise<void>;
 	deliveries(): DeliveryAttempt[];
@@ -192,7 +207,8 @@ class HttpError extends Error {
 	}
 }
 
-const HTML_PAGE = '<!DOCTYPE html><html><head><title>Bob</title></head><body><div id="app"></div></body></html>';
+const HTML_PAGE =
+	'<!DOCTYPE html><html><head><title>Bob</title></head><body><div id="app"></div></body></html>';
 
 function readRaw(req: IncomingMessage): Promise<string> {
 	return new Promise((resolve, reject) => {
@@ -230,8 +246,16 @@ export async function startHiBobSandbox(options: HiBobSandboxOptions = {}): Prom
 	const idRandom = prng(seed * 7919 + 1);
 
 	const store = new Map<string, StoredEmployee>();
-	for (const e of seedEmployees({ seed, today: today(), nowIso: clock, employeeCount: options.employeeCount ?? 40 })) store.set(e.id, e);
-	let lastStates = new Map<string, LifecycleState>([...store.values()].map((e) => [e.id, lifecycleOn(e, today())]));
+	for (const e of seedEmployees({
+		seed,
+		today: today(),
+		nowIso: clock,
+		employeeCount: options.employeeCount ?? 40,
+	}))
+		store.set(e.id, e);
+	let lastStates = new Map<string, LifecycleState>(
+		[...store.values()].map((e) => [e.id, lifecycleOn(e, today())]),
+	);
 
 	const log: RequestLogEntry[] = [];
 	const deliveryLog: DeliveryAttempt[] = [];
@@ -257,7 +281,14 @@ export async function startHiBobSandbox(options: HiBobSandboxOptions = {}): Prom
 			const { rawBody, headers } = buildDelivery(envelope, hook.secret);
 			const copies = options.duplicateDeliveries ? 2 : 1;
 			for (let i = 0; i < copies; i++) {
-				const delivery = deliver(hook.url, rawBody, headers, envelope.type, { retryDelaysMs: options.webhookRetryDelaysMs, timeoutMs: options.webhookTimeoutMs }, deliveryLog);
+				const delivery = deliver(
+					hook.url,
+					rawBody,
+					headers,
+					envelope.type,
+					{ retryDelaysMs: options.webhookRetryDelaysMs, timeoutMs: options.webhookTimeoutMs },
+					deliveryLog,
+				);
 				pending.add(delivery);
 				void delivery.finally(() => pending.delete(delivery));
 			}
@@ -271,19 +302,31 @@ export async function startHiBobSandbox(options: HiBobSandboxOptions = {}): Prom
 			const now = lifecycleOn(e, today());
 			next.set(e.id, now);
 			const before = lastStates.get(e.id);
-			if (!before || (before.status === now.status && before.lifecycleStatus === now.lifecycleStatus)) continue;
+			if (
+				!before ||
+				(before.status === now.status && before.lifecycleStatus === now.lifecycleStatus)
+			)
+				continue;
 			const base = { employeeId: e.id, triggeredBy: 'system' };
 			if (now.lifecycleStatus === 'employed' && before.lifecycleStatus === 'hired') {
 				fire({ type: 'employee.joined', ...base, effectiveDate: e.work.startDate });
 			}
-			if ((now.lifecycleStatus === 'garden leave' || now.lifecycleStatus === 'terminated') && before.lifecycleStatus !== 'garden leave') {
+			if (
+				(now.lifecycleStatus === 'garden leave' || now.lifecycleStatus === 'terminated') &&
+				before.lifecycleStatus !== 'garden leave'
+			) {
 				fire({ type: 'employee.left', ...base, effectiveDate: e.internal.terminationDate });
 			}
-			if ((now.lifecycleStatus === 'leave' || now.lifecycleStatus === 'parental leave') && before.lifecycleStatus !== now.lifecycleStatus) {
+			if (
+				(now.lifecycleStatus === 'leave' || now.lifecycleStatus === 'parental leave') &&
+				before.lifecycleStatus !== now.lifecycleStatus
+			) {
 				fire({ type: 'employee.temporaryLeave', ...base, effectiveDate: e.internal.leave?.from });
 			}
-			if (before.status === 'Inactive' && now.status === 'Active') fire({ type: 'employee.activated', ...base });
-			if (before.status === 'Active' && now.status === 'Inactive') fire({ type: 'employee.inactivated', ...base });
+			if (before.status === 'Inactive' && now.status === 'Active')
+				fire({ type: 'employee.activated', ...base });
+			if (before.status === 'Active' && now.status === 'Inactive')
+				fire({ type: 'employee.inactivated', ...base });
 		}
 		lastStates = next;
 	};
@@ -347,7 +390,10 @@ export async function startHiBobSandbox(options: HiBobSandboxOptions = {}): Prom
 					break;
 				case 'work.manager':
 				case 'work.reportsTo':
-					set(() => (e.work.manager = value === null ? null : String(isObject(value) ? value.id : value)));
+					set(
+						() =>
+							(e.work.manager = value === null ? null : String(isObject(value) ? value.id : value)),
+					);
 					break;
 				case 'internal.terminationDate':
 				case 'internal.lastDayOfWork':
@@ -363,20 +409,28 @@ export async function startHiBobSandbox(options: HiBobSandboxOptions = {}): Prom
 					set(() => ((e.home as Record<string, unknown>)[key.slice(5)] = value));
 					break;
 				default:
-					if (key.startsWith('work.custom.')) set(() => (e.work.custom[key] = value as string | null));
+					if (key.startsWith('work.custom.'))
+						set(() => (e.work.custom[key] = value as string | null));
 					else throw new HttpError(400, 'bad_request', `The sandbox cannot patch "${rawKey}"`);
 			}
 		}
 		return changed;
 	};
 
-	const fieldUpdates = (ids: string[]) => (options.fieldUpdatesShape === 'objects' ? ids.map((fieldId) => ({ fieldId })) : ids);
+	const fieldUpdates = (ids: string[]) =>
+		options.fieldUpdatesShape === 'objects' ? ids.map((fieldId) => ({ fieldId })) : ids;
 
 	const api = {
 		updateEmployee(id: string, patch: Record<string, unknown>): StoredEmployee {
 			const e = mustFind(id);
 			const changed = applyPatch(e, patch);
-			if (changed.length) fire({ type: 'employee.updated', employeeId: e.id, triggeredBy: serviceUserId, fieldUpdates: fieldUpdates(changed) });
+			if (changed.length)
+				fire({
+					type: 'employee.updated',
+					employeeId: e.id,
+					triggeredBy: serviceUserId,
+					fieldUpdates: fieldUpdates(changed),
+				});
 			fireLifecycleTransitions();
 			return structuredClone(e);
 		},
@@ -389,7 +443,11 @@ export async function startHiBobSandbox(options: HiBobSandboxOptions = {}): Prom
 				firstName: input.firstName,
 				surname: input.surname,
 				secondName: null,
-				email: input.email === undefined ? `${input.firstName}.${input.surname}`.toLowerCase().replace(/[^a-z.]/g, '') + '@acme-hr.example' : input.email,
+				email:
+					input.email === undefined
+						? `${input.firstName}.${input.surname}`.toLowerCase().replace(/[^a-z.]/g, '') +
+							'@acme-hr.example'
+						: input.email,
 				creationDateTime: bobTimestamp(clock),
 				avatarUrl: null,
 				work: {
@@ -401,7 +459,13 @@ export async function startHiBobSandbox(options: HiBobSandboxOptions = {}): Prom
 					employeeIdInCompany: number,
 					custom: input.custom ?? {},
 				},
-				internal: { terminationDate: null, lastDayOfWork: null, terminationReason: null, probationEndDate: addDays(input.startDate, 90), leave: null },
+				internal: {
+					terminationDate: null,
+					lastDayOfWork: null,
+					terminationReason: null,
+					probationEndDate: addDays(input.startDate, 90),
+					leave: null,
+				},
 				about: { about: null, hobbies: [] },
 				employment: { type: '1001', weeklyHours: 40 },
 				home: { mobilePhone: null, privateEmail: null },
@@ -411,9 +475,20 @@ export async function startHiBobSandbox(options: HiBobSandboxOptions = {}): Prom
 			// A new record has no "before" lifecycle: record it so only later transitions fire.
 			lastStates.set(id, lifecycleOn(e, today()));
 			fire({ type: 'employee.created', employeeId: id, triggeredBy: serviceUserId });
-			fire({ type: 'table.entry.created', employeeId: id, triggeredBy: serviceUserId, tableId: 'lifecycle', effectiveDate: input.startDate });
+			fire({
+				type: 'table.entry.created',
+				employeeId: id,
+				triggeredBy: serviceUserId,
+				tableId: 'lifecycle',
+				effectiveDate: input.startDate,
+			});
 			if (input.startDate <= today()) {
-				fire({ type: 'employee.joined', employeeId: id, triggeredBy: 'system', effectiveDate: input.startDate });
+				fire({
+					type: 'employee.joined',
+					employeeId: id,
+					triggeredBy: 'system',
+					effectiveDate: input.startDate,
+				});
 				fire({ type: 'employee.activated', employeeId: id, triggeredBy: 'system' });
 			}
 			return structuredClone(e);
@@ -424,14 +499,38 @@ export async function startHiBobSandbox(options: HiBobSandboxOptions = {}): Prom
 			lastStates.delete(e.id);
 			fire({ type: 'employee.deleted', employeeId: e.id, triggeredBy: serviceUserId });
 		},
-		terminate(id: string, input: { terminationDate: string; lastDayOfWork?: string; reasonId?: string; revokeAccess?: boolean }): StoredEmployee {
+		terminate(
+			id: string,
+			input: {
+				terminationDate: string;
+				lastDayOfWork?: string;
+				reasonId?: string;
+				revokeAccess?: boolean;
+			},
+		): StoredEmployee {
 			const e = mustFind(id);
 			e.internal.terminationDate = input.terminationDate;
 			e.internal.lastDayOfWork = input.lastDayOfWork ?? null;
 			e.internal.terminationReason = input.reasonId ?? '5001';
-			fire({ type: 'table.entry.created', employeeId: e.id, triggeredBy: serviceUserId, tableId: 'lifecycle', effectiveDate: input.terminationDate });
-			fire({ type: 'employee.updated', employeeId: e.id, triggeredBy: serviceUserId, fieldUpdates: fieldUpdates(['internal.terminationDate']) });
-			if (input.revokeAccess) fire({ type: 'employee.access.revoked.immediately', employeeId: e.id, triggeredBy: serviceUserId });
+			fire({
+				type: 'table.entry.created',
+				employeeId: e.id,
+				triggeredBy: serviceUserId,
+				tableId: 'lifecycle',
+				effectiveDate: input.terminationDate,
+			});
+			fire({
+				type: 'employee.updated',
+				employeeId: e.id,
+				triggeredBy: serviceUserId,
+				fieldUpdates: fieldUpdates(['internal.terminationDate']),
+			});
+			if (input.revokeAccess)
+				fire({
+					type: 'employee.access.revoked.immediately',
+					employeeId: e.id,
+					triggeredBy: serviceUserId,
+				});
 			fireLifecycleTransitions();
 			return structuredClone(e);
 		},
@@ -443,49 +542,97 @@ export async function startHiBobSandbox(options: HiBobSandboxOptions = {}): Prom
 		const category = fieldId.split('.')[0];
 		return category === 'root' || !user.categories || user.categories.includes(category);
 	};
-	const visible = (user: ServiceUser, e: StoredEmployee) => user.peopleScope !== 'active' || lifecycleOn(e, today()).status === 'Active';
+	const visible = (user: ServiceUser, e: StoredEmployee) =>
+		user.peopleScope !== 'active' || lifecycleOn(e, today()).status === 'Active';
 
 	const resolveFields = (user: ServiceUser, raw: unknown): string[] => {
 		if (raw === undefined) return DEFAULT_FIELD_IDS.filter((id) => allowedField(user, id));
-		if (!Array.isArray(raw) || raw.some((f) => typeof f !== 'string')) throw new HttpError(400, 'bad_request', '"fields" must be an array of field IDs');
-		if (raw.length > 400) throw new HttpError(400, 'bad_request', `Too many fields: ${raw.length} (at most 400)`);
-		const ids = (raw as string[]).map((f) => (f.startsWith('/') ? f.slice(1).replace(/\//g, '.') : f));
+		if (!Array.isArray(raw) || raw.some((f) => typeof f !== 'string'))
+			throw new HttpError(400, 'bad_request', '"fields" must be an array of field IDs');
+		if (raw.length > 400)
+			throw new HttpError(400, 'bad_request', `Too many fields: ${raw.length} (at most 400)`);
+		const ids = (raw as string[]).map((f) =>
+			f.startsWith('/') ? f.slice(1).replace(/\//g, '.') : f,
+		);
 		// Unknown or forbidden fields are dropped without a word, as HiBob does.
-		return [...new Set(ids)].filter((id) => (FIELDS_BY_ID.has(id) || (id.startsWith('work.custom.') && [...store.values()].some((e) => id in e.work.custom))) && allowedField(user, id));
+		return [...new Set(ids)].filter(
+			(id) =>
+				(FIELDS_BY_ID.has(id) ||
+					(id.startsWith('work.custom.') &&
+						[...store.values()].some((e) => id in e.work.custom))) &&
+				allowedField(user, id),
+		);
 	};
 
 	const resolveHumanReadable = (raw: unknown): 'APPEND' | 'REPLACE' | undefined => {
 		if (raw === undefined || raw === null) return undefined;
-		const value = typeof raw === 'string' && options.humanReadableCaseInsensitive ? raw.toUpperCase() : raw;
+		const value =
+			typeof raw === 'string' && options.humanReadableCaseInsensitive ? raw.toUpperCase() : raw;
 		if (value === 'APPEND' || value === 'REPLACE') return value;
-		throw new HttpError(400, 'bad_request', `humanReadable must be "APPEND" or "REPLACE", not ${JSON.stringify(raw)}`);
+		throw new HttpError(
+			400,
+			'bad_request',
+			`humanReadable must be "APPEND" or "REPLACE", not ${JSON.stringify(raw)}`,
+		);
 	};
 
 	const search = (user: ServiceUser, body: unknown) => {
 		const request = body === undefined ? {} : body;
-		if (!isObject(request)) throw new HttpError(400, 'bad_request', 'The request body must be a JSON object');
+		if (!isObject(request))
+			throw new HttpError(400, 'bad_request', 'The request body must be a JSON object');
 		const fields = resolveFields(user, request.fields);
 		const humanReadable = resolveHumanReadable(request.humanReadable);
-		if (request.showInactive !== undefined && typeof request.showInactive !== 'boolean') throw new HttpError(400, 'bad_request', '"showInactive" must be a boolean');
+		if (request.showInactive !== undefined && typeof request.showInactive !== 'boolean')
+			throw new HttpError(400, 'bad_request', '"showInactive" must be a boolean');
 		let people = [...store.values()].filter((e) => visible(user, e));
-		if (!request.showInactive) people = people.filter((e) => lifecycleOn(e, today()).status === 'Active');
+		if (!request.showInactive)
+			people = people.filter((e) => lifecycleOn(e, today()).status === 'Active');
 		if ('filters' in request) {
 			const filters = request.filters;
-			const empty = filters === null || (Array.isArray(filters) && filters.length === 0) || (isObject(filters) && Object.keys(filters).length === 0);
-			if (empty && !options.lenientFilters) throw new HttpError(400, 'bad_request', 'filters must not be empty: leave the key out to read everyone');
+			const empty =
+				filters === null ||
+				(Array.isArray(filters) && filters.length === 0) ||
+				(isObject(filters) && Object.keys(filters).length === 0);
+			if (empty && !options.lenientFilters)
+				throw new HttpError(
+					400,
+					'bad_request',
+					'filters must not be empty: leave the key out to read everyone',
+				);
 			if (!empty) {
-				if (!Array.isArray(filters) || filters.length !== 1) throw new HttpError(400, 'bad_request', 'Only one filter is supported');
+				if (!Array.isArray(filters) || filters.length !== 1)
+					throw new HttpError(400, 'bad_request', 'Only one filter is supported');
 				const filter = filters[0] as Record<string, unknown>;
-				if (!isObject(filter) || (filter.fieldPath !== 'root.id' && filter.fieldPath !== 'root.email')) {
-					throw new HttpError(400, 'bad_request', 'Filtering is possible only on root.id or root.email');
+				if (
+					!isObject(filter) ||
+					(filter.fieldPath !== 'root.id' && filter.fieldPath !== 'root.email')
+				) {
+					throw new HttpError(
+						400,
+						'bad_request',
+						'Filtering is possible only on root.id or root.email',
+					);
 				}
-				if (filter.operator !== 'equals') throw new HttpError(400, 'bad_request', 'The only supported operator is "equals"');
+				if (filter.operator !== 'equals')
+					throw new HttpError(400, 'bad_request', 'The only supported operator is "equals"');
 				const values = filter.values;
-				if (!Array.isArray(values) || values.length === 0 || values.some((v) => typeof v !== 'string')) {
+				if (
+					!Array.isArray(values) ||
+					values.length === 0 ||
+					values.some((v) => typeof v !== 'string')
+				) {
 					throw new HttpError(400, 'bad_request', 'Missing required field: values');
 				}
-				const wanted = new Set((values as string[]).map((v) => (filter.fieldPath === 'root.email' ? v.toLowerCase() : v)));
-				people = people.filter((e) => (filter.fieldPath === 'root.id' ? wanted.has(e.id) : e.email !== null && wanted.has(e.email.toLowerCase())));
+				const wanted = new Set(
+					(values as string[]).map((v) =>
+						filter.fieldPath === 'root.email' ? v.toLowerCase() : v,
+					),
+				);
+				people = people.filter((e) =>
+					filter.fieldPath === 'root.id'
+						? wanted.has(e.id)
+						: e.email !== null && wanted.has(e.email.toLowerCase()),
+				);
 			}
 		}
 		const context = ctx();
@@ -494,10 +641,17 @@ export async function startHiBobSandbox(options: HiBobSandboxOptions = {}): Prom
 
 	const readOne = (user: ServiceUser, identifier: string, body: unknown) => {
 		const request = body === undefined ? {} : body;
-		if (!isObject(request)) throw new HttpError(400, 'bad_request', 'The request body must be a JSON object');
+		if (!isObject(request))
+			throw new HttpError(400, 'bad_request', 'The request body must be a JSON object');
 		const e = find(identifier);
-		if (!e || !visible(user, e)) throw new HttpError(404, 'not_found', `Employee ${identifier} not found`);
-		return projectEmployee(e, resolveFields(user, request.fields), resolveHumanReadable(request.humanReadable), ctx());
+		if (!e || !visible(user, e))
+			throw new HttpError(404, 'not_found', `Employee ${identifier} not found`);
+		return projectEmployee(
+			e,
+			resolveFields(user, request.fields),
+			resolveHumanReadable(request.humanReadable),
+			ctx(),
+		);
 	};
 
 	const namedList = (name: string, includeArchived: boolean) => {
@@ -505,9 +659,20 @@ export async function startHiBobSandbox(options: HiBobSandboxOptions = {}): Prom
 		return { name, values: items.map(({ id, value }) => ({ id, value })), items };
 	};
 
-	async function routeApi(method: string, path: string, url: URL, user: ServiceUser, rawBody: string): Promise<{ status: number; body: unknown; html?: boolean }> {
+	async function routeApi(
+		method: string,
+		path: string,
+		url: URL,
+		user: ServiceUser,
+		rawBody: string,
+	): Promise<{ status: number; body: unknown; html?: boolean }> {
 		const peopleAccess = () => {
-			if (user.canReadPeople === false) throw new HttpError(403, 'forbidden', 'The service user has no access to people data: add it to a permission group');
+			if (user.canReadPeople === false)
+				throw new HttpError(
+					403,
+					'forbidden',
+					'The service user has no access to people data: add it to a permission group',
+				);
 		};
 		if (path === '/people/search' && method === 'POST') {
 			peopleAccess();
@@ -515,56 +680,101 @@ export async function startHiBobSandbox(options: HiBobSandboxOptions = {}): Prom
 		}
 		if (path === '/people' && method === 'GET') {
 			const status = options.deprecatedStatus ?? 410;
-			return { status, body: { key: 'gone', error: 'GET /v1/people was switched off on 6 May 2025: use POST /v1/people/search' } };
+			return {
+				status,
+				body: {
+					key: 'gone',
+					error: 'GET /v1/people was switched off on 6 May 2025: use POST /v1/people/search',
+				},
+			};
 		}
 		const person = /^\/people\/([^/]+)$/.exec(path);
 		if (person && method === 'POST') {
 			peopleAccess();
-			return { status: 200, body: readOne(user, decodeURIComponent(person[1]), parseJson(rawBody)) };
+			return {
+				status: 200,
+				body: readOne(user, decodeURIComponent(person[1]), parseJson(rawBody)),
+			};
 		}
 		if (person && method === 'GET') {
 			const status = options.deprecatedStatus ?? 410;
-			return { status, body: { key: 'gone', error: 'GET /v1/people/{id} was switched off on 6 May 2025: use POST /v1/people/{id}' } };
+			return {
+				status,
+				body: {
+					key: 'gone',
+					error: 'GET /v1/people/{id} was switched off on 6 May 2025: use POST /v1/people/{id}',
+				},
+			};
 		}
 		if (path === '/company/people/fields' && method === 'GET') return { status: 200, body: FIELDS };
 		const includeArchived = url.searchParams.get('includeArchived') === 'true';
 		if (path === '/company/named-lists' && method === 'GET') {
-			return { status: 200, body: Object.fromEntries(Object.keys(NAMED_LISTS).map((name) => [name, namedList(name, includeArchived)])) };
+			return {
+				status: 200,
+				body: Object.fromEntries(
+					Object.keys(NAMED_LISTS).map((name) => [name, namedList(name, includeArchived)]),
+				),
+			};
 		}
 		const list = /^\/company\/named-lists\/([^/]+)$/.exec(path);
 		if (list && method === 'GET') {
 			const name = decodeURIComponent(list[1]);
-			if (!Object.prototype.hasOwnProperty.call(NAMED_LISTS, name)) throw new HttpError(404, 'not_found', `Named list ${name} not found`);
+			if (!Object.prototype.hasOwnProperty.call(NAMED_LISTS, name))
+				throw new HttpError(404, 'not_found', `Named list ${name} not found`);
 			return { status: 200, body: namedList(name, includeArchived) };
 		}
-		if (options.htmlForUnknownPaths === false) throw new HttpError(404, 'not_found', `No route ${method} ${path}`);
+		if (options.htmlForUnknownPaths === false)
+			throw new HttpError(404, 'not_found', `No route ${method} ${path}`);
 		return { status: 200, body: HTML_PAGE, html: true };
 	}
 
 	// ------------------------------------------------------------ control API
 
-	async function routeControl(method: string, path: string, rawBody: string): Promise<{ status: number; body: unknown }> {
+	async function routeControl(
+		method: string,
+		path: string,
+		rawBody: string,
+	): Promise<{ status: number; body: unknown }> {
 		const body = parseJson(rawBody) as Record<string, unknown> | undefined;
-		if (path === '/clock' && method === 'GET') return { status: 200, body: { now: clock, today: today() } };
+		if (path === '/clock' && method === 'GET')
+			return { status: 200, body: { now: clock, today: today() } };
 		if (path === '/clock' && method === 'POST') {
 			if (typeof body?.now === 'string') sandbox.setNow(body.now);
 			else if (typeof body?.advanceDays === 'number') sandbox.advanceDays(body.advanceDays);
-			else throw new HttpError(400, 'bad_request', 'Send {"now": "<ISO date-time>"} or {"advanceDays": n}');
+			else
+				throw new HttpError(
+					400,
+					'bad_request',
+					'Send {"now": "<ISO date-time>"} or {"advanceDays": n}',
+				);
 			return { status: 200, body: { now: clock, today: today() } };
 		}
-		if (path === '/employees' && method === 'GET') return { status: 200, body: sandbox.employees() };
-		if (path === '/employees' && method === 'POST') return { status: 201, body: api.addEmployee(body as unknown as NewEmployee) };
+		if (path === '/employees' && method === 'GET')
+			return { status: 200, body: sandbox.employees() };
+		if (path === '/employees' && method === 'POST')
+			return { status: 201, body: api.addEmployee(body as unknown as NewEmployee) };
 		const employee = /^\/employees\/([^/]+)(\/terminate)?$/.exec(path);
-		if (employee && !employee[2] && method === 'PATCH') return { status: 200, body: api.updateEmployee(employee[1], body ?? {}) };
+		if (employee && !employee[2] && method === 'PATCH')
+			return { status: 200, body: api.updateEmployee(employee[1], body ?? {}) };
 		if (employee && !employee[2] && method === 'DELETE') {
 			api.removeEmployee(employee[1]);
 			return { status: 204, body: undefined };
 		}
-		if (employee && employee[2] && method === 'POST') return { status: 200, body: api.terminate(employee[1], body as never) };
+		if (employee && employee[2] && method === 'POST')
+			return { status: 200, body: api.terminate(employee[1], body as never) };
 		if (path === '/webhooks' && method === 'GET') return { status: 200, body: registered };
 		if (path === '/webhooks' && method === 'POST') {
-			if (typeof body?.url !== 'string') throw new HttpError(400, 'bad_request', 'Send {"url": "...", "secret"?: "...", "events"?: [...]}');
-			const result = await sandbox.registerWebhook({ url: body.url, secret: typeof body.secret === 'string' ? body.secret : webhookSecret, events: Array.isArray(body.events) ? (body.events as string[]) : undefined });
+			if (typeof body?.url !== 'string')
+				throw new HttpError(
+					400,
+					'bad_request',
+					'Send {"url": "...", "secret"?: "...", "events"?: [...]}',
+				);
+			const result = await sandbox.registerWebhook({
+				url: body.url,
+				secret: typeof body.secret === 'string' ? body.secret : webhookSecret,
+				events: Array.isArray(body.events) ? (body.events as string[]) : undefined,
+			});
 			return { status: result.ok ? 201 : 400, body: result };
 		}
 		if (path === '/webhooks' && method === 'DELETE') {
@@ -572,8 +782,16 @@ export async function startHiBobSandbox(options: HiBobSandboxOptions = {}): Prom
 			return { status: 204, body: undefined };
 		}
 		if (path === '/webhooks/emit' && method === 'POST') {
-			if (typeof body?.url !== 'string' || !isObject(body.event)) throw new HttpError(400, 'bad_request', 'Send {"url": "...", "event": {"type": "...", "employeeId": "..."}}');
-			return { status: 200, body: await sandbox.emitWebhook(body.url, body.event as BobEvent, body as DeliveryOptions) };
+			if (typeof body?.url !== 'string' || !isObject(body.event))
+				throw new HttpError(
+					400,
+					'bad_request',
+					'Send {"url": "...", "event": {"type": "...", "employeeId": "..."}}',
+				);
+			return {
+				status: 200,
+				body: await sandbox.emitWebhook(body.url, body.event as BobEvent, body as DeliveryOptions),
+			};
 		}
 		if (path === '/stats' && method === 'GET') return { status: 200, body: sandbox.stats() };
 		if (path === '/stats' && method === 'DELETE') {
@@ -589,7 +807,8 @@ export async function startHiBobSandbox(options: HiBobSandboxOptions = {}): Prom
 		const nowMs = Date.now();
 		const windowStart = Math.floor(nowMs / windowMs) * windowMs;
 		let bucket = buckets.get(key);
-		if (!bucket || bucket.windowStart !== windowStart) buckets.set(key, (bucket = { windowStart, count: 0 }));
+		if (!bucket || bucket.windowStart !== windowStart)
+			buckets.set(key, (bucket = { windowStart, count: 0 }));
 		bucket.count += 1;
 		const exceeded = bucket.count > limit;
 		return {
@@ -615,21 +834,38 @@ export async function startHiBobSandbox(options: HiBobSandboxOptions = {}): Prom
 		const url = new URL(req.url ?? '/', 'http://sandbox');
 		const method = req.method ?? 'GET';
 		const started = readRaw(req);
-		const send = (status: number, body: unknown, headers: Record<string, string> = {}, html = false, entry: Partial<RequestLogEntry> = {}) => {
+		const send = (
+			status: number,
+			body: unknown,
+			headers: Record<string, string> = {},
+			html = false,
+			entry: Partial<RequestLogEntry> = {},
+		) => {
 			const write = () => {
 				const payload = body === undefined ? undefined : html ? String(body) : JSON.stringify(body);
-				res.writeHead(status, { ...(payload === undefined ? {} : { 'Content-Type': html ? 'text/html; charset=utf-8' : 'application/json' }), ...headers });
+				res.writeHead(status, {
+					...(payload === undefined
+						? {}
+						: { 'Content-Type': html ? 'text/html; charset=utf-8' : 'application/json' }),
+					...headers,
+				});
 				res.end(payload);
 			};
-			if (!url.pathname.startsWith('/__mock')) log.push({ method, path: url.pathname + url.search, status, ...entry });
-			if (options.latencyMs && !url.pathname.startsWith('/__mock')) setTimeout(write, options.latencyMs);
+			if (!url.pathname.startsWith('/__mock'))
+				log.push({ method, path: url.pathname + url.search, status, ...entry });
+			if (options.latencyMs && !url.pathname.startsWith('/__mock'))
+				setTimeout(write, options.latencyMs);
 			else write();
 		};
 
 		started
 			.then(async (rawBody) => {
 				if (url.pathname.startsWith('/__mock/')) {
-					const { status, body } = await routeControl(method, url.pathname.slice('/__mock'.length), rawBody);
+					const { status, body } = await routeControl(
+						method,
+						url.pathname.slice('/__mock'.length),
+						rawBody,
+					);
 					return send(status, body);
 				}
 				let requestBody: unknown;
@@ -638,9 +874,19 @@ export async function startHiBobSandbox(options: HiBobSandboxOptions = {}): Prom
 				} catch {
 					requestBody = rawBody;
 				}
-				const entry: Partial<RequestLogEntry> = { body: requestBody, contentType: req.headers['content-type'] };
+				const entry: Partial<RequestLogEntry> = {
+					body: requestBody,
+					contentType: req.headers['content-type'],
+				};
 				if (!url.pathname.startsWith('/v1/') && url.pathname !== '/v1') {
-					if (options.htmlForUnknownPaths === false) return send(404, { key: 'not_found', error: `No route ${url.pathname}` }, {}, false, entry);
+					if (options.htmlForUnknownPaths === false)
+						return send(
+							404,
+							{ key: 'not_found', error: `No route ${url.pathname}` },
+							{},
+							false,
+							entry,
+						);
 					return send(200, HTML_PAGE, {}, true, entry);
 				}
 				const authorization = req.headers.authorization ?? '';
@@ -655,19 +901,35 @@ export async function startHiBobSandbox(options: HiBobSandboxOptions = {}): Prom
 					const decoded = Buffer.from(match[1], 'base64').toString('utf8');
 					const colon = decoded.indexOf(':');
 					const candidate = users.get(decoded.slice(0, colon));
-					if (candidate && colon > 0 && candidate.token === decoded.slice(colon + 1)) user = candidate;
+					if (candidate && colon > 0 && candidate.token === decoded.slice(colon + 1))
+						user = candidate;
 				}
 				const rate = rateHeaders(user?.id ?? `anonymous:${authorization}`);
 				if (!user) {
 					noteAuthFailure(authorization);
-					const body = options.unauthorizedBody === 'json' ? { key: 'unauthorized', error: 'Invalid service user ID or token' } : undefined;
+					const body =
+						options.unauthorizedBody === 'json'
+							? { key: 'unauthorized', error: 'Invalid service user ID or token' }
+							: undefined;
 					return send(401, body, rate.headers, false, entry);
 				}
 				entry.serviceUserId = user.id;
 				if (rate.exceeded) {
 					const headers = { ...rate.headers };
-					if (options.retryAfter) headers['Retry-After'] = String(Math.max(1, Number(rate.headers['X-RateLimit-Reset']) - Math.floor(Date.now() / 1000)));
-					return send(429, { key: 'rate_limit_exceeded', error: `Rate limit of ${limit} requests exceeded` }, headers, false, entry);
+					if (options.retryAfter)
+						headers['Retry-After'] = String(
+							Math.max(
+								1,
+								Number(rate.headers['X-RateLimit-Reset']) - Math.floor(Date.now() / 1000),
+							),
+						);
+					return send(
+						429,
+						{ key: 'rate_limit_exceeded', error: `Rate limit of ${limit} requests exceeded` },
+						headers,
+						false,
+						entry,
+					);
 				}
 				try {
 					const result = await routeApi(method, url.pathname.slice(3), url, user, rawBody);
@@ -675,18 +937,30 @@ export async function startHiBobSandbox(options: HiBobSandboxOptions = {}): Prom
 				} catch (error) {
 					if (error instanceof HttpError) {
 						if (error.status === 403) noteAuthFailure(authorization);
-						return send(error.status, { key: error.key, error: error.message }, rate.headers, false, entry);
+						return send(
+							error.status,
+							{ key: error.key, error: error.message },
+							rate.headers,
+							false,
+							entry,
+						);
 					}
 					throw error;
 				}
 			})
 			.catch((error: unknown) => {
-				if (error instanceof HttpError) return send(error.status, { key: error.key, error: error.message });
-				send(500, { key: 'internal', error: error instanceof Error ? error.message : String(error) });
+				if (error instanceof HttpError)
+					return send(error.status, { key: error.key, error: error.message });
+				send(500, {
+					key: 'internal',
+					error: error instanceof Error ? error.message : String(error),
+				});
 			});
 	});
 
-	await new Promise<void>((resolve) => server.listen(options.port ?? 0, options.host ?? '127.0.0.1', resolve));
+	await new Promise<void>((resolve) =>
+		server.listen(options.port ?? 0, options.host ?? '127.0.0.1', resolve),
+	);
 	const address = server.address() as AddressInfo;
 	const origin = `http://${options.host ?? '127.0.0.1'}:${address.port}`;
 
@@ -720,7 +994,12 @@ export async function startHiBobSandbox(options: HiBobSandboxOptions = {}): Prom
 		},
 		async registerWebhook(webhook: RegisteredWebhook) {
 			// Like Bob: the webhook is saved only if the endpoint answers the Ping test with 2xx.
-			const result = await ping(webhook.url, webhook.secret, options.signPing ?? false, deliveryLog);
+			const result = await ping(
+				webhook.url,
+				webhook.secret,
+				options.signPing ?? false,
+				deliveryLog,
+			);
 			if (result.ok) registered.push(webhook);
 			return result;
 		},
@@ -731,10 +1010,29 @@ export async function startHiBobSandbox(options: HiBobSandboxOptions = {}): Prom
 		async emitWebhook(targetUrl, event, opts = {}) {
 			const envelope = envelopeFor(event, bobTimestamp(clock));
 			const { rawBody, headers } = buildDelivery(envelope, opts.secret ?? webhookSecret, opts);
-			const deliveryOptions = { retryDelaysMs: options.webhookRetryDelaysMs, timeoutMs: options.webhookTimeoutMs, retries: 0, ...opts };
-			const first = await deliver(targetUrl, rawBody, headers, envelope.type, deliveryOptions, deliveryLog);
+			const deliveryOptions = {
+				retryDelaysMs: options.webhookRetryDelaysMs,
+				timeoutMs: options.webhookTimeoutMs,
+				retries: 0,
+				...opts,
+			};
+			const first = await deliver(
+				targetUrl,
+				rawBody,
+				headers,
+				envelope.type,
+				deliveryOptions,
+				deliveryLog,
+			);
 			if (!opts.duplicate) return first;
-			return await deliver(targetUrl, rawBody, headers, envelope.type, deliveryOptions, deliveryLog);
+			return await deliver(
+				targetUrl,
+				rawBody,
+				headers,
+				envelope.type,
+				deliveryOptions,
+				deliveryLog,
+			);
 		},
 		buildWebhook(event, opts = {}) {
 			const envelope = envelopeFor(event, bobTimestamp(clock));

@@ -59,7 +59,14 @@ export function signBobPayload(secret: string, rawBody: string | Buffer): string
 
 export function envelopeFor(event: BobEvent, triggeredAt: string): BobEnvelope {
 	const { type, triggeredBy, ...data } = event;
-	return { companyId: COMPANY_ID, type, triggeredBy: triggeredBy ?? 'system', triggeredAt, version: 'v2', data };
+	return {
+		companyId: COMPANY_ID,
+		type,
+		triggeredBy: triggeredBy ?? 'system',
+		triggeredAt,
+		version: 'v2',
+		data,
+	};
 }
 
 /** Headers and raw body of one delivery, for tests that hand it straight to a node's webhook(). */
@@ -70,14 +77,28 @@ export function buildDelivery(
 ): { rawBody: string; headers: Record<string, string> } {
 	const rawBody = JSON.stringify(envelope);
 	const headers: Record<string, string> = { 'content-type': 'application/json' };
-	if (!options.unsigned) headers['bob-signature'] = signBobPayload(options.badSignature ? `${secret}-wrong` : secret, rawBody);
+	if (!options.unsigned)
+		headers['bob-signature'] = signBobPayload(
+			options.badSignature ? `${secret}-wrong` : secret,
+			rawBody,
+		);
 	return { rawBody, headers };
 }
 
 const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function postOnce(url: string, rawBody: string, headers: Record<string, string>, timeoutMs: number): Promise<{ status: number; body: string }> {
-	const response = await fetch(url, { method: 'POST', headers, body: rawBody, signal: AbortSignal.timeout(timeoutMs) });
+async function postOnce(
+	url: string,
+	rawBody: string,
+	headers: Record<string, string>,
+	timeoutMs: number,
+): Promise<{ status: number; body: string }> {
+	const response = await fetch(url, {
+		method: 'POST',
+		headers,
+		body: rawBody,
+		signal: AbortSignal.timeout(timeoutMs),
+	});
 	return { status: response.status, body: await response.text() };
 }
 
@@ -101,7 +122,14 @@ export async function deliver(
 			last = { status, attempts: attempt + 1, body };
 			if (status >= 200 && status < 300) return last;
 		} catch (error) {
-			log.push({ at: new Date().toISOString(), url, type, attempt: attempt + 1, status: 0, error: (error as Error).message });
+			log.push({
+				at: new Date().toISOString(),
+				url,
+				type,
+				attempt: attempt + 1,
+				status: 0,
+				error: (error as Error).message,
+			});
 			last = { status: 0, attempts: attempt + 1, body: (error as Error).message };
 		}
 	}
@@ -112,7 +140,12 @@ export async function deliver(
  * HiBob's "Ping test" on saving a webhook: first the plain string, then JSON if that failed.
  * Whether the ping is signed is not documented; `signed` decides.
  */
-export async function ping(url: string, secret: string, signed: boolean, log: DeliveryAttempt[]): Promise<{ ok: boolean; status: number }> {
+export async function ping(
+	url: string,
+	secret: string,
+	signed: boolean,
+	log: DeliveryAttempt[],
+): Promise<{ ok: boolean; status: number }> {
 	const bodies: Array<[string, string]> = [
 		['Ping test', 'text/plain'],
 		[JSON.stringify({ text: 'Ping test' }), 'application/json'],
@@ -125,7 +158,14 @@ export async function ping(url: string, secret: string, signed: boolean, log: De
 			status = (await postOnce(url, body, headers, 10_000)).status;
 		} catch (error) {
 			status = 0;
-			log.push({ at: new Date().toISOString(), url, type: 'ping', attempt: 1, status, error: (error as Error).message });
+			log.push({
+				at: new Date().toISOString(),
+				url,
+				type: 'ping',
+				attempt: 1,
+				status,
+				error: (error as Error).message,
+			});
 			continue;
 		}
 		log.push({ at: new Date().toISOString(), url, type: 'ping', attempt: 1, status });

@@ -24,8 +24,8 @@
  * CPU columns (medians per fetch): the main thread of this process (the node and n8n's engine)
  * and of the sandbox process.
  *
- * `npm run bench` runs it with the others; alone: `npx tsx test/bench/run.ts afas-paging` or
- * `npx tsx test/bench/afas-paging.bench.ts`.
+ * `npm run bench` runs it with the others; alone: `npx tsx scripts/bench/run.ts afas-paging` or
+ * `npx tsx scripts/bench/afas-paging.bench.ts`.
  */
 import { fork } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
@@ -50,7 +50,9 @@ const collectGarbage = runInNewContext('gc') as () => void;
 
 /** CPU time of this thread (where the node's JavaScript runs; GC helper threads excluded), in ms. */
 function mainThreadCpuMs(): number {
-	const { user, system } = (process as unknown as { threadCpuUsage(): NodeJS.CpuUsage }).threadCpuUsage();
+	const { user, system } = (
+		process as unknown as { threadCpuUsage(): NodeJS.CpuUsage }
+	).threadCpuUsage();
 	return (user + system) / 1000;
 }
 
@@ -64,7 +66,9 @@ interface SandboxAnswer {
 interface SandboxProcess {
 	url: string;
 	tokenXml: string;
-	command(message: { type: 'setLatency'; ms: number } | { type: 'resetStats' } | { type: 'stats' }): Promise<SandboxAnswer>;
+	command(
+		message: { type: 'setLatency'; ms: number } | { type: 'resetStats' } | { type: 'stats' },
+	): Promise<SandboxAnswer>;
 	close(): Promise<void>;
 }
 
@@ -75,7 +79,8 @@ async function startSandboxProcess(rowCount: number): Promise<SandboxProcess> {
 	});
 	const next = () =>
 		new Promise<Record<string, unknown>>((resolve, reject) => {
-			const onExit = (code: number | null) => reject(new Error(`AFAS sandbox process exited with ${String(code)}`));
+			const onExit = (code: number | null) =>
+				reject(new Error(`AFAS sandbox process exited with ${String(code)}`));
 			child.once('exit', onExit);
 			child.once('message', (message) => {
 				child.off('exit', onExit);
@@ -113,7 +118,10 @@ const median = (values: number[]) => {
 	return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 };
 const ms = (value: number) => `${Math.round(value)} ms`;
-const load = () => loadavg().map((value) => value.toFixed(2)).join(' ');
+const load = () =>
+	loadavg()
+		.map((value) => value.toFixed(2))
+		.join(' ');
 
 function summary(fetches: Fetch[]) {
 	return {
@@ -129,11 +137,15 @@ function summary(fetches: Fetch[]) {
 export async function run(): Promise<void> {
 	// n8n-core writes its settings file on first use: keep the benchmark out of $HOME.
 	process.env.N8N_USER_FOLDER ??= mkdtempSync(join(tmpdir(), 'hr-sync-bench-'));
-	const { credentialsFor, runNode } = await import('../helpers/n8n');
+	const { credentialsFor, runNode } = await import('../../test/helpers/n8n');
 
 	const sandbox = await startSandboxProcess(ROWS);
 	try {
-		const credentials = credentialsFor('afasApi', { connectUsing: 'url', url: sandbox.url, token: sandbox.tokenXml });
+		const credentials = credentialsFor('afasApi', {
+			connectUsing: 'url',
+			url: sandbox.url,
+			token: sandbox.tokenXml,
+		});
 
 		const fetchAll = async (parallel: number, latencyMs: number): Promise<Fetch> => {
 			await sandbox.command({ type: 'setLatency', ms: latencyMs });
@@ -157,7 +169,9 @@ export async function run(): Promise<void> {
 			const cpuMs = mainThreadCpuMs() - cpuBefore;
 			const rows = result.outputs[0]?.length ?? 0;
 			if (result.error || rows !== ROWS) {
-				throw new Error(`Benchmark fetch failed: ${rows} rows, ${String(result.error?.message ?? '')}`);
+				throw new Error(
+					`Benchmark fetch failed: ${rows} rows, ${String(result.error?.message ?? '')}`,
+				);
 			}
 			const after = await sandbox.command({ type: 'stats' });
 			return {
@@ -181,7 +195,8 @@ export async function run(): Promise<void> {
 			processingRuns.push(await fetchAll(PARALLEL, 0));
 		}
 		const sequentialRuns: Fetch[] = [];
-		for (let count = 0; count < SEQUENTIAL_RUNS; count++) sequentialRuns.push(await fetchAll(1, LATENCY_MS));
+		for (let count = 0; count < SEQUENTIAL_RUNS; count++)
+			sequentialRuns.push(await fetchAll(1, LATENCY_MS));
 
 		const pages = Math.ceil(ROWS / PAGE_SIZE);
 		const idealMs = Math.ceil(pages / PARALLEL) * LATENCY_MS;
@@ -195,7 +210,9 @@ export async function run(): Promise<void> {
 			`  | CPU node ${ms(result.nodeCpu).padStart(7)}, sandbox ${ms(result.sandboxCpu).padStart(6)}` +
 			`  | ${result.requests} requests, max ${result.maxInFlight} in flight`;
 
-		console.log(`AFAS paging: ${ROWS.toLocaleString('en-US')} rows, ${pages} pages of ${PAGE_SIZE}, ${LATENCY_MS} ms latency per request`);
+		console.log(
+			`AFAS paging: ${ROWS.toLocaleString('en-US')} rows, ${pages} pages of ${PAGE_SIZE}, ${LATENCY_MS} ms latency per request`,
+		);
 		console.log(
 			`  ${ROUNDS} rounds of parallel + no-latency fetches, ${SEQUENTIAL_RUNS} sequential fetches; ` +
 				`${cpus().length} cores, load average ${loadAtStart} at start, ${load()} at the end`,
@@ -203,12 +220,20 @@ export async function run(): Promise<void> {
 		console.log(row('sequential (1 request at a time)', sequential));
 		console.log(row(`parallel (${PARALLEL} in flight)`, parallel));
 		console.log(row('processing alone (0 ms latency)', processing));
-		console.log(`  ideal ceil(${pages} pages / ${PARALLEL}) x ${LATENCY_MS} ms: ${ms(idealMs)}; goal: parallel <= ${GOAL_RATIO} x ideal = ${ms(idealMs * GOAL_RATIO)}`);
+		console.log(
+			`  ideal ceil(${pages} pages / ${PARALLEL}) x ${LATENCY_MS} ms: ${ms(idealMs)}; goal: parallel <= ${GOAL_RATIO} x ideal = ${ms(idealMs * GOAL_RATIO)}`,
+		);
 		console.log(
 			`  parallel / ideal: ${ratio.toFixed(2)}x (median), ${bestRatio.toFixed(2)}x (best) -> ` +
-				(ratio <= GOAL_RATIO ? 'goal MET' : bestRatio <= GOAL_RATIO ? 'goal met by the best run only' : 'goal NOT met'),
+				(ratio <= GOAL_RATIO
+					? 'goal MET'
+					: bestRatio <= GOAL_RATIO
+						? 'goal met by the best run only'
+						: 'goal NOT met'),
 		);
-		console.log(`  speed-up parallel vs sequential: ${(sequential.median / parallel.median).toFixed(1)}x (medians)`);
+		console.log(
+			`  speed-up parallel vs sequential: ${(sequential.median / parallel.median).toFixed(1)}x (medians)`,
+		);
 		// Windowed paging: a window's pages come back together and are parsed one after the other
 		// on the node's thread before the next window can start, so that CPU time adds to the wait.
 		const floorMs = idealMs + parallel.nodeCpu;

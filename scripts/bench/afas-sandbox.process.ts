@@ -4,7 +4,7 @@
  * measurement for one event loop. Controlled over the fork IPC channel; every answer carries
  * the request counters and the CPU time the sandbox's main thread has used.
  */
-import { startAfasSandbox, type AfasFieldMeta } from '../sandbox/afas/server';
+import { startAfasSandbox, type AfasFieldMeta } from '../../sandbox/afas/server';
 
 export const BENCH_CONNECTOR = 'Bench_Employees';
 
@@ -34,7 +34,11 @@ function rows(count: number): Array<Record<string, unknown>> {
 	}));
 }
 
-type Command = { type: 'setLatency'; ms: number } | { type: 'resetStats' } | { type: 'stats' } | { type: 'close' };
+type Command =
+	| { type: 'setLatency'; ms: number }
+	| { type: 'resetStats' }
+	| { type: 'stats' }
+	| { type: 'close' };
 
 async function main(): Promise<void> {
 	const rowCount = Number(process.argv[2] ?? 50_000);
@@ -51,7 +55,9 @@ async function main(): Promise<void> {
 		}
 		const { requests, maxInFlight } = sandbox.stats();
 		// CPU time of this process's main thread so far (ms): the bench takes differences per fetch.
-		const { user, system } = (process as unknown as { threadCpuUsage(): NodeJS.CpuUsage }).threadCpuUsage();
+		const { user, system } = (
+			process as unknown as { threadCpuUsage(): NodeJS.CpuUsage }
+		).threadCpuUsage();
 		send({ type: 'ack', requests, maxInFlight, cpuMs: (user + system) / 1000 });
 	});
 	send({ type: 'ready', url: sandbox.url, tokenXml: sandbox.tokenXml });

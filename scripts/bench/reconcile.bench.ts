@@ -20,8 +20,8 @@
  * V8's GC profiler (the heap just before each collection) and the heap at the end.
  *
  * Compare Datasets comes from the cached real-n8n install (not a dependency of this package:
- * its tree holds a native Kafka client). `bash test/tools/ensure-n8n.sh` installs it.
- * Run alone: `npx tsx test/bench/reconcile.bench.ts`.
+ * its tree holds a native Kafka client). `bash scripts/ensure-n8n.sh` installs it.
+ * Run alone: `npx tsx scripts/bench/reconcile.bench.ts`.
  */
 import { existsSync, mkdtempSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
@@ -36,8 +36,19 @@ import { generateData } from './reconcileData';
 
 type Row = Record<string, unknown>;
 
-const N8N_DIR = join(process.env.HR_SYNC_CACHE ?? join(homedir(), '.cache', 'n8n-nodes-hr-sync'), `n8n-${process.env.HR_SYNC_N8N_VERSION ?? '2.40.7'}`);
-const COMPARE_DATASETS = join(N8N_DIR, 'node_modules', 'n8n-nodes-base', 'dist', 'nodes', 'CompareDatasets', 'CompareDatasets.node.js');
+const N8N_DIR = join(
+	process.env.HR_SYNC_CACHE ?? join(homedir(), '.cache', 'n8n-nodes-hr-sync'),
+	`n8n-${process.env.HR_SYNC_N8N_VERSION ?? '2.40.7'}`,
+);
+const COMPARE_DATASETS = join(
+	N8N_DIR,
+	'node_modules',
+	'n8n-nodes-base',
+	'dist',
+	'nodes',
+	'CompareDatasets',
+	'CompareDatasets.node.js',
+);
 
 const ENGINE_CONFIG: PeopleConfig = {
 	source: 'afasMobieTrain',
@@ -68,7 +79,9 @@ interface Measured<T> {
 
 /** CPU time of this thread in ms (Node >= 23.9; the benchmark runs on Node 24). */
 function threadCpuMs(): number {
-	const usage = (process as unknown as { threadCpuUsage(): { user: number; system: number } }).threadCpuUsage();
+	const usage = (
+		process as unknown as { threadCpuUsage(): { user: number; system: number } }
+	).threadCpuUsage();
 	return (usage.user + usage.system) / 1000;
 }
 
@@ -84,7 +97,8 @@ async function measure<T>(fn: () => T | Promise<T>): Promise<Measured<T>> {
 	const ms = performance.now() - start;
 	const cpuMs = threadCpuMs() - cpuStart;
 	let peak = getHeapStatistics().used_heap_size;
-	for (const entry of profiler.stop()?.statistics ?? []) peak = Math.max(peak, entry.beforeGC.heapStatistics.usedHeapSize);
+	for (const entry of profiler.stop()?.statistics ?? [])
+		peak = Math.max(peak, entry.beforeGC.heapStatistics.usedHeapSize);
 	return { result, ms, cpuMs, peakBytes: Math.max(0, peak - base) };
 }
 
@@ -98,7 +112,11 @@ export function bareJoin(hr: Row[], app: Row[]) {
 	const byExternalId = new Map<string, Row>();
 	for (const user of app) byExternalId.set(String(user.externalId).trim().toLowerCase(), user);
 	const create: Row[] = [];
-	const update: Array<{ hr: Row; app: Row; changes: Array<{ field: string; from: unknown; to: unknown }> }> = [];
+	const update: Array<{
+		hr: Row;
+		app: Row;
+		changes: Array<{ field: string; from: unknown; to: unknown }>;
+	}> = [];
 	const unchanged: Array<{ hr: Row; app: Row }> = [];
 	const matched = new Set<string>();
 	for (const person of hr) {
@@ -110,12 +128,22 @@ export function bareJoin(hr: Row[], app: Row[]) {
 		}
 		matched.add(key);
 		const changes: Array<{ field: string; from: unknown; to: unknown }> = [];
-		if (person.email !== user.email) changes.push({ field: 'email', from: user.email, to: person.email });
-		if (person.firstName !== user.firstName) changes.push({ field: 'firstName', from: user.firstName, to: person.firstName });
-		if (person.lastName !== user.lastName) changes.push({ field: 'lastName', from: user.lastName, to: person.lastName });
-		if (person.functionDescription !== user.jobDescription) changes.push({ field: 'jobDescription', from: user.jobDescription, to: person.functionDescription });
-		if (person.functionId !== (user.groups as string[])[0]) changes.push({ field: 'groups', from: user.groups, to: [person.functionId] });
-		if (person.organizationId !== (user.stores as string[])[0]) changes.push({ field: 'stores', from: user.stores, to: [person.organizationId] });
+		if (person.email !== user.email)
+			changes.push({ field: 'email', from: user.email, to: person.email });
+		if (person.firstName !== user.firstName)
+			changes.push({ field: 'firstName', from: user.firstName, to: person.firstName });
+		if (person.lastName !== user.lastName)
+			changes.push({ field: 'lastName', from: user.lastName, to: person.lastName });
+		if (person.functionDescription !== user.jobDescription)
+			changes.push({
+				field: 'jobDescription',
+				from: user.jobDescription,
+				to: person.functionDescription,
+			});
+		if (person.functionId !== (user.groups as string[])[0])
+			changes.push({ field: 'groups', from: user.groups, to: [person.functionId] });
+		if (person.organizationId !== (user.stores as string[])[0])
+			changes.push({ field: 'stores', from: user.stores, to: [person.organizationId] });
 		if (changes.length) update.push({ hr: person, app: user, changes });
 		else unchanged.push({ hr: person, app: user });
 	}
@@ -149,28 +177,34 @@ async function timeRepeated(fn: () => unknown, runs: number, warmup: number): Pr
 	return { ms: median(wall), cpuMs: median(cpu), peakBytes };
 }
 
-const timing = (t: Timing) => `${format(t.ms).padStart(8)} ms wall ${format(t.cpuMs).padStart(8)} ms CPU   peak heap +${mb(t.peakBytes)}`;
+const timing = (t: Timing) =>
+	`${format(t.ms).padStart(8)} ms wall ${format(t.cpuMs).padStart(8)} ms CPU   peak heap +${mb(t.peakBytes)}`;
 const ratios = (a: Timing, b: Timing) => ({ wall: a.ms / b.ms, cpu: a.cpuMs / b.cpuMs });
 
-type Harness = typeof import('../helpers/n8n');
+type Harness = typeof import('../../test/helpers/n8n');
 
 async function loadHarness(): Promise<Harness> {
 	// n8n-core writes its settings under N8N_USER_FOLDER: keep the benchmark out of $HOME.
 	process.env.N8N_USER_FOLDER ??= mkdtempSync(join(tmpdir(), 'hr-sync-bench-'));
-	return await import('../helpers/n8n');
+	return await import('../../test/helpers/n8n');
 }
 
 /** Node execution time as n8n records it for the node (its `execute`, not the harness around it). */
 function nodeTime(result: Awaited<ReturnType<Harness['runNode']>>, name: string): number {
 	const task = result.runData[name]?.[0];
-	if (!task || result.status !== 'success') throw new Error(`${name} failed: ${String(result.error?.message ?? result.status)}`);
+	if (!task || result.status !== 'success')
+		throw new Error(`${name} failed: ${String(result.error?.message ?? result.status)}`);
 	return task.executionTime;
 }
 
 async function compareDatasetsSection(harness: Harness): Promise<void> {
-	print('Compare Datasets (n8n-nodes-base, real execute in WorkflowExecute) vs Reconcile Users, same data');
+	print(
+		'Compare Datasets (n8n-nodes-base, real execute in WorkflowExecute) vs Reconcile Users, same data',
+	);
 	if (!existsSync(COMPARE_DATASETS)) {
-		print(`  skipped: ${COMPARE_DATASETS} not found; run \`bash test/tools/ensure-n8n.sh\` (installs n8n ${N8N_DIR.split('n8n-').pop()} once)`);
+		print(
+			`  skipped: ${COMPARE_DATASETS} not found; run \`bash scripts/ensure-n8n.sh\` (installs n8n ${N8N_DIR.split('n8n-').pop()} once)`,
+		);
 		return;
 	}
 	// eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -185,7 +219,12 @@ async function compareDatasetsSection(harness: Harness): Promise<void> {
 	for (const size of [10_000, 20_000]) {
 		const { hr, app } = generateData(size) as { hr: IDataObject[]; app: IDataObject[] };
 		const compareRun = await measure(() =>
-			harness.runNode({ type: 'n8n-nodes-base.compareDatasets', typeVersion: 2.3, parameters: compareParameters, inputs: [hr, app] }),
+			harness.runNode({
+				type: 'n8n-nodes-base.compareDatasets',
+				typeVersion: 2.3,
+				parameters: compareParameters,
+				inputs: [hr, app],
+			}),
 		);
 		nodeTime(compareRun.result, harness.NODE_UNDER_TEST);
 		const compare: Timing = compareRun;
@@ -197,7 +236,11 @@ async function compareDatasetsSection(harness: Harness): Promise<void> {
 		let nodeCounts: number[] = [];
 		for (let i = 0; i < 3; i++) {
 			const node = await measure(() =>
-				harness.runNode({ type: 'reconcileUsers', parameters: { referenceDate: ENGINE_CONFIG.asOf, rails: { maxRemovals: 1_000_000 } }, inputs: [hr, app] }),
+				harness.runNode({
+					type: 'reconcileUsers',
+					parameters: { referenceDate: ENGINE_CONFIG.asOf, rails: { maxRemovals: 1_000_000 } },
+					inputs: [hr, app],
+				}),
 			);
 			nodeTime(node.result, harness.NODE_UNDER_TEST);
 			wall.push(node.ms);
@@ -210,32 +253,53 @@ async function compareDatasetsSection(harness: Harness): Promise<void> {
 		const versusEngine = ratios(compare, engine);
 		const versusNode = ratios(compare, node);
 
-		print(`  ${size.toLocaleString('en-US')} users per side (each node run whole: harness, inputs, execute, outputs):`);
-		print(`    Compare Datasets node   ${timing(compare)}   outputs [A only, same, different, B only] = [${compareCounts.join(', ')}]`);
+		print(
+			`  ${size.toLocaleString('en-US')} users per side (each node run whole: harness, inputs, execute, outputs):`,
+		);
+		print(
+			`    Compare Datasets node   ${timing(compare)}   outputs [A only, same, different, B only] = [${compareCounts.join(', ')}]`,
+		);
 		print(`    Reconcile Users node    ${timing(node)}   outputs = [${nodeCounts.join(', ')}]`);
 		print(`    reconcile() engine      ${timing(engine)}`);
-		print(`    Compare Datasets / engine = ${Math.round(versusEngine.wall)}x wall, ${Math.round(versusEngine.cpu)}x CPU; / Reconcile Users node = ${Math.round(versusNode.wall)}x wall, ${Math.round(versusNode.cpu)}x CPU`);
+		print(
+			`    Compare Datasets / engine = ${Math.round(versusEngine.wall)}x wall, ${Math.round(versusEngine.cpu)}x CPU; / Reconcile Users node = ${Math.round(versusNode.wall)}x wall, ${Math.round(versusNode.cpu)}x CPU`,
+		);
 		if (size === 20_000) {
 			const met = versusEngine.wall >= 100 && versusEngine.cpu >= 100;
-			print(`    goal: engine at least 100x faster than Compare Datasets at 20,000 -> ${met ? 'MET' : 'NOT MET'}`);
+			print(
+				`    goal: engine at least 100x faster than Compare Datasets at 20,000 -> ${met ? 'MET' : 'NOT MET'}`,
+			);
 		}
 	}
 }
 
 async function bareJoinSection(): Promise<void> {
 	const size = 100_000;
-	print(`reconcile() engine vs a bare Map-based join, ${size.toLocaleString('en-US')} users per side`);
+	print(
+		`reconcile() engine vs a bare Map-based join, ${size.toLocaleString('en-US')} users per side`,
+	);
 	const { hr, app } = generateData(size);
 	const bare = await timeRepeated(() => bareJoin(hr, app), 9, 3);
 	const engine = await timeRepeated(() => reconcile(hr, app, ENGINE_CONFIG), 9, 3);
-	const engineOneKey = await timeRepeated(() => reconcile(hr, app, { ...ENGINE_CONFIG, matchOn: ['externalId'] }), 9, 3);
+	const engineOneKey = await timeRepeated(
+		() => reconcile(hr, app, { ...ENGINE_CONFIG, matchOn: ['externalId'] }),
+		9,
+		3,
+	);
 	const versus = ratios(engine, bare);
 	const versusOneKey = ratios(engineOneKey, bare);
 	print(`    bare join (external ID)          ${timing(bare)}`);
-	print(`    engine, external ID then email   ${timing(engine)}   = ${versus.wall.toFixed(2)}x wall, ${versus.cpu.toFixed(2)}x CPU`);
-	print(`    engine, external ID only         ${timing(engineOneKey)}   = ${versusOneKey.wall.toFixed(2)}x wall, ${versusOneKey.cpu.toFixed(2)}x CPU`);
-	const verdict = (r: { wall: number; cpu: number }) => (r.wall <= 1.5 && r.cpu <= 1.5 ? 'MET' : r.cpu <= 1.5 ? 'MET on CPU time only' : 'NOT MET');
-	print(`    goal: within 1.5x of the bare join -> default settings (two keys): ${verdict(versus)}; same key as the join (external ID): ${verdict(versusOneKey)}`);
+	print(
+		`    engine, external ID then email   ${timing(engine)}   = ${versus.wall.toFixed(2)}x wall, ${versus.cpu.toFixed(2)}x CPU`,
+	);
+	print(
+		`    engine, external ID only         ${timing(engineOneKey)}   = ${versusOneKey.wall.toFixed(2)}x wall, ${versusOneKey.cpu.toFixed(2)}x CPU`,
+	);
+	const verdict = (r: { wall: number; cpu: number }) =>
+		r.wall <= 1.5 && r.cpu <= 1.5 ? 'MET' : r.cpu <= 1.5 ? 'MET on CPU time only' : 'NOT MET';
+	print(
+		`    goal: within 1.5x of the bare join -> default settings (two keys): ${verdict(versus)}; same key as the join (external ID): ${verdict(versusOneKey)}`,
+	);
 }
 
 export async function run(): Promise<void> {
@@ -247,7 +311,9 @@ export async function run(): Promise<void> {
 
 if (require.main === module) {
 	run().catch((error: unknown) => {
-		process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+		process.stderr.write(
+			`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+		);
 		process.exitCode = 1;
 	});
 }

@@ -23,10 +23,38 @@ function random(seed: number): () => number {
 	};
 }
 
-const FIRST = ['Jan', 'Anna', 'Pieter', 'Sanne', 'Mohammed', 'Lotte', 'Daan', 'Émile', 'Fleur', 'Sem'];
-const LAST = ['de Vries', 'Jansen', 'Bakker', 'Visser', 'Smit', 'Meijer', 'Mulder', 'de Boer', 'Bos', 'Peters'];
-const FUNCTIONS = Array.from({ length: 40 }, (_, i) => ({ id: `F${String(i).padStart(3, '0')}`, name: `Function ${i}` }));
-const ORGS = Array.from({ length: 120 }, (_, i) => ({ id: `S${String(i).padStart(3, '0')}`, name: `Store ${i}` }));
+const FIRST = [
+	'Jan',
+	'Anna',
+	'Pieter',
+	'Sanne',
+	'Mohammed',
+	'Lotte',
+	'Daan',
+	'Émile',
+	'Fleur',
+	'Sem',
+];
+const LAST = [
+	'de Vries',
+	'Jansen',
+	'Bakker',
+	'Visser',
+	'Smit',
+	'Meijer',
+	'Mulder',
+	'de Boer',
+	'Bos',
+	'Peters',
+];
+const FUNCTIONS = Array.from({ length: 40 }, (_, i) => ({
+	id: `F${String(i).padStart(3, '0')}`,
+	name: `Function ${i}`,
+}));
+const ORGS = Array.from({ length: 120 }, (_, i) => ({
+	id: `S${String(i).padStart(3, '0')}`,
+	name: `Store ${i}`,
+}));
 
 export function generateData(n: number, seed = 42): BenchData {
 	const rand = random(seed);

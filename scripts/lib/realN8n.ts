@@ -1,10 +1,19 @@
 /**
- * A real n8n process (installed from npm by test/tools/ensure-n8n.sh) with this package
+ * A real n8n process (installed from npm by scripts/ensure-n8n.sh) with this package
  * installed the way n8n's community-node installer does it: `npm install <package>` into
  * `<N8N_USER_FOLDER>/.n8n/nodes`. Used by the real-n8n tests and by `npm run demo`.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import {
+	closeSync,
+	mkdirSync,
+	mkdtempSync,
+	openSync,
+	readFileSync,
+	readdirSync,
+	rmSync,
+	writeFileSync,
+} from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -20,7 +29,11 @@ export interface CommandResult {
 	stderr: string;
 }
 
-function run(command: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): Promise<CommandResult> {
+function run(
+	command: string,
+	args: string[],
+	options: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {},
+): Promise<CommandResult> {
 	// Output goes to files, not pipes: n8n ends with process.exit(), which drops whatever is still
 	// queued for a pipe (a large result JSON arrives cut off), while writes to a file are synchronous.
 	const folder = mkdtempSync(join(tmpdir(), 'hr-sync-cmd-'));
@@ -29,7 +42,11 @@ function run(command: string, args: string[], options: { cwd?: string; env?: Nod
 	const out = openSync(outFile, 'w');
 	const err = openSync(errFile, 'w');
 	return new Promise<CommandResult>((resolve, reject) => {
-		const child = spawn(command, args, { cwd: options.cwd, env: options.env ?? process.env, stdio: ['ignore', out, err] });
+		const child = spawn(command, args, {
+			cwd: options.cwd,
+			env: options.env ?? process.env,
+			stdio: ['ignore', out, err],
+		});
 		const timer = setTimeout(() => {
 			child.kill('SIGKILL');
 			reject(new Error(`${command} ${args.join(' ')} timed out after ${options.timeoutMs} ms`));
@@ -37,7 +54,11 @@ function run(command: string, args: string[], options: { cwd?: string; env?: Nod
 		child.on('error', reject);
 		child.on('close', (code) => {
 			clearTimeout(timer);
-			resolve({ code, stdout: readFileSync(outFile, 'utf8'), stderr: readFileSync(errFile, 'utf8') });
+			resolve({
+				code,
+				stdout: readFileSync(outFile, 'utf8'),
+				stderr: readFileSync(errFile, 'utf8'),
+			});
 		});
 	}).finally(() => {
 		closeSync(out);
@@ -48,7 +69,9 @@ function run(command: string, args: string[], options: { cwd?: string; env?: Nod
 
 /** `npm pack`s the built package (dist/ must be current: `npm run build`) into a temp folder. */
 export async function packPackage(destination: string): Promise<string> {
-	const result = await run('npm', ['pack', '--silent', '--pack-destination', destination], { cwd: PACKAGE_ROOT });
+	const result = await run('npm', ['pack', '--silent', '--pack-destination', destination], {
+		cwd: PACKAGE_ROOT,
+	});
 	if (result.code !== 0) throw new Error(`npm pack failed:\n${result.stderr}`);
 	const tarball = readdirSync(destination).find((file) => file.endsWith('.tgz'));
 	if (!tarball) throw new Error(`npm pack wrote no tarball:\n${result.stdout}`);
@@ -63,7 +86,13 @@ export interface ExecutionResult {
 		data: {
 			resultData: {
 				error?: { message: string; description?: string };
-				runData: Record<string, Array<{ data?: { main: Array<Array<{ json: Record<string, unknown> }> | null> }; error?: { message: string } }>>;
+				runData: Record<
+					string,
+					Array<{
+						data?: { main: Array<Array<{ json: Record<string, unknown> }> | null> };
+						error?: { message: string };
+					}>
+				>;
 			};
 		};
 	};
@@ -107,28 +136,40 @@ export class RealN8n {
 	async installPackage(tarball: string): Promise<void> {
 		const nodesDir = join(this.userFolder, '.n8n', 'nodes');
 		mkdirSync(nodesDir, { recursive: true });
-		writeFileSync(join(nodesDir, 'package.json'), JSON.stringify({ name: 'installed-nodes', private: true, dependencies: {} }));
-		const result = await run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', tarball], { cwd: nodesDir, env: this.env });
-		if (result.code !== 0) throw new Error(`npm install of ${tarball} into n8n failed:\n${result.stderr}`);
+		writeFileSync(
+			join(nodesDir, 'package.json'),
+			JSON.stringify({ name: 'installed-nodes', private: true, dependencies: {} }),
+		);
+		const result = await run(
+			'npm',
+			['install', '--no-audit', '--no-fund', '--loglevel=error', tarball],
+			{ cwd: nodesDir, env: this.env },
+		);
+		if (result.code !== 0)
+			throw new Error(`npm install of ${tarball} into n8n failed:\n${result.stderr}`);
 	}
 
 	async n8n(args: string[], timeoutMs = 180_000): Promise<CommandResult> {
 		return await run(process.execPath, [N8N_BIN, ...args], { env: this.env, timeoutMs });
 	}
 
-	async importCredentials(credentials: Array<{ id: string; name: string; type: string; data: Record<string, unknown> }>): Promise<void> {
+	async importCredentials(
+		credentials: Array<{ id: string; name: string; type: string; data: Record<string, unknown> }>,
+	): Promise<void> {
 		const file = join(this.userFolder, `credentials-${Date.now()}.json`);
 		writeFileSync(file, JSON.stringify(credentials));
 		const result = await this.n8n(['import:credentials', `--input=${file}`]);
 		rmSync(file);
-		if (result.code !== 0) throw new Error(`n8n import:credentials failed:\n${result.stdout}\n${result.stderr}`);
+		if (result.code !== 0)
+			throw new Error(`n8n import:credentials failed:\n${result.stdout}\n${result.stderr}`);
 	}
 
 	async importWorkflow(workflow: Record<string, unknown>): Promise<void> {
 		const file = join(this.userFolder, `workflow-${Date.now()}.json`);
 		writeFileSync(file, JSON.stringify(workflow));
 		const result = await this.n8n(['import:workflow', `--input=${file}`]);
-		if (result.code !== 0) throw new Error(`n8n import:workflow failed:\n${result.stdout}\n${result.stderr}`);
+		if (result.code !== 0)
+			throw new Error(`n8n import:workflow failed:\n${result.stdout}\n${result.stderr}`);
 	}
 
 	/** `n8n execute --id`: the workflow must start with a Manual Trigger. */
@@ -146,13 +187,24 @@ export class RealN8n {
 				parsed = undefined;
 			}
 		}
-		return { ok: result.code === 0 && parsed?.status === 'success', run: parsed, stdout: result.stdout, stderr: result.stderr };
+		return {
+			ok: result.code === 0 && parsed?.status === 'success',
+			run: parsed,
+			stdout: result.stdout,
+			stderr: result.stderr,
+		};
 	}
 
 	/** Starts the n8n editor/server (for the demo) and resolves once it is ready. */
 	async start(port = 5678): Promise<void> {
 		this.server = spawn(process.execPath, [N8N_BIN, 'start'], {
-			env: { ...this.env, N8N_PORT: String(port), N8N_HOST: '127.0.0.1', N8N_LISTEN_ADDRESS: '127.0.0.1', N8N_SECURE_COOKIE: 'false' },
+			env: {
+				...this.env,
+				N8N_PORT: String(port),
+				N8N_HOST: '127.0.0.1',
+				N8N_LISTEN_ADDRESS: '127.0.0.1',
+				N8N_SECURE_COOKIE: 'false',
+			},
 			stdio: ['ignore', 'pipe', 'pipe'],
 		});
 		const server = this.server;
@@ -181,7 +233,11 @@ export class RealN8n {
 }
 
 /** Items of a node's first output in an execution result. */
-export function outputOf(execution: ExecutionResult, nodeName: string, outputIndex = 0): Array<Record<string, unknown>> {
+export function outputOf(
+	execution: ExecutionResult,
+	nodeName: string,
+	outputIndex = 0,
+): Array<Record<string, unknown>> {
 	const runs = execution.run?.data.resultData.runData[nodeName];
 	return runs?.[0]?.data?.main?.[outputIndex]?.map((item) => item.json) ?? [];
 }

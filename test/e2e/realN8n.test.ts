@@ -10,10 +10,10 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startAfasSandbox, type AfasSandbox } from '../sandbox/afas/server';
-import { startSandboxes, type Sandboxes } from '../sandbox/demoData';
-import { dayBefore, importExamples, reconcileSummary } from './examples';
-import { packPackage, RealN8n, outputOf, type ExecutionResult } from './realN8n';
+import { startAfasSandbox, type AfasSandbox } from '../../sandbox/afas/server';
+import { startSandboxes, type Sandboxes } from '../../sandbox';
+import { dayBefore, importExamples, reconcileSummary } from '../../scripts/lib/examples';
+import { packPackage, RealN8n, outputOf, type ExecutionResult } from '../../scripts/lib/realN8n';
 
 jest.setTimeout(600_000);
 
@@ -47,7 +47,9 @@ async function executeOk(workflowId: string): Promise<ExecutionResult> {
 	const execution = await n8n.execute(workflowId);
 	if (!execution.ok) {
 		const error = execution.run?.data.resultData.error;
-		throw new Error(`n8n execute ${workflowId} failed: ${error ? JSON.stringify(error) : ''}\n${execution.stdout.slice(-3000)}\n${execution.stderr.slice(-2000)}`);
+		throw new Error(
+			`n8n execute ${workflowId} failed: ${error ? JSON.stringify(error) : ''}\n${execution.stdout.slice(-3000)}\n${execution.stderr.slice(-2000)}`,
+		);
 	}
 	return execution;
 }
@@ -102,11 +104,17 @@ it('AFAS GetConnector in a real n8n returns every row of the connector, in sort 
 	expect(rows.map((row) => String(row.externalId))).toEqual(expected);
 	// 1500 rows at 400 per page: pages at skip 0..1200, the last one short. Parallel paging may
 	// ask for a few pages past the end; every page is sorted, so none repeats or skips a row.
-	const pageCalls = afas.stats().log.filter((entry) => entry.path.endsWith('/connectors/Mobietrain_Employees'));
+	const pageCalls = afas
+		.stats()
+		.log.filter((entry) => entry.path.endsWith('/connectors/Mobietrain_Employees'));
 	const skips = pageCalls.map((entry) => Number(entry.query.skip));
 	expect(skips).toEqual(expect.arrayContaining([0, 400, 800, 1200]));
 	expect(new Set(skips).size).toBe(skips.length);
-	expect(pageCalls.every((entry) => entry.query.orderbyfieldids === 'externalId' && entry.query.take === '400')).toBe(true);
+	expect(
+		pageCalls.every(
+			(entry) => entry.query.orderbyfieldids === 'externalId' && entry.query.take === '400',
+		),
+	).toBe(true);
 	// The token went over the wire, never into n8n's output.
 	expect(execution.stdout).not.toContain(afas.tokenData);
 	expect(execution.stdout).not.toContain(afas.tokenBase64);
@@ -137,7 +145,11 @@ it('HiBob node in a real n8n returns every employee the service user may see, in
 	const expected = sandboxes.hibob.employees();
 	expect(employees.map((e) => e.id).sort()).toEqual(expected.map((e) => e.id).sort());
 	const sample = expected.find((e) => e.email !== null)!;
-	expect(employees.find((e) => e.id === sample.id)).toMatchObject({ email: sample.email, firstName: sample.firstName, surname: sample.surname });
+	expect(employees.find((e) => e.id === sample.id)).toMatchObject({
+		email: sample.email,
+		firstName: sample.firstName,
+		surname: sample.surname,
+	});
 	expect(execution.stdout).not.toContain(sandboxes.hibob.token);
 });
 
@@ -166,11 +178,22 @@ describe('example workflows against the sandbox apps', () => {
 			// Nobody before their start date, nobody after their end date (which is still a working day).
 			expect(day(row.employmentStartDate)! <= today).toBe(true);
 			expect(row.employementEndDate === null || day(row.employementEndDate)! >= today).toBe(true);
-			expect(user).toMatchObject({ status: 'invited', firstName: row.firstName, lastName: row.lastName, groups: [row.functionId], stores: [row.organizationId] });
+			expect(user).toMatchObject({
+				status: 'invited',
+				firstName: row.firstName,
+				lastName: row.lastName,
+				groups: [row.functionId],
+				stores: [row.organizationId],
+			});
 		}
 		// Everyone in service with an e-mail address nobody else has was invited.
 		const emailCount = new Map<string, number>();
-		for (const row of rows) if (row.email) emailCount.set(String(row.email).toLowerCase(), (emailCount.get(String(row.email).toLowerCase()) ?? 0) + 1);
+		for (const row of rows)
+			if (row.email)
+				emailCount.set(
+					String(row.email).toLowerCase(),
+					(emailCount.get(String(row.email).toLowerCase()) ?? 0) + 1,
+				);
 		const invited = new Set(users.map((user) => String(user.externalId)));
 		const missed = rows.filter(
 			(row) =>
@@ -182,41 +205,83 @@ describe('example workflows against the sandbox apps', () => {
 		);
 		expect(missed).toEqual([]);
 		// Groups and stores were created first, once each.
-		expect(app.collection('groups').map((g) => g.externalId).sort()).toEqual([...new Set(users.map((u) => (u.groups as string[])[0]))].sort());
-		expect(app.audit().filter((entry) => entry.status >= 400).map((entry) => `${entry.method} ${entry.path} ${entry.status}`)).toEqual([
-			`POST ${new URL(app.url).pathname}/groups 422`,
-		]);
+		expect(
+			app
+				.collection('groups')
+				.map((g) => g.externalId)
+				.sort(),
+		).toEqual([...new Set(users.map((u) => (u.groups as string[])[0]))].sort());
+		expect(
+			app
+				.audit()
+				.filter((entry) => entry.status >= 400)
+				.map((entry) => `${entry.method} ${entry.path} ${entry.status}`),
+		).toEqual([`POST ${new URL(app.url).pathname}/groups 422`]);
 
-		const second = reconcileSummary(await executeOk('hrSyncAfasMobi01')) as { counts: Record<string, number> };
-		expect(second.counts).toMatchObject({ create: 0, update: 0, remove: 0, createFirst: 0, unchanged: users.length });
+		const second = reconcileSummary(await executeOk('hrSyncAfasMobi01')) as {
+			counts: Record<string, number>;
+		};
+		expect(second.counts).toMatchObject({
+			create: 0,
+			update: 0,
+			remove: 0,
+			createFirst: 0,
+			unchanged: users.length,
+		});
 
 		// HR changes: one person renamed, one leaves (end date yesterday).
-		const [renamed, leaver] = users.slice(0, 2).map((user) => byExternalId.get(String(user.externalId))!);
+		const [renamed, leaver] = users
+			.slice(0, 2)
+			.map((user) => byExternalId.get(String(user.externalId))!);
 		const yesterday = dayBefore(today);
 		sandboxes.afas.setRows(
 			'Mobietrain_Employees',
 			rows.map((row) =>
-				row === renamed ? { ...row, lastName: `${row.lastName}-Jansen` } : row === leaver ? { ...row, employementEndDate: yesterday } : row,
+				row === renamed
+					? { ...row, lastName: `${row.lastName}-Jansen` }
+					: row === leaver
+						? { ...row, employementEndDate: yesterday }
+						: row,
 			),
 		);
 		app.resetAudit();
 		const third = await executeOk('hrSyncAfasMobi01');
-		expect((reconcileSummary(third) as { counts: Record<string, number> }).counts).toMatchObject({ create: 0, update: 1, remove: 1 });
-		expect(app.collection('users').find((u) => u.externalId === renamed.externalId)?.lastName).toBe(`${renamed.lastName}-Jansen`);
+		expect((reconcileSummary(third) as { counts: Record<string, number> }).counts).toMatchObject({
+			create: 0,
+			update: 1,
+			remove: 1,
+		});
+		expect(app.collection('users').find((u) => u.externalId === renamed.externalId)?.lastName).toBe(
+			`${renamed.lastName}-Jansen`,
+		);
 		expect(app.collection('users').some((u) => u.externalId === leaver.externalId)).toBe(false);
-		expect(app.audit().map((entry) => `${entry.method} ${entry.status}`).sort()).toEqual(['DELETE 204', 'PATCH 200']);
+		expect(
+			app
+				.audit()
+				.map((entry) => `${entry.method} ${entry.status}`)
+				.sort(),
+		).toEqual(['DELETE 204', 'PATCH 200']);
 	});
 
 	it('HiBob → Declaree: creates active employees, links managers on the next run, deactivates a leaver', async () => {
 		const app = sandboxes.declaree;
 		const bob = sandboxes.hibob;
-		const first = reconcileSummary(await executeOk('hrSyncBobDecl01')) as { asOf: string; counts: Record<string, number> };
+		const first = reconcileSummary(await executeOk('hrSyncBobDecl01')) as {
+			asOf: string;
+			counts: Record<string, number>;
+		};
 		const users = app.collection('users');
 		expect(users.length).toBe(first.counts.create);
 		expect(users.length).toBeGreaterThan(10);
 		for (const user of users) {
 			const employee = bob.employee(String(user.externalId))!;
-			expect(user).toMatchObject({ username: employee.email, email: employee.email, firstName: employee.firstName, lastName: employee.surname, enabled: true });
+			expect(user).toMatchObject({
+				username: employee.email,
+				email: employee.email,
+				firstName: employee.firstName,
+				lastName: employee.surname,
+				enabled: true,
+			});
 		}
 
 		// Managers created in the same run are linked by the next run; after that nothing changes.
@@ -224,10 +289,13 @@ describe('example workflows against the sandbox apps', () => {
 		const appIdOf = new Map(app.collection('users').map((u) => [String(u.externalId), u.id]));
 		for (const user of app.collection('users')) {
 			const managerBobId = bob.employee(String(user.externalId))!.work.manager;
-			if (managerBobId && appIdOf.has(managerBobId)) expect(user.managerId).toBe(appIdOf.get(managerBobId));
+			if (managerBobId && appIdOf.has(managerBobId))
+				expect(user.managerId).toBe(appIdOf.get(managerBobId));
 		}
 		expect(app.collection('users').filter((u) => u.managerId !== null).length).toBeGreaterThan(0);
-		const third = reconcileSummary(await executeOk('hrSyncBobDecl01')) as { counts: Record<string, number> };
+		const third = reconcileSummary(await executeOk('hrSyncBobDecl01')) as {
+			counts: Record<string, number>;
+		};
 		expect(third.counts).toMatchObject({ create: 0, update: 0, deactivate: 0 });
 
 		// A leaver: terminated with a date in the past.
@@ -235,7 +303,9 @@ describe('example workflows against the sandbox apps', () => {
 		const yesterday = dayBefore(first.asOf);
 		bob.terminate(String(leaver.externalId), { terminationDate: yesterday });
 		bob.resetLimits();
-		const fourth = reconcileSummary(await executeOk('hrSyncBobDecl01')) as { counts: Record<string, number> };
+		const fourth = reconcileSummary(await executeOk('hrSyncBobDecl01')) as {
+			counts: Record<string, number>;
+		};
 		expect(fourth.counts).toMatchObject({ create: 0, deactivate: 1 });
 		expect(app.collection('users').find((u) => u.id === leaver.id)?.enabled).toBe(false);
 		expect(app.audit().filter((entry) => entry.status >= 400)).toEqual([]);
@@ -244,21 +314,51 @@ describe('example workflows against the sandbox apps', () => {
 	it('AFAS → Oneteam: communities and functions from their own connectors first, then users with exactly one of each', async () => {
 		const app = sandboxes.oneteam;
 		const first = await executeOk('hrSyncAfasOnet01');
-		expect(app.collection('communities').map((c) => c.externalId).sort()).toEqual(sandboxes.afas.getRows('Oneteam_Communities').map((r) => r.id).sort());
-		expect(app.collection('functions').map((f) => f.externalId).sort()).toEqual(sandboxes.afas.getRows('Oneteam_Functions').map((r) => r.id).sort());
+		expect(
+			app
+				.collection('communities')
+				.map((c) => c.externalId)
+				.sort(),
+		).toEqual(
+			sandboxes.afas
+				.getRows('Oneteam_Communities')
+				.map((r) => r.id)
+				.sort(),
+		);
+		expect(
+			app
+				.collection('functions')
+				.map((f) => f.externalId)
+				.sort(),
+		).toEqual(
+			sandboxes.afas
+				.getRows('Oneteam_Functions')
+				.map((r) => r.id)
+				.sort(),
+		);
 		const users = app.collection('users');
-		const created = (reconcileSummary(first, 'Reconcile users') as { counts: Record<string, number> }).counts.create;
+		const created = (
+			reconcileSummary(first, 'Reconcile users') as { counts: Record<string, number> }
+		).counts.create;
 		expect(users.length).toBe(created);
-		const afasUsers = new Map(sandboxes.afas.getRows('Oneteam_Users').map((row) => [String(row.id), row]));
+		const afasUsers = new Map(
+			sandboxes.afas.getRows('Oneteam_Users').map((row) => [String(row.id), row]),
+		);
 		for (const user of users) {
 			const row = afasUsers.get(String(user.externalId))!;
-			expect(user).toMatchObject({ communityId: row.communityId, functionId: row.functionId, status: 'invited' });
+			expect(user).toMatchObject({
+				communityId: row.communityId,
+				functionId: row.functionId,
+				status: 'invited',
+			});
 		}
 		expect(app.audit().filter((entry) => entry.status >= 400)).toEqual([]);
 
 		const second = await executeOk('hrSyncAfasOnet01');
 		for (const node of ['Reconcile communities', 'Reconcile functions', 'Reconcile users']) {
-			expect((reconcileSummary(second, node) as { counts: Record<string, number> }).counts).toMatchObject({ create: 0, update: 0, remove: 0 });
+			expect(
+				(reconcileSummary(second, node) as { counts: Record<string, number> }).counts,
+			).toMatchObject({ create: 0, update: 0, remove: 0 });
 		}
 	});
 });

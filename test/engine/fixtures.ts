@@ -1,5 +1,10 @@
 /** Builders for engine tests: HR rows and app users in the shapes the presets describe. */
-import { reconcile, type PeopleConfig, type Plan, type PlanItem } from '../../nodes/ReconcileUsers/engine';
+import {
+	reconcile,
+	type PeopleConfig,
+	type Plan,
+	type PlanItem,
+} from '../../nodes/ReconcileUsers/engine';
 
 export type Row = Record<string, unknown>;
 
@@ -42,15 +47,30 @@ export function mobieUser(externalId: string, overrides: Row = {}): Row {
 }
 
 /** HiBob employee as the HiBob node outputs it with Simplify on (nested form). */
-export function bobEmployee(id: string, overrides: { root?: Row; work?: Row; internal?: Row } = {}): Row {
+export function bobEmployee(
+	id: string,
+	overrides: { root?: Row; work?: Row; internal?: Row } = {},
+): Row {
 	return {
 		id,
 		email: `e${id}@example.com`,
 		firstName: `Bob${id}`,
 		surname: `Surname${id}`,
 		displayName: `Bob${id} Surname${id}`,
-		work: { title: 'T01', department: 'D01', site: 'Amsterdam', startDate: '2023-05-01', reportsTo: null, ...overrides.work },
-		internal: { status: 'Active', lifecycleStatus: 'Employed', terminationDate: null, ...overrides.internal },
+		work: {
+			title: 'T01',
+			department: 'D01',
+			site: 'Amsterdam',
+			startDate: '2023-05-01',
+			reportsTo: null,
+			...overrides.work,
+		},
+		internal: {
+			status: 'Active',
+			lifecycleStatus: 'Employed',
+			terminationDate: null,
+			...overrides.internal,
+		},
 		...overrides.root,
 	};
 }
@@ -86,18 +106,36 @@ export function oneteamUser(externalId: string, overrides: Row = {}): Row {
 export const AS_OF = '2026-04-01';
 
 export function plan(hr: Row[], app: Row[], config: Partial<PeopleConfig> = {}): Plan {
-	return reconcile(hr, app, { source: 'afasMobieTrain', target: 'mobieTrain', asOf: AS_OF, timeZone: 'Europe/Amsterdam', ...config } as PeopleConfig);
+	return reconcile(hr, app, {
+		source: 'afasMobieTrain',
+		target: 'mobieTrain',
+		asOf: AS_OF,
+		timeZone: 'Europe/Amsterdam',
+		...config,
+	} as PeopleConfig);
 }
 
 /** Every item of a plan, in output order. */
 export function allItems(result: Plan): PlanItem[] {
-	return [...result.createFirst, ...result.create, ...result.update, ...result.remove, ...result.unchanged, ...result.conflicts];
+	return [
+		...result.createFirst,
+		...result.create,
+		...result.update,
+		...result.remove,
+		...result.unchanged,
+		...result.conflicts,
+	];
 }
 
 /** The item that comes from HR item `index` (or App item `index` when side is 'app'). */
 export function itemFor(result: Plan, index: number, side: 'hr' | 'app' = 'hr'): PlanItem {
-	const found = allItems(result).filter((item) => item.action !== 'createFirst' && (side === 'hr' ? item.hrIndex === index : item.hrIndex < 0 && item.appIndex === index));
-	if (found.length !== 1) throw new Error(`expected one item for ${side} ${index}, found ${found.length}`);
+	const found = allItems(result).filter(
+		(item) =>
+			item.action !== 'createFirst' &&
+			(side === 'hr' ? item.hrIndex === index : item.hrIndex < 0 && item.appIndex === index),
+	);
+	if (found.length !== 1)
+		throw new Error(`expected one item for ${side} ${index}, found ${found.length}`);
 	return found[0];
 }
 

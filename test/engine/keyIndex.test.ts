@@ -3,7 +3,9 @@ import { AppKeyIndex } from '../../nodes/ReconcileUsers/engine/keyIndex';
 describe('AppKeyIndex (the match index over the app keys)', () => {
 	it('finds every key at its first position, and nothing for unknown or empty keys', () => {
 		// Enough keys that linear probing has to step over collisions.
-		const keys = Array.from({ length: 20_000 }, (_, j) => (j % 7 === 0 ? '' : `user.${j}@example.com`));
+		const keys = Array.from({ length: 20_000 }, (_, j) =>
+			j % 7 === 0 ? '' : `user.${j}@example.com`,
+		);
 		const duplicates: string[] = [];
 		const index = new AppKeyIndex(keys, (key) => duplicates.push(key));
 		expect(duplicates).toEqual([]);

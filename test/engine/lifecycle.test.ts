@@ -17,16 +17,24 @@ describe('joiners: start date and invite lead time', () => {
 	});
 
 	it('invites exactly `lead time` days ahead, not a day earlier', () => {
-		const atEdge = plan([afasRow('1', { employmentStartDate: '2026-04-15' })], [], { inviteLeadDays: 14 });
+		const atEdge = plan([afasRow('1', { employmentStartDate: '2026-04-15' })], [], {
+			inviteLeadDays: 14,
+		});
 		expect(itemFor(atEdge, 0).action).toBe('create');
 		expect(itemFor(atEdge, 0).reason).toContain('within the 14-day invite lead time');
-		const beyond = plan([afasRow('1', { employmentStartDate: '2026-04-16' })], [], { inviteLeadDays: 14 });
+		const beyond = plan([afasRow('1', { employmentStartDate: '2026-04-16' })], [], {
+			inviteLeadDays: 14,
+		});
 		expect(itemFor(beyond, 0).action).toBe('wait');
 		expect(itemFor(beyond, 0).reason).toContain('invited from 2026-04-02');
 	});
 
 	it('leaves alone an invited person whose start date moved back into the future', () => {
-		const invited = mobieUser('1', { status: 'invited', invitedAt: '2026-03-20T08:00:00Z', lastName: 'Old' });
+		const invited = mobieUser('1', {
+			status: 'invited',
+			invitedAt: '2026-03-20T08:00:00Z',
+			lastName: 'Old',
+		});
 		const result = plan([afasRow('1', { employmentStartDate: '2026-06-01' })], [invited]);
 		const item = itemFor(result, 0);
 		expect(item.action).toBe('wait');
@@ -48,18 +56,29 @@ describe('joiners: start date and invite lead time', () => {
 			groups: ['F01'],
 			stores: ['S01'],
 		});
-		expect(result.create[0].hr).toMatchObject({ externalId: '7', email: 'p7@example.com', startDate: '2024-01-01', endDate: null });
+		expect(result.create[0].hr).toMatchObject({
+			externalId: '7',
+			email: 'p7@example.com',
+			startDate: '2024-01-01',
+			endDate: null,
+		});
 	});
 });
 
 describe('leavers: end date and HR status', () => {
 	it('keeps someone whose end date is today (the end date is still a working day)', () => {
-		const result = plan([afasRow('1', { employementEndDate: '2026-04-01T00:00:00Z' })], [mobieUser('1')]);
+		const result = plan(
+			[afasRow('1', { employementEndDate: '2026-04-01T00:00:00Z' })],
+			[mobieUser('1')],
+		);
 		expect(itemFor(result, 0).action).toBe('unchanged');
 	});
 
 	it('deactivates someone whose end date was yesterday (default leaver action)', () => {
-		const result = plan([afasRow('1', { employementEndDate: '2026-03-31T00:00:00Z' })], [mobieUser('1')]);
+		const result = plan(
+			[afasRow('1', { employementEndDate: '2026-03-31T00:00:00Z' })],
+			[mobieUser('1')],
+		);
 		const item = itemFor(result, 0);
 		expect(item.action).toBe('deactivate');
 		expect(item.reason).toContain('end date 2026-03-31 is before the reference date 2026-04-01');
@@ -75,7 +94,9 @@ describe('leavers: end date and HR status', () => {
 	});
 
 	it('removes instead when the leaver action is remove (MobieTrain seed)', () => {
-		const result = plan([afasRow('1', { employementEndDate: '2026-03-31' })], [mobieUser('1')], { leaverAction: 'remove' });
+		const result = plan([afasRow('1', { employementEndDate: '2026-03-31' })], [mobieUser('1')], {
+			leaverAction: 'remove',
+		});
 		expect(itemFor(result, 0)).toMatchObject({ action: 'remove', appId: 'u1', payload: null });
 	});
 
@@ -87,7 +108,10 @@ describe('leavers: end date and HR status', () => {
 	});
 
 	it('leaves an already deactivated leaver as it is', () => {
-		const result = plan([afasRow('1', { employementEndDate: '2025-12-31' })], [mobieUser('1', { status: 'deactivated' })]);
+		const result = plan(
+			[afasRow('1', { employementEndDate: '2025-12-31' })],
+			[mobieUser('1', { status: 'deactivated' })],
+		);
 		expect(itemFor(result, 0).action).toBe('unchanged');
 		expect(itemFor(result, 0).reason).toContain('already deactivated');
 	});
@@ -99,10 +123,14 @@ describe('leavers: end date and HR status', () => {
 	});
 
 	it('treats an Inactive HiBob status as a leaver (Declaree: enabled false)', () => {
-		const result = plan([bobEmployee('1', { internal: { status: 'Inactive', lifecycleStatus: 'Terminated' } })], [declareeUser('1')], {
-			source: 'hibob',
-			target: 'declaree',
-		});
+		const result = plan(
+			[bobEmployee('1', { internal: { status: 'Inactive', lifecycleStatus: 'Terminated' } })],
+			[declareeUser('1')],
+			{
+				source: 'hibob',
+				target: 'declaree',
+			},
+		);
 		const item = itemFor(result, 0);
 		expect(item.action).toBe('deactivate');
 		expect(item.reason).toContain('HR status is Inactive (Terminated)');
@@ -110,15 +138,25 @@ describe('leavers: end date and HR status', () => {
 	});
 
 	it('does not treat a HiBob hire who has not started (Inactive, Hired) as a leaver', () => {
-		const hire = bobEmployee('2', { work: { startDate: '2026-04-01' }, internal: { status: 'Inactive', lifecycleStatus: 'Hired' } });
-		const future = bobEmployee('3', { work: { startDate: '2026-05-01' }, internal: { status: 'Inactive', lifecycleStatus: null } });
+		const hire = bobEmployee('2', {
+			work: { startDate: '2026-04-01' },
+			internal: { status: 'Inactive', lifecycleStatus: 'Hired' },
+		});
+		const future = bobEmployee('3', {
+			work: { startDate: '2026-05-01' },
+			internal: { status: 'Inactive', lifecycleStatus: null },
+		});
 		const result = plan([hire, future], [], { source: 'hibob', target: 'declaree' });
 		expect(itemFor(result, 0).action).toBe('create');
 		expect(itemFor(result, 1).action).toBe('wait');
 	});
 
 	it('a future termination date keeps the person active until then', () => {
-		const result = plan([bobEmployee('1', { internal: { terminationDate: '2026-04-30' } })], [declareeUser('1')], { source: 'hibob', target: 'declaree' });
+		const result = plan(
+			[bobEmployee('1', { internal: { terminationDate: '2026-04-30' } })],
+			[declareeUser('1')],
+			{ source: 'hibob', target: 'declaree' },
+		);
 		expect(itemFor(result, 0).action).toBe('unchanged');
 	});
 });
@@ -127,7 +165,12 @@ describe('app users no longer in HR', () => {
 	it('applies the leaver action to a managed app user that HR no longer has', () => {
 		const result = plan([afasRow('1')], [mobieUser('1'), mobieUser('2')]);
 		const item = itemFor(result, 1, 'app');
-		expect(item).toMatchObject({ action: 'deactivate', appId: 'u2', hr: null, payload: { status: 'deactivated' } });
+		expect(item).toMatchObject({
+			action: 'deactivate',
+			appId: 'u2',
+			hr: null,
+			payload: { status: 'deactivated' },
+		});
 		expect(item.reason).toContain('External ID "2"');
 	});
 
@@ -146,7 +189,12 @@ describe('app users no longer in HR', () => {
 
 	it('never touches protected users, by email, external ID or app ID, even when HR says they left', () => {
 		const hr = [afasRow('1', { employementEndDate: '2025-01-01' }), afasRow('2')];
-		const app = [mobieUser('1'), mobieUser('2', { lastName: 'Changed' }), mobieUser('3'), mobieUser('4')];
+		const app = [
+			mobieUser('1'),
+			mobieUser('2', { lastName: 'Changed' }),
+			mobieUser('3'),
+			mobieUser('4'),
+		];
 		const result = plan(hr, app, { protectedUsers: ['P1@example.com', '2', 'u3'] });
 		expect(itemFor(result, 0).action).toBe('ignore');
 		expect(itemFor(result, 1).action).toBe('ignore');
@@ -157,7 +205,8 @@ describe('app users no longer in HR', () => {
 });
 
 describe('invitations expire after the configured age (seed 001: 6 months)', () => {
-	const invitedOn = (date: string) => mobieUser('1', { status: 'invited', invitedAt: `${date}T09:00:00Z` });
+	const invitedOn = (date: string) =>
+		mobieUser('1', { status: 'invited', invitedAt: `${date}T09:00:00Z` });
 
 	it('keeps an invitation of exactly 6 months, expires one a day older', () => {
 		expect(itemFor(plan([afasRow('1')], [invitedOn('2025-10-01')]), 0).action).toBe('unchanged');
@@ -182,18 +231,33 @@ describe('invitations expire after the configured age (seed 001: 6 months)', () 
 	});
 
 	it('never expires when the age is 0', () => {
-		expect(itemFor(plan([afasRow('1')], [invitedOn('2020-01-01')], { invitationExpiryMonths: 0 }), 0).action).toBe('unchanged');
+		expect(
+			itemFor(plan([afasRow('1')], [invitedOn('2020-01-01')], { invitationExpiryMonths: 0 }), 0)
+				.action,
+		).toBe('unchanged');
 	});
 
 	it('uses the configured age', () => {
-		expect(itemFor(plan([afasRow('1')], [invitedOn('2026-02-15')], { invitationExpiryMonths: 1 }), 0).action).toBe('remove');
-		expect(itemFor(plan([afasRow('1')], [invitedOn('2026-03-01')], { invitationExpiryMonths: 1 }), 0).action).toBe('unchanged');
+		expect(
+			itemFor(plan([afasRow('1')], [invitedOn('2026-02-15')], { invitationExpiryMonths: 1 }), 0)
+				.action,
+		).toBe('remove');
+		expect(
+			itemFor(plan([afasRow('1')], [invitedOn('2026-03-01')], { invitationExpiryMonths: 1 }), 0)
+				.action,
+		).toBe('unchanged');
 	});
 });
 
 describe('movers: updates with field-level changes', () => {
 	it('lists each changed managed field with from and to, and a payload of just those', () => {
-		const hr = [afasRow('1', { lastName: 'Jansen-de Vries', functionId: 'F02', functionDescription: 'Manager' })];
+		const hr = [
+			afasRow('1', {
+				lastName: 'Jansen-de Vries',
+				functionId: 'F02',
+				functionDescription: 'Manager',
+			}),
+		];
 		const result = plan(hr, [mobieUser('1')]);
 		const item = itemFor(result, 0);
 		expect(item.action).toBe('update');
@@ -203,8 +267,14 @@ describe('movers: updates with field-level changes', () => {
 			{ field: 'jobDescription', from: 'Sales', to: 'Manager' },
 			{ field: 'groups', from: ['F01'], to: ['F02'] },
 		]);
-		expect(item.payload).toEqual({ lastName: 'Jansen-de Vries', jobDescription: 'Manager', groups: ['F02'] });
-		expect(item.reason).toBe('Matched by external ID; 3 managed fields differ: lastName, jobDescription, groups.');
+		expect(item.payload).toEqual({
+			lastName: 'Jansen-de Vries',
+			jobDescription: 'Manager',
+			groups: ['F02'],
+		});
+		expect(item.reason).toBe(
+			'Matched by external ID; 3 managed fields differ: lastName, jobDescription, groups.',
+		);
 	});
 
 	it('never overwrites a create-only field (the language a MobieTrain user picked)', () => {
@@ -215,20 +285,30 @@ describe('movers: updates with field-level changes', () => {
 	it('extra create-only fields are respected, unknown ones are a config error', () => {
 		const hr = [afasRow('1', { functionDescription: 'Renamed' })];
 		expect(itemFor(plan(hr, [mobieUser('1')]), 0).action).toBe('update');
-		expect(itemFor(plan(hr, [mobieUser('1')], { extraCreateOnlyFields: ['jobDescription'] }), 0).action).toBe('unchanged');
-		expect(() => plan(hr, [mobieUser('1')], { extraCreateOnlyFields: ['nickname'] })).toThrow(/Create-only field "nickname" is not a field/);
+		expect(
+			itemFor(plan(hr, [mobieUser('1')], { extraCreateOnlyFields: ['jobDescription'] }), 0).action,
+		).toBe('unchanged');
+		expect(() => plan(hr, [mobieUser('1')], { extraCreateOnlyFields: ['nickname'] })).toThrow(
+			/Create-only field "nickname" is not a field/,
+		);
 	});
 
 	it('does not clear a field that is missing from one HR item (HiBob permission gaps)', () => {
 		const partial = bobEmployee('1');
 		delete partial.firstName;
-		const result = plan([partial, bobEmployee('2')], [declareeUser('1', { firstName: 'Kept' }), declareeUser('2')], { source: 'hibob', target: 'declaree' });
+		const result = plan(
+			[partial, bobEmployee('2')],
+			[declareeUser('1', { firstName: 'Kept' }), declareeUser('2')],
+			{ source: 'hibob', target: 'declaree' },
+		);
 		expect(itemFor(result, 0).action).toBe('unchanged');
 	});
 
 	it('does clear a field that HR sends as null', () => {
 		const result = plan([afasRow('1', { functionDescription: null })], [mobieUser('1')]);
-		expect(itemFor(result, 0).changes).toEqual([{ field: 'jobDescription', from: 'Sales', to: null }]);
+		expect(itemFor(result, 0).changes).toEqual([
+			{ field: 'jobDescription', from: 'Sales', to: null },
+		]);
 	});
 
 	it('reports an empty required field as a conflict instead of clearing it', () => {
@@ -241,14 +321,20 @@ describe('movers: updates with field-level changes', () => {
 	});
 
 	it('ignores case in email differences and whitespace in names', () => {
-		const result = plan([afasRow('1', { email: 'P1@EXAMPLE.com', firstName: ' First1 ' })], [mobieUser('1')]);
+		const result = plan(
+			[afasRow('1', { email: 'P1@EXAMPLE.com', firstName: ' First1 ' })],
+			[mobieUser('1')],
+		);
 		expect(itemFor(result, 0).action).toBe('unchanged');
 	});
 });
 
 describe('rehires', () => {
 	it('reactivates a former leaver who is back in HR instead of creating a duplicate', () => {
-		const result = plan([afasRow('1', { employmentStartDate: '2026-03-01', lastName: 'Rehired' })], [mobieUser('1', { status: 'deactivated' })]);
+		const result = plan(
+			[afasRow('1', { employmentStartDate: '2026-03-01', lastName: 'Rehired' })],
+			[mobieUser('1', { status: 'deactivated' })],
+		);
 		expect(result.create).toHaveLength(0);
 		const item = itemFor(result, 0);
 		expect(item.action).toBe('reactivate');
@@ -260,12 +346,18 @@ describe('rehires', () => {
 	});
 
 	it('reactivates a Declaree user by enabling it', () => {
-		const result = plan([bobEmployee('1')], [declareeUser('1', { enabled: false })], { source: 'hibob', target: 'declaree' });
+		const result = plan([bobEmployee('1')], [declareeUser('1', { enabled: false })], {
+			source: 'hibob',
+			target: 'declaree',
+		});
 		expect(itemFor(result, 0)).toMatchObject({ action: 'reactivate', payload: { enabled: true } });
 	});
 
 	it('waits with reactivation until a rehire’s future start date', () => {
-		const result = plan([afasRow('1', { employmentStartDate: '2026-05-01' })], [mobieUser('1', { status: 'deactivated' })]);
+		const result = plan(
+			[afasRow('1', { employmentStartDate: '2026-05-01' })],
+			[mobieUser('1', { status: 'deactivated' })],
+		);
 		expect(itemFor(result, 0).action).toBe('wait');
 	});
 });
@@ -274,8 +366,13 @@ describe('time zones', () => {
 	it('a run at 23:30 UTC on 31 March treats an end date of 31 March as past in Amsterdam, not in UTC', () => {
 		const instant = new Date('2026-03-31T23:30:00Z');
 		const hr = [afasRow('1', { employementEndDate: '2026-03-31T00:00:00Z' })];
-		const amsterdam = plan(hr, [mobieUser('1')], { asOf: referenceDate(instant, 'Europe/Amsterdam') });
-		const utc = plan(hr, [mobieUser('1')], { asOf: referenceDate(instant, 'UTC'), timeZone: 'UTC' });
+		const amsterdam = plan(hr, [mobieUser('1')], {
+			asOf: referenceDate(instant, 'Europe/Amsterdam'),
+		});
+		const utc = plan(hr, [mobieUser('1')], {
+			asOf: referenceDate(instant, 'UTC'),
+			timeZone: 'UTC',
+		});
 		expect(itemFor(amsterdam, 0).action).toBe('deactivate');
 		expect(itemFor(utc, 0).action).toBe('unchanged');
 	});

@@ -1,4 +1,10 @@
-import { reconcile, ReconcileConfigError, SOURCE_PRESETS, type SourceMapping, type TargetProfile } from '../../nodes/ReconcileUsers/engine';
+import {
+	reconcile,
+	ReconcileConfigError,
+	SOURCE_PRESETS,
+	type SourceMapping,
+	type TargetProfile,
+} from '../../nodes/ReconcileUsers/engine';
 import { afasRow, bobEmployee, declareeUser, itemFor, mobieUser, plan } from './fixtures';
 
 function configError(run: () => unknown): ReconcileConfigError {
@@ -29,7 +35,14 @@ describe('source presets', () => {
 			OrgUnitDesc: 'Logistics',
 		};
 		const result = plan([row], [], { source: 'afasProfitEmployees' });
-		expect(result.create[0].hr).toMatchObject({ externalId: '000001005', lastName: 'van der Berg', email: 'anne.vdberg@example.nl', startDate: '2020-02-01', jobId: 'F7', orgName: 'Logistics' });
+		expect(result.create[0].hr).toMatchObject({
+			externalId: '000001005',
+			lastName: 'van der Berg',
+			email: 'anne.vdberg@example.nl',
+			startDate: '2020-02-01',
+			jobId: 'F7',
+			orgName: 'Logistics',
+		});
 		// Fields outside the mapping (such as the BSN) never reach the plan.
 		expect(JSON.stringify(result)).not.toContain('123456782');
 	});
@@ -38,7 +51,16 @@ describe('source presets', () => {
 		const employee = bobEmployee('42', { work: { title: '255490048', department: '209192163' } });
 		employee.humanReadable = { work: { title: 'Engineer', department: 'R&D' } };
 		const result = plan([employee], [], { source: 'hibob', target: 'mobieTrain' });
-		expect(result.create[0].hr).toMatchObject({ externalId: '42', firstName: 'Bob42', lastName: 'Surname42', jobId: '255490048', jobName: 'Engineer', orgName: 'R&D', status: 'Active', startDate: '2023-05-01' });
+		expect(result.create[0].hr).toMatchObject({
+			externalId: '42',
+			firstName: 'Bob42',
+			lastName: 'Surname42',
+			jobId: '255490048',
+			jobName: 'Engineer',
+			orgName: 'R&D',
+			status: 'Active',
+			startDate: '2023-05-01',
+		});
 		expect(result.createFirst.map((item) => item.payload)).toEqual([
 			{ externalId: '255490048', name: 'Engineer' },
 			{ externalId: '209192163', name: 'R&D' },
@@ -49,7 +71,9 @@ describe('source presets', () => {
 		const employee = bobEmployee('1');
 		delete (employee.internal as Record<string, unknown>).lifecycleStatus;
 		const result = plan([employee], [declareeUser('1')], { source: 'hibob', target: 'declaree' });
-		expect(result.warnings).toEqual(['HR field "internal.lifecycleStatus" (lifecycleStatus) is missing on all 1 HR items: it is not synced.']);
+		expect(result.warnings).toEqual([
+			'HR field "internal.lifecycleStatus" (lifecycleStatus) is missing on all 1 HR items: it is not synced.',
+		]);
 		expect(result.summary.warnings).toBe(result.warnings);
 	});
 });
@@ -58,13 +82,17 @@ describe('every mapped path is checked', () => {
 	it('a required HR field missing on all items is an error that names it', () => {
 		const rows = [afasRow('1'), afasRow('2')].map(({ employmentStartDate: _omit, ...row }) => row);
 		const error = configError(() => plan(rows, []));
-		expect(error.message).toBe('HR field "employmentStartDate" (startDate) is missing on all 2 HR items');
+		expect(error.message).toBe(
+			'HR field "employmentStartDate" (startDate) is missing on all 2 HR items',
+		);
 		expect(error.hint).toContain('AFAS (MobieTrain-style GetConnector)');
 	});
 
 	it('names both spellings when the end date is missing in either', () => {
 		const rows = [afasRow('1')].map(({ employementEndDate: _omit, ...row }) => row);
-		expect(configError(() => plan(rows, [])).message).toContain('"employementEndDate" or "employmentEndDate"');
+		expect(configError(() => plan(rows, [])).message).toContain(
+			'"employementEndDate" or "employmentEndDate"',
+		);
 	});
 
 	it('a field present (even null) on one item is enough', () => {
@@ -85,11 +113,21 @@ describe('every mapped path is checked', () => {
 	});
 
 	it('unknown presets and bad settings are config errors', () => {
-		expect(configError(() => plan([], [], { source: 'workday' as never })).message).toContain('Unknown HR source preset');
-		expect(configError(() => plan([], [], { target: 'slack' as never })).message).toContain('Unknown app target preset');
-		expect(configError(() => plan([], [], { asOf: '2026-02-30' })).message).toContain('not a calendar date');
-		expect(configError(() => plan([], [], { inviteLeadDays: -1 })).message).toContain('Invite Lead Time');
-		expect(configError(() => plan([], [], { rails: { maxRemovals: -5 } })).message).toContain('maxRemovals');
+		expect(configError(() => plan([], [], { source: 'workday' as never })).message).toContain(
+			'Unknown HR source preset',
+		);
+		expect(configError(() => plan([], [], { target: 'slack' as never })).message).toContain(
+			'Unknown app target preset',
+		);
+		expect(configError(() => plan([], [], { asOf: '2026-02-30' })).message).toContain(
+			'not a calendar date',
+		);
+		expect(configError(() => plan([], [], { inviteLeadDays: -1 })).message).toContain(
+			'Invite Lead Time',
+		);
+		expect(configError(() => plan([], [], { rails: { maxRemovals: -5 } })).message).toContain(
+			'maxRemovals',
+		);
 	});
 });
 
@@ -131,23 +169,48 @@ describe('custom mode', () => {
 	});
 
 	it('reads and writes the builder’s own dot paths', () => {
-		const result = reconcile([person('1'), person('2')], [{ uid: 'a1', attributes: { employeeNumber: '1' }, mail: 'ada1@example.com', name: { given: 'Ada', family: 'Byron' }, department: 'Other', active: true }], {
-			source,
-			target,
-			asOf: '2026-04-01',
-		});
+		const result = reconcile(
+			[person('1'), person('2')],
+			[
+				{
+					uid: 'a1',
+					attributes: { employeeNumber: '1' },
+					mail: 'ada1@example.com',
+					name: { given: 'Ada', family: 'Byron' },
+					department: 'Other',
+					active: true,
+				},
+			],
+			{
+				source,
+				target,
+				asOf: '2026-04-01',
+			},
+		);
 		expect(itemFor(result, 0).payload).toEqual({ name: { family: 'Lovelace' } });
-		expect(itemFor(result, 1).payload).toEqual({ attributes: { employeeNumber: '2' }, mail: 'ada2@example.com', name: { given: 'Ada', family: 'Lovelace' }, department: 'Research' });
+		expect(itemFor(result, 1).payload).toEqual({
+			attributes: { employeeNumber: '2' },
+			mail: 'ada2@example.com',
+			name: { given: 'Ada', family: 'Lovelace' },
+			department: 'Research',
+		});
 	});
 
 	it('a custom path that matches nothing is an error naming that path', () => {
-		const wrong = { ...source, fields: { ...source.fields, lastName: { paths: ['person.surname'] } } };
-		expect(configError(() => reconcile([person('1')], [], { source: wrong, target, asOf: '2026-04-01' })).message).toBe(
-			'HR field "person.surname" (lastName) is missing on all 1 HR items',
-		);
+		const wrong = {
+			...source,
+			fields: { ...source.fields, lastName: { paths: ['person.surname'] } },
+		};
+		expect(
+			configError(() => reconcile([person('1')], [], { source: wrong, target, asOf: '2026-04-01' }))
+				.message,
+		).toBe('HR field "person.surname" (lastName) is missing on all 1 HR items');
 	});
 
 	it('the builder can map other presets’ paths on purpose (SOURCE_PRESETS are plain data)', () => {
-		expect(SOURCE_PRESETS.afasMobieTrain.fields.endDate?.paths).toEqual(['employementEndDate', 'employmentEndDate']);
+		expect(SOURCE_PRESETS.afasMobieTrain.fields.endDate?.paths).toEqual([
+			'employementEndDate',
+			'employmentEndDate',
+		]);
 	});
 });

@@ -3,7 +3,11 @@ import { afasRow, allItems, deepFreeze, itemFor, mobieUser, plan } from './fixtu
 describe('matching precedence (default: external ID, then email)', () => {
 	it('matches on external ID first and says so', () => {
 		const result = plan([afasRow('1')], [mobieUser('1')]);
-		expect(itemFor(result, 0)).toMatchObject({ action: 'unchanged', matchedBy: 'externalId', appId: 'u1' });
+		expect(itemFor(result, 0)).toMatchObject({
+			action: 'unchanged',
+			matchedBy: 'externalId',
+			appId: 'u1',
+		});
 	});
 
 	it('falls back to email for an app user without external ID, and stamps the external ID on it', () => {
@@ -16,19 +20,31 @@ describe('matching precedence (default: external ID, then email)', () => {
 
 	it('normalises keys: case, surrounding spaces and Unicode composition', () => {
 		const hr = [afasRow('AB-1', { email: ' Rene\u0301@Example.com' })];
-		const byExternalId = plan(hr, [mobieUser('ab-1 ', { email: 'other@example.com' })], { matchOn: ['externalId'] });
+		const byExternalId = plan(hr, [mobieUser('ab-1 ', { email: 'other@example.com' })], {
+			matchOn: ['externalId'],
+		});
 		expect(itemFor(byExternalId, 0).matchedBy).toBe('externalId');
-		const byEmail = plan(hr, [mobieUser('zz', { externalId: null, email: 'REN\u00c9@example.com' })], { matchOn: ['email'] });
+		const byEmail = plan(
+			hr,
+			[mobieUser('zz', { externalId: null, email: 'REN\u00c9@example.com' })],
+			{ matchOn: ['email'] },
+		);
 		expect(itemFor(byEmail, 0).matchedBy).toBe('email');
 		// External IDs too: "É" precomposed in the app, e + combining accent in HR.
-		const composed = plan([afasRow('Re\u0301-1')], [mobieUser('R\u00c9-1')], { matchOn: ['externalId'] });
+		const composed = plan([afasRow('Re\u0301-1')], [mobieUser('R\u00c9-1')], {
+			matchOn: ['externalId'],
+		});
 		expect(itemFor(composed, 0).matchedBy).toBe('externalId');
 	});
 
 	it('honours another precedence and single keys', () => {
 		const app = [mobieUser('1', { externalId: null })];
-		expect(itemFor(plan([afasRow('1')], app, { matchOn: ['externalId'] }), 0).action).toBe('create');
-		expect(itemFor(plan([afasRow('1')], app, { matchOn: ['email', 'externalId'] }), 0).matchedBy).toBe('email');
+		expect(itemFor(plan([afasRow('1')], app, { matchOn: ['externalId'] }), 0).action).toBe(
+			'create',
+		);
+		expect(
+			itemFor(plan([afasRow('1')], app, { matchOn: ['email', 'externalId'] }), 0).matchedBy,
+		).toBe('email');
 	});
 
 	it('rejects an invalid precedence as a config error', () => {
@@ -44,14 +60,23 @@ describe('conflicts are reported, never guessed', () => {
 		expect(itemFor(result, 0).conflict?.code).toBe('duplicateHrKey');
 		expect(itemFor(result, 1).conflict?.code).toBe('duplicateHrKey');
 		expect(itemFor(result, 0).reason).toContain('HR items 1, 2');
-		expect(itemFor(result, 0, 'app')).toMatchObject({ action: 'conflict', conflict: { code: 'claimedByConflict' } });
+		expect(itemFor(result, 0, 'app')).toMatchObject({
+			action: 'conflict',
+			conflict: { code: 'claimedByConflict' },
+		});
 		expect(result.remove).toHaveLength(0);
 		expect(result.create).toHaveLength(0);
 	});
 
 	it('duplicate HR emails are conflicts too (one login per email)', () => {
-		const result = plan([afasRow('1', { email: 'same@example.com' }), afasRow('2', { email: 'Same@example.com' })], []);
-		expect(result.conflicts.map((item) => item.conflict?.code)).toEqual(['duplicateHrKey', 'duplicateHrKey']);
+		const result = plan(
+			[afasRow('1', { email: 'same@example.com' }), afasRow('2', { email: 'Same@example.com' })],
+			[],
+		);
+		expect(result.conflicts.map((item) => item.conflict?.code)).toEqual([
+			'duplicateHrKey',
+			'duplicateHrKey',
+		]);
 		expect(result.create).toHaveLength(0);
 	});
 
@@ -65,7 +90,10 @@ describe('conflicts are reported, never guessed', () => {
 	});
 
 	it('duplicate app emails with no HR record involved are still conflicts, not leavers', () => {
-		const app = [mobieUser('8', { email: 'shared@example.com' }), mobieUser('9', { email: 'shared@example.com' })];
+		const app = [
+			mobieUser('8', { email: 'shared@example.com' }),
+			mobieUser('9', { email: 'shared@example.com' }),
+		];
 		const result = plan([afasRow('1')], [mobieUser('1'), ...app]);
 		expect(result.conflicts.map((item) => item.appIndex)).toEqual([1, 2]);
 		expect(result.remove).toHaveLength(0);
@@ -73,25 +101,38 @@ describe('conflicts are reported, never guessed', () => {
 
 	it('a record without any match key is a conflict', () => {
 		const result = plan([afasRow('1'), afasRow('', { email: null })], [mobieUser('1')]);
-		expect(itemFor(result, 1)).toMatchObject({ action: 'conflict', conflict: { code: 'missingKey' } });
+		expect(itemFor(result, 1)).toMatchObject({
+			action: 'conflict',
+			conflict: { code: 'missingKey' },
+		});
 	});
 
 	it('one person matching two app users (external ID → one, email → another)', () => {
-		const app = [mobieUser('1', { email: 'old@example.com' }), mobieUser('x', { externalId: null, email: 'p1@example.com', id: 'ux' })];
+		const app = [
+			mobieUser('1', { email: 'old@example.com' }),
+			mobieUser('x', { externalId: null, email: 'p1@example.com', id: 'ux' }),
+		];
 		const result = plan([afasRow('1')], app);
 		const item = itemFor(result, 0);
 		expect(item.conflict?.code).toBe('multipleAppMatches');
 		expect(item.reason).toContain('"u1"');
 		expect(item.reason).toContain('"ux"');
-		expect(result.conflicts.filter((entry) => entry.hrIndex < 0).map((entry) => entry.appIndex)).toEqual([0, 1]);
+		expect(
+			result.conflicts.filter((entry) => entry.hrIndex < 0).map((entry) => entry.appIndex),
+		).toEqual([0, 1]);
 		expect(result.remove).toHaveLength(0);
 	});
 
 	it('two people matching one app user', () => {
 		// Person 2's email is on app user 1 (matched by external ID to person 1).
-		const hr = [afasRow('1', { email: 'new1@example.com' }), afasRow('2', { email: 'p1@example.com' })];
+		const hr = [
+			afasRow('1', { email: 'new1@example.com' }),
+			afasRow('2', { email: 'p1@example.com' }),
+		];
 		const result = plan(hr, [mobieUser('1')], { matchOn: ['externalId', 'email'] });
-		expect(result.conflicts.filter((entry) => entry.hrIndex >= 0).map((entry) => entry.conflict?.code)).toEqual(['multipleHrMatches', 'multipleHrMatches']);
+		expect(
+			result.conflicts.filter((entry) => entry.hrIndex >= 0).map((entry) => entry.conflict?.code),
+		).toEqual(['multipleHrMatches', 'multipleHrMatches']);
 		expect(itemFor(result, 0).reason).toContain('HR items 1, 2');
 		expect(itemFor(result, 0, 'app').action).toBe('conflict');
 	});
@@ -128,14 +169,28 @@ describe('plan properties', () => {
 		afasRow('6'),
 		afasRow('', { email: null }),
 	];
-	const app = [mobieUser('1'), mobieUser('2'), mobieUser('3'), mobieUser('7'), mobieUser('x', { externalId: null, email: 'admin@example.com' }), mobieUser('8', { status: 'deactivated' })];
+	const app = [
+		mobieUser('1'),
+		mobieUser('2'),
+		mobieUser('3'),
+		mobieUser('7'),
+		mobieUser('x', { externalId: null, email: 'admin@example.com' }),
+		mobieUser('8', { status: 'deactivated' }),
+	];
 
 	it('accounts for every input item exactly once (HR items, and app users not matched to one)', () => {
 		const result = plan(hr, app, { rails: { maxRemovalPercent: 100 } });
 		const items = allItems(result).filter((item) => item.action !== 'createFirst');
-		const hrIndexes = items.filter((item) => item.hrIndex >= 0).map((item) => item.hrIndex).sort();
+		const hrIndexes = items
+			.filter((item) => item.hrIndex >= 0)
+			.map((item) => item.hrIndex)
+			.sort();
 		expect(hrIndexes).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
-		const matchedApp = new Set(items.filter((item) => item.hrIndex >= 0 && item.appIndex >= 0 && item.action !== 'conflict').map((item) => item.appIndex));
+		const matchedApp = new Set(
+			items
+				.filter((item) => item.hrIndex >= 0 && item.appIndex >= 0 && item.action !== 'conflict')
+				.map((item) => item.appIndex),
+		);
 		const ownApp = items.filter((item) => item.hrIndex < 0).map((item) => item.appIndex);
 		expect([...matchedApp, ...ownApp].sort()).toEqual([0, 1, 2, 3, 4, 5]);
 		expect(ownApp.filter((index) => matchedApp.has(index))).toEqual([]);
@@ -143,7 +198,13 @@ describe('plan properties', () => {
 
 	it('is deterministic, in a stable order, and does not modify its inputs', () => {
 		const frozenHr = deepFreeze(hr.map((row) => ({ ...row })));
-		const frozenApp = deepFreeze(app.map((user) => ({ ...user, groups: [...(user.groups as string[])], stores: [...(user.stores as string[])] })));
+		const frozenApp = deepFreeze(
+			app.map((user) => ({
+				...user,
+				groups: [...(user.groups as string[])],
+				stores: [...(user.stores as string[])],
+			})),
+		);
 		const first = plan(frozenHr, frozenApp, { rails: { maxRemovalPercent: 100 } });
 		const second = plan(frozenHr, frozenApp, { rails: { maxRemovalPercent: 100 } });
 		expect(second).toEqual(first);
@@ -175,6 +236,12 @@ describe('plan properties', () => {
 			conflict: 3,
 			createFirst: 1,
 		});
-		expect(result.summary).toMatchObject({ hrItems: 8, appItems: 6, managedAppUsers: 5, removals: 2, blocked: null });
+		expect(result.summary).toMatchObject({
+			hrItems: 8,
+			appItems: 6,
+			managedAppUsers: 5,
+			removals: 2,
+			blocked: null,
+		});
 	});
 });

@@ -1,5 +1,5 @@
 import { reconcile } from '../../nodes/ReconcileUsers/engine';
-import { generateData } from '../bench/reconcileData';
+import { generateData } from '../../scripts/bench/reconcileData';
 
 // Correctness on benchmark-sized data (timing lives in `npm run bench`, not here).
 describe('reconcile at 20,000 users per side', () => {
@@ -20,7 +20,13 @@ describe('reconcile at 20,000 users per side', () => {
 			conflict: 0,
 			createFirst: 0,
 		});
-		expect(plan.summary.counts.unchanged).toBe(hr.length - expected.joiners - expected.movers - expected.ended);
-		expect(plan.update.every((item) => item.changes.map((change) => change.field).join() === 'jobDescription,groups')).toBe(true);
+		expect(plan.summary.counts.unchanged).toBe(
+			hr.length - expected.joiners - expected.movers - expected.ended,
+		);
+		expect(
+			plan.update.every(
+				(item) => item.changes.map((change) => change.field).join() === 'jobDescription,groups',
+			),
+		).toBe(true);
 	});
 });

@@ -1,6 +1,14 @@
 import { addDays, minusMonths, referenceDate } from '../../nodes/ReconcileUsers/engine';
 import { appTimestampDate, daysBetween } from '../../nodes/ReconcileUsers/engine/dates';
-import { compilePath, INVALID_DATE, normaliseKey, normaliseText, parseHrDate, sameValue, setPath } from '../../nodes/ReconcileUsers/engine/values';
+import {
+	compilePath,
+	INVALID_DATE,
+	normaliseKey,
+	normaliseText,
+	parseHrDate,
+	sameValue,
+	setPath,
+} from '../../nodes/ReconcileUsers/engine/values';
 
 describe('match keys', () => {
 	it('trim, case-fold and Unicode-normalise (NFC)', () => {

@@ -25,7 +25,8 @@ class Probe implements INodeType {
 		],
 	};
 	async execute(this: IExecuteFunctions) {
-		if (this.getNodeParameter('fail', 0)) throw new NodeOperationError(this.getNode(), 'probe failed');
+		if (this.getNodeParameter('fail', 0))
+			throw new NodeOperationError(this.getNode(), 'probe failed');
 		const a = this.getInputData(0);
 		const b = this.getInputData(1);
 		return [
@@ -34,7 +35,10 @@ class Probe implements INodeType {
 					json: { side: 'a', tag: this.getNodeParameter('tag', i), ...item.json },
 					pairedItem: { item: i, input: 0 },
 				})),
-				...b.map((item, i) => ({ json: { side: 'b', ...item.json }, pairedItem: { item: i, input: 1 } })),
+				...b.map((item, i) => ({
+					json: { side: 'b', ...item.json },
+					pairedItem: { item: i, input: 1 },
+				})),
 			],
 		];
 	}
@@ -58,7 +62,11 @@ describe('in-process n8n harness', () => {
 	});
 
 	it('reports a node error with its message', async () => {
-		const result = await runNode({ type: 'test.probe', parameters: { fail: true }, inputs: [[{}], [{}]] });
+		const result = await runNode({
+			type: 'test.probe',
+			parameters: { fail: true },
+			inputs: [[{}], [{}]],
+		});
 		expect(result.status).toBe('error');
 		expect(result.error?.message).toBe('probe failed');
 	});

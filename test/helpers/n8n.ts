@@ -32,7 +32,13 @@
  */
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { ExecutionLifecycleHooks, LoadOptionsContext, PollContext, WebhookContext, WorkflowExecute } from 'n8n-core';
+import {
+	ExecutionLifecycleHooks,
+	LoadOptionsContext,
+	PollContext,
+	WebhookContext,
+	WorkflowExecute,
+} from 'n8n-core';
 import {
 	Workflow,
 	type ICredentialDataDecryptedObject,
@@ -141,7 +147,8 @@ export function nodeTypeRegistry(): Map<string, AnyNodeType> {
 	nodeRegistry = new Map();
 	for (const distPath of packageJson.n8n.nodes) {
 		for (const instance of instancesOf(sourceOf(distPath))) {
-			if (isNodeType(instance)) nodeRegistry.set(`${PACKAGE_NAME}.${instance.description.name}`, instance);
+			if (isNodeType(instance))
+				nodeRegistry.set(`${PACKAGE_NAME}.${instance.description.name}`, instance);
 		}
 	}
 	nodeRegistry.set('test.trigger', new TestTrigger());
@@ -211,10 +218,14 @@ function resolveWithCredentials(
 			$credentials: credentials,
 		} as never);
 	}
-	if (Array.isArray(value)) return value.map((v) => resolveWithCredentials(v, credentials, workflow, node));
+	if (Array.isArray(value))
+		return value.map((v) => resolveWithCredentials(v, credentials, workflow, node));
 	if (value && typeof value === 'object') {
 		return Object.fromEntries(
-			Object.entries(value).map(([k, v]) => [k, resolveWithCredentials(v, credentials, workflow, node)]),
+			Object.entries(value).map(([k, v]) => [
+				k,
+				resolveWithCredentials(v, credentials, workflow, node),
+			]),
 		);
 	}
 	return value;
@@ -248,12 +259,27 @@ class TestCredentialsHelper implements ICredentialsHelper {
 		const authenticate = this.type(typeName).authenticate;
 		if (!authenticate) return requestOptions;
 		if (typeof authenticate === 'function') return await authenticate(credentials, requestOptions);
-		if (!workflow || !node) throw new Error('Generic credential authentication needs the workflow and node');
-		const properties = resolveWithCredentials(authenticate.properties, credentials, workflow, node) as IDataObject;
+		if (!workflow || !node)
+			throw new Error('Generic credential authentication needs the workflow and node');
+		const properties = resolveWithCredentials(
+			authenticate.properties,
+			credentials,
+			workflow,
+			node,
+		) as IDataObject;
 		const merged: IHttpRequestOptions = { ...requestOptions };
-		if (properties.headers) merged.headers = { ...(requestOptions.headers ?? {}), ...(properties.headers as IDataObject) };
-		if (properties.qs) merged.qs = { ...(requestOptions.qs ?? {}), ...(properties.qs as IDataObject) };
-		if (properties.body) merged.body = { ...((requestOptions.body as IDataObject) ?? {}), ...(properties.body as IDataObject) };
+		if (properties.headers)
+			merged.headers = {
+				...(requestOptions.headers ?? {}),
+				...(properties.headers as IDataObject),
+			};
+		if (properties.qs)
+			merged.qs = { ...(requestOptions.qs ?? {}), ...(properties.qs as IDataObject) };
+		if (properties.body)
+			merged.body = {
+				...((requestOptions.body as IDataObject) ?? {}),
+				...(properties.body as IDataObject),
+			};
 		if (properties.auth) merged.auth = properties.auth as IHttpRequestOptions['auth'];
 		return merged;
 	}
@@ -276,7 +302,10 @@ class TestCredentialsHelper implements ICredentialsHelper {
 		type: string,
 	): Promise<ICredentialDataDecryptedObject> {
 		const data = this.data[type];
-		if (!data) throw new Error(`No test credentials of type ${type} (node credential "${nodeCredentials.name}")`);
+		if (!data)
+			throw new Error(
+				`No test credentials of type ${type} (node credential "${nodeCredentials.name}")`,
+			);
 		return { ...credentialDefaults(this.type(type)), ...data };
 	}
 
@@ -289,7 +318,10 @@ class TestCredentialsHelper implements ICredentialsHelper {
 	}
 }
 
-function additionalDataFor(credentials: CredentialsMap, hooks?: ExecutionLifecycleHooks): IWorkflowExecuteAdditionalData {
+function additionalDataFor(
+	credentials: CredentialsMap,
+	hooks?: ExecutionLifecycleHooks,
+): IWorkflowExecuteAdditionalData {
 	// A plain object on purpose: n8n-core probes optional members, and a catch-all mock breaks it.
 	return {
 		credentialsHelper: new TestCredentialsHelper(credentials),
@@ -316,7 +348,9 @@ function additionalDataFor(credentials: CredentialsMap, hooks?: ExecutionLifecyc
 }
 
 function credentialRefs(credentials: CredentialsMap): INode['credentials'] {
-	return Object.fromEntries(Object.keys(credentials).map((type) => [type, { id: `${type}-id`, name: `${type} (test)` }]));
+	return Object.fromEntries(
+		Object.keys(credentials).map((type) => [type, { id: `${type}-id`, name: `${type} (test)` }]),
+	);
 }
 
 // ---------------------------------------------------------------- workflows
@@ -356,7 +390,11 @@ export async function runWorkflow(
 		nodeTypes,
 		active: false,
 		staticData: json.staticData,
-		settings: { executionOrder: 'v1', timezone: options.timezone ?? 'Europe/Amsterdam', ...(json.settings ?? {}) },
+		settings: {
+			executionOrder: 'v1',
+			timezone: options.timezone ?? 'Europe/Amsterdam',
+			...(json.settings ?? {}),
+		},
 	});
 	const hooks = new ExecutionLifecycleHooks('manual', 'test-execution', {
 		id: workflow.id,
@@ -369,7 +407,10 @@ export async function runWorkflow(
 	const additionalData = additionalDataFor(credentials, hooks);
 
 	const startNodes = nodes.filter((node) => {
-		const description = NodeHelpers.getVersionedNodeType(nodeTypes.getByName(node.type), node.typeVersion).description;
+		const description = NodeHelpers.getVersionedNodeType(
+			nodeTypes.getByName(node.type),
+			node.typeVersion,
+		).description;
 		return Array.isArray(description.inputs) && description.inputs.length === 0;
 	});
 	const runExecutionData: IRunExecutionData = {
@@ -378,13 +419,21 @@ export async function runWorkflow(
 		executionData: {
 			contextData: {},
 			metadata: {},
-			nodeExecutionStack: startNodes.map((node) => ({ node, data: { main: [[{ json: {} }]] }, source: null })),
+			nodeExecutionStack: startNodes.map((node) => ({
+				node,
+				data: { main: [[{ json: {} }]] },
+				source: null,
+			})),
 			waitingExecution: {},
 			waitingExecutionSource: {},
 		},
 	} as unknown as IRunExecutionData;
 
-	const execute = new WorkflowExecute(additionalData, 'manual' as WorkflowExecuteMode, runExecutionData);
+	const execute = new WorkflowExecute(
+		additionalData,
+		'manual' as WorkflowExecuteMode,
+		runExecutionData,
+	);
 	const run = await execute.processRunExecutionData(workflow);
 	const runData = run.data.resultData.runData;
 	const error = run.data.resultData.error as unknown as IDataObject | undefined;
@@ -425,7 +474,14 @@ export async function runNode(options: NodeRunOptions): Promise<NodeRunResult> {
 	const type = fullType(options.type);
 	const inputs = options.inputs ?? [[{}]];
 	const nodes: INode[] = [
-		{ id: 'start', name: 'Start', type: 'test.trigger', typeVersion: 1, position: [0, 0], parameters: {} },
+		{
+			id: 'start',
+			name: 'Start',
+			type: 'test.trigger',
+			typeVersion: 1,
+			position: [0, 0],
+			parameters: {},
+		},
 	];
 	const connections: WorkflowJson['connections'] = { Start: { main: [[]] } };
 	inputs.forEach((items, index) => {
@@ -442,7 +498,11 @@ export async function runNode(options: NodeRunOptions): Promise<NodeRunResult> {
 		connections[name] = { main: [[{ node: NODE_UNDER_TEST, type: 'main', index }]] };
 	});
 	const nodeType = NodeHelpers.getVersionedNodeType(nodeTypes.getByName(type), options.typeVersion);
-	const version = options.typeVersion ?? (Array.isArray(nodeType.description.version) ? Math.max(...nodeType.description.version) : nodeType.description.version);
+	const version =
+		options.typeVersion ??
+		(Array.isArray(nodeType.description.version)
+			? Math.max(...nodeType.description.version)
+			: nodeType.description.version);
 	nodes.push({
 		id: 'under-test',
 		name: NODE_UNDER_TEST,
@@ -452,9 +512,14 @@ export async function runNode(options: NodeRunOptions): Promise<NodeRunResult> {
 		parameters: options.parameters ?? {},
 		...(options.settings ?? {}),
 	});
-	const result = await runWorkflow({ nodes, connections }, { credentials: options.credentials, timezone: options.timezone });
+	const result = await runWorkflow(
+		{ nodes, connections },
+		{ credentials: options.credentials, timezone: options.timezone },
+	);
 	const task = result.runData[NODE_UNDER_TEST]?.[0];
-	const taskError = task?.error as unknown as (IDataObject & { message?: string; description?: string }) | undefined;
+	const taskError = task?.error as unknown as
+		| (IDataObject & { message?: string; description?: string })
+		| undefined;
 	return {
 		status: result.status,
 		outputs: task?.data?.main?.map((items) => items ?? []) ?? [],
@@ -475,7 +540,11 @@ function singleNodeWorkflow(
 ): { workflow: Workflow; node: INode } {
 	const fullName = fullType(type);
 	const nodeType = NodeHelpers.getVersionedNodeType(nodeTypes.getByName(fullName), typeVersion);
-	const version = typeVersion ?? (Array.isArray(nodeType.description.version) ? Math.max(...nodeType.description.version) : nodeType.description.version);
+	const version =
+		typeVersion ??
+		(Array.isArray(nodeType.description.version)
+			? Math.max(...nodeType.description.version)
+			: nodeType.description.version);
 	const node: INode = {
 		id: 'under-test',
 		name: NODE_UNDER_TEST,
@@ -508,13 +577,25 @@ export async function loadOptions(options: {
 	filter?: string;
 }): Promise<unknown> {
 	const credentials = options.credentials ?? {};
-	const { workflow, node } = singleNodeWorkflow(options.type, options.parameters ?? {}, credentials);
+	const { workflow, node } = singleNodeWorkflow(
+		options.type,
+		options.parameters ?? {},
+		credentials,
+	);
 	const additionalData = additionalDataFor(credentials);
-	(additionalData as { currentNodeParameters?: INodeParameters }).currentNodeParameters = options.parameters ?? {};
+	(additionalData as { currentNodeParameters?: INodeParameters }).currentNodeParameters =
+		options.parameters ?? {};
 	const context = new LoadOptionsContext(workflow, node, additionalData, '');
-	const nodeType = NodeHelpers.getVersionedNodeType(nodeTypes.getByName(node.type), node.typeVersion) as INodeType;
+	const nodeType = NodeHelpers.getVersionedNodeType(
+		nodeTypes.getByName(node.type),
+		node.typeVersion,
+	) as INodeType;
 	const kind = options.kind ?? 'loadOptions';
-	const method = (nodeType.methods?.[kind] as Record<string, (this: unknown, ...args: unknown[]) => Promise<unknown>> | undefined)?.[options.method];
+	const method = (
+		nodeType.methods?.[kind] as
+			| Record<string, (this: unknown, ...args: unknown[]) => Promise<unknown>>
+			| undefined
+	)?.[options.method];
 	if (!method) throw new Error(`Node ${node.type} has no ${kind} method ${options.method}`);
 	return await method.call(context, options.filter);
 }
@@ -543,14 +624,31 @@ export function createPoller(options: {
 		},
 		async poll() {
 			const staticData = JSON.parse(JSON.stringify(saved)) as IDataObject;
-			const { workflow, node } = singleNodeWorkflow(options.type, options.parameters ?? {}, credentials, staticData, undefined, options.timezone);
+			const { workflow, node } = singleNodeWorkflow(
+				options.type,
+				options.parameters ?? {},
+				credentials,
+				staticData,
+				undefined,
+				options.timezone,
+			);
 			const mode = options.mode ?? 'trigger';
-			const context = new PollContext(workflow, node, additionalDataFor(credentials), mode, 'activate');
-			const nodeType = NodeHelpers.getVersionedNodeType(nodeTypes.getByName(node.type), node.typeVersion) as INodeType;
+			const context = new PollContext(
+				workflow,
+				node,
+				additionalDataFor(credentials),
+				mode,
+				'activate',
+			);
+			const nodeType = NodeHelpers.getVersionedNodeType(
+				nodeTypes.getByName(node.type),
+				node.typeVersion,
+			) as INodeType;
 			if (!nodeType.poll) throw new Error(`Node ${node.type} has no poll()`);
 			const result = await nodeType.poll.call(context);
 			// n8n persists static data only for production (trigger) executions.
-			if (mode === 'trigger') saved = JSON.parse(JSON.stringify(workflow.staticData)) as IDataObject;
+			if (mode === 'trigger')
+				saved = JSON.parse(JSON.stringify(workflow.staticData)) as IDataObject;
 			return result;
 		},
 		restart() {
@@ -584,9 +682,16 @@ export interface WebhookCallResult {
 export async function callWebhook(call: WebhookCall): Promise<WebhookCallResult> {
 	const credentials = call.credentials ?? {};
 	const staticData = call.staticData ?? {};
-	const { workflow, node } = singleNodeWorkflow(call.type, call.parameters ?? {}, credentials, staticData);
+	const { workflow, node } = singleNodeWorkflow(
+		call.type,
+		call.parameters ?? {},
+		credentials,
+		staticData,
+	);
 	const rawBody = Buffer.isBuffer(call.rawBody) ? call.rawBody : Buffer.from(call.rawBody, 'utf8');
-	const headers = Object.fromEntries(Object.entries(call.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
+	const headers = Object.fromEntries(
+		Object.entries(call.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v]),
+	);
 	let body: unknown = {};
 	if ((headers['content-type'] ?? 'application/json').includes('json') && rawBody.length > 0) {
 		try {
@@ -596,8 +701,20 @@ export async function callWebhook(call: WebhookCall): Promise<WebhookCallResult>
 		}
 	}
 	// The shape n8n's webhook server hands a node: express's request with the raw body kept.
-	const request = { method: call.method ?? 'POST', headers, body, rawBody, query: call.query ?? {}, params: {} };
-	const response = { status: 200, body: undefined as unknown, headers: {} as Record<string, string>, ended: false };
+	const request = {
+		method: call.method ?? 'POST',
+		headers,
+		body,
+		rawBody,
+		query: call.query ?? {},
+		params: {},
+	};
+	const response = {
+		status: 200,
+		body: undefined as unknown,
+		headers: {} as Record<string, string>,
+		ended: false,
+	};
 	const res = {
 		status(code: number) {
 			response.status = code;
@@ -633,12 +750,27 @@ export async function callWebhook(call: WebhookCall): Promise<WebhookCallResult>
 		httpMethod: call.method ?? 'POST',
 		node: node.name,
 		path: 'webhook',
-		webhookDescription: { name: call.webhookName ?? 'default', httpMethod: 'POST', path: 'webhook' },
+		webhookDescription: {
+			name: call.webhookName ?? 'default',
+			httpMethod: 'POST',
+			path: 'webhook',
+		},
 		workflowId: workflow.id,
 		workflowExecuteAdditionalData: additionalData,
 	} as unknown as IWebhookData;
-	const context = new WebhookContext(workflow, node, additionalData, call.mode ?? 'trigger', webhookData, [], null);
-	const nodeType = NodeHelpers.getVersionedNodeType(nodeTypes.getByName(node.type), node.typeVersion) as INodeType;
+	const context = new WebhookContext(
+		workflow,
+		node,
+		additionalData,
+		call.mode ?? 'trigger',
+		webhookData,
+		[],
+		null,
+	);
+	const nodeType = NodeHelpers.getVersionedNodeType(
+		nodeTypes.getByName(node.type),
+		node.typeVersion,
+	) as INodeType;
 	if (!nodeType.webhook) throw new Error(`Node ${node.type} has no webhook()`);
 	const result = await nodeType.webhook.call(context);
 	return { result, response, staticData: workflow.staticData as IDataObject };
@@ -653,16 +785,31 @@ export interface CredentialTestResult {
 }
 
 /** Runs a credential type's `test.request` like n8n's credential tester: resolve, authenticate, send. */
-export async function testCredential(type: string, data: ICredentialDataDecryptedObject): Promise<CredentialTestResult> {
+export async function testCredential(
+	type: string,
+	data: ICredentialDataDecryptedObject,
+): Promise<CredentialTestResult> {
 	const credentialType = credentialTypeRegistry().get(type);
 	if (!credentialType?.test) throw new Error(`Credential type ${type} has no test`);
 	const credentials = { ...credentialDefaults(credentialType), ...data };
 	const { workflow, node } = singleNodeWorkflow('test.trigger', {}, {});
-	const request = resolveWithCredentials(credentialType.test.request, credentials, workflow, node) as IHttpRequestOptions & { baseURL?: string };
+	const request = resolveWithCredentials(
+		credentialType.test.request,
+		credentials,
+		workflow,
+		node,
+	) as IHttpRequestOptions & { baseURL?: string };
 	const helper = new TestCredentialsHelper({ [type]: credentials });
-	const authenticated = await helper.authenticate(credentials, type, { ...request, url: request.url ?? '' }, workflow, node);
+	const authenticated = await helper.authenticate(
+		credentials,
+		type,
+		{ ...request, url: request.url ?? '' },
+		workflow,
+		node,
+	);
 	const url = new URL(`${(request.baseURL ?? '').replace(/\/$/, '')}${authenticated.url}`);
-	for (const [key, value] of Object.entries(authenticated.qs ?? {})) url.searchParams.set(key, String(value));
+	for (const [key, value] of Object.entries(authenticated.qs ?? {}))
+		url.searchParams.set(key, String(value));
 	const headers: Record<string, string> = Object.fromEntries(
 		Object.entries(authenticated.headers ?? {}).map(([k, v]) => [k, String(v)]),
 	);

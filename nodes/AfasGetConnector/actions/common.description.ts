@@ -7,7 +7,8 @@ export const connectorLocator: INodeProperties = {
 	type: 'resourceLocator',
 	default: { mode: 'list', value: '' },
 	required: true,
-	description: 'The GetConnector. The list shows the GetConnectors of the App Connector the token belongs to.',
+	description:
+		'The GetConnector. The list shows the GetConnectors of the App Connector the token belongs to.',
 	modes: [
 		{
 			displayName: 'From List',

@@ -19,12 +19,15 @@ export type OperationExecute = (
 ) => Promise<INodeExecutionData[]>;
 
 export function readConnectorId(this: IExecuteFunctions, itemIndex: number): string {
-	const value = this.getNodeParameter('connector', itemIndex, '', { extractValue: true }) as unknown;
+	const value = this.getNodeParameter('connector', itemIndex, '', {
+		extractValue: true,
+	}) as unknown;
 	const id = typeof value === 'string' ? value.trim() : '';
 	if (!id) {
 		throw new NodeOperationError(this.getNode(), 'No connector is set', {
 			itemIndex,
-			description: 'Choose a GetConnector from the list, or enter its ID (for example Profit_Employees).',
+			description:
+				'Choose a GetConnector from the list, or enter its ID (for example Profit_Employees).',
 		});
 	}
 	return id;

@@ -1,4 +1,8 @@
-import { NodeOperationError, type ILoadOptionsFunctions, type INodePropertyOptions } from 'n8n-workflow';
+import {
+	NodeOperationError,
+	type ILoadOptionsFunctions,
+	type INodePropertyOptions,
+} from 'n8n-workflow';
 
 import { getConnectorMetaInfo, listGetConnectors } from '../transport';
 
@@ -36,5 +40,9 @@ export async function getConnectors(this: ILoadOptionsFunctions): Promise<INodeP
 	const connectors = await listGetConnectors.call(this);
 	return connectors
 		.sort((a, b) => a.id.localeCompare(b.id))
-		.map((connector) => ({ name: connector.id, value: connector.id, description: connector.description }));
+		.map((connector) => ({
+			name: connector.id,
+			value: connector.id,
+			description: connector.description,
+		}));
 }

@@ -37,7 +37,11 @@ export interface RetryPolicy {
 	timeoutSeconds: number;
 }
 
-export const DEFAULT_RETRY_POLICY: RetryPolicy = { maxRetries: 3, maxRetryWaitSeconds: 60, timeoutSeconds: 120 };
+export const DEFAULT_RETRY_POLICY: RetryPolicy = {
+	maxRetries: 3,
+	maxRetryWaitSeconds: 60,
+	timeoutSeconds: 120,
+};
 
 const BACKOFF_START_MS = 500;
 const BACKOFF_MAX_MS = 30_000;
@@ -121,13 +125,15 @@ function parseErrorBody(text: string, headers: Record<string, unknown>): AfasErr
 	try {
 		const parsed = JSON.parse(text) as IDataObject;
 		if (typeof parsed.externalMessage === 'string') result.externalMessage = parsed.externalMessage;
-		if (typeof parsed.profitLogReference === 'string') result.profitLogReference = parsed.profitLogReference;
+		if (typeof parsed.profitLogReference === 'string')
+			result.profitLogReference = parsed.profitLogReference;
 		if (typeof parsed.errorNumber === 'number') result.errorNumber = parsed.errorNumber;
 		const nested = parsed.error as IDataObject | undefined;
 		if (!result.externalMessage && nested && typeof nested.message === 'string') {
 			result.externalMessage = nested.message;
 		}
-		if (!result.externalMessage && typeof parsed.message === 'string') result.externalMessage = parsed.message;
+		if (!result.externalMessage && typeof parsed.message === 'string')
+			result.externalMessage = parsed.message;
 		if (typeof parsed.retry_after === 'number') result.retryAfterSeconds = parsed.retry_after;
 	} catch {
 		// Not JSON (a 401 has an empty body); fall through to the obsolete header below.
@@ -165,11 +171,16 @@ function hintFor(status: number, body: AfasErrorBody, request: AfasRequest): str
 		default:
 			break;
 	}
-	if (message.includes('not found')) return 'Check the field IDs used in the filter and sort against the connector fields.';
+	if (message.includes('not found'))
+		return 'Check the field IDs used in the filter and sort against the connector fields.';
 	if (message.includes('blocked')) {
 		return 'AFAS blocked this GetConnector definition (Fair Use). A Profit administrator must untick "Blocked" on the GetConnector.';
 	}
-	if (message.includes('not supported') || message.includes('not authorized') || message.includes('niet geautoriseerd')) {
+	if (
+		message.includes('not supported') ||
+		message.includes('not authorized') ||
+		message.includes('niet geautoriseerd')
+	) {
 		return `Add ${connector} to the App Connector in Profit, or use a token of a user allowed to read it.`;
 	}
 	if (message.includes('maximum duration') || message.includes('tijdsduur')) {
@@ -181,7 +192,13 @@ function hintFor(status: number, body: AfasErrorBody, request: AfasRequest): str
 	return 'See the AFAS log reference in the Profit environment logbook for details.';
 }
 
-function httpError(this: AfasContext, status: number, text: string, headers: Record<string, unknown>, request: AfasRequest): NodeApiError {
+function httpError(
+	this: AfasContext,
+	status: number,
+	text: string,
+	headers: Record<string, unknown>,
+	request: AfasRequest,
+): NodeApiError {
 	const body = parseErrorBody(text, headers);
 	const statusText: Record<number, string> = {
 		400: 'Bad Request',
@@ -199,7 +216,9 @@ function httpError(this: AfasContext, status: number, text: string, headers: Rec
 	const message = body.externalMessage
 		? `AFAS error (${label}) on ${request.what}: ${body.externalMessage}`
 		: `AFAS answered ${label} on ${request.what}`;
-	const reference = body.profitLogReference ? ` AFAS log reference: ${body.profitLogReference}.` : '';
+	const reference = body.profitLogReference
+		? ` AFAS log reference: ${body.profitLogReference}.`
+		: '';
 	const details: JsonObject = { status, what: request.what };
 	if (body.externalMessage) details.externalMessage = body.externalMessage;
 	if (body.profitLogReference) details.profitLogReference = body.profitLogReference;
@@ -221,7 +240,8 @@ function errorCode(error: unknown): string | undefined {
 	for (let depth = 0; depth < 6 && current && typeof current === 'object'; depth++) {
 		const message = (current as { message?: unknown }).message;
 		// The HTTP client reports its own timeout as ECONNABORTED; name it for what it is.
-		if (typeof message === 'string' && /timeout of \d+ms exceeded/i.test(message)) return 'ETIMEDOUT';
+		if (typeof message === 'string' && /timeout of \d+ms exceeded/i.test(message))
+			return 'ETIMEDOUT';
 		const ownCode = (current as { code?: unknown }).code;
 		if (!code && typeof ownCode === 'string' && /^E[A-Z_]+$/.test(ownCode)) code = ownCode;
 		if (!code && typeof message === 'string') {
@@ -260,7 +280,11 @@ function backoffMs(attempt: number): number {
 	return Math.round(ceiling / 2 + Math.random() * (ceiling / 2));
 }
 
-async function sendOnce(this: AfasContext, url: string, timeoutSeconds: number): Promise<RawResponse> {
+async function sendOnce(
+	this: AfasContext,
+	url: string,
+	timeoutSeconds: number,
+): Promise<RawResponse> {
 	const options: IHttpRequestOptions = {
 		method: 'GET',
 		url,
@@ -272,7 +296,11 @@ async function sendOnce(this: AfasContext, url: string, timeoutSeconds: number):
 		json: false,
 		timeout: timeoutSeconds * 1000,
 	};
-	const response = (await this.helpers.httpRequestWithAuthentication.call(this, 'afasApi', options)) as RawResponse;
+	const response = (await this.helpers.httpRequestWithAuthentication.call(
+		this,
+		'afasApi',
+		options,
+	)) as RawResponse;
 	return response;
 }
 
@@ -293,7 +321,8 @@ export async function afasGet(this: AfasContext, request: AfasRequest): Promise<
 		} catch (error) {
 			outcome = networkFailure.call(this, error, request, attempt);
 		}
-		if (!(outcome instanceof TransientFailure)) outcome = classify.call(this, outcome as RawResponse, request, policy);
+		if (!(outcome instanceof TransientFailure))
+			outcome = classify.call(this, outcome as RawResponse, request, policy);
 		if (!(outcome instanceof TransientFailure)) return outcome;
 		if (attempt >= policy.maxRetries) throw outcome.final();
 		await sleep(outcome.waitMs ?? backoffMs(attempt));
@@ -301,7 +330,12 @@ export async function afasGet(this: AfasContext, request: AfasRequest): Promise<
 }
 
 /** A request that got no HTTP response: a bad token (from `authenticate`) or a network error. */
-function networkFailure(this: AfasContext, error: unknown, request: AfasRequest, attempt: number): TransientFailure {
+function networkFailure(
+	this: AfasContext,
+	error: unknown,
+	request: AfasRequest,
+	attempt: number,
+): TransientFailure {
 	const node = this.getNode();
 	const tokenError = hasTokenFormatError(error);
 	if (tokenError) {
@@ -315,13 +349,17 @@ function networkFailure(this: AfasContext, error: unknown, request: AfasRequest,
 	if (!reason) {
 		const what = code === 'ENOTFOUND' ? 'the host name does not exist' : 'the request failed';
 		// The code goes under its own key: NodeApiError would swap our message for a generic one on `code`.
-		throw new NodeApiError(node, { what: request.what, networkError: code ?? 'unknown' } as JsonObject, {
-			message: `Could not reach AFAS for ${request.what}: ${what}`,
-			description:
-				'Check the environment number and type, or the API server URL, in the AFAS Profit API credential' +
-				(code ? ` (network error ${code}).` : '.'),
-			itemIndex: request.itemIndex,
-		});
+		throw new NodeApiError(
+			node,
+			{ what: request.what, networkError: code ?? 'unknown' } as JsonObject,
+			{
+				message: `Could not reach AFAS for ${request.what}: ${what}`,
+				description:
+					'Check the environment number and type, or the API server URL, in the AFAS Profit API credential' +
+					(code ? ` (network error ${code}).` : '.'),
+				itemIndex: request.itemIndex,
+			},
+		);
 	}
 	return new TransientFailure(
 		reason,
@@ -335,7 +373,12 @@ function networkFailure(this: AfasContext, error: unknown, request: AfasRequest,
 }
 
 /** Turns one HTTP response into a parsed body, a TransientFailure or a thrown error. */
-function classify(this: AfasContext, response: RawResponse, request: AfasRequest, policy: RetryPolicy): unknown {
+function classify(
+	this: AfasContext,
+	response: RawResponse,
+	request: AfasRequest,
+	policy: RetryPolicy,
+): unknown {
 	const status = response.statusCode;
 	const text = bodyText(response.body);
 	const headers = response.headers ?? {};
@@ -347,13 +390,17 @@ function classify(this: AfasContext, response: RawResponse, request: AfasRequest
 			return new TransientFailure(
 				'the response was incomplete',
 				() =>
-					new NodeApiError(this.getNode(), { what: request.what, status, receivedBytes: text.length } as JsonObject, {
-						message: `AFAS sent an incomplete or unreadable response for ${request.what}`,
-						description:
-							'The JSON body was cut off or invalid, also after retrying. No rows were output: a partial ' +
-							'result could be mistaken for people who left. Try again, or lower the page size.',
-						itemIndex: request.itemIndex,
-					}),
+					new NodeApiError(
+						this.getNode(),
+						{ what: request.what, status, receivedBytes: text.length } as JsonObject,
+						{
+							message: `AFAS sent an incomplete or unreadable response for ${request.what}`,
+							description:
+								'The JSON body was cut off or invalid, also after retrying. No rows were output: a partial ' +
+								'result could be mistaken for people who left. Try again, or lower the page size.',
+							itemIndex: request.itemIndex,
+						},
+					),
 			);
 		}
 	}
@@ -367,11 +414,17 @@ function classify(this: AfasContext, response: RawResponse, request: AfasRequest
 			failure.description = `${failure.description ?? ''} AFAS asked to retry after ${retryAfter} seconds, longer than the ${policy.maxRetryWaitSeconds} seconds this node waits (option Max Retry Wait).`;
 			throw failure;
 		}
-		return new TransientFailure('AFAS is unavailable', error, retryAfter !== undefined ? retryAfter * 1000 : undefined);
+		return new TransientFailure(
+			'AFAS is unavailable',
+			error,
+			retryAfter !== undefined ? retryAfter * 1000 : undefined,
+		);
 	}
 
 	if (status === 502 || status === 504) {
-		return new TransientFailure('the AFAS gateway failed', () => httpError.call(this, status, text, headers, request));
+		return new TransientFailure('the AFAS gateway failed', () =>
+			httpError.call(this, status, text, headers, request),
+		);
 	}
 
 	throw httpError.call(this, status, text, headers, request);
@@ -405,14 +458,28 @@ function invalidShape(this: AfasContext, what: string, itemIndex?: number): Node
 }
 
 /** `GET /metainfo`: the GetConnectors this token may use. */
-export async function listGetConnectors(this: AfasContext, itemIndex?: number, retry?: RetryPolicy): Promise<AfasConnectorSummary[]> {
-	const body = (await afasGet.call(this, { path: '/metainfo', what: 'the connector list (metainfo)', itemIndex, retry })) as IDataObject;
-	if (!body || typeof body !== 'object') throw invalidShape.call(this, 'the connector list (metainfo)', itemIndex);
+export async function listGetConnectors(
+	this: AfasContext,
+	itemIndex?: number,
+	retry?: RetryPolicy,
+): Promise<AfasConnectorSummary[]> {
+	const body = (await afasGet.call(this, {
+		path: '/metainfo',
+		what: 'the connector list (metainfo)',
+		itemIndex,
+		retry,
+	})) as IDataObject;
+	if (!body || typeof body !== 'object')
+		throw invalidShape.call(this, 'the connector list (metainfo)', itemIndex);
 	const list = body.getConnectors ?? [];
-	if (!Array.isArray(list)) throw invalidShape.call(this, 'the connector list (metainfo)', itemIndex);
+	if (!Array.isArray(list))
+		throw invalidShape.call(this, 'the connector list (metainfo)', itemIndex);
 	return (list as IDataObject[])
 		.filter((entry) => entry && typeof entry.id === 'string')
-		.map((entry) => ({ id: entry.id as string, description: typeof entry.description === 'string' ? entry.description : '' }));
+		.map((entry) => ({
+			id: entry.id as string,
+			description: typeof entry.description === 'string' ? entry.description : '',
+		}));
 }
 
 /** `GET /metainfo/get/{id}`: the fields of one GetConnector. */
@@ -430,7 +497,8 @@ export async function getConnectorMetaInfo(
 		itemIndex,
 		retry,
 	})) as IDataObject;
-	if (!body || typeof body !== 'object' || !Array.isArray(body.fields)) throw invalidShape.call(this, what, itemIndex);
+	if (!body || typeof body !== 'object' || !Array.isArray(body.fields))
+		throw invalidShape.call(this, what, itemIndex);
 	const fields = (body.fields as IDataObject[])
 		.filter((field) => field && typeof field.id === 'string')
 		.map((field) => ({

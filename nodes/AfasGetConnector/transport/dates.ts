@@ -16,7 +16,9 @@ const ISO_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?[+-]
 export function parseAfasDate(value: string): DateTime | undefined {
 	const match = AFAS_DATE.exec(value);
 	if (!match) return undefined;
-	const parsed = DateTime.fromISO(`${match[1]}T${match[2] ?? '00:00:00'}`, { zone: AFAS_TIME_ZONE });
+	const parsed = DateTime.fromISO(`${match[1]}T${match[2] ?? '00:00:00'}`, {
+		zone: AFAS_TIME_ZONE,
+	});
 	return parsed.isValid ? parsed : undefined;
 }
 

@@ -49,12 +49,18 @@ function rowsOf(this: AfasContext, body: unknown, what: string, itemIndex: numbe
 	return rows as IDataObject[];
 }
 
-export async function fetchRows(this: AfasContext, options: FetchRowsOptions): Promise<IDataObject[]> {
+export async function fetchRows(
+	this: AfasContext,
+	options: FetchRowsOptions,
+): Promise<IDataObject[]> {
 	const { connectorId, plan, itemIndex } = options;
 	const wanted = options.limit;
 	if (wanted !== undefined && wanted <= 0) return [];
 	// A small limit needs only one small page.
-	const take = Math.max(1, Math.floor(wanted !== undefined ? Math.min(options.pageSize, wanted) : options.pageSize));
+	const take = Math.max(
+		1,
+		Math.floor(wanted !== undefined ? Math.min(options.pageSize, wanted) : options.pageSize),
+	);
 	const parallel = clampParallel(options.parallel);
 	const path = `/connectors/${encodeURIComponent(connectorId)}`;
 	const baseUrl = await afasBaseUrlFor.call(this, itemIndex);
@@ -77,7 +83,8 @@ export async function fetchRows(this: AfasContext, options: FetchRowsOptions): P
 		if (rows.length > take) {
 			throw new NodeApiError(this.getNode(), { what, take, received: rows.length } as JsonObject, {
 				message: `AFAS returned ${rows.length} rows for ${what}, more than the ${take} asked for`,
-				description: 'Paging cannot be trusted this way, so nothing was output. Check that no proxy drops the skip/take parameters.',
+				description:
+					'Paging cannot be trusted this way, so nothing was output. Check that no proxy drops the skip/take parameters.',
 				itemIndex,
 			});
 		}
@@ -90,7 +97,9 @@ export async function fetchRows(this: AfasContext, options: FetchRowsOptions): P
 		for (let page = first; page < first + parallel && page <= lastPage; page++) window.push(page);
 		// Wait for the whole window, also after a failure, so no request outlives the fetch.
 		const results = await Promise.allSettled(window.map(loadPage));
-		const failed = results.find((result): result is PromiseRejectedResult => result.status === 'rejected');
+		const failed = results.find(
+			(result): result is PromiseRejectedResult => result.status === 'rejected',
+		);
 		if (failed) throw failed.reason;
 	}
 
@@ -98,7 +107,11 @@ export async function fetchRows(this: AfasContext, options: FetchRowsOptions): P
 	let total = 0;
 	for (let page = 0; page <= lastPage && page < pages.length; page++) {
 		// Cannot happen without a failure above; never let a gap become a partial result.
-		if (pages[page] === undefined) throw new NodeApiError(this.getNode(), { page } as JsonObject, { message: `Page ${page + 1} of connector '${connectorId}' is missing`, itemIndex });
+		if (pages[page] === undefined)
+			throw new NodeApiError(this.getNode(), { page } as JsonObject, {
+				message: `Page ${page + 1} of connector '${connectorId}' is missing`,
+				itemIndex,
+			});
 		total += pages[page].length;
 	}
 	if (wanted !== undefined) total = Math.min(total, wanted);

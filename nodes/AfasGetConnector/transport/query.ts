@@ -87,8 +87,14 @@ export function formatFilterValue(
 	if (value === undefined || value === null) return '';
 	const isInstant = value instanceof Date || DateTime.isDateTime(value);
 	const isDateTimeText =
-		typeof value === 'string' && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(value.trim()) && /(Z|[+-]\d{2}:?\d{2})$/.test(value.trim());
-	if (isInstant || options.fieldType === 'date' || (options.fieldType === undefined && isDateTimeText)) {
+		typeof value === 'string' &&
+		/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(value.trim()) &&
+		/(Z|[+-]\d{2}:?\d{2})$/.test(value.trim());
+	if (
+		isInstant ||
+		options.fieldType === 'date' ||
+		(options.fieldType === undefined && isDateTimeText)
+	) {
 		const date = toAfasFilterDate(value);
 		if (date !== undefined) return date;
 	}
@@ -114,7 +120,9 @@ function encode(text: string): string {
 function compactFilter(groups: PreparedGroups): string {
 	const fields = groups.map((group) => group.map((c) => encode(c.field)).join(',')).join(';');
 	const values = groups.map((group) => group.map((c) => encode(c.value)).join(',')).join(';');
-	const operators = groups.map((group) => group.map((c) => String(c.operatorCode)).join(',')).join(';');
+	const operators = groups
+		.map((group) => group.map((c) => String(c.operatorCode)).join(','))
+		.join(';');
 	return `filterfieldids=${fields}&filtervalues=${values}&operatortypes=${operators}`;
 }
 
@@ -187,10 +195,18 @@ function tryPlan(orderBy: string, groups: PreparedGroups): QueryPlan | { tooLong
  * With `trimSort`, trailing sort fields are dropped while the query is too long (used for the
  * default all-fields sort; a sort the user chose is never changed).
  */
-export function planQuery(options: { orderBy: string[]; groups: PreparedGroups; trimSort?: boolean }): QueryPlan {
+export function planQuery(options: {
+	orderBy: string[];
+	groups: PreparedGroups;
+	trimSort?: boolean;
+}): QueryPlan {
 	const groups = options.groups.filter((group) => group.length > 0);
 	let plan = tryPlan(options.orderBy.join(','), groups);
-	for (let count = options.orderBy.length - 1; options.trimSort && 'tooLong' in plan && count >= 1; count--) {
+	for (
+		let count = options.orderBy.length - 1;
+		options.trimSort && 'tooLong' in plan && count >= 1;
+		count--
+	) {
 		plan = tryPlan(options.orderBy.slice(0, count).join(','), groups);
 	}
 	if ('tooLong' in plan) throw new QueryTooLongError(plan.tooLong);

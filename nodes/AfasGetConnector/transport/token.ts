@@ -57,7 +57,8 @@ function canonicalXml(version: string, data: string): string {
 }
 
 function fromXml(xml: string): string {
-	if (XMLValidator.validate(xml) !== true) throw new AfasTokenFormatError('the XML is not well-formed');
+	if (XMLValidator.validate(xml) !== true)
+		throw new AfasTokenFormatError('the XML is not well-formed');
 	const parsed = parser.parse(xml) as { token?: unknown };
 	const token = parsed.token;
 	if (typeof token !== 'object' || token === null) {
@@ -97,9 +98,14 @@ export function normaliseAfasToken(input: unknown): NormalisedAfasToken {
 		return { form: 'base64', base64: Buffer.from(fromXml(decoded), 'utf8').toString('base64') };
 	}
 	if (TOKEN_DATA.test(compact)) {
-		return { form: 'data', base64: Buffer.from(canonicalXml('1', compact), 'utf8').toString('base64') };
+		return {
+			form: 'data',
+			base64: Buffer.from(canonicalXml('1', compact), 'utf8').toString('base64'),
+		};
 	}
-	throw new AfasTokenFormatError('it is neither token XML, nor a token data value, nor base64 of token XML');
+	throw new AfasTokenFormatError(
+		'it is neither token XML, nor a token data value, nor base64 of token XML',
+	);
 }
 
 // ------------------------------------------------------------------ environment / base URL

@@ -27,7 +27,12 @@ export const humanReadableProperty: INodeProperties = {
 	name: 'humanReadable',
 	type: 'options',
 	options: [
-		{ name: 'Append', value: 'append', description: 'Add a humanReadable object with display values (list names, Yes/No, formatted dates) next to the machine values' },
+		{
+			name: 'Append',
+			value: 'append',
+			description:
+				'Add a humanReadable object with display values (list names, Yes/No, formatted dates) next to the machine values',
+		},
 		{ name: 'None', value: 'none', description: 'Machine values only (list fields hold item IDs)' },
 		{ name: 'Replace', value: 'replace', description: 'Display values instead of machine values' },
 	],

@@ -12,9 +12,15 @@ import * as metadata from './metadata';
 import * as namedList from './namedList';
 import type { HiBobType } from './node.type';
 
-type Operation = (this: IExecuteFunctions, itemIndex: number, session: HiBobSession) => Promise<IDataObject[]>;
+type Operation = (
+	this: IExecuteFunctions,
+	itemIndex: number,
+	session: HiBobSession,
+) => Promise<IDataObject[]>;
 
-const operations: { [R in HiBobType['resource']]: Record<string, { execute: Operation } | undefined> } = {
+const operations: {
+	[R in HiBobType['resource']]: Record<string, { execute: Operation } | undefined>;
+} = {
 	employee: { get: employee.get, search: employee.search },
 	metadata: { getFields: metadata.getFields },
 	namedList: { get: namedList.get, getMany: namedList.getMany },
@@ -30,7 +36,10 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const operation = this.getNodeParameter('operation', 0) as string;
 	const run = operations[resource]?.[operation]?.execute;
 	if (!run) {
-		throw new NodeOperationError(this.getNode(), `The operation "${operation}" of "${resource}" is not supported`);
+		throw new NodeOperationError(
+			this.getNode(),
+			`The operation "${operation}" of "${resource}" is not supported`,
+		);
 	}
 	const session = createSession();
 	const returnData: INodeExecutionData[] = [];
@@ -46,7 +55,10 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 					: new NodeOperationError(this.getNode(), error as Error, { itemIndex: i });
 			if (this.continueOnFail()) {
 				returnData.push({
-					json: { error: nodeError.message, ...(nodeError.description ? { description: nodeError.description } : {}) },
+					json: {
+						error: nodeError.message,
+						...(nodeError.description ? { description: nodeError.description } : {}),
+					},
 					pairedItem: { item: i },
 				});
 				continue;

@@ -35,7 +35,9 @@ export type HumanReadable = 'none' | 'append' | 'replace';
 /** Splits a comma / newline separated list (or an array from an expression) into trimmed values. */
 export function toList(value: unknown): string[] {
 	if (value === undefined || value === null) return [];
-	const parts = Array.isArray(value) ? value.flatMap((v) => toList(v)) : String(value).split(/[\n,;]+/);
+	const parts = Array.isArray(value)
+		? value.flatMap((v) => toList(v))
+		: String(value).split(/[\n,;]+/);
 	return parts.map((part) => String(part).trim()).filter((part) => part !== '');
 }
 
@@ -49,20 +51,31 @@ export function normaliseFieldId(fieldId: string): string {
  * The `fields` to send: the picked fields plus free-entry ones (custom fields), with root.id always
  * included so every result can be identified. Empty means "HiBob's default set" (undefined).
  */
-export function resolveFields(node: INode, picked: unknown, extra: unknown, itemIndex: number): string[] | undefined {
+export function resolveFields(
+	node: INode,
+	picked: unknown,
+	extra: unknown,
+	itemIndex: number,
+): string[] | undefined {
 	const fields = [...new Set([...toList(picked), ...toList(extra)].map(normaliseFieldId))];
 	if (fields.length === 0) return undefined;
 	if (!fields.includes('root.id')) fields.unshift('root.id');
 	if (fields.length > MAX_FIELDS) {
-		throw new NodeOperationError(node, `HiBob accepts at most ${MAX_FIELDS} fields per request; ${fields.length} were selected`, {
-			description: 'Select fewer fields, or split the read over two HiBob nodes.',
-			itemIndex,
-		});
+		throw new NodeOperationError(
+			node,
+			`HiBob accepts at most ${MAX_FIELDS} fields per request; ${fields.length} were selected`,
+			{
+				description: 'Select fewer fields, or split the read over two HiBob nodes.',
+				itemIndex,
+			},
+		);
 	}
 	return fields;
 }
 
-export function humanReadableValue(option: HumanReadable | string | undefined): 'APPEND' | 'REPLACE' | undefined {
+export function humanReadableValue(
+	option: HumanReadable | string | undefined,
+): 'APPEND' | 'REPLACE' | undefined {
 	if (option === 'append') return 'APPEND';
 	if (option === 'replace') return 'REPLACE';
 	return undefined;
@@ -70,7 +83,9 @@ export function humanReadableValue(option: HumanReadable | string | undefined): 
 
 /** The nested form only: drops HiBob's `/category/field` duplicates. */
 export function simplifyEmployee(employee: IDataObject): IDataObject {
-	return Object.fromEntries(Object.entries(employee).filter(([key]) => !key.startsWith('/'))) as IDataObject;
+	return Object.fromEntries(
+		Object.entries(employee).filter(([key]) => !key.startsWith('/')),
+	) as IDataObject;
 }
 
 /** Where a field ID lives in the nested form: root fields at the top level. */
@@ -83,16 +98,26 @@ export function nestedPath(fieldId: string): string[] {
 export function readField(employee: IDataObject, fieldId: string): unknown {
 	let value: unknown = employee;
 	for (const key of nestedPath(fieldId)) {
-		if (value === null || typeof value !== 'object' || !Object.prototype.hasOwnProperty.call(value, key)) return undefined;
+		if (
+			value === null ||
+			typeof value !== 'object' ||
+			!Object.prototype.hasOwnProperty.call(value, key)
+		)
+			return undefined;
 		value = (value as IDataObject)[key];
 	}
 	return value;
 }
 
 /** Requested fields that not one employee in the answer carries (HiBob drops them silently). */
-export function fieldsMissingFrom(employees: IDataObject[], fields: string[] | undefined): string[] {
+export function fieldsMissingFrom(
+	employees: IDataObject[],
+	fields: string[] | undefined,
+): string[] {
 	if (!fields || employees.length === 0) return [];
-	return fields.filter((fieldId) => employees.every((employee) => readField(employee, fieldId) === undefined));
+	return fields.filter((fieldId) =>
+		employees.every((employee) => readField(employee, fieldId) === undefined),
+	);
 }
 
 export function missingFieldsHint(missing: Iterable<string>): string {
@@ -124,7 +149,11 @@ function employeesOf(body: unknown): IDataObject[] {
  * with a non-empty values list (an empty filter is a 400), so an ID / email list is sent in
  * batches, IDs and emails separately, and an empty list sends nothing at all.
  */
-export async function searchEmployees(this: HiBobContext, session: HiBobSession, options: SearchOptions): Promise<IDataObject[]> {
+export async function searchEmployees(
+	this: HiBobContext,
+	session: HiBobSession,
+	options: SearchOptions,
+): Promise<IDataObject[]> {
 	const base: IDataObject = { showInactive: options.showInactive };
 	if (options.fields) base.fields = options.fields;
 	if (options.humanReadable) base.humanReadable = options.humanReadable;
@@ -142,7 +171,10 @@ export async function searchEmployees(this: HiBobContext, session: HiBobSession,
 			['root.email', emails],
 		] as const) {
 			for (let start = 0; start < values.length; start += size) {
-				requests.push({ ...base, filters: [{ fieldPath, operator: 'equals', values: values.slice(start, start + size) }] });
+				requests.push({
+					...base,
+					filters: [{ fieldPath, operator: 'equals', values: values.slice(start, start + size) }],
+				});
 			}
 		}
 	}
@@ -150,11 +182,20 @@ export async function searchEmployees(this: HiBobContext, session: HiBobSession,
 	const byId = new Map<string, IDataObject>();
 	const withoutId: IDataObject[] = [];
 	for (const body of requests) {
-		const response = await hiBobApiRequest.call(this, session, { method: 'POST', path: '/people/search', body, itemIndex: options.itemIndex });
+		const response = await hiBobApiRequest.call(this, session, {
+			method: 'POST',
+			path: '/people/search',
+			body,
+			itemIndex: options.itemIndex,
+		});
 		const employees = employeesOf(response);
-		for (const missing of fieldsMissingFrom(employees, options.fields)) session.missingFields.add(missing);
+		for (const missing of fieldsMissingFrom(employees, options.fields))
+			session.missingFields.add(missing);
 		for (const employee of employees) {
-			const id = typeof employee.id === 'string' || typeof employee.id === 'number' ? String(employee.id) : undefined;
+			const id =
+				typeof employee.id === 'string' || typeof employee.id === 'number'
+					? String(employee.id)
+					: undefined;
 			// Someone listed by ID and by email comes back twice: keep one.
 			if (id === undefined) withoutId.push(employee);
 			else if (!byId.has(id)) byId.set(id, employee);
@@ -180,6 +221,8 @@ export async function readEmployee(
 		itemIndex: options.itemIndex,
 		allowNotFound: true,
 	})) as IDataObject | undefined;
-	if (employee) for (const missing of fieldsMissingFrom([employee], options.fields)) session.missingFields.add(missing);
+	if (employee)
+		for (const missing of fieldsMissingFrom([employee], options.fields))
+			session.missingFields.add(missing);
 	return employee;
 }

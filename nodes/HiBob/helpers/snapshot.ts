@@ -42,14 +42,24 @@ export interface DetectedEvent {
 }
 
 /** Read on every poll, whatever else is watched: they decide joiner / leaver. */
-export const LIFECYCLE_FIELDS = ['root.id', 'internal.status', 'internal.lifecycleStatus', 'work.startDate', 'internal.terminationDate'];
+export const LIFECYCLE_FIELDS = [
+	'root.id',
+	'internal.status',
+	'internal.lifecycleStatus',
+	'work.startDate',
+	'internal.terminationDate',
+];
 
 function own(record: Record<string, unknown>, key: string): boolean {
 	return Object.prototype.hasOwnProperty.call(record, key);
 }
 
 /** The values to keep for one employee; a field missing from the answer keeps its previous value. */
-export function snapshotValues(employee: IDataObject, fields: string[], previous?: Record<string, unknown>): Record<string, unknown> {
+export function snapshotValues(
+	employee: IDataObject,
+	fields: string[],
+	previous?: Record<string, unknown>,
+): Record<string, unknown> {
 	const entries: Array<[string, unknown]> = [];
 	for (const field of fields) {
 		if (field === 'root.id') continue;
@@ -65,21 +75,28 @@ export function isActive(values: Record<string, unknown>): boolean {
 	const status = values['internal.status'];
 	if (typeof status === 'string' && status.trim()) return status.trim().toLowerCase() === 'active';
 	const lifecycle = values['internal.lifecycleStatus'];
-	if (typeof lifecycle === 'string' && lifecycle.trim()) return !['hired', 'terminated'].includes(lifecycle.trim().toLowerCase());
+	if (typeof lifecycle === 'string' && lifecycle.trim())
+		return !['hired', 'terminated'].includes(lifecycle.trim().toLowerCase());
 	return true;
 }
 
 /** Compares what matters: a manager object by its ID (a renamed manager is not a change of manager). */
 function comparable(value: unknown): string {
-	if (value && typeof value === 'object' && !Array.isArray(value) && 'id' in value) return `id:${String((value as IDataObject).id)}`;
+	if (value && typeof value === 'object' && !Array.isArray(value) && 'id' in value)
+		return `id:${String((value as IDataObject).id)}`;
 	return JSON.stringify(value ?? null);
 }
 
-export function fieldChanges(before: Record<string, unknown>, after: Record<string, unknown>, fields: string[]): FieldChange[] {
+export function fieldChanges(
+	before: Record<string, unknown>,
+	after: Record<string, unknown>,
+	fields: string[],
+): FieldChange[] {
 	const changes: FieldChange[] = [];
 	for (const field of fields) {
 		if (field === 'root.id' || !own(before, field) || !own(after, field)) continue;
-		if (comparable(before[field]) !== comparable(after[field])) changes.push({ field, from: before[field], to: after[field] });
+		if (comparable(before[field]) !== comparable(after[field]))
+			changes.push({ field, from: before[field], to: after[field] });
 	}
 	return changes;
 }
@@ -106,7 +123,11 @@ function idOf(employee: IDataObject): string | undefined {
 }
 
 /** Compares HiBob's current answer with the previous snapshot. */
-export function detectChanges(previous: PeopleSnapshot, employees: IDataObject[], fields: string[]): { events: DetectedEvent[]; people: PeopleSnapshot } {
+export function detectChanges(
+	previous: PeopleSnapshot,
+	employees: IDataObject[],
+	fields: string[],
+): { events: DetectedEvent[]; people: PeopleSnapshot } {
 	const joiners: DetectedEvent[] = [];
 	const changes: DetectedEvent[] = [];
 	const leavers: DetectedEvent[] = [];
@@ -124,7 +145,9 @@ export function detectChanges(previous: PeopleSnapshot, employees: IDataObject[]
 			const startDate = values['work.startDate'];
 			joiners.push({
 				event: 'joiner',
-				reason: active ? 'new in HiBob' : `new in HiBob, not active yet${typeof startDate === 'string' ? ` (starts ${startDate})` : ''}`,
+				reason: active
+					? 'new in HiBob'
+					: `new in HiBob, not active yet${typeof startDate === 'string' ? ` (starts ${startDate})` : ''}`,
 				employeeId: id,
 				active,
 				changes: [],
@@ -134,9 +157,33 @@ export function detectChanges(previous: PeopleSnapshot, employees: IDataObject[]
 		}
 		const diff = fieldChanges(prior, values, fields);
 		const wasActive = isActive(prior);
-		if (!wasActive && active) joiners.push({ event: 'joiner', reason: 'became active', employeeId: id, active, changes: diff, employee });
-		else if (wasActive && !active) leavers.push({ event: 'leaver', reason: 'became inactive', employeeId: id, active, changes: diff, employee });
-		else if (diff.length) changes.push({ event: 'change', reason: 'fields changed', employeeId: id, active, changes: diff, employee });
+		if (!wasActive && active)
+			joiners.push({
+				event: 'joiner',
+				reason: 'became active',
+				employeeId: id,
+				active,
+				changes: diff,
+				employee,
+			});
+		else if (wasActive && !active)
+			leavers.push({
+				event: 'leaver',
+				reason: 'became inactive',
+				employeeId: id,
+				active,
+				changes: diff,
+				employee,
+			});
+		else if (diff.length)
+			changes.push({
+				event: 'change',
+				reason: 'fields changed',
+				employeeId: id,
+				active,
+				changes: diff,
+				employee,
+			});
 	}
 
 	for (const [id, values] of before) {

@@ -7,17 +7,57 @@ import type { IDataObject, INodePropertyOptions } from 'n8n-workflow';
 
 /** HiBob's v2 employee event types (hibob-api.md §6.4), sorted by name for the picker. */
 export const EVENT_TYPES: INodePropertyOptions[] = [
-	{ name: 'Employee Access Revoked Immediately', value: 'employee.access.revoked.immediately', description: 'A termination with "Revoke access immediately" was completed' },
-	{ name: 'Employee Activated', value: 'employee.activated', description: 'Access enabled, once effective' },
+	{
+		name: 'Employee Access Revoked Immediately',
+		value: 'employee.access.revoked.immediately',
+		description: 'A termination with "Revoke access immediately" was completed',
+	},
+	{
+		name: 'Employee Activated',
+		value: 'employee.activated',
+		description: 'Access enabled, once effective',
+	},
 	{ name: 'Employee Created', value: 'employee.created', description: 'A new employee record' },
-	{ name: 'Employee Deleted', value: 'employee.deleted', description: 'An employee record was deleted' },
-	{ name: 'Employee Inactivated', value: 'employee.inactivated', description: 'On leave without access, or terminated, once effective' },
-	{ name: 'Employee Joined', value: 'employee.joined', description: 'Start date reached (fires at midnight, site time)' },
-	{ name: 'Employee Left', value: 'employee.left', description: 'Terminated or on garden leave, whichever takes effect first' },
-	{ name: 'Employee Temporary Leave', value: 'employee.temporaryLeave', description: 'Put on leave' },
-	{ name: 'Employee Updated', value: 'employee.updated', description: 'Fields changed (data.fieldUpdates names them)' },
-	{ name: 'Table Entry Created', value: 'table.entry.created', description: 'A row added to a built-in table (work, employment, lifecycle…)' },
-	{ name: 'Table Entry Updated', value: 'table.entry.updated', description: 'A row of a built-in table changed' },
+	{
+		name: 'Employee Deleted',
+		value: 'employee.deleted',
+		description: 'An employee record was deleted',
+	},
+	{
+		name: 'Employee Inactivated',
+		value: 'employee.inactivated',
+		description: 'On leave without access, or terminated, once effective',
+	},
+	{
+		name: 'Employee Joined',
+		value: 'employee.joined',
+		description: 'Start date reached (fires at midnight, site time)',
+	},
+	{
+		name: 'Employee Left',
+		value: 'employee.left',
+		description: 'Terminated or on garden leave, whichever takes effect first',
+	},
+	{
+		name: 'Employee Temporary Leave',
+		value: 'employee.temporaryLeave',
+		description: 'Put on leave',
+	},
+	{
+		name: 'Employee Updated',
+		value: 'employee.updated',
+		description: 'Fields changed (data.fieldUpdates names them)',
+	},
+	{
+		name: 'Table Entry Created',
+		value: 'table.entry.created',
+		description: 'A row added to a built-in table (work, employment, lifecycle…)',
+	},
+	{
+		name: 'Table Entry Updated',
+		value: 'table.entry.updated',
+		description: 'A row of a built-in table changed',
+	},
 ];
 
 export const ALL_EVENT_TYPES = EVENT_TYPES.map((option) => String(option.value));
@@ -27,7 +67,11 @@ export function bobSignature(secret: string, rawBody: Buffer): string {
 }
 
 /** Constant-time check of the Bob-Signature header against the raw body. */
-export function isValidSignature(secret: string, rawBody: Buffer, signature: string | undefined): boolean {
+export function isValidSignature(
+	secret: string,
+	rawBody: Buffer,
+	signature: string | undefined,
+): boolean {
 	if (!secret || !signature) return false;
 	const expected = Buffer.from(bobSignature(secret, rawBody), 'utf8');
 	const given = Buffer.from(signature.trim(), 'utf8');
@@ -75,7 +119,11 @@ export function deliveryKey(envelope: IDataObject | undefined, rawBody: Buffer):
  * Records a delivery key in a bounded list (oldest dropped first). Returns false when the key was
  * already there, i.e. the delivery is a duplicate.
  */
-export function rememberDelivery(seen: string[], key: string, limit: number): { isNew: boolean; seen: string[] } {
+export function rememberDelivery(
+	seen: string[],
+	key: string,
+	limit: number,
+): { isNew: boolean; seen: string[] } {
 	if (seen.includes(key)) return { isNew: false, seen };
 	const next = [...seen, key];
 	return { isNew: true, seen: next.slice(Math.max(0, next.length - Math.max(1, limit))) };
@@ -89,7 +137,10 @@ export function fieldUpdateIds(data: unknown): string[] {
 		.map((update) => {
 			if (typeof update === 'string') return update;
 			if (update && typeof update === 'object') {
-				const candidate = (update as IDataObject).fieldId ?? (update as IDataObject).id ?? (update as IDataObject).field;
+				const candidate =
+					(update as IDataObject).fieldId ??
+					(update as IDataObject).id ??
+					(update as IDataObject).field;
 				return typeof candidate === 'string' ? candidate : undefined;
 			}
 			return undefined;

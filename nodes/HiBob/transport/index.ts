@@ -32,7 +32,12 @@ export const CREDENTIAL_TYPE = 'hiBobApi';
 export const PRODUCTION_BASE_URL = 'https://api.hibob.com/v1';
 export const SANDBOX_BASE_URL = 'https://api.sandbox.hibob.com/v1';
 
-export type HiBobContext = IExecuteFunctions | ILoadOptionsFunctions | IPollFunctions | IWebhookFunctions | IHookFunctions;
+export type HiBobContext =
+	| IExecuteFunctions
+	| ILoadOptionsFunctions
+	| IPollFunctions
+	| IWebhookFunctions
+	| IHookFunctions;
 
 /** Per-run state: lives in one execute / poll / webhook call, never in module memory. */
 export interface HiBobSession {
@@ -46,7 +51,9 @@ export interface HiBobSession {
 	missingFields: Set<string>;
 }
 
-export function createSession(options: Partial<Pick<HiBobSession, 'maxRateLimitWaitMs' | 'maxRateLimitRetries'>> = {}): HiBobSession {
+export function createSession(
+	options: Partial<Pick<HiBobSession, 'maxRateLimitWaitMs' | 'maxRateLimitRetries'>> = {},
+): HiBobSession {
 	return {
 		maxRateLimitWaitMs: options.maxRateLimitWaitMs ?? 65_000,
 		maxRateLimitRetries: options.maxRateLimitRetries ?? 4,
@@ -55,7 +62,8 @@ export function createSession(options: Partial<Pick<HiBobSession, 'maxRateLimitW
 }
 
 export function hiBobBaseUrl(credentials: IDataObject): string {
-	const override = typeof credentials.baseUrlOverride === 'string' ? credentials.baseUrlOverride.trim() : '';
+	const override =
+		typeof credentials.baseUrlOverride === 'string' ? credentials.baseUrlOverride.trim() : '';
 	if (override) return override.replace(/\/+$/, '');
 	return credentials.environment === 'sandbox' ? SANDBOX_BASE_URL : PRODUCTION_BASE_URL;
 }
@@ -79,7 +87,12 @@ function header(headers: IDataObject | undefined, name: string): string | undefi
 }
 
 /** How long to wait after a 429: until the window resets, else exponential backoff with jitter. */
-export function rateLimitWaitMs(headers: IDataObject | undefined, attempt: number, capMs: number, nowMs: number): number {
+export function rateLimitWaitMs(
+	headers: IDataObject | undefined,
+	attempt: number,
+	capMs: number,
+	nowMs: number,
+): number {
 	const retryAfter = Number(header(headers, 'retry-after'));
 	const reset = Number(header(headers, 'x-ratelimit-reset'));
 	let waitMs: number;
@@ -100,12 +113,31 @@ function hiBobMessage(body: unknown): string {
 	return '';
 }
 
-function apiError(node: INode, status: number, message: string, description: string, itemIndex?: number, body?: unknown): NodeApiError {
+function apiError(
+	node: INode,
+	status: number,
+	message: string,
+	description: string,
+	itemIndex?: number,
+	body?: unknown,
+): NodeApiError {
 	const response: JsonObject = { httpCode: String(status), message, body: hiBobMessage(body) };
-	return new NodeApiError(node, response, { message, description, httpCode: String(status), itemIndex });
+	return new NodeApiError(node, response, {
+		message,
+		description,
+		httpCode: String(status),
+		itemIndex,
+	});
 }
 
-function describeFailure(node: INode, status: number, body: unknown, url: string, serviceUserId: string, itemIndex?: number): NodeApiError {
+function describeFailure(
+	node: INode,
+	status: number,
+	body: unknown,
+	url: string,
+	serviceUserId: string,
+	itemIndex?: number,
+): NodeApiError {
 	const detail = hiBobMessage(body);
 	switch (status) {
 		case 401:
@@ -127,7 +159,14 @@ function describeFailure(node: INode, status: number, body: unknown, url: string
 				body,
 			);
 		case 400:
-			return apiError(node, status, `HiBob rejected the request (400): ${detail || 'no reason given'}`, `Request: ${url}`, itemIndex, body);
+			return apiError(
+				node,
+				status,
+				`HiBob rejected the request (400): ${detail || 'no reason given'}`,
+				`Request: ${url}`,
+				itemIndex,
+				body,
+			);
 		case 404:
 			return apiError(node, status, `HiBob found nothing at ${url} (404)`, detail, itemIndex, body);
 		default:
@@ -135,7 +174,9 @@ function describeFailure(node: INode, status: number, body: unknown, url: string
 				node,
 				status,
 				`HiBob answered ${status}${detail ? `: ${detail}` : ''}`,
-				status >= 500 ? 'A HiBob server error; try again later (status.hibob.io).' : `Request: ${url}`,
+				status >= 500
+					? 'A HiBob server error; try again later (status.hibob.io).'
+					: `Request: ${url}`,
 				itemIndex,
 				body,
 			);
@@ -146,11 +187,21 @@ function describeFailure(node: INode, status: number, body: unknown, url: string
  * Sends one request to HiBob and returns the parsed JSON body. Retries only 429s; 401/403
  * end the run's use of HiBob; a 404 returns undefined when `allowNotFound`.
  */
-export async function hiBobApiRequest(this: HiBobContext, session: HiBobSession, request: HiBobRequest): Promise<unknown> {
+export async function hiBobApiRequest(
+	this: HiBobContext,
+	session: HiBobSession,
+	request: HiBobRequest,
+): Promise<unknown> {
 	const node = this.getNode();
 	if (session.authFailure) {
 		const { status, message, description } = session.authFailure;
-		throw apiError(node, status, message, `${description} (HiBob was not called again in this run.)`, request.itemIndex);
+		throw apiError(
+			node,
+			status,
+			message,
+			`${description} (HiBob was not called again in this run.)`,
+			request.itemIndex,
+		);
 	}
 	const credentials = await this.getCredentials(CREDENTIAL_TYPE);
 	const baseUrl = hiBobBaseUrl(credentials);
@@ -190,7 +241,10 @@ export async function hiBobApiRequest(this: HiBobContext, session: HiBobSession,
 		const headers = response.headers as IDataObject;
 		if (status >= 200 && status < 300) {
 			const contentType = header(headers, 'content-type') ?? '';
-			if (typeof response.body === 'string' && (contentType.includes('html') || /^\s*</.test(response.body))) {
+			if (
+				typeof response.body === 'string' &&
+				(contentType.includes('html') || /^\s*</.test(response.body))
+			) {
 				throw apiError(
 					node,
 					status,
@@ -216,9 +270,20 @@ export async function hiBobApiRequest(this: HiBobContext, session: HiBobSession,
 				response.body,
 			);
 		}
-		const error = describeFailure(node, status, response.body, url, String(credentials.serviceUserId ?? '').trim(), request.itemIndex);
+		const error = describeFailure(
+			node,
+			status,
+			response.body,
+			url,
+			String(credentials.serviceUserId ?? '').trim(),
+			request.itemIndex,
+		);
 		if (status === 401 || status === 403) {
-			session.authFailure = { status, message: error.message, description: error.description ?? '' };
+			session.authFailure = {
+				status,
+				message: error.message,
+				description: error.description ?? '',
+			};
 		}
 		throw error;
 	}

@@ -17,12 +17,14 @@ export const modeProperty: INodeProperties = {
 		{
 			name: 'Records',
 			value: 'records',
-			description: 'Communities, functions, groups: match on a key, create / update / remove, no dates',
+			description:
+				'Communities, functions, groups: match on a key, create / update / remove, no dates',
 		},
 		{
 			name: 'Users',
 			value: 'people',
-			description: 'Joiners, movers and leavers: start and end dates, invitations, managers, groups',
+			description:
+				'Joiners, movers and leavers: start and end dates, invitations, managers, groups',
 		},
 	],
 	default: 'people',
@@ -59,7 +61,8 @@ export const optionsProperty: INodeProperties = {
 			typeOptions: { rows: 3 },
 			default: '',
 			placeholder: 'e.g. admin@example.com, 000123',
-			description: 'Emails, external IDs or app IDs (comma- or line-separated) that are never touched at all',
+			description:
+				'Emails, external IDs or app IDs (comma- or line-separated) that are never touched at all',
 		},
 	],
 };
@@ -79,7 +82,8 @@ export const railsProperty: INodeProperties = {
 			type: 'number',
 			typeOptions: { minValue: 0 },
 			default: 100,
-			description: 'Most deactivations and removals one run may plan (expired invitations not counted)',
+			description:
+				'Most deactivations and removals one run may plan (expired invitations not counted)',
 		},
 		{
 			displayName: 'Max Removals (%)',
@@ -87,7 +91,8 @@ export const railsProperty: INodeProperties = {
 			type: 'number',
 			typeOptions: { minValue: 0, maxValue: 100 },
 			default: 20,
-			description: 'Most deactivations and removals as a percentage of the managed app users (Okta’s import safeguard uses 20%)',
+			description:
+				'Most deactivations and removals as a percentage of the managed app users (Okta’s import safeguard uses 20%)',
 		},
 		{
 			displayName: 'Min HR Size (% of App)',
@@ -95,7 +100,8 @@ export const railsProperty: INodeProperties = {
 			type: 'number',
 			typeOptions: { minValue: 0, maxValue: 100 },
 			default: 50,
-			description: 'An HR input smaller than this percentage of the managed app users is suspicious (a partial read): no one is removed',
+			description:
+				'An HR input smaller than this percentage of the managed app users is suspicious (a partial read): no one is removed',
 		},
 		{
 			displayName: 'Min Managed Users for %',
@@ -103,15 +109,24 @@ export const railsProperty: INodeProperties = {
 			type: 'number',
 			typeOptions: { minValue: 0 },
 			default: 20,
-			description: 'The percentage limit applies from this many managed app users on (small apps would trip it with one leaver)',
+			description:
+				'The percentage limit applies from this many managed app users on (small apps would trip it with one leaver)',
 		},
 		{
 			displayName: 'When a Safety Rail Trips',
 			name: 'onTrip',
 			type: 'options',
 			options: [
-				{ name: 'Fail the Node', value: 'fail', description: 'Stop with an error that gives the counts and the setting to change' },
-				{ name: 'Send Plan to Output', value: 'plan', description: 'Send everything to the Plan output (like a dry run) instead of acting' },
+				{
+					name: 'Fail the Node',
+					value: 'fail',
+					description: 'Stop with an error that gives the counts and the setting to change',
+				},
+				{
+					name: 'Send Plan to Output',
+					value: 'plan',
+					description: 'Send everything to the Plan output (like a dry run) instead of acting',
+				},
 			],
 			default: 'fail',
 		},

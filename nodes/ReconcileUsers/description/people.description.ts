@@ -5,17 +5,33 @@ const showPeople = { show: { mode: ['people'] } };
 /** Logical HR fields, as the custom source and the custom target name them. */
 const personFieldOptions = [
 	{ name: 'Email', value: 'email', description: 'Work email (matched case-insensitively)' },
-	{ name: 'End Date', value: 'endDate', description: 'Last working day; the day after it the person is a leaver' },
+	{
+		name: 'End Date',
+		value: 'endDate',
+		description: 'Last working day; the day after it the person is a leaver',
+	},
 	{ name: 'External ID', value: 'externalId', description: 'The HR employee ID' },
 	{ name: 'First Name', value: 'firstName' },
-	{ name: 'Job ID', value: 'jobId', description: 'Job / function code: user group (MobieTrain) or function (Oneteam)' },
+	{
+		name: 'Job ID',
+		value: 'jobId',
+		description: 'Job / function code: user group (MobieTrain) or function (Oneteam)',
+	},
 	{ name: 'Job Name', value: 'jobName', description: 'Job / function description' },
 	{ name: 'Language', value: 'language', description: 'Two-letter language code' },
 	{ name: 'Last Name', value: 'lastName' },
-	{ name: 'Lifecycle Status', value: 'lifecycleStatus', description: 'HiBob lifecycle status (Hired = not started yet)' },
+	{
+		name: 'Lifecycle Status',
+		value: 'lifecycleStatus',
+		description: 'HiBob lifecycle status (Hired = not started yet)',
+	},
 	{ name: 'Manager Email', value: 'managerEmail' },
 	{ name: 'Manager External ID', value: 'managerExternalId' },
-	{ name: 'Organisation ID', value: 'orgId', description: 'Organisation unit code: store (MobieTrain) or community (Oneteam)' },
+	{
+		name: 'Organisation ID',
+		value: 'orgId',
+		description: 'Organisation unit code: store (MobieTrain) or community (Oneteam)',
+	},
 	{ name: 'Organisation Name', value: 'orgName' },
 	{ name: 'Start Date', value: 'startDate', description: 'First working day' },
 	{ name: 'Status', value: 'status', description: 'HR status such as Active / Inactive' },
@@ -25,8 +41,16 @@ const personFieldOptions = [
 const targetSourceOptions = [
 	...personFieldOptions,
 	{ name: 'Job ID as a List', value: 'jobIdList', description: '[job ID], for group lists' },
-	{ name: 'Manager’s App User ID', value: 'managerAppId', description: 'The app user ID of the person’s manager' },
-	{ name: 'Organisation ID as a List', value: 'orgIdList', description: '[organisation ID], for store lists' },
+	{
+		name: 'Manager’s App User ID',
+		value: 'managerAppId',
+		description: 'The app user ID of the person’s manager',
+	},
+	{
+		name: 'Organisation ID as a List',
+		value: 'orgIdList',
+		description: '[organisation ID], for store lists',
+	},
 ].sort((a, b) => a.name.localeCompare(b.name));
 
 const hrPathPlaceholders: Record<string, string> = {
@@ -57,18 +81,21 @@ export const peopleProperties: INodeProperties[] = [
 			{
 				name: 'AFAS (MobieTrain-Style GetConnector)',
 				value: 'afasMobieTrain',
-				description: 'Fields externalId, email, firstName, lastName, employmentStartDate, employementEndDate (either spelling), functionId/Description, organizationId/Name, isoCode',
+				description:
+					'Fields externalId, email, firstName, lastName, employmentStartDate, employementEndDate (either spelling), functionId/Description, organizationId/Name, isoCode',
 			},
 			{
 				name: 'AFAS (Profit_Employees)',
 				value: 'afasProfitEmployees',
-				description: 'Standard connector: EmployeeId, Mail, FirstName, PrefixBirthName + BirthName, EmploymentStart/End, FunctionId/Desc, OrgUnit/Desc',
+				description:
+					'Standard connector: EmployeeId, Mail, FirstName, PrefixBirthName + BirthName, EmploymentStart/End, FunctionId/Desc, OrgUnit/Desc',
 			},
 			{ name: 'Custom', value: 'custom', description: 'Name the path of each field yourself' },
 			{
 				name: 'HiBob',
 				value: 'hibob',
-				description: 'Employees as the HiBob node outputs them (Simplify on): ID, email, firstName, surname, work.*, internal.*',
+				description:
+					'Employees as the HiBob node outputs them (Simplify on): ID, email, firstName, surname, work.*, internal.*',
 			},
 		],
 		default: 'afasMobieTrain',
@@ -81,7 +108,8 @@ export const peopleProperties: INodeProperties[] = [
 		placeholder: 'Add Field',
 		displayOptions: { show: { mode: ['people'], source: ['custom'] } },
 		default: {},
-		description: 'Dot path of each field in the HR items. A path that is missing on every item stops the run with an error naming it.',
+		description:
+			'Dot path of each field in the HR items. A path that is missing on every item stops the run with an error naming it.',
 		options: personFieldOptions.map((field) => ({
 			displayName: field.name,
 			name: field.value,
@@ -101,12 +129,14 @@ export const peopleProperties: INodeProperties[] = [
 			{
 				name: 'Declaree-Style',
 				value: 'declaree',
-				description: 'Users with username = email, enabled flag and managerId (the manager’s app user ID)',
+				description:
+					'Users with username = email, enabled flag and managerId (the manager’s app user ID)',
 			},
 			{
 				name: 'MobieTrain-Style',
 				value: 'mobieTrain',
-				description: 'Invitations, user groups from the job and stores from the organisation; language set on invite only',
+				description:
+					'Invitations, user groups from the job and stores from the organisation; language set on invite only',
 			},
 			{
 				name: 'Oneteam-Style',
@@ -148,7 +178,11 @@ export const peopleProperties: INodeProperties[] = [
 		options: [
 			{ name: 'Enabled Flag (True/False)', value: 'boolean' },
 			{ name: 'No Status Field', value: 'none', description: 'Leavers can only be removed' },
-			{ name: 'Status Values', value: 'enum', description: 'A field with values for active, invited and deactivated' },
+			{
+				name: 'Status Values',
+				value: 'enum',
+				description: 'A field with values for active, invited and deactivated',
+			},
 		],
 		default: 'enum',
 	},
@@ -156,7 +190,9 @@ export const peopleProperties: INodeProperties[] = [
 		displayName: 'App Status Field',
 		name: 'appStatusField',
 		type: 'string',
-		displayOptions: { show: { mode: ['people'], target: ['custom'], appStatusType: ['enum', 'boolean'] } },
+		displayOptions: {
+			show: { mode: ['people'], target: ['custom'], appStatusType: ['enum', 'boolean'] },
+		},
 		default: 'status',
 	},
 	{
@@ -172,7 +208,8 @@ export const peopleProperties: INodeProperties[] = [
 		type: 'string',
 		displayOptions: { show: { mode: ['people'], target: ['custom'], appStatusType: ['enum'] } },
 		default: 'invited',
-		description: 'Status of a user whose invitation is pending; leave empty if the app has no invitations',
+		description:
+			'Status of a user whose invitation is pending; leave empty if the app has no invitations',
 	},
 	{
 		displayName: 'Deactivated Value',
@@ -228,7 +265,8 @@ export const peopleProperties: INodeProperties[] = [
 						name: 'createOnly',
 						type: 'boolean',
 						default: false,
-						description: 'Whether to set the field on create only and never overwrite it (the user may change it in the app)',
+						description:
+							'Whether to set the field on create only and never overwrite it (the user may change it in the app)',
 					},
 					{
 						displayName: 'From',
@@ -270,11 +308,20 @@ export const peopleProperties: INodeProperties[] = [
 		type: 'options',
 		displayOptions: showPeople,
 		options: [
-			{ name: 'Deactivate', value: 'deactivate', description: 'Set the app user inactive (can be reactivated)' },
-			{ name: 'Remove', value: 'remove', description: 'Delete the app user (MobieTrain removes leavers)' },
+			{
+				name: 'Deactivate',
+				value: 'deactivate',
+				description: 'Set the app user inactive (can be reactivated)',
+			},
+			{
+				name: 'Remove',
+				value: 'remove',
+				description: 'Delete the app user (MobieTrain removes leavers)',
+			},
 		],
 		default: 'deactivate',
-		description: 'What happens to the app user of someone who left. Pending invitations of leavers are always withdrawn.',
+		description:
+			'What happens to the app user of someone who left. Pending invitations of leavers are always withdrawn.',
 	},
 	{
 		displayName: 'Reference Date',
@@ -283,7 +330,8 @@ export const peopleProperties: INodeProperties[] = [
 		displayOptions: showPeople,
 		default: '',
 		placeholder: 'e.g. 2026-04-01',
-		description: 'The day the lifecycle rules are evaluated for (YYYY-MM-DD). Empty means today in the workflow’s time zone; set it to simulate the plan "as of" another day.',
+		description:
+			'The day the lifecycle rules are evaluated for (YYYY-MM-DD). Empty means today in the workflow’s time zone; set it to simulate the plan "as of" another day.',
 	},
 	{
 		displayName: 'Invite Lead Time (Days)',
@@ -292,7 +340,8 @@ export const peopleProperties: INodeProperties[] = [
 		displayOptions: showPeople,
 		typeOptions: { minValue: 0 },
 		default: 0,
-		description: 'Invite people this many days before their start date. 0 invites them on their start date.',
+		description:
+			'Invite people this many days before their start date. 0 invites them on their start date.',
 	},
 	{
 		displayName: 'Invitation Expiry (Months)',
@@ -301,7 +350,8 @@ export const peopleProperties: INodeProperties[] = [
 		displayOptions: showPeople,
 		typeOptions: { minValue: 0 },
 		default: 6,
-		description: 'A pending invitation older than this is withdrawn, and the person is invited again on a later run. 0 = never.',
+		description:
+			'A pending invitation older than this is withdrawn, and the person is invited again on a later run. 0 = never.',
 	},
 ];
 
@@ -319,21 +369,24 @@ export const peopleOptions: INodeProperties = {
 			type: 'string',
 			default: '',
 			placeholder: 'e.g. language, jobDescription',
-			description: 'App fields, comma-separated, that are set on create and never overwritten, on top of the target’s own (MobieTrain: language)',
+			description:
+				'App fields, comma-separated, that are set on create and never overwritten, on top of the target’s own (MobieTrain: language)',
 		},
 		{
 			displayName: 'Inactive Status Values',
 			name: 'inactiveStatuses',
 			type: 'string',
 			default: 'Inactive',
-			description: 'HR status values, comma-separated, that make someone a leaver (case-insensitive)',
+			description:
+				'HR status values, comma-separated, that make someone a leaver (case-insensitive)',
 		},
 		{
 			displayName: 'Not-Started Lifecycle Values',
 			name: 'preStartLifecycleStatuses',
 			type: 'string',
 			default: 'Hired',
-			description: 'Lifecycle statuses, comma-separated, of people who have not started yet; HiBob marks them Inactive, but they are joiners, not leavers',
+			description:
+				'Lifecycle statuses, comma-separated, of people who have not started yet; HiBob marks them Inactive, but they are joiners, not leavers',
 		},
 	],
 };

@@ -19,7 +19,8 @@ export const recordsProperties: INodeProperties[] = [
 		displayOptions: showRecords,
 		default: '',
 		placeholder: 'e.g. OrgUnit',
-		description: 'Path of the key in the HR items (matched trimmed, case-folded, Unicode-normalised)',
+		description:
+			'Path of the key in the HR items (matched trimmed, case-folded, Unicode-normalised)',
 	},
 	{
 		displayName: 'App Key Field',
@@ -82,7 +83,12 @@ export const recordsProperties: INodeProperties[] = [
 		type: 'options',
 		displayOptions: showRecords,
 		options: [
-			{ name: 'Deactivate', value: 'deactivate', description: 'Route records no longer in HR to the Deactivate/Remove output as "deactivate" (no payload)' },
+			{
+				name: 'Deactivate',
+				value: 'deactivate',
+				description:
+					'Route records no longer in HR to the Deactivate/Remove output as "deactivate" (no payload)',
+			},
 			{ name: 'Remove', value: 'remove', description: 'Delete records no longer in HR' },
 		],
 		default: 'remove',

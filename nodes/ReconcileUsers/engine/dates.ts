@@ -9,7 +9,10 @@ import { ReconcileConfigError } from './types';
 
 /** The calendar date of `instant` in `zone`: 2026-03-31T23:30Z is 2026-04-01 in Europe/Amsterdam. */
 export function referenceDate(instant: Date | string, zone: string): string {
-	const base = typeof instant === 'string' ? DateTime.fromISO(instant, { setZone: true }) : DateTime.fromJSDate(instant);
+	const base =
+		typeof instant === 'string'
+			? DateTime.fromISO(instant, { setZone: true })
+			: DateTime.fromJSDate(instant);
 	const local = base.setZone(zone);
 	if (!local.isValid) {
 		throw new ReconcileConfigError(
@@ -22,7 +25,10 @@ export function referenceDate(instant: Date | string, zone: string): string {
 
 export function assertIsoDate(value: string, what: string): void {
 	if (!isValidIsoDate(value)) {
-		throw new ReconcileConfigError(`${what} "${value}" is not a calendar date`, 'Write it as YYYY-MM-DD, for example 2026-04-01.');
+		throw new ReconcileConfigError(
+			`${what} "${value}" is not a calendar date`,
+			'Write it as YYYY-MM-DD, for example 2026-04-01.',
+		);
 	}
 }
 
@@ -39,7 +45,9 @@ export function minusMonths(date: string, months: number): string {
 	const targetYear = Math.floor(monthIndex / 12);
 	const targetMonth = monthIndex - targetYear * 12;
 	const lastDay = new Date(Date.UTC(targetYear, targetMonth + 1, 0)).getUTCDate();
-	return new Date(Date.UTC(targetYear, targetMonth, Math.min(day, lastDay))).toISOString().slice(0, 10);
+	return new Date(Date.UTC(targetYear, targetMonth, Math.min(day, lastDay)))
+		.toISOString()
+		.slice(0, 10);
 }
 
 /** Days from `from` to `to` (positive when `to` is later). */

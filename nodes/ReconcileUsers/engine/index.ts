@@ -11,7 +11,9 @@ import { reconcileRecords } from './records';
 import type { Plan, RawRecord, ReconcileConfig } from './types';
 
 export function reconcile(hr: RawRecord[], app: RawRecord[], config: ReconcileConfig): Plan {
-	return config.mode === 'records' ? reconcileRecords(hr, app, config) : reconcilePeople(hr, app, config);
+	return config.mode === 'records'
+		? reconcileRecords(hr, app, config)
+		: reconcilePeople(hr, app, config);
 }
 
 export { referenceDate, addDays, minusMonths } from './dates';

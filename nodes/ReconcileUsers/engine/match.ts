@@ -29,7 +29,12 @@ export interface Matching {
 /** Adds duplicate-key and held-user conflicts to `app.conflicts`. */
 export function matchPeople(hr: HrSide, app: AppSide, matchOn: MatchKey[]): Matching {
 	const { extKeys, emailKeys } = hr;
-	const { extKeys: appExtKeys, emailKeys: appEmailKeys, conflicts: appConflict, label: appLabel } = app;
+	const {
+		extKeys: appExtKeys,
+		emailKeys: appEmailKeys,
+		conflicts: appConflict,
+		label: appLabel,
+	} = app;
 	const n = extKeys.length;
 	const m = appExtKeys.length;
 	const personLabel = (i: number) => labelOf(hr.people, i);
@@ -99,7 +104,12 @@ export function matchPeople(hr: HrSide, app: AppSide, matchOn: MatchKey[]): Matc
 			const key = hrKeysByMatch[k][i];
 			if (key === '') continue;
 			present++;
-			if (first >= 0 && extra === undefined && appKeysByMatch[k][first] === key && (appDuplicates[k].size === 0 || !appDuplicates[k].has(key))) {
+			if (
+				first >= 0 &&
+				extra === undefined &&
+				appKeysByMatch[k][first] === key &&
+				(appDuplicates[k].size === 0 || !appDuplicates[k].has(key))
+			) {
 				// The user found on an earlier key has this key too (the usual case: same email):
 				// the index would return that user, so skip the lookup and just note the holder.
 				const holders = holderByKey[k];
@@ -138,7 +148,10 @@ export function matchPeople(hr: HrSide, app: AppSide, matchOn: MatchKey[]): Matc
 				reason: `HR record ${personLabel(i)} has no ${matchOn.map((key) => KEY_LABEL[key]).join(' and no ')}: it cannot be matched or created.`,
 			});
 		} else if (badDate.size > 0 && badDate.has(i)) {
-			hrConflict.set(i, { code: 'invalidDate', reason: `HR record ${personLabel(i)}: ${badDate.get(i)}.` });
+			hrConflict.set(i, {
+				code: 'invalidDate',
+				reason: `HR record ${personLabel(i)}: ${badDate.get(i)}.`,
+			});
 		}
 		if (first < 0) continue;
 		candidate[i] = first;
@@ -236,7 +249,12 @@ export function matchPeople(hr: HrSide, app: AppSide, matchOn: MatchKey[]): Matc
 			});
 			continue;
 		}
-		if (matchedBy[i] !== extMatchIndex && extKeys[i] !== '' && appExtKeys[j] !== '' && extKeys[i] !== appExtKeys[j]) {
+		if (
+			matchedBy[i] !== extMatchIndex &&
+			extKeys[i] !== '' &&
+			appExtKeys[j] !== '' &&
+			extKeys[i] !== appExtKeys[j]
+		) {
 			hrConflict.set(i, {
 				code: 'externalIdMismatch',
 				reason: `HR record ${personLabel(i)} matches app user ${appLabel(j)} by ${KEY_LABEL[matchOn[matchedBy[i]]]}, but that user carries external ID "${appExtKeys[j]}": left alone until one of them is corrected.`,

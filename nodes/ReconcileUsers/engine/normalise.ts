@@ -13,7 +13,15 @@ import {
 	PERSON_FIELDS,
 	ReconcileConfigError,
 } from './types';
-import { type Getter, compilePath, compilePaths, INVALID_DATE, normaliseKey, normaliseText, parseHrDate } from './values';
+import {
+	type Getter,
+	compilePath,
+	compilePaths,
+	INVALID_DATE,
+	normaliseKey,
+	normaliseText,
+	parseHrDate,
+} from './values';
 
 export const ACTIVE = 0;
 export const INVITED = 1;
@@ -62,8 +70,16 @@ function describePaths(paths: string[]): string {
 /** "Jan Jansen (external ID 1001)", for reasons. */
 export function personLabel(people: Person[], i: number): string {
 	const person = people[i];
-	const name = person.firstName ? (person.lastName ? `${person.firstName} ${person.lastName}` : person.firstName) : (person.lastName ?? '');
-	const id = person.externalId ? `external ID ${person.externalId}` : person.email ? person.email : `HR item ${i + 1}`;
+	const name = person.firstName
+		? person.lastName
+			? `${person.firstName} ${person.lastName}`
+			: person.firstName
+		: (person.lastName ?? '');
+	const id = person.externalId
+		? `external ID ${person.externalId}`
+		: person.email
+			? person.email
+			: `HR item ${i + 1}`;
 	return name ? `${name} (${id})` : id;
 }
 
@@ -72,7 +88,10 @@ export function normaliseHr(hrItems: RawRecord[], source: SourceMapping): HrSide
 	const warnings: string[] = [];
 	for (const field of Object.keys(source.fields)) {
 		if (!(PERSON_FIELDS as readonly string[]).includes(field)) {
-			throw new ReconcileConfigError(`Unknown HR field "${field}" in the HR mapping`, `Use the logical fields: ${PERSON_FIELDS.join(', ')}.`);
+			throw new ReconcileConfigError(
+				`Unknown HR field "${field}" in the HR mapping`,
+				`Use the logical fields: ${PERSON_FIELDS.join(', ')}.`,
+			);
 		}
 	}
 	// One getter slot per logical field, in PERSON_FIELDS order (undefined = not mapped).
@@ -82,8 +101,15 @@ export function normaliseHr(hrItems: RawRecord[], source: SourceMapping): HrSide
 	const prefixGetters: Array<Getter | undefined> = [];
 	for (const field of fieldNames) {
 		const spec = source.fields[field];
-		if (spec && (!spec.paths.length || spec.paths.some((path) => typeof path !== 'string' || path.trim() === ''))) {
-			throw new ReconcileConfigError(`The HR field ${field} has an empty path`, 'Give the dot path of the field in the HR items, or remove it.');
+		if (
+			spec &&
+			(!spec.paths.length ||
+				spec.paths.some((path) => typeof path !== 'string' || path.trim() === ''))
+		) {
+			throw new ReconcileConfigError(
+				`The HR field ${field} has an empty path`,
+				'Give the dot path of the field in the HR items, or remove it.',
+			);
 		}
 		getters.push(spec ? compilePaths(spec.paths.map((path) => path.trim())) : undefined);
 		prefixGetters.push(spec?.prefixPath ? compilePath(spec.prefixPath) : undefined);
@@ -126,7 +152,10 @@ export function normaliseHr(hrItems: RawRecord[], source: SourceMapping): HrSide
 		seen[f] = 1;
 		const date = parseHrDate(value);
 		if (date !== INVALID_DATE) return date;
-		badDate.set(current, `${fieldNames[f]} "${String(value)}" is not a date (expected YYYY-MM-DD, optionally followed by a time)`);
+		badDate.set(
+			current,
+			`${fieldNames[f]} "${String(value)}" is not a date (expected YYYY-MM-DD, optionally followed by a time)`,
+		);
 		return null;
 	};
 
@@ -173,7 +202,12 @@ export function normaliseHr(hrItems: RawRecord[], source: SourceMapping): HrSide
 	return { people, extKeys, emailKeys, badDate, warnings };
 }
 
-export function normaliseApp(appItems: RawRecord[], target: TargetProfile, createOnly: Set<string>, protectedKeys: Set<string>): AppSide {
+export function normaliseApp(
+	appItems: RawRecord[],
+	target: TargetProfile,
+	createOnly: Set<string>,
+	protectedKeys: Set<string>,
+): AppSide {
 	const m = appItems.length;
 	const getAppId = compilePath(target.idPath);
 	const getAppExt = compilePath(target.externalIdPath);
@@ -194,7 +228,11 @@ export function normaliseApp(appItems: RawRecord[], target: TargetProfile, creat
 	const statusModel = target.status;
 	const enumValues =
 		statusModel.type === 'enum'
-			? { active: normaliseKey(statusModel.active), invited: statusModel.invited ? normaliseKey(statusModel.invited) : '\u0000', deactivated: normaliseKey(statusModel.deactivated) }
+			? {
+					active: normaliseKey(statusModel.active),
+					invited: statusModel.invited ? normaliseKey(statusModel.invited) : '\u0000',
+					deactivated: normaliseKey(statusModel.deactivated),
+				}
 			: undefined;
 	const activeAsWritten = statusModel.type === 'enum' ? statusModel.active : undefined;
 
@@ -215,9 +253,21 @@ export function normaliseApp(appItems: RawRecord[], target: TargetProfile, creat
 			if (value !== undefined) statusSeen.status = true;
 			if (enumValues) {
 				const text = value === activeAsWritten ? enumValues.active : normaliseKey(value);
-				status = text === enumValues.active ? ACTIVE : text === enumValues.invited ? INVITED : text === enumValues.deactivated ? DEACTIVATED : UNKNOWN_STATUS;
+				status =
+					text === enumValues.active
+						? ACTIVE
+						: text === enumValues.invited
+							? INVITED
+							: text === enumValues.deactivated
+								? DEACTIVATED
+								: UNKNOWN_STATUS;
 			} else {
-				status = value === true || value === 'true' ? ACTIVE : value === false || value === 'false' ? DEACTIVATED : UNKNOWN_STATUS;
+				status =
+					value === true || value === 'true'
+						? ACTIVE
+						: value === false || value === 'false'
+							? DEACTIVATED
+							: UNKNOWN_STATUS;
 			}
 			if (status === UNKNOWN_STATUS) {
 				appConflict.set(j, {
@@ -245,10 +295,15 @@ export function normaliseApp(appItems: RawRecord[], target: TargetProfile, creat
 		if (!statusSeen.id) missing.push(`"${target.idPath}" (app user id)`);
 		if (!statusSeen.ext) missing.push(`"${target.externalIdPath}" (external ID)`);
 		if (!statusSeen.email) missing.push(`"${target.emailPath}" (email)`);
-		if (getAppStatus && !statusSeen.status && statusModel.type !== 'none') missing.push(`"${statusModel.path}" (status)`);
+		if (getAppStatus && !statusSeen.status && statusModel.type !== 'none')
+			missing.push(`"${statusModel.path}" (status)`);
 		for (let f = 0; f < targetFields.length; f++) {
 			const field = targetFields[f];
-			if (!fieldSeen[f] && !createOnly.has(field.app) && !missing.some((entry) => entry.startsWith(`"${field.app}"`))) {
+			if (
+				!fieldSeen[f] &&
+				!createOnly.has(field.app) &&
+				!missing.some((entry) => entry.startsWith(`"${field.app}"`))
+			) {
 				missing.push(`"${field.app}"`);
 			}
 		}
@@ -260,7 +315,11 @@ export function normaliseApp(appItems: RawRecord[], target: TargetProfile, creat
 		}
 	}
 	function appLabel(j: number): string {
-		return appIds[j] !== '' ? `"${appIds[j]}"` : appEmailKeys[j] !== '' ? appEmailKeys[j] : `#${j + 1}`;
+		return appIds[j] !== ''
+			? `"${appIds[j]}"`
+			: appEmailKeys[j] !== ''
+				? appEmailKeys[j]
+				: `#${j + 1}`;
 	}
 	return {
 		items: appItems,

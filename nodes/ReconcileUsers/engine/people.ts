@@ -11,7 +11,14 @@
  */
 import { addDays, appTimestampDate, assertIsoDate, minusMonths } from './dates';
 import { KEY_LABEL, matchPeople } from './match';
-import { DEACTIVATED, INVITED, normaliseApp, normaliseHr, personLabel as labelOf, STATUS_NAMES } from './normalise';
+import {
+	DEACTIVATED,
+	INVITED,
+	normaliseApp,
+	normaliseHr,
+	personLabel as labelOf,
+	STATUS_NAMES,
+} from './normalise';
 import { checkRails, finishPlan, PlanBuckets, resolveRails } from './plan';
 import { resolveSource, resolveTarget } from './presets';
 import {
@@ -30,7 +37,16 @@ import {
 	PERSON_FIELDS,
 	ReconcileConfigError,
 } from './types';
-import { compilePath, isEmptyValue, needsTextNormalising, normaliseKey, normaliseText, sameSingletonList, sameValue, setPath } from './values';
+import {
+	compilePath,
+	isEmptyValue,
+	needsTextNormalising,
+	normaliseKey,
+	normaliseText,
+	sameSingletonList,
+	sameValue,
+	setPath,
+} from './values';
 
 // Person classes on the reference date.
 const CLASS_CONFLICT = 1;
@@ -64,13 +80,18 @@ interface Resolved {
 function wholeNumber(value: number | undefined, fallback: number, name: string): number {
 	if (value === undefined || value === null) return fallback;
 	if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) {
-		throw new ReconcileConfigError(`${name} must be a whole number of 0 or more, not "${String(value)}"`, `Fix ${name} in the node's options.`);
+		throw new ReconcileConfigError(
+			`${name} must be a whole number of 0 or more, not "${String(value)}"`,
+			`Fix ${name} in the node's options.`,
+		);
 	}
 	return value;
 }
 
 function lowerSet(values: string[] | undefined, fallback: string[]): Set<string> {
-	return new Set((values ?? fallback).map((value) => normaliseKey(value)).filter((value) => value !== ''));
+	return new Set(
+		(values ?? fallback).map((value) => normaliseKey(value)).filter((value) => value !== ''),
+	);
 }
 
 function resolveConfig(config: PeopleConfig): Resolved {
@@ -78,24 +99,42 @@ function resolveConfig(config: PeopleConfig): Resolved {
 	const source = resolveSource(config.source);
 	const target = resolveTarget(config.target);
 	const matchOn = config.matchOn ?? ['externalId', 'email'];
-	if (matchOn.length === 0 || matchOn.some((key) => key !== 'externalId' && key !== 'email') || new Set(matchOn).size !== matchOn.length) {
-		throw new ReconcileConfigError(`Match keys must be externalId and/or email, each once (got ${JSON.stringify(matchOn)})`, 'Choose a "Match On" option.');
+	if (
+		matchOn.length === 0 ||
+		matchOn.some((key) => key !== 'externalId' && key !== 'email') ||
+		new Set(matchOn).size !== matchOn.length
+	) {
+		throw new ReconcileConfigError(
+			`Match keys must be externalId and/or email, each once (got ${JSON.stringify(matchOn)})`,
+			'Choose a "Match On" option.',
+		);
 	}
 	for (const key of matchOn) {
 		if (!source.fields[key]) {
-			throw new ReconcileConfigError(`Matching on ${KEY_LABEL[key]}, but the HR mapping "${source.label}" has no ${key} field`, `Map ${key} in the HR fields, or match on the other key.`);
+			throw new ReconcileConfigError(
+				`Matching on ${KEY_LABEL[key]}, but the HR mapping "${source.label}" has no ${key} field`,
+				`Map ${key} in the HR fields, or match on the other key.`,
+			);
 		}
 	}
 	const leaverAction = config.leaverAction ?? 'deactivate';
 	if (leaverAction !== 'deactivate' && leaverAction !== 'remove') {
-		throw new ReconcileConfigError(`Leaver action must be "deactivate" or "remove", not "${String(leaverAction)}"`, 'Choose a Leaver Action.');
+		throw new ReconcileConfigError(
+			`Leaver action must be "deactivate" or "remove", not "${String(leaverAction)}"`,
+			'Choose a Leaver Action.',
+		);
 	}
 	if (leaverAction === 'deactivate' && target.status.type === 'none') {
-		throw new ReconcileConfigError(`The target "${target.label}" has no status field, so leavers cannot be deactivated`, 'Set Leaver Action to Remove, or map the app status field.');
+		throw new ReconcileConfigError(
+			`The target "${target.label}" has no status field, so leavers cannot be deactivated`,
+			'Set Leaver Action to Remove, or map the app status field.',
+		);
 	}
 	const leadDays = wholeNumber(config.inviteLeadDays, 0, 'Invite Lead Time (Days)');
 	const expiryMonths = wholeNumber(config.invitationExpiryMonths, 6, 'Invitation Expiry (Months)');
-	const createOnly = new Set(target.fields.filter((field) => field.createOnly).map((field) => field.app));
+	const createOnly = new Set(
+		target.fields.filter((field) => field.createOnly).map((field) => field.app),
+	);
 	for (const name of config.extraCreateOnlyFields ?? []) {
 		const trimmed = name.trim();
 		if (trimmed === '') continue;
@@ -117,7 +156,8 @@ function resolveConfig(config: PeopleConfig): Resolved {
 		leadDays,
 		leadLimit: addDays(config.asOf, leadDays),
 		expiryMonths,
-		invitationCutoff: expiryMonths > 0 && target.invitedAtPath ? minusMonths(config.asOf, expiryMonths) : undefined,
+		invitationCutoff:
+			expiryMonths > 0 && target.invitedAtPath ? minusMonths(config.asOf, expiryMonths) : undefined,
 		createOnly,
 		protectedKeys: lowerSet(config.protectedUsers, []),
 		manageUnmanaged: config.manageUnmanaged ?? false,
@@ -126,7 +166,11 @@ function resolveConfig(config: PeopleConfig): Resolved {
 	};
 }
 
-export function reconcilePeople(hrItems: RawRecord[], appItems: RawRecord[], config: PeopleConfig): Plan {
+export function reconcilePeople(
+	hrItems: RawRecord[],
+	appItems: RawRecord[],
+	config: PeopleConfig,
+): Plan {
 	const cfg = resolveConfig(config);
 	const { source, target, matchOn } = cfg;
 	const warnings: string[] = [];
@@ -150,7 +194,11 @@ export function reconcilePeople(hrItems: RawRecord[], appItems: RawRecord[], con
 		getInvitedAt,
 		label: appLabel,
 	} = appSide;
-	const { candidate, matchedBy, hrConflict, cleanClaim, hrRecordWith } = matchPeople(hrSide, appSide, matchOn);
+	const { candidate, matchedBy, hrConflict, cleanClaim, hrRecordWith } = matchPeople(
+		hrSide,
+		appSide,
+		matchOn,
+	);
 	const personLabel = (i: number) => labelOf(people, i);
 	const statusModel = target.status;
 	const targetFields = target.fields;
@@ -182,7 +230,9 @@ export function reconcilePeople(hrItems: RawRecord[], appItems: RawRecord[], con
 		const j = candidate[i];
 		if (
 			(j >= 0 && appProtected[j] === 1) ||
-			(protectedKeys.size > 0 && ((extKeys[i] !== '' && protectedKeys.has(extKeys[i])) || (emailKeys[i] !== '' && protectedKeys.has(emailKeys[i]))))
+			(protectedKeys.size > 0 &&
+				((extKeys[i] !== '' && protectedKeys.has(extKeys[i])) ||
+					(emailKeys[i] !== '' && protectedKeys.has(emailKeys[i]))))
 		) {
 			personClass[i] = CLASS_IGNORE;
 			continue;
@@ -201,10 +251,15 @@ export function reconcilePeople(hrItems: RawRecord[], appItems: RawRecord[], con
 				// HiBob: people who have not started yet are Inactive too (lifecycle Hired). The machine
 				// casing of lifecycle values is UNVERIFIED (hibob-api.md §8): compared case-insensitively,
 				// and the values are configurable.
-				const preStart = preStartStatuses.has(lifecycle) || (start !== undefined && start !== null && start > asOf);
+				const preStart =
+					preStartStatuses.has(lifecycle) ||
+					(start !== undefined && start !== null && start > asOf);
 				if (!preStart) {
 					personClass[i] = CLASS_LEAVER;
-					leaverReason.set(i, `HR status is ${person.status}${person.lifecycleStatus ? ` (${person.lifecycleStatus})` : ''}`);
+					leaverReason.set(
+						i,
+						`HR status is ${person.status}${person.lifecycleStatus ? ` (${person.lifecycleStatus})` : ''}`,
+					);
 					continue;
 				}
 			}
@@ -241,7 +296,8 @@ export function reconcilePeople(hrItems: RawRecord[], appItems: RawRecord[], con
 		if (manager < 0 && emailKey !== '') manager = hrRecordWith('email', emailKey);
 		const reference = { externalId: ext ?? null, email: email ?? null };
 		if (manager === i) return { status: 'none', ...reference };
-		if (manager < 0 || personClass[manager] !== CLASS_IN_SCOPE) return { status: 'notInScope', ...reference };
+		if (manager < 0 || personClass[manager] !== CLASS_IN_SCOPE)
+			return { status: 'notInScope', ...reference };
 		const j = candidate[manager];
 		if (j < 0) return { status: 'createdInThisRun', ...reference };
 		return { status: 'resolved', ...reference, appId: appIds[j] };
@@ -266,12 +322,18 @@ export function reconcilePeople(hrItems: RawRecord[], appItems: RawRecord[], con
 		}
 	}
 
-	const comparedField = Uint8Array.from(targetFields, (field) => (cfg.createOnly.has(field.app) ? 0 : 1));
+	const comparedField = Uint8Array.from(targetFields, (field) =>
+		cfg.createOnly.has(field.app) ? 0 : 1,
+	);
 	// Plain HR fields are read through compiled getters: one property name per read site.
 	const personReaders = targetFields.map((field) =>
-		(PERSON_FIELDS as readonly string[]).includes(field.from) ? (compilePath(field.from) as (person: Person) => unknown) : undefined,
+		(PERSON_FIELDS as readonly string[]).includes(field.from)
+			? (compilePath(field.from) as (person: Person) => unknown)
+			: undefined,
 	);
-	const unchangedReason = matchOn.map((key) => `Matched by ${KEY_LABEL[key]}; all managed fields are equal.`);
+	const unchangedReason = matchOn.map(
+		(key) => `Matched by ${KEY_LABEL[key]}; all managed fields are equal.`,
+	);
 	const rest = new PlanBuckets();
 	let hrRemovals = 0;
 	let expiryRemovals = 0;
@@ -319,7 +381,12 @@ export function reconcilePeople(hrItems: RawRecord[], appItems: RawRecord[], con
 		if (status === DEACTIVATED) {
 			if (leaverAction === 'remove') {
 				hrRemovals++;
-				return item('remove', `${why}; the app user is deactivated and Leaver Action is Remove: remove.`, i, j);
+				return item(
+					'remove',
+					`${why}; the app user is deactivated and Leaver Action is Remove: remove.`,
+					i,
+					j,
+				);
 			}
 			return item('unchanged', `${why}; the app user is already deactivated.`, i, j);
 		}
@@ -335,7 +402,11 @@ export function reconcilePeople(hrItems: RawRecord[], appItems: RawRecord[], con
 		);
 	}
 
-	function requiredMissing(i: number, fields: TargetField[], forCreate: boolean): string | undefined {
+	function requiredMissing(
+		i: number,
+		fields: TargetField[],
+		forCreate: boolean,
+	): string | undefined {
 		for (const field of fields) {
 			if (!field.required) continue;
 			const value = desiredValue(field, i);
@@ -352,7 +423,11 @@ export function reconcilePeople(hrItems: RawRecord[], appItems: RawRecord[], con
 			i,
 			j,
 		);
-		conflictItem.conflict = { code: 'missingRequiredField', hrIndexes: [i], appIndexes: j >= 0 ? [j] : [] };
+		conflictItem.conflict = {
+			code: 'missingRequiredField',
+			hrIndexes: [i],
+			appIndexes: j >= 0 ? [j] : [],
+		};
 		return conflictItem;
 	}
 
@@ -363,12 +438,23 @@ export function reconcilePeople(hrItems: RawRecord[], appItems: RawRecord[], con
 			const conflict = hrConflict.get(i)!;
 			const conflictItem = item('conflict', conflict.reason, i, j);
 			conflictItem.matchedBy = null;
-			conflictItem.conflict = { code: conflict.code, hrIndexes: conflict.hrIndexes ?? [i], appIndexes: conflict.appIndexes ?? (j >= 0 ? [j] : []) };
+			conflictItem.conflict = {
+				code: conflict.code,
+				hrIndexes: conflict.hrIndexes ?? [i],
+				appIndexes: conflict.appIndexes ?? (j >= 0 ? [j] : []),
+			};
 			rest.push(conflictItem);
 			continue;
 		}
 		if (cls === CLASS_IGNORE) {
-			rest.push(item('ignore', `${personLabel(i)} is on the protected list${j >= 0 ? ` (app user ${appLabel(j)})` : ''}: never touched.`, i, j));
+			rest.push(
+				item(
+					'ignore',
+					`${personLabel(i)} is on the protected list${j >= 0 ? ` (app user ${appLabel(j)})` : ''}: never touched.`,
+					i,
+					j,
+				),
+			);
 			continue;
 		}
 		const person = people[i];
@@ -393,7 +479,14 @@ export function reconcilePeople(hrItems: RawRecord[], appItems: RawRecord[], con
 		if (cls === CLASS_WAIT) {
 			const inviteFrom = addDays(person.startDate!, -cfg.leadDays);
 			if (j < 0) {
-				rest.push(item('wait', `${personLabel(i)} starts on ${person.startDate}: invited from ${inviteFrom} (invite lead time ${cfg.leadDays} days).`, i, j));
+				rest.push(
+					item(
+						'wait',
+						`${personLabel(i)} starts on ${person.startDate}: invited from ${inviteFrom} (invite lead time ${cfg.leadDays} days).`,
+						i,
+						j,
+					),
+				);
 			} else {
 				rest.push(
 					item(
@@ -408,7 +501,11 @@ export function reconcilePeople(hrItems: RawRecord[], appItems: RawRecord[], con
 		}
 
 		// In scope: create, update, reactivate or unchanged.
-		const started = person.startDate ? (person.startDate > asOf ? `starts on ${person.startDate} (within the ${cfg.leadDays}-day invite lead time)` : `started on ${person.startDate}`) : 'is in HR';
+		const started = person.startDate
+			? person.startDate > asOf
+				? `starts on ${person.startDate} (within the ${cfg.leadDays}-day invite lead time)`
+				: `started on ${person.startDate}`
+			: 'is in HR';
 		if (j < 0) {
 			const missing = requiredMissing(i, targetFields, true);
 			if (missing) {
@@ -421,7 +518,14 @@ export function reconcilePeople(hrItems: RawRecord[], appItems: RawRecord[], con
 				if (value !== undefined) setPath(payload, field.app, value);
 			}
 			if (target.createDefaults) Object.assign(payload, target.createDefaults);
-			const created = item('create', `${personLabel(i)} ${started} and has no app user: create.`, i, j, [], payload);
+			const created = item(
+				'create',
+				`${personLabel(i)} ${started} and has no app user: create.`,
+				i,
+				j,
+				[],
+				payload,
+			);
 			if (needsManager) created.manager = managerLinks[i] ?? resolveManager(i);
 			rest.push(created);
 			continue;
@@ -499,12 +603,18 @@ export function reconcilePeople(hrItems: RawRecord[], appItems: RawRecord[], con
 		const conflict = appConflict.get(j);
 		if (conflict) {
 			const conflictItem = item('conflict', conflict.reason, -1, j);
-			conflictItem.conflict = { code: conflict.code, hrIndexes: conflict.hrIndexes ?? [], appIndexes: conflict.appIndexes ?? [j] };
+			conflictItem.conflict = {
+				code: conflict.code,
+				hrIndexes: conflict.hrIndexes ?? [],
+				appIndexes: conflict.appIndexes ?? [j],
+			};
 			rest.push(conflictItem);
 			continue;
 		}
 		if (appProtected[j] === 1) {
-			rest.push(item('ignore', `App user ${appLabel(j)} is on the protected list: never touched.`, -1, j));
+			rest.push(
+				item('ignore', `App user ${appLabel(j)} is on the protected list: never touched.`, -1, j),
+			);
 			continue;
 		}
 		if (appExtKeys[j] === '' && !cfg.manageUnmanaged) {
@@ -521,20 +631,34 @@ export function reconcilePeople(hrItems: RawRecord[], appItems: RawRecord[], con
 		const expired = invitationExpired(j);
 		if (expired !== undefined && appExtKeys[j] === '') {
 			expiryRemovals++;
-			rest.push(item('remove', `The invitation of app user ${appLabel(j)} is pending since ${expired}, more than ${cfg.expiryMonths} months before ${asOf}: it expires.`, -1, j));
+			rest.push(
+				item(
+					'remove',
+					`The invitation of app user ${appLabel(j)} is pending since ${expired}, more than ${cfg.expiryMonths} months before ${asOf}: it expires.`,
+					-1,
+					j,
+				),
+			);
 			continue;
 		}
-		const who = appExtKeys[j] !== '' ? `External ID "${appExtKeys[j]}" (app user ${appLabel(j)})` : `App user ${appLabel(j)}`;
+		const who =
+			appExtKeys[j] !== ''
+				? `External ID "${appExtKeys[j]}" (app user ${appLabel(j)})`
+				: `App user ${appLabel(j)}`;
 		rest.push(leaverItem(-1, j, `${who} is no longer in HR`));
 	}
 
 	if (invitedWithoutDate > 0) {
-		warnings.push(`${invitedWithoutDate} pending invitation${invitedWithoutDate > 1 ? 's have' : ' has'} no readable "${target.invitedAtPath}": they never expire.`);
+		warnings.push(
+			`${invitedWithoutDate} pending invitation${invitedWithoutDate > 1 ? 's have' : ' has'} no readable "${target.invitedAtPath}": they never expire.`,
+		);
 	}
 
 	// ------------------------------------------------------------------ 6. create first, order, rails
 	const createFirst = listCreateFirst(target, people, rest.create, rest.update, appItems);
-	const orderedCreates = needsManager ? managerFirst(rest.create, people, hrRecordWith) : rest.create;
+	const orderedCreates = needsManager
+		? managerFirst(rest.create, people, hrRecordWith)
+		: rest.create;
 
 	let managed = 0;
 	for (let j = 0; j < m; j++) {
@@ -552,7 +676,14 @@ export function reconcilePeople(hrItems: RawRecord[], appItems: RawRecord[], con
 		rest,
 		createFirst,
 		orderedCreates,
-		{ asOf, mode: 'people', hrItems: n, appItems: m, managedAppUsers: managed, removals: hrRemovals },
+		{
+			asOf,
+			mode: 'people',
+			hrItems: n,
+			appItems: m,
+			managedAppUsers: managed,
+			removals: hrRemovals,
+		},
 		blocked,
 		warnings,
 	);
@@ -563,7 +694,13 @@ export function reconcilePeople(hrItems: RawRecord[], appItems: RawRecord[], con
  * yet: once each, in the order they are first needed. The app users are scanned only until
  * every needed one was seen, so the usual run (nothing new) stops early.
  */
-function listCreateFirst(target: TargetProfile, people: Person[], creates: PlanItem[], updates: PlanItem[], appItems: RawRecord[]): PlanItem[] {
+function listCreateFirst(
+	target: TargetProfile,
+	people: Person[],
+	creates: PlanItem[],
+	updates: PlanItem[],
+	appItems: RawRecord[],
+): PlanItem[] {
 	const kinds = target.createFirst ?? [];
 	if (kinds.length === 0) return [];
 	const result: PlanItem[] = [];
@@ -624,7 +761,11 @@ function listCreateFirst(target: TargetProfile, people: Person[], creates: PlanI
 }
 
 /** Orders creates so that a manager created in this run comes before the people reporting to them (stable). */
-function managerFirst(creates: PlanItem[], people: Person[], hrRecordWith: (keyName: MatchKey, key: string) => number): PlanItem[] {
+function managerFirst(
+	creates: PlanItem[],
+	people: Person[],
+	hrRecordWith: (keyName: MatchKey, key: string) => number,
+): PlanItem[] {
 	if (creates.length < 2) return creates;
 	const position = new Map<number, number>();
 	creates.forEach((planItem, index) => position.set(planItem.hrIndex, index));

@@ -41,7 +41,10 @@ export function resolveRails(rails: SafetyRails | undefined): Required<SafetyRai
 	for (const [name, value] of Object.entries(rails ?? {})) {
 		if (value === undefined || value === null) continue;
 		if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
-			throw new ReconcileConfigError(`Safety rail "${name}" must be a number of 0 or more, not "${String(value)}"`, 'Fix the value in the Safety Rails options.');
+			throw new ReconcileConfigError(
+				`Safety rail "${name}" must be a number of 0 or more, not "${String(value)}"`,
+				'Fix the value in the Safety Rails options.',
+			);
 		}
 		resolved[name as keyof SafetyRails] = value;
 	}
@@ -63,7 +66,8 @@ export function checkRails(
 	noun: { person: string; people: string; app: string },
 ): Blocked | null {
 	const { hrItems, managed, hrRemovals, allRemovals } = counts;
-	const fix = 'If this is expected, change the setting named above; to review first, turn on Dry Run or set "When a Safety Rail Trips" to "Send Plan to Output".';
+	const fix =
+		'If this is expected, change the setting named above; to review first, turn on Dry Run or set "When a Safety Rail Trips" to "Send Plan to Output".';
 	if (allRemovals > 0 && hrItems === 0) {
 		return {
 			rail: 'emptyHr',

@@ -189,7 +189,10 @@ export function resolveSource(source: SourcePresetName | SourceMapping): SourceM
 	if (typeof source !== 'string') return source;
 	const preset = SOURCE_PRESETS[source];
 	if (!preset) {
-		throw new ReconcileConfigError(`Unknown HR source preset "${source}"`, `Use one of: ${Object.keys(SOURCE_PRESETS).join(', ')}, or a custom mapping.`);
+		throw new ReconcileConfigError(
+			`Unknown HR source preset "${source}"`,
+			`Use one of: ${Object.keys(SOURCE_PRESETS).join(', ')}, or a custom mapping.`,
+		);
 	}
 	return preset;
 }
@@ -198,7 +201,10 @@ export function resolveTarget(target: TargetPresetName | TargetProfile): TargetP
 	if (typeof target !== 'string') return target;
 	const preset = TARGET_PRESETS[target];
 	if (!preset) {
-		throw new ReconcileConfigError(`Unknown app target preset "${target}"`, `Use one of: ${Object.keys(TARGET_PRESETS).join(', ')}, or a custom target.`);
+		throw new ReconcileConfigError(
+			`Unknown app target preset "${target}"`,
+			`Use one of: ${Object.keys(TARGET_PRESETS).join(', ')}, or a custom target.`,
+		);
 	}
 	return preset;
 }

@@ -5,12 +5,20 @@
  */
 import { assertIsoDate } from './dates';
 import { buildIndex, checkRails, finishPlan, PlanBuckets, resolveRails } from './plan';
-import { type Change, type Plan, type PlanItem, type RawRecord, type RecordsConfig, ReconcileConfigError } from './types';
+import {
+	type Change,
+	type Plan,
+	type PlanItem,
+	type RawRecord,
+	type RecordsConfig,
+	ReconcileConfigError,
+} from './types';
 import { compilePath, normaliseKey, normaliseText, sameValue, setPath } from './values';
 
 function sameRecordValue(want: unknown, have: unknown): boolean {
 	if (Array.isArray(want)) return sameValue(want, have, 'set');
-	if (want !== null && typeof want === 'object') return JSON.stringify(want) === JSON.stringify(have ?? null);
+	if (want !== null && typeof want === 'object')
+		return JSON.stringify(want) === JSON.stringify(have ?? null);
 	return sameValue(want, have, 'text');
 }
 
@@ -27,17 +35,27 @@ function normaliseValue(value: unknown): unknown {
 	return value;
 }
 
-export function reconcileRecords(hrItems: RawRecord[], appItems: RawRecord[], config: RecordsConfig): Plan {
+export function reconcileRecords(
+	hrItems: RawRecord[],
+	appItems: RawRecord[],
+	config: RecordsConfig,
+): Plan {
 	assertIsoDate(config.asOf, 'The reference date');
 	const kind = (config.kind ?? '').trim() || 'record';
 	const plural = pluralOf(kind);
 	if (!config.hrKey?.trim() || !config.appKey?.trim()) {
-		throw new ReconcileConfigError('Records mode needs a key field on both sides', 'Fill in "HR Key Field" and "App Key Field" (dot paths).');
+		throw new ReconcileConfigError(
+			'Records mode needs a key field on both sides',
+			'Fill in "HR Key Field" and "App Key Field" (dot paths).',
+		);
 	}
 	const fields = config.fields ?? [];
 	for (const field of fields) {
 		if (!field.hr?.trim() || !field.app?.trim()) {
-			throw new ReconcileConfigError('Every compared field needs an HR path and an App path', 'Fill in both sides of each row under "Fields", or remove the row.');
+			throw new ReconcileConfigError(
+				'Every compared field needs an HR path and an App path',
+				'Fill in both sides of each row under "Fields", or remove the row.',
+			);
 		}
 	}
 	const leaverAction = config.leaverAction ?? 'remove';
@@ -72,7 +90,10 @@ export function reconcileRecords(hrItems: RawRecord[], appItems: RawRecord[], co
 		records[i] = record;
 	}
 	if (n > 0) {
-		const missing = [...(keySeen ? [] : [config.hrKey.trim()]), ...fields.filter((_, f) => !hrSeen[f]).map((field) => field.hr.trim())];
+		const missing = [
+			...(keySeen ? [] : [config.hrKey.trim()]),
+			...fields.filter((_, f) => !hrSeen[f]).map((field) => field.hr.trim()),
+		];
 		if (missing.length) {
 			throw new ReconcileConfigError(
 				`HR field${missing.length > 1 ? 's' : ''} ${missing.map((path) => `"${path}"`).join(', ')} ${missing.length > 1 ? 'are' : 'is'} missing on all ${n} HR items`,
@@ -93,13 +114,16 @@ export function reconcileRecords(hrItems: RawRecord[], appItems: RawRecord[], co
 		if (id !== undefined) appSeen.id = true;
 		appKeys[j] = normaliseKey(key);
 		appIds[j] = id === undefined || id === null ? '' : String(id);
-		for (let f = 0; f < fields.length; f++) if (!appFieldSeen[f] && appGetters[f](raw) !== undefined) appFieldSeen[f] = 1;
+		for (let f = 0; f < fields.length; f++)
+			if (!appFieldSeen[f] && appGetters[f](raw) !== undefined) appFieldSeen[f] = 1;
 	}
 	if (m > 0) {
 		const missing = [
 			...(appSeen.key ? [] : [config.appKey.trim()]),
 			...(appSeen.id ? [] : [appIdPath]),
-			...fields.filter((field, f) => !appFieldSeen[f] && !field.createOnly).map((field) => field.app.trim()),
+			...fields
+				.filter((field, f) => !appFieldSeen[f] && !field.createOnly)
+				.map((field) => field.app.trim()),
 		];
 		if (missing.length) {
 			throw new ReconcileConfigError(
@@ -117,7 +141,14 @@ export function reconcileRecords(hrItems: RawRecord[], appItems: RawRecord[], co
 	const rest = new PlanBuckets();
 	let removals = 0;
 
-	const item = (action: PlanItem['action'], reason: string, i: number, j: number, changes: Change[] = [], payload: RawRecord | null = null): PlanItem => ({
+	const item = (
+		action: PlanItem['action'],
+		reason: string,
+		i: number,
+		j: number,
+		changes: Change[] = [],
+		payload: RawRecord | null = null,
+	): PlanItem => ({
 		action,
 		reason,
 		matchedBy: i >= 0 && j >= 0 ? 'key' : null,
@@ -129,7 +160,14 @@ export function reconcileRecords(hrItems: RawRecord[], appItems: RawRecord[], co
 		hrIndex: i,
 		appIndex: j,
 	});
-	const conflict = (reason: string, i: number, j: number, code: NonNullable<PlanItem['conflict']>['code'], hrIndexes: number[], appIndexes: number[]) => {
+	const conflict = (
+		reason: string,
+		i: number,
+		j: number,
+		code: NonNullable<PlanItem['conflict']>['code'],
+		hrIndexes: number[],
+		appIndexes: number[],
+	) => {
 		const conflictItem = item('conflict', reason, i, j);
 		conflictItem.matchedBy = null;
 		conflictItem.conflict = { code, hrIndexes, appIndexes };
@@ -139,7 +177,16 @@ export function reconcileRecords(hrItems: RawRecord[], appItems: RawRecord[], co
 	for (let i = 0; i < n; i++) {
 		const key = hrKeys[i];
 		if (key === '') {
-			rest.push(conflict(`HR ${kind} (item ${i + 1}) has no key at "${config.hrKey.trim()}": it cannot be matched or created.`, i, -1, 'missingKey', [i], []));
+			rest.push(
+				conflict(
+					`HR ${kind} (item ${i + 1}) has no key at "${config.hrKey.trim()}": it cannot be matched or created.`,
+					i,
+					-1,
+					'missingKey',
+					[i],
+					[],
+				),
+			);
 			continue;
 		}
 		const j = appIndex.first.get(key);
@@ -164,11 +211,22 @@ export function reconcileRecords(hrItems: RawRecord[], appItems: RawRecord[], co
 		}
 		if (protectedKeys.has(key) || (j !== undefined && protectedKeys.has(normaliseKey(appIds[j])))) {
 			if (j !== undefined) matchedApp[j] = i;
-			rest.push(item('ignore', `The ${kind} "${key}" is on the protected list: never touched.`, i, j ?? -1));
+			rest.push(
+				item('ignore', `The ${kind} "${key}" is on the protected list: never touched.`, i, j ?? -1),
+			);
 			continue;
 		}
 		if (j === undefined) {
-			rest.push(item('create', `The ${kind} "${records[i][config.appKey.trim()] as string}" is in HR and not in the app: create.`, i, -1, [], { ...records[i] }));
+			rest.push(
+				item(
+					'create',
+					`The ${kind} "${records[i][config.appKey.trim()] as string}" is in HR and not in the app: create.`,
+					i,
+					-1,
+					[],
+					{ ...records[i] },
+				),
+			);
 			continue;
 		}
 		matchedApp[j] = i;
@@ -185,7 +243,16 @@ export function reconcileRecords(hrItems: RawRecord[], appItems: RawRecord[], co
 			setPath((payload ??= {}), fields[f].app.trim(), want);
 		}
 		if (changes) {
-			rest.push(item('update', `Matched on key "${key}"; ${changes.length} field${changes.length > 1 ? 's differ' : ' differs'}: ${changes.map((c) => c.field).join(', ')}.`, i, j, changes, payload!));
+			rest.push(
+				item(
+					'update',
+					`Matched on key "${key}"; ${changes.length} field${changes.length > 1 ? 's differ' : ' differs'}: ${changes.map((c) => c.field).join(', ')}.`,
+					i,
+					j,
+					changes,
+					payload!,
+				),
+			);
 		} else {
 			rest.push(item('unchanged', `Matched on key "${key}"; all compared fields are equal.`, i, j));
 		}
@@ -200,23 +267,48 @@ export function reconcileRecords(hrItems: RawRecord[], appItems: RawRecord[], co
 		}
 		if (key !== '' && appIndex.duplicates.has(key)) {
 			const list = appIndex.duplicates.get(key)!;
-			rest.push(conflict(`${list.length} app ${plural} share the key "${key}" (App items ${list.map((x) => x + 1).join(', ')}): left alone until the app is cleaned up.`, -1, j, 'duplicateAppKey', [], list));
+			rest.push(
+				conflict(
+					`${list.length} app ${plural} share the key "${key}" (App items ${list.map((x) => x + 1).join(', ')}): left alone until the app is cleaned up.`,
+					-1,
+					j,
+					'duplicateAppKey',
+					[],
+					list,
+				),
+			);
 			continue;
 		}
 		if (heldApp[j]) {
 			const hrList = hrIndex.duplicates.get(key) ?? [];
 			rest.push(
-				conflict(`The app ${kind} "${key}" is claimed by HR ${plural} in conflict (HR items ${hrList.map((x) => x + 1).join(', ')}): left alone until that is resolved.`, -1, j, 'claimedByConflict', hrList, [j]),
+				conflict(
+					`The app ${kind} "${key}" is claimed by HR ${plural} in conflict (HR items ${hrList.map((x) => x + 1).join(', ')}): left alone until that is resolved.`,
+					-1,
+					j,
+					'claimedByConflict',
+					hrList,
+					[j],
+				),
 			);
 			continue;
 		}
-		const label = key !== '' ? `"${normaliseText(getAppKey(appItems[j]))}"` : appIds[j] ? `"${appIds[j]}"` : `#${j + 1}`;
+		const label =
+			key !== ''
+				? `"${normaliseText(getAppKey(appItems[j]))}"`
+				: appIds[j]
+					? `"${appIds[j]}"`
+					: `#${j + 1}`;
 		if (protectedKeys.has(key) || protectedKeys.has(normaliseKey(appIds[j]))) {
-			rest.push(item('ignore', `The app ${kind} ${label} is on the protected list: never touched.`, -1, j));
+			rest.push(
+				item('ignore', `The app ${kind} ${label} is on the protected list: never touched.`, -1, j),
+			);
 			continue;
 		}
 		if (key === '' && !config.manageUnmanaged) {
-			rest.push(item('ignore', `The app ${kind} ${label} has no key: not managed by this sync.`, -1, j));
+			rest.push(
+				item('ignore', `The app ${kind} ${label} has no key: not managed by this sync.`, -1, j),
+			);
 			continue;
 		}
 		managed++;
@@ -228,6 +320,24 @@ export function reconcileRecords(hrItems: RawRecord[], appItems: RawRecord[], co
 		);
 	}
 
-	const blocked = checkRails(resolveRails(config.rails), { hrItems: n, managed, hrRemovals: removals, allRemovals: removals }, { person: kind, people: plural, app: `app ${plural}` });
-	return finishPlan(rest, [], rest.create, { asOf: config.asOf, mode: 'records', hrItems: n, appItems: m, managedAppUsers: managed, removals }, blocked, warnings);
+	const blocked = checkRails(
+		resolveRails(config.rails),
+		{ hrItems: n, managed, hrRemovals: removals, allRemovals: removals },
+		{ person: kind, people: plural, app: `app ${plural}` },
+	);
+	return finishPlan(
+		rest,
+		[],
+		rest.create,
+		{
+			asOf: config.asOf,
+			mode: 'records',
+			hrItems: n,
+			appItems: m,
+			managedAppUsers: managed,
+			removals,
+		},
+		blocked,
+		warnings,
+	);
 }

@@ -120,7 +120,12 @@ export function needsTextNormalising(text: string): boolean {
  */
 export function normaliseKey(value: unknown): string {
 	if (value === null || value === undefined) return '';
-	let text = typeof value === 'string' ? value : typeof value === 'number' || typeof value === 'bigint' ? String(value) : '';
+	let text =
+		typeof value === 'string'
+			? value
+			: typeof value === 'number' || typeof value === 'bigint'
+				? String(value)
+				: '';
 	text = text.trim();
 	if (text === '') return '';
 	if (hasNonAscii(text)) text = text.normalize('NFC');
@@ -136,7 +141,8 @@ export function normaliseText(value: unknown): string | null | undefined {
 	if (value === null) return null;
 	let text: string;
 	if (typeof value === 'string') text = value;
-	else if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') text = String(value);
+	else if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint')
+		text = String(value);
 	else return null;
 	text = text.trim();
 	return text === '' ? null : text;
@@ -177,7 +183,10 @@ export function parseHrDate(value: unknown): string | null | undefined {
 	if (value === undefined) return undefined;
 	if (value === null) return null;
 	if (typeof value !== 'string') return INVALID_DATE;
-	const text = value.length > 0 && (value.charCodeAt(0) <= 32 || value.charCodeAt(value.length - 1) <= 32) ? value.trim() : value;
+	const text =
+		value.length > 0 && (value.charCodeAt(0) <= 32 || value.charCodeAt(value.length - 1) <= 32)
+			? value.trim()
+			: value;
 	if (text === '') return null;
 	if (text.length === 10) return isValidIsoDate(text) ? text : INVALID_DATE;
 	const separator = text[10];
@@ -188,7 +197,12 @@ export function parseHrDate(value: unknown): string | null | undefined {
 
 /** Empty for comparison purposes: undefined, null, '' and []. */
 export function isEmptyValue(value: unknown): boolean {
-	return value === undefined || value === null || value === '' || (Array.isArray(value) && value.length === 0);
+	return (
+		value === undefined ||
+		value === null ||
+		value === '' ||
+		(Array.isArray(value) && value.length === 0)
+	);
 }
 
 /** Lower-cased set of strings of an app value (array or single value). */
@@ -204,11 +218,21 @@ function asTextList(value: unknown): string[] {
 }
 
 /** Compares a desired value (from HR) with the app's current value. */
-export function sameValue(desired: unknown, current: unknown, compare: 'text' | 'email' | 'set'): boolean {
-	if (desired === current && desired !== undefined && desired !== null && desired !== '') return true;
+export function sameValue(
+	desired: unknown,
+	current: unknown,
+	compare: 'text' | 'email' | 'set',
+): boolean {
+	if (desired === current && desired !== undefined && desired !== null && desired !== '')
+		return true;
 	if (compare === 'set') {
 		// The common case, one group against one group, without building lists.
-		if (Array.isArray(desired) && Array.isArray(current) && desired.length === 1 && current.length === 1) {
+		if (
+			Array.isArray(desired) &&
+			Array.isArray(current) &&
+			desired.length === 1 &&
+			current.length === 1
+		) {
 			const want = normaliseText(desired[0]);
 			if (want) return want === normaliseText(current[0]);
 		}
@@ -229,12 +253,14 @@ export function sameValue(desired: unknown, current: unknown, compare: 'text' | 
 	}
 	if (isEmptyValue(desired)) return isEmptyValue(current) || normaliseText(current) === null;
 	if (compare === 'email') return normaliseKey(desired) === normaliseKey(current);
-	if (typeof desired === 'boolean' || typeof current === 'boolean') return String(desired) === String(current);
+	if (typeof desired === 'boolean' || typeof current === 'boolean')
+		return String(desired) === String(current);
 	const want = normaliseText(desired);
 	const have = normaliseText(current);
 	if (want === have) return true;
 	// "é" precomposed and "e" + combining accent are the same name.
-	if (want && have && (hasNonAscii(want) || hasNonAscii(have))) return want.normalize('NFC') === have.normalize('NFC');
+	if (want && have && (hasNonAscii(want) || hasNonAscii(have)))
+		return want.normalize('NFC') === have.normalize('NFC');
 	return false;
 }
 

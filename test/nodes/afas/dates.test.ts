@@ -1,6 +1,10 @@
 import { DateTime } from 'luxon';
 
-import { convertAfasDate, looksLikeDate, toAfasFilterDate } from '../../../nodes/AfasGetConnector/transport/dates';
+import {
+	convertAfasDate,
+	looksLikeDate,
+	toAfasFilterDate,
+} from '../../../nodes/AfasGetConnector/transport/dates';
 
 describe('convertAfasDate (row values: the Z means Amsterdam time)', () => {
 	it('leaves values as sent by default', () => {
@@ -36,7 +40,9 @@ describe('toAfasFilterDate (filter values: no Z)', () => {
 	it('converts real instants to Amsterdam time', () => {
 		expect(toAfasFilterDate('2024-07-01T10:00:00+00:00')).toBe('2024-07-01T12:00:00');
 		expect(toAfasFilterDate(new Date(Date.UTC(2024, 0, 15, 10, 0, 0)))).toBe('2024-01-15T11:00:00');
-		expect(toAfasFilterDate(DateTime.fromISO('2024-07-01T09:00:00', { zone: 'America/New_York' }))).toBe('2024-07-01T15:00:00');
+		expect(
+			toAfasFilterDate(DateTime.fromISO('2024-07-01T09:00:00', { zone: 'America/New_York' })),
+		).toBe('2024-07-01T15:00:00');
 	});
 
 	it('returns undefined for other values', () => {

@@ -5,8 +5,19 @@
 import { createServer } from 'node:net';
 
 import { ACCEPTED_TOKEN_FORMS } from '../../../nodes/AfasGetConnector/transport/token';
-import { startAfasSandbox, type AfasFieldMeta, type AfasSandbox } from '../../sandbox/afas/server';
-import { afasCredentials, jsonOf, run, rowsParameters, startStatusServer, visibleText } from './helpers';
+import {
+	startAfasSandbox,
+	type AfasFieldMeta,
+	type AfasSandbox,
+} from '../../../sandbox/afas/server';
+import {
+	afasCredentials,
+	jsonOf,
+	run,
+	rowsParameters,
+	startStatusServer,
+	visibleText,
+} from './helpers';
 
 const PAGED = 'Paged_Test';
 const FIELDS: AfasFieldMeta[] = [
@@ -22,7 +33,10 @@ beforeAll(async () => {
 	sandbox = await startAfasSandbox({ employeeCount: 20 });
 	sandbox.setRows(
 		PAGED,
-		Array.from({ length: ROW_COUNT }, (_, index) => ({ Nr: index + 1, Name: `Person ${index + 1}` })),
+		Array.from({ length: ROW_COUNT }, (_, index) => ({
+			Nr: index + 1,
+			Name: `Person ${index + 1}`,
+		})),
 		FIELDS,
 	);
 });
@@ -61,7 +75,9 @@ function expectNoSecrets(text: string) {
 }
 
 function expectAllRows(rows: Array<Record<string, unknown>>) {
-	expect(rows.map((row) => row.Nr)).toEqual(Array.from({ length: ROW_COUNT }, (_, index) => index + 1));
+	expect(rows.map((row) => row.Nr)).toEqual(
+		Array.from({ length: ROW_COUNT }, (_, index) => index + 1),
+	);
 }
 
 describe('token forms', () => {
@@ -69,9 +85,15 @@ describe('token forms', () => {
 		['the full XML', () => sandbox.tokenXml],
 		['the data part alone', () => sandbox.tokenData],
 		['base64', () => sandbox.tokenBase64],
-		['XML with line breaks', () => sandbox.tokenXml.replace('<data>', '\n  <data>').replace('</token>', '\n</token>')],
+		[
+			'XML with line breaks',
+			() => sandbox.tokenXml.replace('<data>', '\n  <data>').replace('</token>', '\n</token>'),
+		],
 	])('accepts %s', async (_label, token) => {
-		const result = await run(sandbox, { parameters: pagedParameters(), credentials: afasCredentials(sandbox, { token: token() }) });
+		const result = await run(sandbox, {
+			parameters: pagedParameters(),
+			credentials: afasCredentials(sandbox, { token: token() }),
+		});
 		expect(result.error).toBeUndefined();
 		expectAllRows(jsonOf(result));
 		expectNoSecrets(JSON.stringify(jsonOf(result)));
@@ -79,14 +101,20 @@ describe('token forms', () => {
 
 	it('sends the token base64-encoded, the only form Profit 6 and later accept', async () => {
 		// The sandbox answers 500 to a plain-XML Authorization header, as AFAS does.
-		const result = await run(sandbox, { parameters: pagedParameters(), credentials: afasCredentials(sandbox, { token: sandbox.tokenXml }) });
+		const result = await run(sandbox, {
+			parameters: pagedParameters(),
+			credentials: afasCredentials(sandbox, { token: sandbox.tokenXml }),
+		});
 		expect(result.status).toBe('success');
 		expect(pagedRequests().every((request) => request.status === 200)).toBe(true);
 	});
 
 	it('refuses a token in no accepted form before sending anything, without repeating it', async () => {
 		const badToken = `${sandbox.tokenData.slice(0, 30)}!!${sandbox.tokenData.slice(32)}`;
-		const result = await run(sandbox, { parameters: pagedParameters(), credentials: afasCredentials(sandbox, { token: badToken }) });
+		const result = await run(sandbox, {
+			parameters: pagedParameters(),
+			credentials: afasCredentials(sandbox, { token: badToken }),
+		});
 		expect(result.status).toBe('error');
 		expect(result.error?.message).toContain(ACCEPTED_TOKEN_FORMS);
 		expect(result.error?.description).toMatch(/credential/);
@@ -99,8 +127,13 @@ describe('token forms', () => {
 
 	it('reports a well-formed token AFAS does not know as 401 with what to check', async () => {
 		const otherToken = 'ABCDEF0123456789'.repeat(4);
-		const result = await run(sandbox, { parameters: pagedParameters(), credentials: afasCredentials(sandbox, { token: otherToken }) });
-		expect(result.error?.message).toBe(`AFAS answered 401 Unauthorized on page 1 (rows 1-10) of connector '${PAGED}'`);
+		const result = await run(sandbox, {
+			parameters: pagedParameters(),
+			credentials: afasCredentials(sandbox, { token: otherToken }),
+		});
+		expect(result.error?.message).toBe(
+			`AFAS answered 401 Unauthorized on page 1 (rows 1-10) of connector '${PAGED}'`,
+		);
 		expect(result.error?.description).toMatch(/App Connector/);
 		expect(result.error?.description).toMatch(/environment/);
 		expect(visibleText(result)).not.toContain(otherToken);
@@ -110,9 +143,15 @@ describe('token forms', () => {
 
 describe('HTTP errors are not retried', () => {
 	it('401 for a connector that is not in the App Connector', async () => {
-		const result = await run(sandbox, { parameters: rowsParameters('Not_In_App_Connector', { sort: { fields: [{ field: 'X', direction: 'asc' }] } }) });
+		const result = await run(sandbox, {
+			parameters: rowsParameters('Not_In_App_Connector', {
+				sort: { fields: [{ field: 'X', direction: 'asc' }] },
+			}),
+		});
 		expect(result.error?.message).toContain('401 Unauthorized');
-		expect(result.error?.description).toContain("Check that 'Not_In_App_Connector' is added to the App Connector");
+		expect(result.error?.description).toContain(
+			"Check that 'Not_In_App_Connector' is added to the App Connector",
+		);
 		expectNoRetries(4);
 		expectNoSecrets(visibleText(result));
 	});
@@ -120,7 +159,9 @@ describe('HTTP errors are not retried', () => {
 	it('404 for a wrong API server URL', async () => {
 		const result = await run(sandbox, {
 			parameters: pagedParameters(),
-			credentials: afasCredentials(sandbox, { url: sandbox.url.replace('ProfitRestServices', 'ProfitRest') }),
+			credentials: afasCredentials(sandbox, {
+				url: sandbox.url.replace('ProfitRestServices', 'ProfitRest'),
+			}),
 		});
 		expect(result.error?.message).toContain('404 Not Found');
 		expect(result.error?.description).toMatch(/API server URL/);
@@ -134,7 +175,10 @@ describe('HTTP errors are not retried', () => {
 		const server = await startStatusServer(status);
 		try {
 			const result = await run(sandbox, {
-				parameters: rowsParameters(PAGED, { sort: { fields: [{ field: 'Nr', direction: 'asc' }] }, options: { parallelRequests: 1 } }),
+				parameters: rowsParameters(PAGED, {
+					sort: { fields: [{ field: 'Nr', direction: 'asc' }] },
+					options: { parallelRequests: 1 },
+				}),
 				credentials: afasCredentials({ url: server.url, tokenXml: sandbox.tokenXml }),
 			});
 			expect(result.error?.message).toContain(String(status));
@@ -146,8 +190,11 @@ describe('HTTP errors are not retried', () => {
 		}
 	});
 
-	it('500 with AFAS\' message and log reference', async () => {
-		sandbox.addFault({ fault: { kind: 'status500', externalMessage: 'This GetConnector (definition) is blocked' }, connectorId: PAGED });
+	it("500 with AFAS' message and log reference", async () => {
+		sandbox.addFault({
+			fault: { kind: 'status500', externalMessage: 'This GetConnector (definition) is blocked' },
+			connectorId: PAGED,
+		});
 		const result = await run(sandbox, { parameters: pagedParameters({ parallelRequests: 1 }) });
 		expect(result.error?.message).toContain('This GetConnector (definition) is blocked');
 		expect(result.error?.description).toMatch(/untick "Blocked"/);
@@ -158,7 +205,11 @@ describe('HTTP errors are not retried', () => {
 
 describe('retries', () => {
 	it('waits for Retry-After on 503 and then returns every row', async () => {
-		sandbox.addFault({ fault: { kind: 'status503', retryAfterSeconds: 1 }, connectorId: PAGED, skip: 20 });
+		sandbox.addFault({
+			fault: { kind: 'status503', retryAfterSeconds: 1 },
+			connectorId: PAGED,
+			skip: 20,
+		});
 		const result = await run(sandbox, { parameters: pagedParameters() });
 		expect(result.error).toBeUndefined();
 		expectAllRows(jsonOf(result));
@@ -167,7 +218,11 @@ describe('retries', () => {
 	});
 
 	it('fails at once when AFAS announces a longer outage than the node waits', async () => {
-		sandbox.addFault({ fault: { kind: 'status503', retryAfterSeconds: 7200 }, connectorId: PAGED, skip: 0 });
+		sandbox.addFault({
+			fault: { kind: 'status503', retryAfterSeconds: 7200 },
+			connectorId: PAGED,
+			skip: 0,
+		});
 		const result = await run(sandbox, { parameters: pagedParameters({ parallelRequests: 1 }) });
 		expect(result.error?.message).toContain('503 Service Unavailable');
 		expect(result.error?.description).toContain('retry after 7200 seconds');
@@ -189,7 +244,9 @@ describe('retries', () => {
 	it('gives up after Max Retries with a clear error and no rows', async () => {
 		sandbox.addFault({ fault: { kind: 'truncated' }, connectorId: PAGED, skip: 30, times: 10 });
 		const result = await run(sandbox, { parameters: pagedParameters({ maxRetries: 1 }) });
-		expect(result.error?.message).toBe(`AFAS sent an incomplete or unreadable response for page 4 (rows 31-40) of connector '${PAGED}'`);
+		expect(result.error?.message).toBe(
+			`AFAS sent an incomplete or unreadable response for page 4 (rows 31-40) of connector '${PAGED}'`,
+		);
 		expect(result.error?.description).toMatch(/No rows were output/);
 		expect(result.outputs[0] ?? []).toHaveLength(0);
 		expect(pagedRequests().filter((request) => request.query.skip === '30')).toHaveLength(2);
@@ -198,7 +255,9 @@ describe('retries', () => {
 	it('times out a request that takes longer than the timeout and says so', async () => {
 		sandbox.setLatency(2500);
 		try {
-			const result = await run(sandbox, { parameters: pagedParameters({ timeout: 1, maxRetries: 0 }) });
+			const result = await run(sandbox, {
+				parameters: pagedParameters({ timeout: 1, maxRetries: 0 }),
+			});
 			expect(result.error?.message).toBe(
 				`Could not get page 1 (rows 1-10) of connector '${PAGED}' from AFAS: the request timed out`,
 			);
@@ -218,7 +277,10 @@ describe('retries', () => {
 		});
 		const result = await run(sandbox, {
 			parameters: pagedParameters({ maxRetries: 1 }),
-			credentials: afasCredentials({ url: `http://127.0.0.1:${closedPort}/ProfitRestServices`, tokenXml: sandbox.tokenXml }),
+			credentials: afasCredentials({
+				url: `http://127.0.0.1:${closedPort}/ProfitRestServices`,
+				tokenXml: sandbox.tokenXml,
+			}),
 		});
 		expect(result.error?.message).toMatch(/connection was refused, also after 2 attempts/);
 		expectNoSecrets(visibleText(result));
@@ -246,7 +308,11 @@ describe('a failure on any page fails the whole fetch', () => {
 	});
 
 	it('with Continue On Fail gives one error item for the failed input item and the rows of the others', async () => {
-		sandbox.addFault({ fault: { kind: 'status500', externalMessage: 'Out of memory' }, connectorId: PAGED, skip: 20 });
+		sandbox.addFault({
+			fault: { kind: 'status500', externalMessage: 'Out of memory' },
+			connectorId: PAGED,
+			skip: 20,
+		});
 		const result = await run(sandbox, {
 			continueOnFail: true,
 			inputs: [[{ n: 0 }, { n: 1 }, { n: 2 }]],
@@ -254,7 +320,8 @@ describe('a failure on any page fails the whole fetch', () => {
 		});
 		expect(result.status).toBe('success');
 		const items = result.outputs[0]!;
-		const pairedTo = (input: number) => items.filter((item) => (item.pairedItem as { item: number }).item === input);
+		const pairedTo = (input: number) =>
+			items.filter((item) => (item.pairedItem as { item: number }).item === input);
 		// The fault fires once: on the first input item's third page.
 		expect(pairedTo(0)).toHaveLength(1);
 		expect(pairedTo(0)[0]!.json).toMatchObject({

@@ -4,7 +4,11 @@
  */
 import type { INodeParameters } from 'n8n-workflow';
 
-import { startAfasSandbox, type AfasFieldMeta, type AfasSandbox } from '../../sandbox/afas/server';
+import {
+	startAfasSandbox,
+	type AfasFieldMeta,
+	type AfasSandbox,
+} from '../../../sandbox/afas/server';
 import { jsonOf, run, rowsParameters } from './helpers';
 
 const PAGING = 'Paging_Test';
@@ -40,7 +44,11 @@ function storePagingRows(count: number): void {
 }
 
 function connectorRequests() {
-	return sandbox.stats().log.filter((entry) => entry.path.toLowerCase().endsWith(`/connectors/${PAGING.toLowerCase()}`));
+	return sandbox
+		.stats()
+		.log.filter((entry) =>
+			entry.path.toLowerCase().endsWith(`/connectors/${PAGING.toLowerCase()}`),
+		);
 }
 
 describe('paging', () => {
@@ -64,7 +72,9 @@ describe('paging', () => {
 		expect(result.error).toBeUndefined();
 		const numbers = jsonOf(result).map((row) => row.Nr);
 		expect(numbers).toEqual(Array.from({ length: count }, (_, index) => index + 1));
-		expect(result.outputs[0]!.every((item) => (item.pairedItem as { item: number }).item === 0)).toBe(true);
+		expect(
+			result.outputs[0]!.every((item) => (item.pairedItem as { item: number }).item === 0),
+		).toBe(true);
 
 		const requests = connectorRequests();
 		// Every page asks for the same sort and the page size, with skips on page boundaries.
@@ -90,7 +100,9 @@ describe('paging', () => {
 				options: { pageSize, parallelRequests: 1 },
 			}),
 		});
-		expect(jsonOf(result).map((row) => row.Nr)).toEqual(Array.from({ length: 25 }, (_, index) => 25 - index));
+		expect(jsonOf(result).map((row) => row.Nr)).toEqual(
+			Array.from({ length: 25 }, (_, index) => 25 - index),
+		);
 		expect(connectorRequests().map((request) => request.query.skip)).toEqual(['0', '10', '20']);
 		expect(connectorRequests()[0]!.query.orderbyfieldids).toBe('-Nr');
 		expect(sandbox.stats().maxInFlight).toBe(1);
@@ -118,19 +130,32 @@ describe('paging', () => {
 		storePagingRows(100);
 		const result = await run(sandbox, {
 			parameters: {
-				...rowsParameters(PAGING, { sort: { fields: [{ field: 'Nr', direction: 'asc' }] }, options: { pageSize } }),
+				...rowsParameters(PAGING, {
+					sort: { fields: [{ field: 'Nr', direction: 'asc' }] },
+					options: { pageSize },
+				}),
 				returnAll: false,
 				limit: 25,
 			},
 		});
-		expect(jsonOf(result).map((row) => row.Nr)).toEqual(Array.from({ length: 25 }, (_, index) => index + 1));
-		expect(connectorRequests().map((request) => Number(request.query.skip)).sort((a, b) => a - b)).toEqual([0, 10, 20]);
+		expect(jsonOf(result).map((row) => row.Nr)).toEqual(
+			Array.from({ length: 25 }, (_, index) => index + 1),
+		);
+		expect(
+			connectorRequests()
+				.map((request) => Number(request.query.skip))
+				.sort((a, b) => a - b),
+		).toEqual([0, 10, 20]);
 	});
 
 	it('uses one small page for a limit below the page size', async () => {
 		storePagingRows(100);
 		const result = await run(sandbox, {
-			parameters: { ...rowsParameters(PAGING, { sort: { fields: [{ field: 'Nr', direction: 'asc' }] } }), returnAll: false, limit: 5 },
+			parameters: {
+				...rowsParameters(PAGING, { sort: { fields: [{ field: 'Nr', direction: 'asc' }] } }),
+				returnAll: false,
+				limit: 5,
+			},
 		});
 		expect(jsonOf(result).map((row) => row.Nr)).toEqual([1, 2, 3, 4, 5]);
 		expect(connectorRequests()).toHaveLength(1);
@@ -146,7 +171,10 @@ describe('default sort', () => {
 		// database does, so paging on that field alone would skip and repeat people.
 		sandbox.setRows(
 			TIES,
-			Array.from({ length: 60 }, (_, index) => ({ Department: `D${index % 3}`, EmployeeId: `E${String(index).padStart(3, '0')}` })),
+			Array.from({ length: 60 }, (_, index) => ({
+				Department: `D${index % 3}`,
+				EmployeeId: `E${String(index).padStart(3, '0')}`,
+			})),
 			[
 				{ id: 'Department', dataType: 'string', label: 'Department' },
 				{ id: 'EmployeeId', dataType: 'string', label: 'Employee' },
@@ -156,7 +184,10 @@ describe('default sort', () => {
 
 	async function idsWith(sort?: INodeParameters, parallelRequests = 2) {
 		const result = await run(sandbox, {
-			parameters: rowsParameters(TIES, { ...(sort ? { sort } : {}), options: { pageSize: 7, parallelRequests } }),
+			parameters: rowsParameters(TIES, {
+				...(sort ? { sort } : {}),
+				options: { pageSize: 7, parallelRequests },
+			}),
 		});
 		expect(result.error).toBeUndefined();
 		return jsonOf(result).map((row) => row.EmployeeId as string);
@@ -166,13 +197,22 @@ describe('default sort', () => {
 		const ids = await idsWith();
 		expect(ids).toHaveLength(60);
 		expect(new Set(ids).size).toBe(60);
-		expect(ids).toEqual([...ids].sort((a, b) => (Number(a.slice(1)) % 3) - (Number(b.slice(1)) % 3) || a.localeCompare(b)));
+		expect(ids).toEqual(
+			[...ids].sort(
+				(a, b) => (Number(a.slice(1)) % 3) - (Number(b.slice(1)) % 3) || a.localeCompare(b),
+			),
+		);
 
-		const pageRequests = sandbox.stats().log.filter((entry) => entry.path.endsWith(`/connectors/${TIES}`));
+		const pageRequests = sandbox
+			.stats()
+			.log.filter((entry) => entry.path.endsWith(`/connectors/${TIES}`));
 		expect(pageRequests.length).toBeGreaterThanOrEqual(9);
-		for (const request of pageRequests) expect(request.query.orderbyfieldids).toBe('Department,EmployeeId');
+		for (const request of pageRequests)
+			expect(request.query.orderbyfieldids).toBe('Department,EmployeeId');
 		// The fields were read once, not once per page.
-		expect(sandbox.stats().log.filter((entry) => entry.path.toLowerCase().includes('/metainfo/get/'))).toHaveLength(1);
+		expect(
+			sandbox.stats().log.filter((entry) => entry.path.toLowerCase().includes('/metainfo/get/')),
+		).toHaveLength(1);
 	});
 
 	it('shows why: paging on the repeating field alone loses and repeats people in the sandbox', async () => {
@@ -184,7 +224,9 @@ describe('default sort', () => {
 	it('reads every employee of the MobieTrain connector once with the default sort', async () => {
 		const expected = sandbox.getRows('Mobietrain_Employees').map((row) => row.externalId);
 		const result = await run(sandbox, {
-			parameters: rowsParameters('Mobietrain_Employees', { options: { pageSize: 500, parallelRequests: 4 } }),
+			parameters: rowsParameters('Mobietrain_Employees', {
+				options: { pageSize: 500, parallelRequests: 4 },
+			}),
 		});
 		const ids = jsonOf(result).map((row) => row.externalId);
 		expect(ids).toHaveLength(expected.length);
@@ -199,7 +241,12 @@ describe('date output', () => {
 		sandbox.setRows(
 			DATES,
 			[
-				{ Id: 'summer', Day: '2024-07-01', Moment: '2024-07-01T23:30:00', Text: '2024-07-01T00:00:00Z' },
+				{
+					Id: 'summer',
+					Day: '2024-07-01',
+					Moment: '2024-07-01T23:30:00',
+					Text: '2024-07-01T00:00:00Z',
+				},
 				{ Id: 'winter', Day: '2024-01-15', Moment: '2024-01-15T08:30:00', Text: 'plain' },
 				{ Id: 'empty', Day: null, Moment: null, Text: null },
 			],
@@ -225,13 +272,22 @@ describe('date output', () => {
 
 	it('passes dates on as AFAS sends them by default', async () => {
 		const rows = await datesWith();
-		expect(rows.summer).toMatchObject({ Day: '2024-07-01T00:00:00Z', Moment: '2024-07-01T23:30:00Z' });
+		expect(rows.summer).toMatchObject({
+			Day: '2024-07-01T00:00:00Z',
+			Moment: '2024-07-01T23:30:00Z',
+		});
 	});
 
 	it('gives ISO dates with the real Amsterdam offset: +02:00 in summer, +01:00 in winter', async () => {
 		const rows = await datesWith('iso');
-		expect(rows.summer).toMatchObject({ Day: '2024-07-01T00:00:00+02:00', Moment: '2024-07-01T23:30:00+02:00' });
-		expect(rows.winter).toMatchObject({ Day: '2024-01-15T00:00:00+01:00', Moment: '2024-01-15T08:30:00+01:00' });
+		expect(rows.summer).toMatchObject({
+			Day: '2024-07-01T00:00:00+02:00',
+			Moment: '2024-07-01T23:30:00+02:00',
+		});
+		expect(rows.winter).toMatchObject({
+			Day: '2024-01-15T00:00:00+01:00',
+			Moment: '2024-01-15T08:30:00+01:00',
+		});
 		// A text field that looks like a date is not touched; empty dates stay null.
 		expect(rows.summer!.Text).toBe('2024-07-01T00:00:00Z');
 		expect(rows.empty).toMatchObject({ Day: null, Moment: null });
@@ -245,21 +301,31 @@ describe('date output', () => {
 });
 
 describe('items', () => {
-	it('runs once per input item with that item\'s parameters and pairs the rows with it', async () => {
+	it("runs once per input item with that item's parameters and pairs the rows with it", async () => {
 		storePagingRows(30);
 		const result = await run(sandbox, {
 			inputs: [[{ from: 5 }, { from: 28 }]],
 			parameters: rowsParameters(PAGING, {
 				sort: { fields: [{ field: 'Nr', direction: 'asc' }] },
 				filters: {
-					groups: [{ conditions: { condition: [{ field: 'Nr', operator: 'greaterOrEqual', value: '={{ $json.from }}' }] } }],
+					groups: [
+						{
+							conditions: {
+								condition: [
+									{ field: 'Nr', operator: 'greaterOrEqual', value: '={{ $json.from }}' },
+								],
+							},
+						},
+					],
 				},
 			}),
 		});
 		expect(result.error).toBeUndefined();
 		const items = result.outputs[0]!;
 		const byInput = (input: number) =>
-			items.filter((item) => (item.pairedItem as { item: number }).item === input).map((item) => item.json.Nr);
+			items
+				.filter((item) => (item.pairedItem as { item: number }).item === input)
+				.map((item) => item.json.Nr);
 		expect(byInput(0)).toEqual(Array.from({ length: 26 }, (_, index) => index + 5));
 		expect(byInput(1)).toEqual([28, 29, 30]);
 	});
@@ -269,21 +335,30 @@ describe('metadata operations', () => {
 	it('lists the GetConnectors of the token', async () => {
 		const result = await run(sandbox, { parameters: { operation: 'getAll', returnAll: true } });
 		const ids = jsonOf(result).map((row) => row.id);
-		expect(ids).toEqual(expect.arrayContaining(['Mobietrain_Employees', 'Profit_Employees', 'Oneteam_Users']));
+		expect(ids).toEqual(
+			expect.arrayContaining(['Mobietrain_Employees', 'Profit_Employees', 'Oneteam_Users']),
+		);
 		expect(jsonOf(result)[0]).toEqual({ id: expect.any(String), description: expect.any(String) });
 	});
 
 	it('limits the connector list', async () => {
-		const result = await run(sandbox, { parameters: { operation: 'getAll', returnAll: false, limit: 2 } });
+		const result = await run(sandbox, {
+			parameters: { operation: 'getAll', returnAll: false, limit: 2 },
+		});
 		expect(jsonOf(result)).toHaveLength(2);
 	});
 
 	it('gives one item per field of a connector, including the employementEndDate spelling', async () => {
 		const result = await run(sandbox, {
-			parameters: { operation: 'getFields', connector: { __rl: true, mode: 'list', value: 'Mobietrain_Employees' } },
+			parameters: {
+				operation: 'getFields',
+				connector: { __rl: true, mode: 'list', value: 'Mobietrain_Employees' },
+			},
 		});
 		const fields = jsonOf(result);
-		expect(fields.map((field) => field.id)).toEqual(sandbox.getFields('Mobietrain_Employees').map((field) => field.id));
+		expect(fields.map((field) => field.id)).toEqual(
+			sandbox.getFields('Mobietrain_Employees').map((field) => field.id),
+		);
 		expect(fields.find((field) => field.id === 'employementEndDate')).toMatchObject({
 			connector: 'Mobietrain_Employees',
 			dataType: 'date',

@@ -7,12 +7,20 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 import { credentialsFor, runNode, type NodeRunResult } from '../../helpers/n8n';
-import type { AfasSandbox } from '../../sandbox/afas/server';
+import type { AfasSandbox } from '../../../sandbox/afas/server';
 
 export const NODE_TYPE = 'afasGetConnector';
 
-export function afasCredentials(sandbox: Pick<AfasSandbox, 'url' | 'tokenXml'>, overrides: IDataObject = {}) {
-	return credentialsFor('afasApi', { connectUsing: 'url', url: sandbox.url, token: sandbox.tokenXml, ...overrides } as never);
+export function afasCredentials(
+	sandbox: Pick<AfasSandbox, 'url' | 'tokenXml'>,
+	overrides: IDataObject = {},
+) {
+	return credentialsFor('afasApi', {
+		connectUsing: 'url',
+		url: sandbox.url,
+		token: sandbox.tokenXml,
+		...overrides,
+	} as never);
 }
 
 export function connectorById(id: string) {
@@ -58,7 +66,10 @@ export async function startStatusServer(
 	const server: Server = createServer((req, res) => {
 		hits++;
 		req.resume();
-		res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': String(Buffer.byteLength(body)) });
+		res.writeHead(status, {
+			'Content-Type': 'application/json; charset=utf-8',
+			'Content-Length': String(Buffer.byteLength(body)),
+		});
 		res.end(body);
 	});
 	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -8,7 +8,7 @@ import { Workflow, type INodeTypes } from 'n8n-workflow';
 import { AfasApi } from '../../../credentials/AfasApi.credentials';
 import { ACCEPTED_TOKEN_FORMS, afasBaseUrl } from '../../../nodes/AfasGetConnector/transport/token';
 import { loadOptions, testCredential } from '../../helpers/n8n';
-import { startAfasSandbox, type AfasSandbox } from '../../sandbox/afas/server';
+import { startAfasSandbox, type AfasSandbox } from '../../../sandbox/afas/server';
 import { afasCredentials, NODE_TYPE } from './helpers';
 
 let sandbox: AfasSandbox;
@@ -37,7 +37,9 @@ describe('connector list', () => {
 			credentials: afasCredentials(sandbox),
 		})) as INodeListSearchResult;
 		const ids = all.results.map((result) => result.value);
-		expect(ids).toEqual(expect.arrayContaining(['Mobietrain_Employees', 'Oneteam_Users', 'Profit_Employees']));
+		expect(ids).toEqual(
+			expect.arrayContaining(['Mobietrain_Employees', 'Oneteam_Users', 'Profit_Employees']),
+		);
 		expect(ids).toEqual([...ids].sort((a, b) => String(a).localeCompare(String(b))));
 
 		const filtered = (await loadOptions({
@@ -48,7 +50,9 @@ describe('connector list', () => {
 			credentials: afasCredentials(sandbox),
 		})) as INodeListSearchResult;
 		expect(filtered.results.length).toBeGreaterThan(0);
-		expect(filtered.results.every((result) => String(result.value).startsWith('Oneteam_'))).toBe(true);
+		expect(filtered.results.every((result) => String(result.value).startsWith('Oneteam_'))).toBe(
+			true,
+		);
 	});
 
 	it('also gives the list as plain options', async () => {
@@ -77,12 +81,22 @@ describe('field list', () => {
 		const options = (await loadOptions({
 			type: NODE_TYPE,
 			method: 'getFields',
-			parameters: { resource: 'connector', operation: 'getRows', connector: { __rl: true, mode: 'list', value: 'Mobietrain_Employees' } },
+			parameters: {
+				resource: 'connector',
+				operation: 'getRows',
+				connector: { __rl: true, mode: 'list', value: 'Mobietrain_Employees' },
+			},
 			credentials: afasCredentials(sandbox),
 		})) as INodePropertyOptions[];
-		expect(options.map((option) => option.value)).toEqual(sandbox.getFields('Mobietrain_Employees').map((field) => field.id));
-		expect(options.find((option) => option.value === 'employementEndDate')?.description).toBe('Type: date');
-		expect(sandbox.stats().log.map((entry) => entry.path)).toEqual(['/ProfitRestServices/metainfo/get/Mobietrain_Employees']);
+		expect(options.map((option) => option.value)).toEqual(
+			sandbox.getFields('Mobietrain_Employees').map((field) => field.id),
+		);
+		expect(options.find((option) => option.value === 'employementEndDate')?.description).toBe(
+			'Type: date',
+		);
+		expect(sandbox.stats().log.map((entry) => entry.path)).toEqual([
+			'/ProfitRestServices/metainfo/get/Mobietrain_Employees',
+		]);
 	});
 
 	it('asks to choose a connector first', async () => {
@@ -90,7 +104,11 @@ describe('field list', () => {
 			loadOptions({
 				type: NODE_TYPE,
 				method: 'getFields',
-				parameters: { resource: 'connector', operation: 'getRows', connector: { __rl: true, mode: 'list', value: '' } },
+				parameters: {
+					resource: 'connector',
+					operation: 'getRows',
+					connector: { __rl: true, mode: 'list', value: '' },
+				},
 				credentials: afasCredentials(sandbox),
 			}),
 		).rejects.toThrow('Choose a connector first');
@@ -101,19 +119,29 @@ describe('field list', () => {
 			loadOptions({
 				type: NODE_TYPE,
 				method: 'getFields',
-				parameters: { resource: 'connector', operation: 'getRows', connector: { __rl: true, mode: 'id', value: 'Unknown_Connector' } },
+				parameters: {
+					resource: 'connector',
+					operation: 'getRows',
+					connector: { __rl: true, mode: 'id', value: 'Unknown_Connector' },
+				},
 				credentials: afasCredentials(sandbox),
 			}),
 		).rejects.toThrow(/401 Unauthorized on the fields of connector 'Unknown_Connector'/);
 	});
 
-	it('surfaces AFAS\' own error message', async () => {
-		sandbox.addFault({ fault: { kind: 'status500', externalMessage: 'Er is een onverwachte fout opgetreden.' } });
+	it("surfaces AFAS' own error message", async () => {
+		sandbox.addFault({
+			fault: { kind: 'status500', externalMessage: 'Er is een onverwachte fout opgetreden.' },
+		});
 		await expect(
 			loadOptions({
 				type: NODE_TYPE,
 				method: 'getFields',
-				parameters: { resource: 'connector', operation: 'getRows', connector: { __rl: true, mode: 'id', value: 'Profit_Employees' } },
+				parameters: {
+					resource: 'connector',
+					operation: 'getRows',
+					connector: { __rl: true, mode: 'id', value: 'Profit_Employees' },
+				},
 				credentials: afasCredentials(sandbox),
 			}),
 		).rejects.toThrow(/Er is een onverwachte fout opgetreden\./);
@@ -131,11 +159,17 @@ describe('credential test', () => {
 		const result = await testCredential('afasApi', { ...base(), token: token() });
 		expect(result).toMatchObject({ ok: true, status: 200 });
 		expect(JSON.parse(result.body)).toMatchObject({ info: { appName: expect.any(String) } });
-		expect(sandbox.stats().log.map((entry) => entry.path)).toEqual(['/ProfitRestServices/metainfo']);
+		expect(sandbox.stats().log.map((entry) => entry.path)).toEqual([
+			'/ProfitRestServices/metainfo',
+		]);
 	});
 
 	it('sends IntegrationId when it is set', async () => {
-		await testCredential('afasApi', { ...base(), token: sandbox.tokenXml, integrationId: '12345_123456' });
+		await testCredential('afasApi', {
+			...base(),
+			token: sandbox.tokenXml,
+			integrationId: '12345_123456',
+		});
 		expect(sandbox.stats().log[0]?.integrationId).toBe('12345_123456');
 	});
 
@@ -166,20 +200,53 @@ describe('credential test', () => {
 describe('credential base URL expression', () => {
 	// The credential test resolves its baseURL as an n8n expression; the node uses afasBaseUrl().
 	// Both must agree for every way to connect.
-	const nodeTypes = { getByName: () => undefined, getByNameAndVersion: () => undefined, getKnownTypes: () => ({}) };
-	const workflow = new Workflow({ nodes: [], connections: {}, active: false, nodeTypes: nodeTypes as unknown as INodeTypes });
+	const nodeTypes = {
+		getByName: () => undefined,
+		getByNameAndVersion: () => undefined,
+		getKnownTypes: () => ({}),
+	};
+	const workflow = new Workflow({
+		nodes: [],
+		connections: {},
+		active: false,
+		nodeTypes: nodeTypes as unknown as INodeTypes,
+	});
 	const expression = new AfasApi().test.request.baseURL as string;
 
 	it.each([
-		[{ connectUsing: 'environment', environmentType: 'production', environmentNumber: '12345' }, 'https://12345.rest.afas.online/ProfitRestServices'],
-		[{ connectUsing: 'environment', environmentType: 'test', environmentNumber: '12345' }, 'https://12345.resttest.afas.online/ProfitRestServices'],
-		[{ connectUsing: 'environment', environmentType: 'accept', environmentNumber: 'A12345AC' }, 'https://12345.restaccept.afas.online/ProfitRestServices'],
-		[{ connectUsing: 'url', url: ' https://12345.rest.afas.online/ProfitRestServices/ ' }, 'https://12345.rest.afas.online/ProfitRestServices'],
-		[{ connectUsing: 'url', url: 'http://127.0.0.1:1/profitrestservices/connectors/X' }, 'http://127.0.0.1:1/profitrestservices'],
+		[
+			{ connectUsing: 'environment', environmentType: 'production', environmentNumber: '12345' },
+			'https://12345.rest.afas.online/ProfitRestServices',
+		],
+		[
+			{ connectUsing: 'environment', environmentType: 'test', environmentNumber: '12345' },
+			'https://12345.resttest.afas.online/ProfitRestServices',
+		],
+		[
+			{ connectUsing: 'environment', environmentType: 'accept', environmentNumber: 'A12345AC' },
+			'https://12345.restaccept.afas.online/ProfitRestServices',
+		],
+		[
+			{ connectUsing: 'url', url: ' https://12345.rest.afas.online/ProfitRestServices/ ' },
+			'https://12345.rest.afas.online/ProfitRestServices',
+		],
+		[
+			{ connectUsing: 'url', url: 'http://127.0.0.1:1/profitrestservices/connectors/X' },
+			'http://127.0.0.1:1/profitrestservices',
+		],
 	])('%j', (credentials, expected) => {
-		const resolved = workflow.expression.getParameterValue(expression, null, 0, 0, 'Test', [], 'internal', {
-			$credentials: credentials,
-		} as never);
+		const resolved = workflow.expression.getParameterValue(
+			expression,
+			null,
+			0,
+			0,
+			'Test',
+			[],
+			'internal',
+			{
+				$credentials: credentials,
+			} as never,
+		);
 		expect(resolved).toBe(expected);
 		expect(afasBaseUrl(credentials)).toBe(expected);
 	});

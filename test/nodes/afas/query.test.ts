@@ -14,7 +14,9 @@ function params(query: string): URLSearchParams {
 
 describe('AFAS operators', () => {
 	it('maps all 15 operators to the numbers 1-15', () => {
-		const codes = Object.values(AFAS_OPERATORS).map((operator) => operator.code).sort((a, b) => a - b);
+		const codes = Object.values(AFAS_OPERATORS)
+			.map((operator) => operator.code)
+			.sort((a, b) => a - b);
 		expect(codes).toEqual(Array.from({ length: 15 }, (_, index) => index + 1));
 	});
 });
@@ -32,7 +34,9 @@ describe('formatFilterValue', () => {
 	});
 
 	it('formats dates for date fields and unmistakable instants anywhere', () => {
-		expect(formatFilterValue('2024-01-31', 'lessThan', { fieldType: 'date' })).toBe('2024-01-31T00:00:00');
+		expect(formatFilterValue('2024-01-31', 'lessThan', { fieldType: 'date' })).toBe(
+			'2024-01-31T00:00:00',
+		);
 		expect(formatFilterValue('2024-01-31', 'equals', { fieldType: 'string' })).toBe('2024-01-31');
 		expect(formatFilterValue('2024-01-31T00:00:00Z', 'equals')).toBe('2024-01-31T00:00:00');
 	});
@@ -76,7 +80,12 @@ describe('planQuery', () => {
 		expect(query.get('filterfieldids')).toBeNull();
 		expect(JSON.parse(query.get('filterjson')!)).toEqual({
 			Filters: {
-				Filter: [{ '@FilterId': 'Filter 1', Field: [{ '@FieldId': 'Name', '@OperatorType': '1', '#text': 'Jansen, Piet; jr' }] }],
+				Filter: [
+					{
+						'@FilterId': 'Filter 1',
+						Field: [{ '@FieldId': 'Name', '@OperatorType': '1', '#text': 'Jansen, Piet; jr' }],
+					},
+				],
 			},
 		});
 		expect(query.get('orderbyfieldids')).toBe('-EmployeeId');
@@ -86,13 +95,19 @@ describe('planQuery', () => {
 		const few: FilterGroups = Array.from({ length: 5 }, (_, index) => [
 			{ field: 'EmployeeId', operator: 'equals' as const, value: `0000${index}` },
 		]);
-		expect(planQuery({ orderBy: ['EmployeeId'], groups: prepareGroups(few) }).encoding).toBe('compact');
+		expect(planQuery({ orderBy: ['EmployeeId'], groups: prepareGroups(few) }).encoding).toBe(
+			'compact',
+		);
 		// filterjson repeats field, operator and value keys, so it is always longer than the compact form.
 		const many: FilterGroups = Array.from({ length: 40 }, (_, index) => [
 			{ field: 'EmployeeId', operator: 'equals' as const, value: `${'x'.repeat(45)}${index}` },
 		]);
-		expect(() => planQuery({ orderBy: ['EmployeeId'], groups: prepareGroups(many) })).toThrow(QueryTooLongError);
-		expect(() => planQuery({ orderBy: ['EmployeeId'], groups: prepareGroups(many) })).toThrow(/at most 2049/);
+		expect(() => planQuery({ orderBy: ['EmployeeId'], groups: prepareGroups(many) })).toThrow(
+			QueryTooLongError,
+		);
+		expect(() => planQuery({ orderBy: ['EmployeeId'], groups: prepareGroups(many) })).toThrow(
+			/at most 2049/,
+		);
 	});
 
 	it('keeps the query within 2049 characters for the widest skip and take', () => {
@@ -105,10 +120,16 @@ describe('planQuery', () => {
 
 	it('drops trailing default sort fields to fit, but never a sort the user chose', () => {
 		const long: FilterGroups = [
-			Array.from({ length: 12 }, (_, index) => ({ field: `Field${index}`, operator: 'equals' as const, value: 'v'.repeat(100) })),
+			Array.from({ length: 12 }, (_, index) => ({
+				field: `Field${index}`,
+				operator: 'equals' as const,
+				value: 'v'.repeat(100),
+			})),
 		];
 		const sortFields = Array.from({ length: 60 }, (_, index) => `SortField${index}`);
-		expect(() => planQuery({ orderBy: sortFields, groups: prepareGroups(long) })).toThrow(QueryTooLongError);
+		expect(() => planQuery({ orderBy: sortFields, groups: prepareGroups(long) })).toThrow(
+			QueryTooLongError,
+		);
 		const plan = planQuery({ orderBy: sortFields, groups: prepareGroups(long), trimSort: true });
 		const sent = params(plan.forPage(0, 1000)).get('orderbyfieldids')!.split(',');
 		expect(sent.length).toBeGreaterThan(0);

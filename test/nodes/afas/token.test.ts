@@ -25,7 +25,10 @@ describe('normaliseAfasToken', () => {
 
 	it('keeps a data value of digits only as text', () => {
 		const digits = '1234567890'.repeat(4);
-		const decoded = Buffer.from(normaliseAfasToken(`<token><version>1</version><data>${digits}</data></token>`).base64, 'base64').toString();
+		const decoded = Buffer.from(
+			normaliseAfasToken(`<token><version>1</version><data>${digits}</data></token>`).base64,
+			'base64',
+		).toString();
 		expect(decoded).toBe(`<token><version>1</version><data>${digits}</data></token>`);
 	});
 
@@ -67,7 +70,9 @@ describe('afasBaseUrl', () => {
 		['test', 'https://12345.resttest.afas.online/ProfitRestServices'],
 		['accept', 'https://12345.restaccept.afas.online/ProfitRestServices'],
 	])('builds the %s host from the environment number', (environmentType, expected) => {
-		expect(afasBaseUrl({ connectUsing: 'environment', environmentType, environmentNumber: '12345' })).toBe(expected);
+		expect(
+			afasBaseUrl({ connectUsing: 'environment', environmentType, environmentNumber: '12345' }),
+		).toBe(expected);
 	});
 
 	it('reads the number out of an environment id such as O12345AA', () => {
@@ -77,17 +82,26 @@ describe('afasBaseUrl', () => {
 	});
 
 	it('uses the API server URL as given, without a trailing slash or endpoint path', () => {
-		expect(afasBaseUrl({ connectUsing: 'url', url: 'http://127.0.0.1:8080/ProfitRestServices/' })).toBe(
-			'http://127.0.0.1:8080/ProfitRestServices',
-		);
 		expect(
-			afasBaseUrl({ connectUsing: 'url', url: 'https://1.rest.afas.online/profitrestservices/connectors/Mobietrain_Employees' }),
+			afasBaseUrl({ connectUsing: 'url', url: 'http://127.0.0.1:8080/ProfitRestServices/' }),
+		).toBe('http://127.0.0.1:8080/ProfitRestServices');
+		expect(
+			afasBaseUrl({
+				connectUsing: 'url',
+				url: 'https://1.rest.afas.online/profitrestservices/connectors/Mobietrain_Employees',
+			}),
 		).toBe('https://1.rest.afas.online/profitrestservices');
-		expect(afasBaseUrl({ connectUsing: 'url', url: 'https://proxy.example.com/afas' })).toBe('https://proxy.example.com/afas');
+		expect(afasBaseUrl({ connectUsing: 'url', url: 'https://proxy.example.com/afas' })).toBe(
+			'https://proxy.example.com/afas',
+		);
 	});
 
 	it('says what is missing', () => {
-		expect(() => afasBaseUrl({ connectUsing: 'environment', environmentNumber: '' })).toThrow(/environment number is missing/);
-		expect(() => afasBaseUrl({ connectUsing: 'url', url: 'rest.afas.online' })).toThrow(/does not start with https/);
+		expect(() => afasBaseUrl({ connectUsing: 'environment', environmentNumber: '' })).toThrow(
+			/environment number is missing/,
+		);
+		expect(() => afasBaseUrl({ connectUsing: 'url', url: 'rest.afas.online' })).toThrow(
+			/does not start with https/,
+		);
 	});
 });

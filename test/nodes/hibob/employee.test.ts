@@ -1,5 +1,9 @@
 import { runWorkflow } from '../../helpers/n8n';
-import { CUSTOM_COST_CENTRE, startHiBobSandbox, type HiBobSandbox } from '../../sandbox/hibob/server';
+import {
+	CUSTOM_COST_CENTRE,
+	startHiBobSandbox,
+	type HiBobSandbox,
+} from '../../../sandbox/hibob/server';
 import { NODE_TYPE, SANDBOX_NOW, hiBobCredentials, jsonOf, run, searchBodies } from './helpers';
 
 // HiBob node, resource Employee, run inside n8n's engine against the HiBob sandbox.
@@ -17,7 +21,11 @@ beforeEach(() => {
 	sandbox.resetLimits();
 });
 
-const search = (extra: Record<string, unknown> = {}) => ({ resource: 'employee', operation: 'search', ...extra });
+const search = (extra: Record<string, unknown> = {}) => ({
+	resource: 'employee',
+	operation: 'search',
+	...extra,
+});
 
 describe('Employee → Search', () => {
 	it('returns one simplified object per active employee with the sync fields, in the reference’s nested shape', async () => {
@@ -39,12 +47,22 @@ describe('Employee → Search', () => {
 				department: '209192161',
 				site: 'Amsterdam',
 				startDate: expect.stringMatching(/^\d{4}-\d\d-\d\d$/),
-				reportsTo: { id: ceo.id, firstName: 'Sophie', surname: 'de Vries', email: ceo.email, displayName: 'Sophie de Vries' },
+				reportsTo: {
+					id: ceo.id,
+					firstName: 'Sophie',
+					surname: 'de Vries',
+					email: ceo.email,
+					displayName: 'Sophie de Vries',
+				},
 			},
 			internal: { status: 'Active', lifecycleStatus: 'employed', terminationDate: null },
 		});
 		expect(Object.keys(daan).some((key) => key.startsWith('/'))).toBe(false);
-		expect(result.outputs[0].every((item) => JSON.stringify(item.pairedItem) === JSON.stringify({ item: 0 }))).toBe(true);
+		expect(
+			result.outputs[0].every(
+				(item) => JSON.stringify(item.pairedItem) === JSON.stringify({ item: 0 }),
+			),
+		).toBe(true);
 	});
 
 	it('sends one search without filters, with the chosen fields and showInactive', async () => {
@@ -52,13 +70,18 @@ describe('Employee → Search', () => {
 		const bodies = searchBodies(sandbox);
 		expect(bodies).toHaveLength(1);
 		expect(bodies[0]).not.toHaveProperty('filters');
-		expect(bodies[0]).toMatchObject({ showInactive: true, fields: expect.arrayContaining(['root.id', 'internal.lifecycleStatus', 'work.reportsTo']) });
+		expect(bodies[0]).toMatchObject({
+			showInactive: true,
+			fields: expect.arrayContaining(['root.id', 'internal.lifecycleStatus', 'work.reportsTo']),
+		});
 	});
 
 	it('includes future hires and leavers with Show Inactive', async () => {
 		const employees = jsonOf(await run(sandbox, search({ showInactive: true })));
 		expect(employees).toHaveLength(sandbox.employees().length);
-		const statuses = employees.map((e) => (e.internal as { lifecycleStatus: string }).lifecycleStatus);
+		const statuses = employees.map(
+			(e) => (e.internal as { lifecycleStatus: string }).lifecycleStatus,
+		);
 		expect(statuses).toEqual(expect.arrayContaining(['hired', 'terminated']));
 	});
 
@@ -76,14 +99,21 @@ describe('Employee → Search', () => {
 		const [ceo] = jsonOf(await run(sandbox, search({ humanReadable: option })));
 		expect(searchBodies(sandbox)[0].humanReadable).toBe(sent);
 		expect((ceo.work as { title: string }).title).toBe(title);
-		if (option === 'append') expect(ceo.humanReadable).toMatchObject({ work: { title: 'Chief Executive Officer' } });
+		if (option === 'append')
+			expect(ceo.humanReadable).toMatchObject({ work: { title: 'Chief Executive Officer' } });
 		else expect(ceo).not.toHaveProperty('humanReadable');
 	});
 
 	it('reads custom fields given by ID next to the picked ones', async () => {
-		const employees = jsonOf(await run(sandbox, search({ fields: ['root.email'], customFieldIds: CUSTOM_COST_CENTRE })));
+		const employees = jsonOf(
+			await run(sandbox, search({ fields: ['root.email'], customFieldIds: CUSTOM_COST_CENTRE })),
+		);
 		expect(searchBodies(sandbox)[0].fields).toEqual(['root.id', 'root.email', CUSTOM_COST_CENTRE]);
-		expect(employees[0]).toEqual({ id: expect.any(String), email: expect.any(String), work: { custom: { field_1700000001: expect.stringMatching(/^CC-/) } } });
+		expect(employees[0]).toEqual({
+			id: expect.any(String),
+			email: expect.any(String),
+			work: { custom: { field_1700000001: expect.stringMatching(/^CC-/) } },
+		});
 	});
 
 	it('asks for HiBob’s default set when the field list is cleared', async () => {
@@ -97,9 +127,22 @@ describe('Employee → Search', () => {
 		const people = sandbox.employees().filter((e) => e.email !== null);
 		const ids = people.slice(0, 3).map((e) => e.id);
 		const emails = people.slice(3, 5).map((e) => e.email!.toUpperCase());
-		const result = await run(sandbox, search({ scope: 'list', identifiers: `${ids.join(', ')}\n${emails.join(';')}, ${people[0].email}`, showInactive: true, options: { batchSize: 2 } }));
-		expect(jsonOf(result).map((e) => e.id)).toEqual([...ids, ...people.slice(3, 5).map((e) => e.id)]);
-		const filters = searchBodies(sandbox).map((body) => (body.filters as Array<{ fieldPath: string; values: string[] }>)[0]);
+		const result = await run(
+			sandbox,
+			search({
+				scope: 'list',
+				identifiers: `${ids.join(', ')}\n${emails.join(';')}, ${people[0].email}`,
+				showInactive: true,
+				options: { batchSize: 2 },
+			}),
+		);
+		expect(jsonOf(result).map((e) => e.id)).toEqual([
+			...ids,
+			...people.slice(3, 5).map((e) => e.id),
+		]);
+		const filters = searchBodies(sandbox).map(
+			(body) => (body.filters as Array<{ fieldPath: string; values: string[] }>)[0],
+		);
 		expect(filters.map((f) => [f.fieldPath, f.values.length])).toEqual([
 			['root.id', 2],
 			['root.id', 1],
@@ -111,12 +154,16 @@ describe('Employee → Search', () => {
 
 	it('takes an array from an expression as the ID list', async () => {
 		const target = sandbox.employees()[3];
-		const result = await run(sandbox, search({ scope: 'list', identifiers: '={{ $json.ids }}' }), { inputs: [[{ ids: [target.id] }]] });
+		const result = await run(sandbox, search({ scope: 'list', identifiers: '={{ $json.ids }}' }), {
+			inputs: [[{ ids: [target.id] }]],
+		});
 		expect(jsonOf(result).map((e) => e.id)).toEqual([target.id]);
 	});
 
 	it('returns nothing, without calling HiBob, for an empty ID list', async () => {
-		const result = await run(sandbox, search({ scope: 'list', identifiers: '={{ $json.ids }}' }), { inputs: [[{ ids: [] }]] });
+		const result = await run(sandbox, search({ scope: 'list', identifiers: '={{ $json.ids }}' }), {
+			inputs: [[{ ids: [] }]],
+		});
 		expect(result.status).toBe('success');
 		expect(jsonOf(result)).toEqual([]);
 		expect(sandbox.stats().requests).toBe(0);
@@ -132,15 +179,28 @@ describe('Employee → Search', () => {
 
 	it('warns once per run about requested fields HiBob left out, instead of showing them as empty', async () => {
 		sandbox.addServiceUser({ id: 'SERVICE-WORK-ONLY', token: 'work-only', categories: ['work'] });
-		const credentials = hiBobCredentials({ ...sandbox, serviceUserId: 'SERVICE-WORK-ONLY', token: 'work-only' });
-		const result = await run(sandbox, search({ fields: ['root.email', 'work.title', 'internal.status', 'home.mobilePhone'] }), {
-			credentials,
-			inputs: [[{}, {}]],
+		const credentials = hiBobCredentials({
+			...sandbox,
+			serviceUserId: 'SERVICE-WORK-ONLY',
+			token: 'work-only',
 		});
+		const result = await run(
+			sandbox,
+			search({ fields: ['root.email', 'work.title', 'internal.status', 'home.mobilePhone'] }),
+			{
+				credentials,
+				inputs: [[{}, {}]],
+			},
+		);
 		expect(result.status).toBe('success');
 		const employees = jsonOf(result);
 		expect(employees[0]).not.toHaveProperty('internal');
-		const hints = (result.runData['Node Under Test'][0] as { hints?: Array<{ message: string; type?: string }> }).hints ?? [];
+		const hints =
+			(
+				result.runData['Node Under Test'][0] as {
+					hints?: Array<{ message: string; type?: string }>;
+				}
+			).hints ?? [];
 		expect(hints).toHaveLength(1);
 		expect(hints[0].type).toBe('warning');
 		expect(hints[0].message).toContain('home.mobilePhone, internal.status');
@@ -148,7 +208,10 @@ describe('Employee → Search', () => {
 	});
 
 	it('gives no warning when every requested field came back (nulls count as returned)', async () => {
-		const result = await run(sandbox, search({ fields: ['root.email', 'internal.terminationDate'] }));
+		const result = await run(
+			sandbox,
+			search({ fields: ['root.email', 'internal.terminationDate'] }),
+		);
 		expect((result.runData['Node Under Test'][0] as { hints?: unknown[] }).hints ?? []).toEqual([]);
 	});
 
@@ -156,8 +219,22 @@ describe('Employee → Search', () => {
 		const result = await runWorkflow(
 			{
 				nodes: [
-					{ id: '1', name: 'Start', type: 'test.trigger', typeVersion: 1, position: [0, 0], parameters: {} },
-					{ id: '2', name: 'HiBob', type: NODE_TYPE, typeVersion: 1, position: [200, 0], parameters: { resource: 'employee', operation: 'search', showInactive: true } },
+					{
+						id: '1',
+						name: 'Start',
+						type: 'test.trigger',
+						typeVersion: 1,
+						position: [0, 0],
+						parameters: {},
+					},
+					{
+						id: '2',
+						name: 'HiBob',
+						type: NODE_TYPE,
+						typeVersion: 1,
+						position: [200, 0],
+						parameters: { resource: 'employee', operation: 'search', showInactive: true },
+					},
 				],
 				connections: { Start: { main: [[{ node: 'HiBob', type: 'main', index: 0 }]] } },
 			},
@@ -171,27 +248,58 @@ describe('Employee → Search', () => {
 describe('Employee → Get', () => {
 	it('reads one employee by ID and by work email', async () => {
 		const target = sandbox.employees()[4];
-		const byId = jsonOf(await run(sandbox, { resource: 'employee', operation: 'get', identifier: target.id }));
-		const byEmail = jsonOf(await run(sandbox, { resource: 'employee', operation: 'get', identifier: target.email! }));
+		const byId = jsonOf(
+			await run(sandbox, { resource: 'employee', operation: 'get', identifier: target.id }),
+		);
+		const byEmail = jsonOf(
+			await run(sandbox, { resource: 'employee', operation: 'get', identifier: target.email! }),
+		);
 		expect(byId).toHaveLength(1);
-		expect(byId[0]).toMatchObject({ id: target.id, email: target.email, internal: { status: 'Active' } });
+		expect(byId[0]).toMatchObject({
+			id: target.id,
+			email: target.email,
+			internal: { status: 'Active' },
+		});
 		expect(byEmail).toEqual(byId);
-		expect(sandbox.stats().log.map((entry) => entry.path)).toEqual([`/v1/people/${target.id}`, `/v1/people/${encodeURIComponent(target.email!)}`]);
+		expect(sandbox.stats().log.map((entry) => entry.path)).toEqual([
+			`/v1/people/${target.id}`,
+			`/v1/people/${encodeURIComponent(target.email!)}`,
+		]);
 	});
 
 	it('reads an inactive employee (future hire) too, with human-readable values replaced', async () => {
-		const hire = sandbox.employees().find((e) => sandbox.lifecycle(e.id).lifecycleStatus === 'hired')!;
-		const [employee] = jsonOf(await run(sandbox, { resource: 'employee', operation: 'get', identifier: hire.id, humanReadable: 'replace' }));
+		const hire = sandbox
+			.employees()
+			.find((e) => sandbox.lifecycle(e.id).lifecycleStatus === 'hired')!;
+		const [employee] = jsonOf(
+			await run(sandbox, {
+				resource: 'employee',
+				operation: 'get',
+				identifier: hire.id,
+				humanReadable: 'replace',
+			}),
+		);
 		expect(employee.internal).toMatchObject({ status: 'Inactive', lifecycleStatus: 'Hired' });
 	});
 
 	it('reads custom fields by ID and returns HiBob’s raw answer with Simplify off', async () => {
 		const target = sandbox.employees()[2];
-		const [employee] = jsonOf(await run(sandbox, { resource: 'employee', operation: 'get', identifier: target.id, fields: ['root.email'], customFieldIds: CUSTOM_COST_CENTRE, simplify: false }));
+		const [employee] = jsonOf(
+			await run(sandbox, {
+				resource: 'employee',
+				operation: 'get',
+				identifier: target.id,
+				fields: ['root.email'],
+				customFieldIds: CUSTOM_COST_CENTRE,
+				simplify: false,
+			}),
+		);
 		expect(employee).toEqual({
 			'/root/id': { value: target.id },
 			'/root/email': { value: target.email },
-			[`/${CUSTOM_COST_CENTRE.replace(/\./g, '/')}`]: { value: target.work.custom[CUSTOM_COST_CENTRE] },
+			[`/${CUSTOM_COST_CENTRE.replace(/\./g, '/')}`]: {
+				value: target.work.custom[CUSTOM_COST_CENTRE],
+			},
 			id: target.id,
 			email: target.email,
 			work: { custom: { field_1700000001: target.work.custom[CUSTOM_COST_CENTRE] } },
@@ -200,10 +308,14 @@ describe('Employee → Get', () => {
 
 	it('says which employee does not exist, and keeps going per item with Continue On Fail', async () => {
 		const known = sandbox.employees()[0];
-		const result = await run(sandbox, { resource: 'employee', operation: 'get', identifier: '={{ $json.who }}' }, {
-			inputs: [[{ who: '3999999999999999999' }, { who: known.id }]],
-			continueOnFail: true,
-		});
+		const result = await run(
+			sandbox,
+			{ resource: 'employee', operation: 'get', identifier: '={{ $json.who }}' },
+			{
+				inputs: [[{ who: '3999999999999999999' }, { who: known.id }]],
+				continueOnFail: true,
+			},
+		);
 		expect(result.status).toBe('success');
 		const [missing, found] = result.outputs[0];
 		expect(missing.json.error).toBe('HiBob has no employee with ID or email "3999999999999999999"');
@@ -213,9 +325,15 @@ describe('Employee → Get', () => {
 	});
 
 	it('fails with the same message without Continue On Fail', async () => {
-		const result = await run(sandbox, { resource: 'employee', operation: 'get', identifier: 'nobody@acme-hr.example' });
+		const result = await run(sandbox, {
+			resource: 'employee',
+			operation: 'get',
+			identifier: 'nobody@acme-hr.example',
+		});
 		expect(result.status).toBe('error');
-		expect(result.error?.message).toBe('HiBob has no employee with ID or email "nobody@acme-hr.example"');
+		expect(result.error?.message).toBe(
+			'HiBob has no employee with ID or email "nobody@acme-hr.example"',
+		);
 		expect(result.error?.description).toContain('Lifecycle status equals Employed');
 	});
 });

@@ -4,7 +4,7 @@
  */
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 import { credentialsFor, runNode, type NodeRunResult } from '../../helpers/n8n';
-import type { HiBobSandbox } from '../../sandbox/hibob/server';
+import type { HiBobSandbox } from '../../../sandbox/hibob/server';
 
 export const NODE_TYPE = 'hiBob';
 export const TRIGGER_TYPE = 'hiBobTrigger';
@@ -13,7 +13,10 @@ export const POLLING_TYPE = 'hiBobPollingTrigger';
 /** A fixed clock so seeded lifecycles are the same on every run. */
 export const SANDBOX_NOW = '2026-03-02T08:00:00.000Z';
 
-export function hiBobCredentials(sandbox: Pick<HiBobSandbox, 'url' | 'serviceUserId' | 'token' | 'webhookSecret'>, overrides: IDataObject = {}) {
+export function hiBobCredentials(
+	sandbox: Pick<HiBobSandbox, 'url' | 'serviceUserId' | 'token' | 'webhookSecret'>,
+	overrides: IDataObject = {},
+) {
 	return credentialsFor('hiBobApi', {
 		serviceUserId: sandbox.serviceUserId,
 		token: sandbox.token,
@@ -30,7 +33,11 @@ export interface RunOptions {
 	continueOnFail?: boolean;
 }
 
-export async function run(sandbox: HiBobSandbox, parameters: INodeParameters, options: RunOptions = {}): Promise<NodeRunResult> {
+export async function run(
+	sandbox: HiBobSandbox,
+	parameters: INodeParameters,
+	options: RunOptions = {},
+): Promise<NodeRunResult> {
 	return await runNode({
 		type: NODE_TYPE,
 		parameters,

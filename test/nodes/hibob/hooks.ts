@@ -46,13 +46,25 @@ export function hookContextFor(options: {
 		position: [0, 0],
 		parameters: options.parameters,
 		webhookId: options.webhookId ?? 'hibob-hook-id',
-		credentials: Object.fromEntries(Object.keys(options.credentials).map((type) => [type, { id: `${type}-id`, name: type }])),
+		credentials: Object.fromEntries(
+			Object.keys(options.credentials).map((type) => [type, { id: `${type}-id`, name: type }]),
+		),
 	};
-	const workflow = new Workflow({ id: 'wf-hooks', name: 'hooks', nodes: [node], connections: {}, nodeTypes, active: true, staticData: options.staticData, settings: { executionOrder: 'v1' } });
+	const workflow = new Workflow({
+		id: 'wf-hooks',
+		name: 'hooks',
+		nodes: [node],
+		connections: {},
+		nodeTypes,
+		active: true,
+		staticData: options.staticData,
+		settings: { executionOrder: 'v1' },
+	});
 	const additionalData = {
 		credentialsHelper: {
 			isCredentialUsableByNode: () => true,
-			getDecrypted: async (_data: unknown, _nodeCredentials: unknown, type: string) => options.credentials[type],
+			getDecrypted: async (_data: unknown, _nodeCredentials: unknown, type: string) =>
+				options.credentials[type],
 			getParentTypes: () => [],
 		},
 		webhookBaseUrl: 'https://n8n.example.com/webhook',
@@ -70,6 +82,13 @@ export function hookContextFor(options: {
 		workflowId: workflow.id,
 		workflowExecuteAdditionalData: additionalData,
 	} as unknown as IWebhookData;
-	const context = new HookContext(workflow, workflow.getNode(node.name)!, additionalData, 'trigger', 'activate', webhookData);
+	const context = new HookContext(
+		workflow,
+		workflow.getNode(node.name)!,
+		additionalData,
+		'trigger',
+		'activate',
+		webhookData,
+	);
 	return { context, workflow };
 }

@@ -1,6 +1,10 @@
 import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
 import { createPoller, NODE_UNDER_TEST } from '../../helpers/n8n';
-import { CUSTOM_COST_CENTRE, startHiBobSandbox, type HiBobSandbox } from '../../sandbox/hibob/server';
+import {
+	CUSTOM_COST_CENTRE,
+	startHiBobSandbox,
+	type HiBobSandbox,
+} from '../../../sandbox/hibob/server';
 import { POLLING_TYPE, SANDBOX_NOW, TRIGGER_TYPE, hiBobCredentials } from './helpers';
 import { hookContextFor } from './hooks';
 
@@ -18,8 +22,21 @@ afterEach(async () => {
 
 const NODE_KEY = `node:${NODE_UNDER_TEST}`;
 
-function poller(parameters: INodeParameters = {}, options: { staticData?: IDataObject; mode?: 'trigger' | 'manual'; credentials?: ReturnType<typeof hiBobCredentials> } = {}) {
-	return createPoller({ type: POLLING_TYPE, parameters, credentials: options.credentials ?? hiBobCredentials(sandbox), staticData: options.staticData, mode: options.mode });
+function poller(
+	parameters: INodeParameters = {},
+	options: {
+		staticData?: IDataObject;
+		mode?: 'trigger' | 'manual';
+		credentials?: ReturnType<typeof hiBobCredentials>;
+	} = {},
+) {
+	return createPoller({
+		type: POLLING_TYPE,
+		parameters,
+		credentials: options.credentials ?? hiBobCredentials(sandbox),
+		staticData: options.staticData,
+		mode: options.mode,
+	});
 }
 
 function events(result: INodeExecutionData[][] | null): IDataObject[] {
@@ -27,10 +44,17 @@ function events(result: INodeExecutionData[][] | null): IDataObject[] {
 }
 
 function summary(result: INodeExecutionData[][] | null) {
-	return events(result).map((event) => ({ event: event.event, reason: event.reason, employeeId: event.employeeId }));
+	return events(result).map((event) => ({
+		event: event.event,
+		reason: event.reason,
+		employeeId: event.employeeId,
+	}));
 }
 
-function snapshotOf(staticData: IDataObject): { people: Record<string, IDataObject>; asOf: string } {
+function snapshotOf(staticData: IDataObject): {
+	people: Record<string, IDataObject>;
+	asOf: string;
+} {
 	return (staticData[NODE_KEY] as IDataObject).snapshot as never;
 }
 
@@ -40,8 +64,19 @@ describe('HiBob Polling Trigger', () => {
 		expect(await p.poll()).toBeNull();
 		const log = sandbox.stats().log;
 		expect(log).toHaveLength(1);
-		expect(log[0]).toMatchObject({ path: '/v1/people/search', body: expect.objectContaining({ showInactive: true }) });
-		expect((log[0].body as IDataObject).fields).toEqual(expect.arrayContaining(['root.id', 'internal.status', 'internal.lifecycleStatus', 'work.startDate', 'internal.terminationDate']));
+		expect(log[0]).toMatchObject({
+			path: '/v1/people/search',
+			body: expect.objectContaining({ showInactive: true }),
+		});
+		expect((log[0].body as IDataObject).fields).toEqual(
+			expect.arrayContaining([
+				'root.id',
+				'internal.status',
+				'internal.lifecycleStatus',
+				'work.startDate',
+				'internal.terminationDate',
+			]),
+		);
 		expect(Object.keys(snapshotOf(p.staticData).people)).toHaveLength(sandbox.employees().length);
 	});
 
@@ -56,7 +91,12 @@ describe('HiBob Polling Trigger', () => {
 		expect(await p.poll()).toBeNull(); // 1: baseline
 
 		sandbox.updateEmployee(daan.id, { work: { title: '255490055' } });
-		const newcomer = sandbox.addEmployee({ firstName: 'Rosa', surname: 'Kuiper', startDate: sandbox.today(), managerId: daan.id });
+		const newcomer = sandbox.addEmployee({
+			firstName: 'Rosa',
+			surname: 'Kuiper',
+			startDate: sandbox.today(),
+			managerId: daan.id,
+		});
 		sandbox.advanceDays(1);
 		const second = await p.poll(); // 2
 		expect(summary(second)).toEqual([
@@ -71,8 +111,14 @@ describe('HiBob Polling Trigger', () => {
 				{ field: 'internal.lifecycleStatus', from: 'hired', to: 'employed' },
 			]),
 		);
-		expect(daanChanged.changes).toEqual([{ field: 'work.title', from: '255490049', to: '255490055' }]);
-		expect(daanChanged.employee).toMatchObject({ id: daan.id, email: daan.email, work: { title: '255490055' } });
+		expect(daanChanged.changes).toEqual([
+			{ field: 'work.title', from: '255490049', to: '255490055' },
+		]);
+		expect(daanChanged.employee).toMatchObject({
+			id: daan.id,
+			email: daan.email,
+			work: { title: '255490055' },
+		});
 		expect(daanChanged.active).toBe(true);
 
 		p.restart(); // n8n restarted, or the next poll runs on another queue-mode worker
@@ -81,11 +127,23 @@ describe('HiBob Polling Trigger', () => {
 		const third = await p.poll(); // 3
 		expect(summary(third)).toEqual([
 			{ event: 'leaver', reason: 'became inactive', employeeId: julia.id },
-			{ event: 'leaver', reason: 'no longer returned by HiBob (deleted, or no longer visible to the service user)', employeeId: kees.id },
+			{
+				event: 'leaver',
+				reason: 'no longer returned by HiBob (deleted, or no longer visible to the service user)',
+				employeeId: kees.id,
+			},
 		]);
 		const [juliaLeft, keesGone] = events(third);
-		expect(juliaLeft.changes).toEqual(expect.arrayContaining([{ field: 'internal.lifecycleStatus', from: 'employed', to: 'terminated' }]));
-		expect(keesGone.employee).toMatchObject({ id: kees.id, firstName: 'Kees', work: { title: kees.work.title } });
+		expect(juliaLeft.changes).toEqual(
+			expect.arrayContaining([
+				{ field: 'internal.lifecycleStatus', from: 'employed', to: 'terminated' },
+			]),
+		);
+		expect(keesGone.employee).toMatchObject({
+			id: kees.id,
+			firstName: 'Kees',
+			work: { title: kees.work.title },
+		});
 
 		expect(await p.poll()).toBeNull(); // nothing changed since
 	});
@@ -99,21 +157,49 @@ describe('HiBob Polling Trigger', () => {
 		sandbox.updateEmployee(report.id, { 'work.manager': ceo.id });
 		const changed = events(await p.poll());
 		const forReport = changed.find((event) => event.employeeId === report.id)!;
-		expect(forReport.changes).toEqual([{ field: 'work.reportsTo', from: expect.objectContaining({ id: daan.id }), to: expect.objectContaining({ id: ceo.id }) }]);
+		expect(forReport.changes).toEqual([
+			{
+				field: 'work.reportsTo',
+				from: expect.objectContaining({ id: daan.id }),
+				to: expect.objectContaining({ id: ceo.id }),
+			},
+		]);
 		const forDaan = changed.find((event) => event.employeeId === daan.id)!;
-		expect((forDaan.changes as Array<{ field: string }>).map((c) => c.field).sort()).toEqual(['root.displayName', 'root.surname']);
-		expect(changed.filter((event) => event.employeeId !== report.id && event.employeeId !== daan.id)).toEqual([]);
+		expect((forDaan.changes as Array<{ field: string }>).map((c) => c.field).sort()).toEqual([
+			'root.displayName',
+			'root.surname',
+		]);
+		expect(
+			changed.filter((event) => event.employeeId !== report.id && event.employeeId !== daan.id),
+		).toEqual([]);
 	});
 
 	it('watches custom fields given by ID, and appends human-readable values while comparing machine values', async () => {
-		const p = poller({ fields: ['work.title'], customFieldIds: CUSTOM_COST_CENTRE, options: { humanReadable: 'append' } });
+		const p = poller({
+			fields: ['work.title'],
+			customFieldIds: CUSTOM_COST_CENTRE,
+			options: { humanReadable: 'append' },
+		});
 		await p.poll();
 		const target = sandbox.employees()[4];
 		sandbox.updateEmployee(target.id, { [CUSTOM_COST_CENTRE]: 'CC-999' });
 		const [changed] = events(await p.poll());
-		expect(changed).toMatchObject({ event: 'change', employeeId: target.id, changes: [{ field: CUSTOM_COST_CENTRE, from: target.work.custom[CUSTOM_COST_CENTRE], to: 'CC-999' }] });
-		expect(changed.employee).toMatchObject({ work: { title: target.work.title }, humanReadable: { work: { title: expect.any(String), custom: { field_1700000001: 'CC-999' } } } });
-		expect(((changed.employee as IDataObject).humanReadable as IDataObject).work).not.toEqual({ title: target.work.title });
+		expect(changed).toMatchObject({
+			event: 'change',
+			employeeId: target.id,
+			changes: [
+				{ field: CUSTOM_COST_CENTRE, from: target.work.custom[CUSTOM_COST_CENTRE], to: 'CC-999' },
+			],
+		});
+		expect(changed.employee).toMatchObject({
+			work: { title: target.work.title },
+			humanReadable: {
+				work: { title: expect.any(String), custom: { field_1700000001: 'CC-999' } },
+			},
+		});
+		expect(((changed.employee as IDataObject).humanReadable as IDataObject).work).not.toEqual({
+			title: target.work.title,
+		});
 	});
 
 	it('emits only the kinds chosen under Report', async () => {
@@ -122,7 +208,9 @@ describe('HiBob Polling Trigger', () => {
 		sandbox.updateEmployee(sandbox.employees()[1].id, { work: { title: '255490055' } });
 		const julia = sandbox.employees().find((e) => e.firstName === 'Julia')!;
 		sandbox.setNow(`${julia.internal.terminationDate}T06:00:00Z`);
-		expect(summary(await p.poll())).toEqual([expect.objectContaining({ event: 'leaver', employeeId: julia.id })]);
+		expect(summary(await p.poll())).toEqual([
+			expect.objectContaining({ event: 'leaver', employeeId: julia.id }),
+		]);
 	});
 
 	it('does not read fields the service user can no longer see as cleared', async () => {
@@ -130,15 +218,35 @@ describe('HiBob Polling Trigger', () => {
 		const first = poller(parameters);
 		await first.poll();
 		const phoneOwner = sandbox.employees().find((e) => e.home.mobilePhone !== null)!;
-		expect(snapshotOf(first.staticData).people[phoneOwner.id]['home.mobilePhone']).toBe(phoneOwner.home.mobilePhone);
+		expect(snapshotOf(first.staticData).people[phoneOwner.id]['home.mobilePhone']).toBe(
+			phoneOwner.home.mobilePhone,
+		);
 
-		sandbox.addServiceUser({ id: 'SERVICE-NO-HOME', token: 'no-home', categories: ['work', 'internal'] });
-		const logger = hookContextFor({ type: TRIGGER_TYPE, parameters: {}, credentials: {}, staticData: {} }).context.logger;
+		sandbox.addServiceUser({
+			id: 'SERVICE-NO-HOME',
+			token: 'no-home',
+			categories: ['work', 'internal'],
+		});
+		const logger = hookContextFor({
+			type: TRIGGER_TYPE,
+			parameters: {},
+			credentials: {},
+			staticData: {},
+		}).context.logger;
 		const warn = jest.spyOn(logger, 'warn').mockImplementation(() => undefined);
-		const restricted = poller(parameters, { staticData: first.staticData, credentials: hiBobCredentials({ ...sandbox, serviceUserId: 'SERVICE-NO-HOME', token: 'no-home' }) });
+		const restricted = poller(parameters, {
+			staticData: first.staticData,
+			credentials: hiBobCredentials({
+				...sandbox,
+				serviceUserId: 'SERVICE-NO-HOME',
+				token: 'no-home',
+			}),
+		});
 		expect(await restricted.poll()).toBeNull();
 		expect(warn).toHaveBeenCalledWith(expect.stringContaining('home.mobilePhone'));
-		expect(snapshotOf(restricted.staticData).people[phoneOwner.id]['home.mobilePhone']).toBe(phoneOwner.home.mobilePhone);
+		expect(snapshotOf(restricted.staticData).people[phoneOwner.id]['home.mobilePhone']).toBe(
+			phoneOwner.home.mobilePhone,
+		);
 		warn.mockRestore();
 	});
 
@@ -155,7 +263,10 @@ describe('HiBob Polling Trigger', () => {
 		const p = poller();
 		await p.poll();
 		const before = snapshotOf(p.staticData);
-		const broken = poller({}, { staticData: p.staticData, credentials: hiBobCredentials(sandbox, { token: 'revoked' }) });
+		const broken = poller(
+			{},
+			{ staticData: p.staticData, credentials: hiBobCredentials(sandbox, { token: 'revoked' }) },
+		);
 		await expect(broken.poll()).rejects.toThrow('401 Unauthorized');
 		expect(snapshotOf(broken.staticData)).toEqual(before);
 	});
@@ -163,23 +274,35 @@ describe('HiBob Polling Trigger', () => {
 	it('starts a new baseline when the watched fields change, instead of reporting everyone', async () => {
 		const p = poller({ fields: ['root.email'] });
 		await p.poll();
-		const widened = poller({ fields: ['root.email', 'work.department'] }, { staticData: p.staticData });
+		const widened = poller(
+			{ fields: ['root.email', 'work.department'] },
+			{ staticData: p.staticData },
+		);
 		expect(await widened.poll()).toBeNull();
 		sandbox.updateEmployee(sandbox.employees()[2].id, { work: { department: '209192165' } });
-		expect(summary(await widened.poll())).toEqual([expect.objectContaining({ event: 'change', employeeId: sandbox.employees()[2].id })]);
+		expect(summary(await widened.poll())).toEqual([
+			expect.objectContaining({ event: 'change', employeeId: sandbox.employees()[2].id }),
+		]);
 	});
 
 	it('shows one real employee on a manual run without a snapshot, and never saves state in manual mode', async () => {
 		const manual = poller({}, { mode: 'manual' });
 		const [sample] = events(await manual.poll());
-		expect(sample).toMatchObject({ event: 'sample', employeeId: sandbox.employees()[0].id, active: true, employee: expect.objectContaining({ email: sandbox.employees()[0].email }) });
+		expect(sample).toMatchObject({
+			event: 'sample',
+			employeeId: sandbox.employees()[0].id,
+			active: true,
+			employee: expect.objectContaining({ email: sandbox.employees()[0].email }),
+		});
 		expect(manual.staticData).toEqual({});
 
 		const p = poller();
 		await p.poll();
 		sandbox.updateEmployee(sandbox.employees()[0].id, { surname: 'Jansen' });
 		const manualWithSnapshot = poller({}, { mode: 'manual', staticData: p.staticData });
-		expect(summary(await manualWithSnapshot.poll())).toEqual([expect.objectContaining({ event: 'change' })]);
+		expect(summary(await manualWithSnapshot.poll())).toEqual([
+			expect.objectContaining({ event: 'change' }),
+		]);
 		expect(manualWithSnapshot.staticData).toEqual(p.staticData);
 	});
 });

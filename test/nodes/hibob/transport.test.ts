@@ -1,5 +1,5 @@
 import { hiBobBaseUrl, rateLimitWaitMs } from '../../../nodes/HiBob/transport';
-import { startHiBobSandbox, type HiBobSandbox } from '../../sandbox/hibob/server';
+import { startHiBobSandbox, type HiBobSandbox } from '../../../sandbox/hibob/server';
 import { SANDBOX_NOW, hiBobCredentials, jsonOf, run } from './helpers';
 
 // Rate limits, authentication failures and wrong addresses, through the node in n8n's engine.
@@ -15,7 +15,11 @@ const search = { resource: 'employee', operation: 'search', showInactive: true }
 
 describe('rate limits', () => {
 	it('waits for X-RateLimit-Reset after a 429 and then succeeds', async () => {
-		sandbox = await startHiBobSandbox({ now: SANDBOX_NOW, rateLimitPerMinute: 1, rateLimitWindowMs: 1000 });
+		sandbox = await startHiBobSandbox({
+			now: SANDBOX_NOW,
+			rateLimitPerMinute: 1,
+			rateLimitWindowMs: 1000,
+		});
 		const result = await run(sandbox!, search, { inputs: [[{}, {}]] });
 		expect(result.status).toBe('success');
 		expect(jsonOf(result)).toHaveLength(2 * sandbox!.employees().length);
@@ -27,9 +31,20 @@ describe('rate limits', () => {
 
 	it('computes the wait from X-RateLimit-Reset, prefers Retry-After, caps it, and backs off without headers', () => {
 		const now = 1_000_000_000_000;
-		expect(rateLimitWaitMs({ 'X-RateLimit-Reset': String(now / 1000 + 10) }, 0, 65_000, now)).toBe(10_250);
-		expect(rateLimitWaitMs({ 'retry-after': '3', 'x-ratelimit-reset': String(now / 1000 + 10) }, 0, 65_000, now)).toBe(3000);
-		expect(rateLimitWaitMs({ 'x-ratelimit-reset': String(now / 1000 + 600) }, 0, 65_000, now)).toBe(65_000);
+		expect(rateLimitWaitMs({ 'X-RateLimit-Reset': String(now / 1000 + 10) }, 0, 65_000, now)).toBe(
+			10_250,
+		);
+		expect(
+			rateLimitWaitMs(
+				{ 'retry-after': '3', 'x-ratelimit-reset': String(now / 1000 + 10) },
+				0,
+				65_000,
+				now,
+			),
+		).toBe(3000);
+		expect(rateLimitWaitMs({ 'x-ratelimit-reset': String(now / 1000 + 600) }, 0, 65_000, now)).toBe(
+			65_000,
+		);
 		const backoff = rateLimitWaitMs({}, 2, 65_000, now);
 		expect(backoff).toBeGreaterThanOrEqual(4000);
 		expect(backoff).toBeLessThan(4500);
@@ -39,21 +54,39 @@ describe('rate limits', () => {
 describe('authentication failures', () => {
 	it('never retries a 401, and stops calling HiBob for the rest of the run', async () => {
 		sandbox = await startHiBobSandbox({ now: SANDBOX_NOW });
-		const result = await run(sandbox!, search, { credentials: hiBobCredentials(sandbox!, { token: 'revoked-token' }), inputs: [[{}, {}, {}]], continueOnFail: true });
+		const result = await run(sandbox!, search, {
+			credentials: hiBobCredentials(sandbox!, { token: 'revoked-token' }),
+			inputs: [[{}, {}, {}]],
+			continueOnFail: true,
+		});
 		expect(sandbox!.stats().log.map((entry) => entry.status)).toEqual([401]);
 		const errors = jsonOf(result);
 		expect(errors).toHaveLength(3);
 		expect(errors[0].error).toBe('HiBob rejected the service user ID or token (401 Unauthorized)');
 		expect(errors[0].description).toContain('Service User ID and Token of the HiBob credential');
 		expect(errors[2].description).toContain('HiBob was not called again in this run');
-		expect(result.outputs[0].map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
+		expect(result.outputs[0].map((item) => item.pairedItem)).toEqual([
+			{ item: 0 },
+			{ item: 1 },
+			{ item: 2 },
+		]);
 	});
 
 	it('names the service user and the permission group to check on a 403', async () => {
-		sandbox = await startHiBobSandbox({ now: SANDBOX_NOW, serviceUsers: [{ id: 'SERVICE-NO-PEOPLE', token: 't0ken', canReadPeople: false }] });
-		const result = await run(sandbox!, search, { credentials: hiBobCredentials(sandbox!, { serviceUserId: 'SERVICE-NO-PEOPLE', token: 't0ken' }) });
+		sandbox = await startHiBobSandbox({
+			now: SANDBOX_NOW,
+			serviceUsers: [{ id: 'SERVICE-NO-PEOPLE', token: 't0ken', canReadPeople: false }],
+		});
+		const result = await run(sandbox!, search, {
+			credentials: hiBobCredentials(sandbox!, {
+				serviceUserId: 'SERVICE-NO-PEOPLE',
+				token: 't0ken',
+			}),
+		});
 		expect(result.status).toBe('error');
-		expect(result.error?.message).toBe('HiBob refused access for this service user (403 Forbidden)');
+		expect(result.error?.message).toBe(
+			'HiBob refused access for this service user (403 Forbidden)',
+		);
 		expect(result.error?.description).toContain('Service user "SERVICE-NO-PEOPLE"');
 		expect(result.error?.description).toContain('Permission groups');
 		expect(sandbox!.stats().requests).toBe(1);
@@ -62,10 +95,19 @@ describe('authentication failures', () => {
 	it('never puts the token or the Authorization header in errors or output', async () => {
 		sandbox = await startHiBobSandbox({ now: SANDBOX_NOW });
 		const secretToken = 'very-secret-token-9f2c';
-		const failed = await run(sandbox!, search, { credentials: hiBobCredentials(sandbox!, { token: secretToken }) });
-		const continued = await run(sandbox!, search, { credentials: hiBobCredentials(sandbox!, { token: secretToken }), continueOnFail: true });
+		const failed = await run(sandbox!, search, {
+			credentials: hiBobCredentials(sandbox!, { token: secretToken }),
+		});
+		const continued = await run(sandbox!, search, {
+			credentials: hiBobCredentials(sandbox!, { token: secretToken }),
+			continueOnFail: true,
+		});
 		const basic = Buffer.from(`${sandbox!.serviceUserId}:${secretToken}`).toString('base64');
-		for (const text of [JSON.stringify(failed.error), JSON.stringify(failed.runData), JSON.stringify(continued.runData)]) {
+		for (const text of [
+			JSON.stringify(failed.error),
+			JSON.stringify(failed.runData),
+			JSON.stringify(continued.runData),
+		]) {
 			expect(text).not.toContain(secretToken);
 			expect(text).not.toContain(basic);
 		}
@@ -78,7 +120,9 @@ describe('authentication failures', () => {
 describe('addresses', () => {
 	it('explains a web page answer (wrong base URL) instead of returning it as data', async () => {
 		sandbox = await startHiBobSandbox({ now: SANDBOX_NOW });
-		const result = await run(sandbox!, search, { credentials: hiBobCredentials(sandbox!, { baseUrlOverride: sandbox!.origin }) });
+		const result = await run(sandbox!, search, {
+			credentials: hiBobCredentials(sandbox!, { baseUrlOverride: sandbox!.origin }),
+		});
 		expect(result.status).toBe('error');
 		expect(result.error?.message).toBe('HiBob answered with a web page instead of JSON');
 		expect(result.error?.description).toContain('must end in /v1');
@@ -96,7 +140,11 @@ describe('addresses', () => {
 
 	it('uses the environment’s base URL unless overridden', () => {
 		expect(hiBobBaseUrl({ environment: 'production' })).toBe('https://api.hibob.com/v1');
-		expect(hiBobBaseUrl({ environment: 'sandbox', baseUrlOverride: '  ' })).toBe('https://api.sandbox.hibob.com/v1');
-		expect(hiBobBaseUrl({ environment: 'sandbox', baseUrlOverride: 'http://127.0.0.1:3902/v1//' })).toBe('http://127.0.0.1:3902/v1');
+		expect(hiBobBaseUrl({ environment: 'sandbox', baseUrlOverride: '  ' })).toBe(
+			'https://api.sandbox.hibob.com/v1',
+		);
+		expect(
+			hiBobBaseUrl({ environment: 'sandbox', baseUrlOverride: 'http://127.0.0.1:3902/v1//' }),
+		).toBe('http://127.0.0.1:3902/v1');
 	});
 });

@@ -1,8 +1,19 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { IDataObject, INodeExecutionData, INodeParameters, INodeType } from 'n8n-workflow';
-import { callWebhook, nodeTypeRegistry, NODE_UNDER_TEST, PACKAGE_NAME, type WebhookCallResult } from '../../helpers/n8n';
-import { CUSTOM_COST_CENTRE, startHiBobSandbox, type BobEvent, type HiBobSandbox } from '../../sandbox/hibob/server';
+import {
+	callWebhook,
+	nodeTypeRegistry,
+	NODE_UNDER_TEST,
+	PACKAGE_NAME,
+	type WebhookCallResult,
+} from '../../helpers/n8n';
+import {
+	CUSTOM_COST_CENTRE,
+	startHiBobSandbox,
+	type BobEvent,
+	type HiBobSandbox,
+} from '../../../sandbox/hibob/server';
 import { SANDBOX_NOW, TRIGGER_TYPE, hiBobCredentials } from './helpers';
 import { hookContextFor } from './hooks';
 
@@ -24,7 +35,8 @@ beforeEach(() => {
 
 const REFERENCE_BODY =
 	'{"companyId":636192,"type":"employee.joined","triggeredBy":"system","triggeredAt":"2025-01-08T00:00:01.123456","version":"v2","data":{"employeeId":"3332883854254932743"}}';
-const REFERENCE_SIGNATURE = 'WFEh9jbMA73M4adyRPc1XwwJGsYO/EFF9IScNq/FeOCbBJOUN8w/QreA3PMf/qvHUW+YFBDaNbJ1REootT9xRw==';
+const REFERENCE_SIGNATURE =
+	'WFEh9jbMA73M4adyRPc1XwwJGsYO/EFF9IScNq/FeOCbBJOUN8w/QreA3PMf/qvHUW+YFBDaNbJ1REootT9xRw==';
 
 async function deliver(
 	delivery: { rawBody: string; headers: Record<string, string> },
@@ -51,7 +63,10 @@ function items(result: WebhookCallResult): IDataObject[] {
 
 describe('signature', () => {
 	it('accepts the reference test vector and emits the event as is', async () => {
-		const result = await deliver({ rawBody: REFERENCE_BODY, headers: { 'content-type': 'application/json', 'bob-signature': REFERENCE_SIGNATURE } });
+		const result = await deliver({
+			rawBody: REFERENCE_BODY,
+			headers: { 'content-type': 'application/json', 'bob-signature': REFERENCE_SIGNATURE },
+		});
 		expect(items(result)).toEqual([JSON.parse(REFERENCE_BODY)]);
 		// The node answers itself before the run starts, so n8n saves the remembered deliveries.
 		expect(result.response).toMatchObject({ status: 200, ended: true });
@@ -62,18 +77,27 @@ describe('signature', () => {
 		['a wrong signature', { badSignature: true }],
 		['no signature', { unsigned: true }],
 	])('refuses %s with 401 and starts nothing', async (_label, options) => {
-		const result = await deliver(sandbox.buildWebhook({ type: 'employee.created', employeeId: '1' }, options));
+		const result = await deliver(
+			sandbox.buildWebhook({ type: 'employee.created', employeeId: '1' }, options),
+		);
 		expect(result.response.status).toBe(401);
 		expect(result.result).toEqual({ noWebhookResponse: true });
 	});
 
 	it('refuses a body changed after signing', async () => {
-		const result = await deliver({ rawBody: REFERENCE_BODY.replace('3332883854254932743', '3332883854254932744'), headers: { 'bob-signature': REFERENCE_SIGNATURE } });
+		const result = await deliver({
+			rawBody: REFERENCE_BODY.replace('3332883854254932743', '3332883854254932744'),
+			headers: { 'bob-signature': REFERENCE_SIGNATURE },
+		});
 		expect(result.response.status).toBe(401);
 	});
 
 	it('refuses everything while the credential has no webhook secret', async () => {
-		const result = await deliver(sandbox.buildWebhook({ type: 'employee.created', employeeId: '1' }), {}, { credentials: hiBobCredentials(sandbox, { webhookSecret: '' }) });
+		const result = await deliver(
+			sandbox.buildWebhook({ type: 'employee.created', employeeId: '1' }),
+			{},
+			{ credentials: hiBobCredentials(sandbox, { webhookSecret: '' }) },
+		);
 		expect(result.response.status).toBe(401);
 	});
 });
@@ -82,16 +106,22 @@ describe('ping', () => {
 	it.each([
 		['plain text', 'Ping test', 'text/plain'],
 		['JSON', '{"text":"Ping test"}', 'application/json'],
-	])('answers Bob’s %s Ping test with 200, unsigned, without starting the workflow', async (_label, rawBody, contentType) => {
-		const result = await deliver({ rawBody, headers: { 'content-type': contentType } });
-		expect(result.response.status).toBe(200);
-		expect(result.result).toEqual({ noWebhookResponse: true });
-	});
+	])(
+		'answers Bob’s %s Ping test with 200, unsigned, without starting the workflow',
+		async (_label, rawBody, contentType) => {
+			const result = await deliver({ rawBody, headers: { 'content-type': contentType } });
+			expect(result.response.status).toBe(200);
+			expect(result.result).toEqual({ noWebhookResponse: true });
+		},
+	);
 });
 
 describe('events and duplicates', () => {
 	it('acknowledges but ignores events that are not selected', async () => {
-		const result = await deliver(sandbox.buildWebhook({ type: 'employee.updated', employeeId: '1' }), { events: ['employee.joined', 'employee.left'] });
+		const result = await deliver(
+			sandbox.buildWebhook({ type: 'employee.updated', employeeId: '1' }),
+			{ events: ['employee.joined', 'employee.left'] },
+		);
 		expect(result.response.status).toBe(200);
 		expect(result.result.workflowData).toBeUndefined();
 	});
@@ -104,7 +134,9 @@ describe('events and duplicates', () => {
 		expect(second.response.status).toBe(200);
 		expect(second.result.workflowData).toBeUndefined();
 		const restored = JSON.parse(JSON.stringify(staticData)) as IDataObject;
-		expect((await deliver(delivery, {}, { staticData: restored })).result.workflowData).toBeUndefined();
+		expect(
+			(await deliver(delivery, {}, { staticData: restored })).result.workflowData,
+		).toBeUndefined();
 		const other = sandbox.buildWebhook({ type: 'employee.left', employeeId: '3' });
 		expect(items(await deliver(other, {}, { staticData: restored }))).toHaveLength(1);
 	});
@@ -114,14 +146,35 @@ describe('events and duplicates', () => {
 		const parameters = { options: { rememberedDeliveries: 10 } };
 		const first = sandbox.buildWebhook({ type: 'employee.updated', employeeId: 'first' });
 		await deliver(first, parameters, { staticData });
-		for (let i = 0; i < 11; i++) await deliver(sandbox.buildWebhook({ type: 'employee.updated', employeeId: `e${i}` }), parameters, { staticData });
+		for (let i = 0; i < 11; i++)
+			await deliver(
+				sandbox.buildWebhook({ type: 'employee.updated', employeeId: `e${i}` }),
+				parameters,
+				{ staticData },
+			);
 		expect((staticData[NODE_STATIC_KEY] as IDataObject).seenDeliveries).toHaveLength(10);
 		expect(items(await deliver(first, parameters, { staticData }))).toHaveLength(1);
 	});
 
 	it('names the changed fields, whether HiBob sends IDs or objects', async () => {
-		const asObjects = items(await deliver(sandbox.buildWebhook({ type: 'employee.updated', employeeId: '1', fieldUpdates: [{ fieldId: 'work.title' }, { fieldId: 'root.email' }] })));
-		const asIds = items(await deliver(sandbox.buildWebhook({ type: 'employee.updated', employeeId: '1', fieldUpdates: ['work.department'] })));
+		const asObjects = items(
+			await deliver(
+				sandbox.buildWebhook({
+					type: 'employee.updated',
+					employeeId: '1',
+					fieldUpdates: [{ fieldId: 'work.title' }, { fieldId: 'root.email' }],
+				}),
+			),
+		);
+		const asIds = items(
+			await deliver(
+				sandbox.buildWebhook({
+					type: 'employee.updated',
+					employeeId: '1',
+					fieldUpdates: ['work.department'],
+				}),
+			),
+		);
 		expect(asObjects[0].changedFields).toEqual(['work.title', 'root.email']);
 		expect(asIds[0].changedFields).toEqual(['work.department']);
 	});
@@ -136,40 +189,94 @@ describe('fetch employee', () => {
 
 	it('reads the employee in data.employeeId with the chosen fields before emitting', async () => {
 		const target = sandbox.employees()[1];
-		const [item] = items(await deliver(sandbox.buildWebhook({ type: 'employee.updated', employeeId: target.id }), fetching()));
+		const [item] = items(
+			await deliver(
+				sandbox.buildWebhook({ type: 'employee.updated', employeeId: target.id }),
+				fetching(),
+			),
+		);
 		expect(item.data).toEqual({ employeeId: target.id });
-		expect(item.employee).toEqual({ id: target.id, email: target.email, internal: { status: 'Active' }, work: { reportsTo: expect.objectContaining({ id: target.work.manager }) } });
-		expect(sandbox.stats().log).toEqual([expect.objectContaining({ method: 'POST', path: `/v1/people/${target.id}`, body: { fields: ['root.id', 'root.email', 'internal.status', 'work.reportsTo'] } })]);
+		expect(item.employee).toEqual({
+			id: target.id,
+			email: target.email,
+			internal: { status: 'Active' },
+			work: { reportsTo: expect.objectContaining({ id: target.work.manager }) },
+		});
+		expect(sandbox.stats().log).toEqual([
+			expect.objectContaining({
+				method: 'POST',
+				path: `/v1/people/${target.id}`,
+				body: { fields: ['root.id', 'root.email', 'internal.status', 'work.reportsTo'] },
+			}),
+		]);
 	});
 
 	it('reads custom fields by ID too, after the fetch delay', async () => {
 		const target = sandbox.employees()[3];
-		const parameters = { ...fetching({ fetchDelaySeconds: 1 }), fields: ['root.email'], customFieldIds: CUSTOM_COST_CENTRE };
-		const [item] = items(await deliver(sandbox.buildWebhook({ type: 'employee.joined', employeeId: target.id }), parameters));
-		expect(item.employee).toEqual({ id: target.id, email: target.email, work: { custom: { field_1700000001: target.work.custom[CUSTOM_COST_CENTRE] } } });
+		const parameters = {
+			...fetching({ fetchDelaySeconds: 1 }),
+			fields: ['root.email'],
+			customFieldIds: CUSTOM_COST_CENTRE,
+		};
+		const [item] = items(
+			await deliver(
+				sandbox.buildWebhook({ type: 'employee.joined', employeeId: target.id }),
+				parameters,
+			),
+		);
+		expect(item.employee).toEqual({
+			id: target.id,
+			email: target.email,
+			work: { custom: { field_1700000001: target.work.custom[CUSTOM_COST_CENTRE] } },
+		});
 	});
 
 	it('applies human-readable values and can return the raw employee', async () => {
 		const target = sandbox.employees()[0];
-		const [item] = items(await deliver(sandbox.buildWebhook({ type: 'employee.updated', employeeId: target.id }), fetching({ humanReadable: 'append', simplify: false })));
+		const [item] = items(
+			await deliver(
+				sandbox.buildWebhook({ type: 'employee.updated', employeeId: target.id }),
+				fetching({ humanReadable: 'append', simplify: false }),
+			),
+		);
 		const employee = item.employee as IDataObject;
 		expect(employee['/root/email']).toEqual({ value: target.email });
 		expect(employee.humanReadable).toMatchObject({ internal: { status: 'Active' } });
 	});
 
 	it('does not fetch for employee.deleted, and marks an employee HiBob does not know', async () => {
-		const deleted = items(await deliver(sandbox.buildWebhook({ type: 'employee.deleted', employeeId: '3000000000000000001' }), fetching()));
+		const deleted = items(
+			await deliver(
+				sandbox.buildWebhook({ type: 'employee.deleted', employeeId: '3000000000000000001' }),
+				fetching(),
+			),
+		);
 		expect(deleted[0]).not.toHaveProperty('employee');
 		expect(sandbox.stats().requests).toBe(0);
-		const unknown = items(await deliver(sandbox.buildWebhook({ type: 'employee.updated', employeeId: '3000000000000000002' }), fetching()));
+		const unknown = items(
+			await deliver(
+				sandbox.buildWebhook({ type: 'employee.updated', employeeId: '3000000000000000002' }),
+				fetching(),
+			),
+		);
 		expect(unknown[0]).toMatchObject({ employee: null, employeeNotFound: true });
 	});
 
 	it('fails (so HiBob retries) when the fetch fails, and does not remember that delivery', async () => {
 		const staticData: IDataObject = {};
-		const delivery = sandbox.buildWebhook({ type: 'employee.updated', employeeId: sandbox.employees()[0].id });
-		await expect(deliver(delivery, fetching(), { staticData, credentials: hiBobCredentials(sandbox, { token: 'revoked' }) })).rejects.toThrow('401 Unauthorized');
-		expect((staticData[NODE_STATIC_KEY] as IDataObject | undefined)?.seenDeliveries).toBeUndefined();
+		const delivery = sandbox.buildWebhook({
+			type: 'employee.updated',
+			employeeId: sandbox.employees()[0].id,
+		});
+		await expect(
+			deliver(delivery, fetching(), {
+				staticData,
+				credentials: hiBobCredentials(sandbox, { token: 'revoked' }),
+			}),
+		).rejects.toThrow('401 Unauthorized');
+		expect(
+			(staticData[NODE_STATIC_KEY] as IDataObject | undefined)?.seenDeliveries,
+		).toBeUndefined();
 		expect(items(await deliver(delivery, fetching(), { staticData }))).toHaveLength(1);
 	});
 });
@@ -186,11 +293,17 @@ describe('over HTTP from the sandbox emitter', () => {
 			const chunks: Buffer[] = [];
 			req.on('data', (chunk: Buffer) => chunks.push(chunk));
 			req.on('end', () => {
-				const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, String(v)]));
+				const headers = Object.fromEntries(
+					Object.entries(req.headers).map(([k, v]) => [k, String(v)]),
+				);
 				deliver({ rawBody: Buffer.concat(chunks).toString('utf8'), headers }, {}, { staticData })
 					.then((result) => {
 						received.push(...items(result));
-						res.writeHead(result.response.ended ? result.response.status : 200, { 'content-type': 'application/json' }).end(JSON.stringify(result.response.body ?? {}));
+						res
+							.writeHead(result.response.ended ? result.response.status : 200, {
+								'content-type': 'application/json',
+							})
+							.end(JSON.stringify(result.response.body ?? {}));
 					})
 					.catch(() => res.writeHead(500).end());
 			});
@@ -204,23 +317,38 @@ describe('over HTTP from the sandbox emitter', () => {
 	});
 
 	it('passes Bob’s Ping test when the webhook is saved, then receives lifecycle events as the clock moves', async () => {
-		expect(await sandbox.registerWebhook({ url, secret: sandbox.webhookSecret })).toEqual({ ok: true, status: 200 });
-		const hire = sandbox.employees().find((e) => sandbox.lifecycle(e.id).lifecycleStatus === 'hired')!;
+		expect(await sandbox.registerWebhook({ url, secret: sandbox.webhookSecret })).toEqual({
+			ok: true,
+			status: 200,
+		});
+		const hire = sandbox
+			.employees()
+			.find((e) => sandbox.lifecycle(e.id).lifecycleStatus === 'hired')!;
 		sandbox.setNow(`${hire.work.startDate}T00:00:01Z`);
 		await sandbox.flushWebhooks();
-		const types = received.filter((event) => (event.data as IDataObject).employeeId === hire.id).map((event) => event.type);
+		const types = received
+			.filter((event) => (event.data as IDataObject).employeeId === hire.id)
+			.map((event) => event.type);
 		expect(types).toEqual(expect.arrayContaining(['employee.joined', 'employee.activated']));
 		sandbox.setNow(SANDBOX_NOW);
 	});
 
 	it('answers 401 to a delivery signed with another secret (the emitter sees the refusal)', async () => {
-		const result = await sandbox.emitWebhook(url, { type: 'employee.created', employeeId: '9' } as BobEvent, { secret: 'someone-else' });
+		const result = await sandbox.emitWebhook(
+			url,
+			{ type: 'employee.created', employeeId: '9' } as BobEvent,
+			{ secret: 'someone-else' },
+		);
 		expect(result.status).toBe(401);
 	});
 
 	it('drops the duplicate when the emitter delivers twice', async () => {
 		const before = received.length;
-		const result = await sandbox.emitWebhook(url, { type: 'employee.created', employeeId: '10', note: 'dup' } as BobEvent, { duplicate: true });
+		const result = await sandbox.emitWebhook(
+			url,
+			{ type: 'employee.created', employeeId: '10', note: 'dup' } as BobEvent,
+			{ duplicate: true },
+		);
 		expect(result.status).toBe(200);
 		expect(received.length - before).toBe(1);
 	});
@@ -230,24 +358,38 @@ describe('webhook lifecycle (Bob has no webhook API)', () => {
 	it('create records the URL and logs what to paste where; checkExists then holds; delete says to remove it in Bob', async () => {
 		const trigger = nodeTypeRegistry().get(`${PACKAGE_NAME}.${TRIGGER_TYPE}`) as INodeType;
 		const staticData: IDataObject = {};
-		const { context } = hookContextFor({ type: TRIGGER_TYPE, parameters: { events: ['employee.joined'] }, credentials: hiBobCredentials(sandbox), staticData });
+		const { context } = hookContextFor({
+			type: TRIGGER_TYPE,
+			parameters: { events: ['employee.joined'] },
+			credentials: hiBobCredentials(sandbox),
+			staticData,
+		});
 		const info = jest.spyOn(context.logger, 'info').mockImplementation(() => undefined);
 		const methods = trigger.webhookMethods!.default!;
 		expect(await methods.checkExists.call(context)).toBe(false);
 		expect(await methods.create.call(context)).toBe(true);
 		const url = context.getNodeWebhookUrl('default');
 		expect(url).toBe('https://n8n.example.com/webhook/hibob-hook-id/webhook');
-		expect(info).toHaveBeenCalledWith(expect.stringContaining(`add a webhook with the URL ${url} and the events employee.joined`));
+		expect(info).toHaveBeenCalledWith(
+			expect.stringContaining(`add a webhook with the URL ${url} and the events employee.joined`),
+		);
 		expect(await methods.checkExists.call(context)).toBe(true);
 		expect(await methods.delete.call(context)).toBe(true);
-		expect(info).toHaveBeenLastCalledWith(expect.stringContaining(`remove the webhook for ${url} in Bob`));
+		expect(info).toHaveBeenLastCalledWith(
+			expect.stringContaining(`remove the webhook for ${url} in Bob`),
+		);
 		expect(await methods.checkExists.call(context)).toBe(false);
 		info.mockRestore();
 	});
 
 	it('create warns when the credential has no webhook secret', async () => {
 		const trigger = nodeTypeRegistry().get(`${PACKAGE_NAME}.${TRIGGER_TYPE}`) as INodeType;
-		const { context } = hookContextFor({ type: TRIGGER_TYPE, parameters: {}, credentials: hiBobCredentials(sandbox, { webhookSecret: '' }), staticData: {} });
+		const { context } = hookContextFor({
+			type: TRIGGER_TYPE,
+			parameters: {},
+			credentials: hiBobCredentials(sandbox, { webhookSecret: '' }),
+			staticData: {},
+		});
 		const warn = jest.spyOn(context.logger, 'warn').mockImplementation(() => undefined);
 		jest.spyOn(context.logger, 'info').mockImplementation(() => undefined);
 		await trigger.webhookMethods!.default!.create.call(context);

@@ -9,13 +9,23 @@ describe('Reconcile Users description', () => {
 	it('has two inputs named HR and App and seven named outputs, Plan last', () => {
 		expect(description.inputs).toHaveLength(2);
 		expect(description.inputNames).toEqual(['HR', 'App']);
-		expect(description.outputNames).toEqual(['Create', 'Update', 'Deactivate/Remove', 'Unchanged', 'Conflicts', 'Create First', 'Plan']);
+		expect(description.outputNames).toEqual([
+			'Create',
+			'Update',
+			'Deactivate/Remove',
+			'Unchanged',
+			'Conflicts',
+			'Create First',
+			'Plan',
+		]);
 		expect(description.outputs).toHaveLength(7);
 	});
 
 	it('shows the engine’s safety rail defaults in the UI', () => {
 		const rails = description.properties.find((property) => property.name === 'rails')!;
-		const defaults = Object.fromEntries((rails.options as INodeProperties[]).map((option) => [option.name, option.default]));
+		const defaults = Object.fromEntries(
+			(rails.options as INodeProperties[]).map((option) => [option.name, option.default]),
+		);
 		expect(defaults).toEqual({ ...DEFAULT_RAILS, onTrip: 'fail' });
 	});
 

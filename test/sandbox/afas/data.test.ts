@@ -2,8 +2,8 @@
  * The AFAS sandbox's generated data: deterministic, consistent across connectors, and full of
  * the awkward cases real tenants have. Also setRows/getRows normalisation.
  */
-import { generatePeople } from './data';
-import { startAfasSandbox, type AfasSandbox } from './server';
+import { generatePeople } from '../../../sandbox/afas/data';
+import { startAfasSandbox, type AfasSandbox } from '../../../sandbox/afas/server';
 import { afasGet, getConnector } from './http';
 
 const TODAY = '2026-01-15';
@@ -16,7 +16,8 @@ describe('AFAS sandbox data', () => {
 	let employees: Row[];
 	beforeAll(async () => {
 		afas = await startAfasSandbox({ today: TODAY });
-		employees = (await getConnector(afas, 'Mobietrain_Employees', { skip: -1, take: -1 })).body.rows;
+		employees = (await getConnector(afas, 'Mobietrain_Employees', { skip: -1, take: -1 })).body
+			.rows;
 	});
 	afterAll(() => afas.close());
 
@@ -36,7 +37,12 @@ describe('AFAS sandbox data', () => {
 		expect(ends.some((date) => date === TODAY)).toBe(true);
 		expect(ends.some((date) => date !== null && date > TODAY)).toBe(true);
 		expect(ends.filter((date) => date === null).length).toBeGreaterThan(2000);
-		expect(employees.every((row) => row.employementEndDate === null || row.employementEndDate >= row.employmentStartDate)).toBe(true);
+		expect(
+			employees.every(
+				(row) =>
+					row.employementEndDate === null || row.employementEndDate >= row.employmentStartDate,
+			),
+		).toBe(true);
 	});
 
 	it('has null e-mails, an e-mail shared by two employees, odd casing and trailing spaces', () => {
@@ -51,36 +57,71 @@ describe('AFAS sandbox data', () => {
 
 	it('has names with diacritics and a value containing , and ;', () => {
 		const names = employees.map((row) => `${row.firstName} ${row.lastName}`);
-		for (const letter of ['é', 'ö', 'ł', 'ß']) expect(names.some((name) => name.includes(letter))).toBe(true);
+		for (const letter of ['é', 'ö', 'ł', 'ß'])
+			expect(names.some((name) => name.includes(letter))).toBe(true);
 		expect(employees.some((row) => /,.*;/.test(row.functionDescription))).toBe(true);
 	});
 
 	it('gives every Oneteam user exactly one existing community and one existing function', async () => {
 		const [users, communities, functions] = await Promise.all(
-			['Oneteam_Users', 'Oneteam_Communities', 'Oneteam_Functions'].map(async (id) => (await getConnector(afas, id, { skip: -1, take: -1 })).body.rows as Row[]),
+			['Oneteam_Users', 'Oneteam_Communities', 'Oneteam_Functions'].map(
+				async (id) => (await getConnector(afas, id, { skip: -1, take: -1 })).body.rows as Row[],
+			),
 		);
 		const communityIds = new Set(communities.map((row) => row.id));
 		const functionIds = new Set(functions.map((row) => row.id));
 		expect(communityIds.size).toBe(communities.length);
 		expect(functionIds.size).toBe(functions.length);
 		expect(users).toHaveLength(2500);
-		const broken = users.filter((user) => !communityIds.has(user.communityId) || !functionIds.has(user.functionId));
+		const broken = users.filter(
+			(user) => !communityIds.has(user.communityId) || !functionIds.has(user.functionId),
+		);
 		expect(broken).toEqual([]);
 		expect(new Set(users.map((user) => user.communityId)).size).toBe(communities.length);
 	});
 
 	it('keeps each person the same across the MobieTrain, Oneteam and Profit_Employees connectors', () => {
-		const byId = (connectorId: string, key: string) => new Map(afas.getRows(connectorId).map((row) => [row[key] as string, row]));
+		const byId = (connectorId: string, key: string) =>
+			new Map(afas.getRows(connectorId).map((row) => [row[key] as string, row]));
 		const users = byId('Oneteam_Users', 'id');
 		const profit = byId('Profit_Employees', 'EmployeeId');
 		const differences = employees.flatMap((employee) => {
 			const user = users.get(employee.externalId)!;
 			const standard = profit.get(employee.externalId)!;
-			const asUser = [user.email, user.firstName, user.lastName, user.communityId, user.functionId, dateOf(user.outOfServiceDate as string | null)];
-			const asStandard = [standard.Mail, standard.FirstName, standard.OrgUnit, standard.FunctionId, standard.EmploymentStart];
-			const expectedUser = [employee.email, employee.firstName, employee.lastName, employee.organizationId, employee.functionId, dateOf(employee.employementEndDate)];
-			const expectedStandard = [employee.email, employee.firstName, employee.organizationId, employee.functionId, employee.employmentStartDate];
-			return JSON.stringify([asUser, asStandard]) === JSON.stringify([expectedUser, expectedStandard]) ? [] : [employee.externalId];
+			const asUser = [
+				user.email,
+				user.firstName,
+				user.lastName,
+				user.communityId,
+				user.functionId,
+				dateOf(user.outOfServiceDate as string | null),
+			];
+			const asStandard = [
+				standard.Mail,
+				standard.FirstName,
+				standard.OrgUnit,
+				standard.FunctionId,
+				standard.EmploymentStart,
+			];
+			const expectedUser = [
+				employee.email,
+				employee.firstName,
+				employee.lastName,
+				employee.organizationId,
+				employee.functionId,
+				dateOf(employee.employementEndDate),
+			];
+			const expectedStandard = [
+				employee.email,
+				employee.firstName,
+				employee.organizationId,
+				employee.functionId,
+				employee.employmentStartDate,
+			];
+			return JSON.stringify([asUser, asStandard]) ===
+				JSON.stringify([expectedUser, expectedStandard])
+				? []
+				: [employee.externalId];
 		});
 		expect(users.size).toBe(2500);
 		expect(differences).toEqual([]);
@@ -97,9 +138,13 @@ describe('AFAS sandbox data', () => {
 	it('puts only employees in service today in Medewerkers_indienst, with a boolean Geblokkeerd', () => {
 		const rows = afas.getRows('Medewerkers_indienst');
 		const inService = employees.filter(
-			(row) => dateOf(row.employmentStartDate)! <= TODAY && (row.employementEndDate === null || dateOf(row.employementEndDate)! >= TODAY),
+			(row) =>
+				dateOf(row.employmentStartDate)! <= TODAY &&
+				(row.employementEndDate === null || dateOf(row.employementEndDate)! >= TODAY),
 		);
-		expect(rows.map((row) => row.Medewerker).sort()).toEqual(inService.map((row) => row.externalId).sort());
+		expect(rows.map((row) => row.Medewerker).sort()).toEqual(
+			inService.map((row) => row.externalId).sort(),
+		);
 		expect(rows.every((row) => typeof row.Geblokkeerd === 'boolean')).toBe(true);
 	});
 
@@ -128,26 +173,55 @@ describe('AFAS sandbox data', () => {
 	describe('setRows / getRows', () => {
 		it('normalises rows to the served form and infers fields when none are given', async () => {
 			afas.setRows('Test_Inferred', [
-				{ code: '007', start: '2024-03-01', at: '2024-03-01T08:30', count: 3, rate: 0.5, ok: true, note: '' },
+				{
+					code: '007',
+					start: '2024-03-01',
+					at: '2024-03-01T08:30',
+					count: 3,
+					rate: 0.5,
+					ok: true,
+					note: '',
+				},
 				{ code: '008', start: null, count: 4 },
 			]);
 			expect(afas.getFields('Test_Inferred').map((field) => [field.id, field.dataType])).toEqual([
-				['code', 'string'], ['start', 'date'], ['at', 'date'], ['count', 'int'], ['rate', 'decimal'], ['ok', 'boolean'], ['note', 'string'],
+				['code', 'string'],
+				['start', 'date'],
+				['at', 'date'],
+				['count', 'int'],
+				['rate', 'decimal'],
+				['ok', 'boolean'],
+				['note', 'string'],
 			]);
-			const rows = (await getConnector(afas, 'Test_Inferred', { orderbyfieldids: 'code' })).body.rows;
+			const rows = (await getConnector(afas, 'Test_Inferred', { orderbyfieldids: 'code' })).body
+				.rows;
 			expect(rows).toEqual([
-				{ code: '007', start: '2024-03-01T00:00:00Z', at: '2024-03-01T08:30:00Z', count: 3, rate: 0.5, ok: true, note: null },
+				{
+					code: '007',
+					start: '2024-03-01T00:00:00Z',
+					at: '2024-03-01T08:30:00Z',
+					count: 3,
+					rate: 0.5,
+					ok: true,
+					note: null,
+				},
 				{ code: '008', start: null, at: null, count: 4, rate: null, ok: null, note: null },
 			]);
 			const metainfo = (await afasGet(afas, '/metainfo')).body;
-			expect(metainfo.getConnectors.map((connector: { id: string }) => connector.id)).toContain('Test_Inferred');
+			expect(metainfo.getConnectors.map((connector: { id: string }) => connector.id)).toContain(
+				'Test_Inferred',
+			);
 		});
 
-		it('keeps a connector\'s fields when rows are replaced, and refuses unknown columns and wrong types', () => {
+		it("keeps a connector's fields when rows are replaced, and refuses unknown columns and wrong types", () => {
 			afas.setRows('Oneteam_Functions', [{ id: 'F99', name: 'Nieuw' }]);
 			expect(afas.getRows('Oneteam_Functions')).toEqual([{ id: 'F99', name: 'Nieuw' }]);
-			expect(() => afas.setRows('Oneteam_Functions', [{ id: 'F1', colour: 'red' }])).toThrow(/"colour", which is not a field/);
-			expect(() => afas.setRows('Profit_Employees', [{ HouseNumber: '12' }])).toThrow(/HouseNumber.*not a number/);
+			expect(() => afas.setRows('Oneteam_Functions', [{ id: 'F1', colour: 'red' }])).toThrow(
+				/"colour", which is not a field/,
+			);
+			expect(() => afas.setRows('Profit_Employees', [{ HouseNumber: '12' }])).toThrow(
+				/HouseNumber.*not a number/,
+			);
 			const copy = afas.getRows('Oneteam_Functions');
 			copy[0].name = 'changed';
 			expect(afas.getRows('Oneteam_Functions')[0].name).toBe('Nieuw');

@@ -2,7 +2,11 @@
  * Filters (both syntaxes, all 15 operators) and sorting of the AFAS sandbox, over HTTP, on a
  * small connector defined with setRows so every expected row set can be written down.
  */
-import { startAfasSandbox, type AfasFieldMeta, type AfasSandbox } from './server';
+import {
+	startAfasSandbox,
+	type AfasFieldMeta,
+	type AfasSandbox,
+} from '../../../sandbox/afas/server';
 import { GENERIC_ERROR, PROFIT_LOG_REFERENCE, getConnector } from './http';
 
 const FIELDS: AfasFieldMeta[] = [
@@ -23,13 +27,20 @@ const ROWS = [
 
 const CONNECTOR = 'Test_Operators';
 
-async function codes(afas: AfasSandbox, parameters: Record<string, string | number>): Promise<string[]> {
+async function codes(
+	afas: AfasSandbox,
+	parameters: Record<string, string | number>,
+): Promise<string[]> {
 	const result = await getConnector(afas, CONNECTOR, { orderbyfieldids: 'code', ...parameters });
 	expect(result.status).toBe(200);
 	return result.body.rows.map((row: { code: string }) => row.code);
 }
 
-const single = (field: string, operator: number, value: string) => ({ filterfieldids: field, operatortypes: String(operator), filtervalues: value });
+const single = (field: string, operator: number, value: string) => ({
+	filterfieldids: field,
+	operatortypes: String(operator),
+	filtervalues: value,
+});
 
 describe('AFAS sandbox filters and sorting', () => {
 	let afas: AfasSandbox;
@@ -73,12 +84,26 @@ describe('AFAS sandbox filters and sorting', () => {
 	});
 
 	it('ANDs the items of a group (,) and ORs the groups (;)', async () => {
-		expect(await codes(afas, { filterfieldids: 'name,amount', filtervalues: 'jan,10', operatortypes: '10,1' })).toEqual(['A1', 'C5']);
 		expect(
-			await codes(afas, { filterfieldids: 'name,amount,start', filtervalues: 'jan,10,2024-03-01', operatortypes: '10,1,1' }),
+			await codes(afas, {
+				filterfieldids: 'name,amount',
+				filtervalues: 'jan,10',
+				operatortypes: '10,1',
+			}),
+		).toEqual(['A1', 'C5']);
+		expect(
+			await codes(afas, {
+				filterfieldids: 'name,amount,start',
+				filtervalues: 'jan,10,2024-03-01',
+				operatortypes: '10,1,1',
+			}),
 		).toEqual(['A1']);
 		expect(
-			await codes(afas, { filterfieldids: 'name,amount;code', filtervalues: 'jansen,10;B4', operatortypes: '1,1;1' }),
+			await codes(afas, {
+				filterfieldids: 'name,amount;code',
+				filtervalues: 'jansen,10;B4',
+				operatortypes: '1,1;1',
+			}),
 		).toEqual(['A1', 'B4']);
 	});
 
@@ -93,38 +118,91 @@ describe('AFAS sandbox filters and sorting', () => {
 							{ '@FieldId': 'amount', '@OperatorType': '1', '#text': '10' },
 						],
 					},
-					{ '@FilterId': 'Filter 2', Field: [{ '@FieldId': 'code', '@OperatorType': '1', '#text': 'B4' }] },
+					{
+						'@FilterId': 'Filter 2',
+						Field: [{ '@FieldId': 'code', '@OperatorType': '1', '#text': 'B4' }],
+					},
 				],
 			},
 		};
 		expect(await codes(afas, { filterjson: JSON.stringify(orGroups) })).toEqual(['A1', 'B4']);
-		const singleObjects = { Filters: { Filter: { '@FilterId': 'Filter 1', Field: { '@FieldId': 'amount', '@OperatorType': 2, '#text': 10 } } } };
-		expect(await codes(afas, { filterjson: JSON.stringify(singleObjects) })).toEqual(['A1', 'a2', 'C5']);
-		const emptyWithoutText = { Filters: { Filter: [{ Field: [{ '@FieldId': 'name', '@OperatorType': '8' }] }] } };
+		const singleObjects = {
+			Filters: {
+				Filter: {
+					'@FilterId': 'Filter 1',
+					Field: { '@FieldId': 'amount', '@OperatorType': 2, '#text': 10 },
+				},
+			},
+		};
+		expect(await codes(afas, { filterjson: JSON.stringify(singleObjects) })).toEqual([
+			'A1',
+			'a2',
+			'C5',
+		]);
+		const emptyWithoutText = {
+			Filters: { Filter: [{ Field: [{ '@FieldId': 'name', '@OperatorType': '8' }] }] },
+		};
 		expect(await codes(afas, { filterjson: JSON.stringify(emptyWithoutText) })).toEqual(['B4']);
 	});
 
 	it('matches a value containing , and ; through filterjson', async () => {
 		const description = 'Medewerker klantenservice, 1e lijn; NL';
-		const filter = { Filters: { Filter: [{ Field: [{ '@FieldId': 'functionDescription', '@OperatorType': '1', '#text': description }] }] } };
-		const result = await getConnector(afas, 'Mobietrain_Employees', { filterjson: JSON.stringify(filter), skip: -1, take: -1 });
+		const filter = {
+			Filters: {
+				Filter: [
+					{
+						Field: [
+							{ '@FieldId': 'functionDescription', '@OperatorType': '1', '#text': description },
+						],
+					},
+				],
+			},
+		};
+		const result = await getConnector(afas, 'Mobietrain_Employees', {
+			filterjson: JSON.stringify(filter),
+			skip: -1,
+			take: -1,
+		});
 		expect(result.status).toBe(200);
 		expect(result.body.rows.length).toBeGreaterThan(0);
-		expect(result.body.rows.every((row: { functionId: string }) => row.functionId === 'F08')).toBe(true);
+		expect(result.body.rows.every((row: { functionId: string }) => row.functionId === 'F08')).toBe(
+			true,
+		);
 	});
 
 	it('answers a filter on an unknown field with AFAS\' "Connector field not found" 500', async () => {
 		const result = await getConnector(afas, CONNECTOR, single('nope', 1, 'x'));
 		expect(result.status).toBe(500);
-		expect(result.body).toEqual({ externalMessage: "Connector field 'nope' not found", errorNumber: expect.any(Number), profitLogReference: expect.stringMatching(PROFIT_LOG_REFERENCE) });
-		expect(Object.keys(result.body)).toEqual(['externalMessage', 'errorNumber', 'profitLogReference']);
-		const inJson = { Filters: { Filter: [{ Field: [{ '@FieldId': 'missing', '@OperatorType': '1', '#text': 'x' }] }] } };
-		expect((await getConnector(afas, CONNECTOR, { filterjson: JSON.stringify(inJson) })).body.externalMessage).toBe("Connector field 'missing' not found");
+		expect(result.body).toEqual({
+			externalMessage: "Connector field 'nope' not found",
+			errorNumber: expect.any(Number),
+			profitLogReference: expect.stringMatching(PROFIT_LOG_REFERENCE),
+		});
+		expect(Object.keys(result.body)).toEqual([
+			'externalMessage',
+			'errorNumber',
+			'profitLogReference',
+		]);
+		const inJson = {
+			Filters: {
+				Filter: [{ Field: [{ '@FieldId': 'missing', '@OperatorType': '1', '#text': 'x' }] }],
+			},
+		};
+		expect(
+			(await getConnector(afas, CONNECTOR, { filterjson: JSON.stringify(inJson) })).body
+				.externalMessage,
+		).toBe("Connector field 'missing' not found");
 	});
 
 	it.each([
-		['lists of different shape', { filterfieldids: 'name,code', filtervalues: 'x', operatortypes: '1,1' }],
-		['different group counts', { filterfieldids: 'name;code', filtervalues: 'x', operatortypes: '1;1' }],
+		[
+			'lists of different shape',
+			{ filterfieldids: 'name,code', filtervalues: 'x', operatortypes: '1,1' },
+		],
+		[
+			'different group counts',
+			{ filterfieldids: 'name;code', filtervalues: 'x', operatortypes: '1;1' },
+		],
 		['no filtervalues (ops 8/9 need one too)', { filterfieldids: 'name', operatortypes: '8' }],
 		['operator 16', single('name', 16, 'x')],
 		['operator 0', single('name', 0, 'x')],
@@ -135,12 +213,28 @@ describe('AFAS sandbox filters and sorting', () => {
 	])('answers %s with the generic 500', async (_name, parameters) => {
 		const result = await getConnector(afas, CONNECTOR, parameters);
 		expect(result.status).toBe(500);
-		expect(result.body).toMatchObject({ externalMessage: GENERIC_ERROR, errorNumber: -2147180999, profitLogReference: expect.stringMatching(PROFIT_LOG_REFERENCE) });
+		expect(result.body).toMatchObject({
+			externalMessage: GENERIC_ERROR,
+			errorNumber: -2147180999,
+			profitLogReference: expect.stringMatching(PROFIT_LOG_REFERENCE),
+		});
 	});
 
 	it('sorts ascending with NULL first, descending with a - prefix, on several fields', async () => {
-		expect(await codes(afas, { orderbyfieldids: 'amount,code' })).toEqual(['B3', 'B4', 'A1', 'C5', 'a2']);
-		expect(await codes(afas, { orderbyfieldids: '-amount,code' })).toEqual(['a2', 'A1', 'C5', 'B4', 'B3']);
+		expect(await codes(afas, { orderbyfieldids: 'amount,code' })).toEqual([
+			'B3',
+			'B4',
+			'A1',
+			'C5',
+			'a2',
+		]);
+		expect(await codes(afas, { orderbyfieldids: '-amount,code' })).toEqual([
+			'a2',
+			'A1',
+			'C5',
+			'B4',
+			'B3',
+		]);
 		expect(await codes(afas, { orderbyfieldids: 'start' })).toEqual(['B3', 'B4', 'A1', 'C5', 'a2']);
 		expect(await codes(afas, { orderbyfieldids: '-code' })).toEqual(['C5', 'B4', 'B3', 'a2', 'A1']);
 	});
@@ -157,7 +251,10 @@ describe('AFAS sandbox filters and sorting', () => {
 	});
 
 	it('can let negations match empty fields instead of SQL NULL semantics', async () => {
-		const lenient = await startAfasSandbox({ employeeCount: 9, nullSemantics: 'negationsMatchNull' });
+		const lenient = await startAfasSandbox({
+			employeeCount: 9,
+			nullSemantics: 'negationsMatchNull',
+		});
 		try {
 			lenient.setRows(CONNECTOR, ROWS, FIELDS);
 			expect(await codes(lenient, single('name', 7, 'Jansen'))).toEqual(['a2', 'B3', 'B4', 'C5']);

@@ -1,5 +1,5 @@
 /** Plain-HTTP helpers for the AFAS sandbox tests (Node's global fetch, no client code under test). */
-import type { AfasSandbox } from './server';
+import type { AfasSandbox } from '../../../sandbox/afas/server';
 
 export interface HttpResult {
 	status: number;
@@ -15,9 +15,14 @@ export interface GetOptions {
 	headers?: Record<string, string>;
 }
 
-export async function afasGet(afas: AfasSandbox, path: string, options: GetOptions = {}): Promise<HttpResult> {
+export async function afasGet(
+	afas: AfasSandbox,
+	path: string,
+	options: GetOptions = {},
+): Promise<HttpResult> {
 	const headers: Record<string, string> = { Accept: 'application/json', ...options.headers };
-	const authorization = options.authorization === undefined ? `AfasToken ${afas.tokenBase64}` : options.authorization;
+	const authorization =
+		options.authorization === undefined ? `AfasToken ${afas.tokenBase64}` : options.authorization;
 	if (authorization !== null) headers.Authorization = authorization;
 	const response = await fetch(`${afas.url}${path}`, { headers });
 	const text = await response.text();
@@ -36,8 +41,17 @@ export function query(parameters: Record<string, string | number>): string {
 }
 
 /** GET /connectors/{id} with query parameters; rows come back on `body.rows`. */
-export function getConnector(afas: AfasSandbox, connectorId: string, parameters: Record<string, string | number> = {}, options?: GetOptions) {
-	return afasGet(afas, `/connectors/${connectorId}${Object.keys(parameters).length ? query(parameters) : ''}`, options);
+export function getConnector(
+	afas: AfasSandbox,
+	connectorId: string,
+	parameters: Record<string, string | number> = {},
+	options?: GetOptions,
+) {
+	return afasGet(
+		afas,
+		`/connectors/${connectorId}${Object.keys(parameters).length ? query(parameters) : ''}`,
+		options,
+	);
 }
 
 export const PROFIT_LOG_REFERENCE = /^[0-9A-F]{32}$/;

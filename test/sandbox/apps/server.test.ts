@@ -1,13 +1,23 @@
-import { startAppSandbox, type AppSandbox } from './server';
+import { startAppSandbox, type AppSandbox } from '../../../sandbox/apps/server';
 
-async function call(app: AppSandbox, method: string, path: string, body?: unknown, token = app.token) {
+async function call(
+	app: AppSandbox,
+	method: string,
+	path: string,
+	body?: unknown,
+	token = app.token,
+) {
 	const response = await fetch(`${app.url}${path}`, {
 		method,
 		headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
 		body: body === undefined ? undefined : JSON.stringify(body),
 	});
 	const text = await response.text();
-	return { status: response.status, body: text ? JSON.parse(text) : undefined, headers: response.headers };
+	return {
+		status: response.status,
+		body: text ? JSON.parse(text) : undefined,
+		headers: response.headers,
+	};
 }
 
 describe('app sandboxes', () => {
@@ -18,25 +28,52 @@ describe('app sandboxes', () => {
 		app = await startAppSandbox({ style: 'mobietrain', now: () => '2026-01-01T06:00:00.000Z' });
 		expect((await call(app, 'GET', '/users', undefined, 'wrong')).status).toBe(401);
 
-		const user = { externalId: '000123', email: 'a@x.nl', firstName: 'A', lastName: 'B', groups: ['F01'], stores: [] };
+		const user = {
+			externalId: '000123',
+			email: 'a@x.nl',
+			firstName: 'A',
+			lastName: 'B',
+			groups: ['F01'],
+			stores: [],
+		};
 		const refused = await call(app, 'POST', '/invitations', user);
 		expect(refused.status).toBe(422);
 		expect(refused.body.error.fields.groups).toContain('"F01"');
 
-		expect((await call(app, 'POST', '/groups', { externalId: 'F01', name: 'Sales' })).status).toBe(201);
+		expect((await call(app, 'POST', '/groups', { externalId: 'F01', name: 'Sales' })).status).toBe(
+			201,
+		);
 		const invited = await call(app, 'POST', '/invitations', user);
 		expect(invited.status).toBe(201);
-		expect(invited.body).toMatchObject({ externalId: '000123', status: 'invited', invitedAt: '2026-01-01T06:00:00.000Z', language: 'EN' });
+		expect(invited.body).toMatchObject({
+			externalId: '000123',
+			status: 'invited',
+			invitedAt: '2026-01-01T06:00:00.000Z',
+			language: 'EN',
+		});
 
-		expect((await call(app, 'POST', '/invitations', { ...user, externalId: '9' })).body.error.fields.email).toContain('already taken');
+		expect(
+			(await call(app, 'POST', '/invitations', { ...user, externalId: '9' })).body.error.fields
+				.email,
+		).toContain('already taken');
 		expect((await call(app, 'DELETE', `/users/${invited.body.id}`)).status).toBe(204);
 		expect(app.collection('users')).toHaveLength(0);
-		expect(app.audit().map((e) => `${e.method} ${e.status}`)).toEqual(['POST 422', 'POST 201', 'POST 201', 'POST 422', 'DELETE 204']);
+		expect(app.audit().map((e) => `${e.method} ${e.status}`)).toEqual([
+			'POST 422',
+			'POST 201',
+			'POST 201',
+			'POST 422',
+			'DELETE 204',
+		]);
 	});
 
 	it('pages listings and reports hasMore', async () => {
 		app = await startAppSandbox({ style: 'oneteam', maxPageSize: 2 });
-		app.seed('communities', [{ externalId: 'C1', name: 'One' }, { externalId: 'C2', name: 'Two' }, { externalId: 'C3', name: 'Three' }]);
+		app.seed('communities', [
+			{ externalId: 'C1', name: 'One' },
+			{ externalId: 'C2', name: 'Two' },
+			{ externalId: 'C3', name: 'Three' },
+		]);
 		const first = await call(app, 'GET', '/communities?page=1&pageSize=50');
 		expect(first.body).toMatchObject({ page: 1, pageSize: 2, total: 3, hasMore: true });
 		const second = await call(app, 'GET', '/communities?page=2&pageSize=2');
@@ -46,12 +83,22 @@ describe('app sandboxes', () => {
 
 	it('Declaree style: manager must exist, users are deactivated not deleted', async () => {
 		app = await startAppSandbox({ style: 'declaree' });
-		const base = { externalId: '1', username: 'a@x.nl', email: 'a@x.nl', firstName: 'A', lastName: 'B' };
-		expect((await call(app, 'POST', '/users', { ...base, managerId: 'use_99999' })).status).toBe(422);
+		const base = {
+			externalId: '1',
+			username: 'a@x.nl',
+			email: 'a@x.nl',
+			firstName: 'A',
+			lastName: 'B',
+		};
+		expect((await call(app, 'POST', '/users', { ...base, managerId: 'use_99999' })).status).toBe(
+			422,
+		);
 		const created = await call(app, 'POST', '/users', base);
 		expect(created.body).toMatchObject({ enabled: true, managerId: null });
 		expect((await call(app, 'DELETE', `/users/${created.body.id}`)).status).toBe(405);
-		expect((await call(app, 'PATCH', `/users/${created.body.id}`, { enabled: false })).body.enabled).toBe(false);
+		expect(
+			(await call(app, 'PATCH', `/users/${created.body.id}`, { enabled: false })).body.enabled,
+		).toBe(false);
 		expect((await call(app, 'PATCH', '/users/nope', { enabled: false })).status).toBe(404);
 	});
 

@@ -49,6 +49,8 @@ export async function execute(
 	const returnAll = this.getNodeParameter('returnAll', itemIndex, true) as boolean;
 	const options = this.getNodeParameter('options', itemIndex, {}) as RequestOptionValues;
 	const connectors = await listGetConnectors.call(this, itemIndex, retryPolicyFrom(options));
-	const limited = returnAll ? connectors : connectors.slice(0, this.getNodeParameter('limit', itemIndex, 50) as number);
+	const limited = returnAll
+		? connectors
+		: connectors.slice(0, this.getNodeParameter('limit', itemIndex, 50) as number);
 	return limited.map((connector) => ({ json: { ...connector }, pairedItem: { item: itemIndex } }));
 }

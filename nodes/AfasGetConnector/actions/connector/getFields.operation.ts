@@ -6,7 +6,13 @@ import {
 } from 'n8n-workflow';
 
 import { connectorLocator, requestOptionFields } from '../common.description';
-import { cachedMetaInfo, readConnectorId, retryPolicyFrom, type ExecutionState, type RequestOptionValues } from '../utils';
+import {
+	cachedMetaInfo,
+	readConnectorId,
+	retryPolicyFrom,
+	type ExecutionState,
+	type RequestOptionValues,
+} from '../utils';
 
 const properties: INodeProperties[] = [
 	connectorLocator,
@@ -32,7 +38,13 @@ export async function execute(
 ): Promise<INodeExecutionData[]> {
 	const connectorId = readConnectorId.call(this, itemIndex);
 	const options = this.getNodeParameter('options', itemIndex, {}) as RequestOptionValues;
-	const meta = await cachedMetaInfo.call(this, state, connectorId, itemIndex, retryPolicyFrom(options));
+	const meta = await cachedMetaInfo.call(
+		this,
+		state,
+		connectorId,
+		itemIndex,
+		retryPolicyFrom(options),
+	);
 	return meta.fields.map((field) => ({
 		json: { connector: connectorId, ...field },
 		pairedItem: { item: itemIndex },

@@ -21,7 +21,13 @@ import {
 } from '../../transport/query';
 import { AFAS_MAX_PARALLEL, clampParallel, fetchRows } from '../../transport';
 import { connectorLocator, requestOptionFields } from '../common.description';
-import { cachedMetaInfo, readConnectorId, retryPolicyFrom, type ExecutionState, type RequestOptionValues } from '../utils';
+import {
+	cachedMetaInfo,
+	readConnectorId,
+	retryPolicyFrom,
+	type ExecutionState,
+	type RequestOptionValues,
+} from '../utils';
 
 const operatorOptions = (Object.keys(AFAS_OPERATORS) as Array<keyof typeof AFAS_OPERATORS>)
 	.map((value) => ({
@@ -79,7 +85,10 @@ const properties: INodeProperties[] = [
 										displayName: 'Field Name or ID',
 										name: 'field',
 										type: 'options',
-										typeOptions: { loadOptionsMethod: 'getFields', loadOptionsDependsOn: ['connector.value'] },
+										typeOptions: {
+											loadOptionsMethod: 'getFields',
+											loadOptionsDependsOn: ['connector.value'],
+										},
 										default: '',
 										description:
 											'Field of the connector. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
@@ -125,7 +134,10 @@ const properties: INodeProperties[] = [
 						displayName: 'Field Name or ID',
 						name: 'field',
 						type: 'options',
-						typeOptions: { loadOptionsMethod: 'getFields', loadOptionsDependsOn: ['connector.value'] },
+						typeOptions: {
+							loadOptionsMethod: 'getFields',
+							loadOptionsDependsOn: ['connector.value'],
+						},
 						default: '',
 						description:
 							'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
@@ -159,7 +171,8 @@ const properties: INodeProperties[] = [
 					{
 						name: 'As Sent by AFAS',
 						value: 'asSent',
-						description: 'E.g. 2024-07-01T00:00:00Z. Careful: the Z is not UTC, AFAS means Amsterdam time.',
+						description:
+							'E.g. 2024-07-01T00:00:00Z. Careful: the Z is not UTC, AFAS means Amsterdam time.',
 					},
 					{
 						name: 'Date Only',
@@ -201,7 +214,8 @@ const properties: INodeProperties[] = [
 					{
 						name: 'Add Automatically',
 						value: 'auto',
-						description: 'Add % for contains / starts with / ends with (and their negations) unless already typed',
+						description:
+							'Add % for contains / starts with / ends with (and their negations) unless already typed',
 					},
 					{ name: 'Send Values as Typed', value: 'none' },
 				],
@@ -266,10 +280,14 @@ function readSort(this: IExecuteFunctions, itemIndex: number): string[] {
 	return (raw.fields ?? []).map((entry, index) => {
 		const field = typeof entry.field === 'string' ? entry.field.trim() : '';
 		if (!field || /[,\s]/.test(field)) {
-			throw new NodeOperationError(this.getNode(), `Sort field ${index + 1} is ${field ? 'not a valid field ID' : 'empty'}`, {
-				itemIndex,
-				description: 'Choose a field of the connector for every sort entry, or remove the entry.',
-			});
+			throw new NodeOperationError(
+				this.getNode(),
+				`Sort field ${index + 1} is ${field ? 'not a valid field ID' : 'empty'}`,
+				{
+					itemIndex,
+					description: 'Choose a field of the connector for every sort entry, or remove the entry.',
+				},
+			);
 		}
 		return entry.direction === 'desc' ? `-${field}` : field;
 	});
@@ -300,20 +318,30 @@ export async function execute(
 	// Metainfo is read only when needed: for the default sort (all fields), to find date fields for the
 	// output, or to know whether a date-looking filter value is meant for a date field.
 	const needsMeta =
-		sort.length === 0 || dateOutput !== 'asSent' || groups.some((group) => group.some((c) => looksLikeDate(c.value)));
-	const meta = needsMeta ? await cachedMetaInfo.call(this, state, connectorId, itemIndex, retry) : undefined;
+		sort.length === 0 ||
+		dateOutput !== 'asSent' ||
+		groups.some((group) => group.some((c) => looksLikeDate(c.value)));
+	const meta = needsMeta
+		? await cachedMetaInfo.call(this, state, connectorId, itemIndex, retry)
+		: undefined;
 
 	// Without a user sort, page on all fields of the connector (metainfo order, blobs left out:
 	// SQL cannot sort them). Rows can then only tie when they are identical, so offset paging
 	// cannot skip or repeat anyone even if the connector has no unique field, or the admin did not
 	// put it first. If that makes the query too long, trailing fields are dropped.
-	const sortable = (meta?.fields ?? []).filter((f) => f.dataType !== 'blob' && !/[,\s]/.test(f.id)).map((f) => f.id);
+	const sortable = (meta?.fields ?? [])
+		.filter((f) => f.dataType !== 'blob' && !/[,\s]/.test(f.id))
+		.map((f) => f.id);
 	const orderFields = sort.length > 0 ? sort : sortable;
 	if (orderFields.length === 0) {
-		throw new NodeOperationError(this.getNode(), `Connector '${connectorId}' has no fields to sort on`, {
-			itemIndex,
-			description: 'Add a sort field: AFAS needs one to page reliably.',
-		});
+		throw new NodeOperationError(
+			this.getNode(),
+			`Connector '${connectorId}' has no fields to sort on`,
+			{
+				itemIndex,
+				description: 'Add a sort field: AFAS needs one to page reliably.',
+			},
+		);
 	}
 
 	const fieldTypes = new Map((meta?.fields ?? []).map((field) => [field.id, field.dataType]));
@@ -321,24 +349,41 @@ export async function execute(
 	try {
 		plan = planQuery({
 			orderBy: orderFields,
-			groups: prepareGroups(groups, { fieldTypes: meta ? fieldTypes : undefined, wildcards: options.wildcards }),
+			groups: prepareGroups(groups, {
+				fieldTypes: meta ? fieldTypes : undefined,
+				wildcards: options.wildcards,
+			}),
 			trimSort: sort.length === 0,
 		});
 	} catch (error) {
 		const description =
-			error instanceof QueryTooLongError ? undefined : 'The filter could not be turned into an AFAS query.';
+			error instanceof QueryTooLongError
+				? undefined
+				: 'The filter could not be turned into an AFAS query.';
 		throw new NodeOperationError(this.getNode(), error as Error, { itemIndex, description });
 	}
 
-	const rows = await fetchRows.call(this, { connectorId, plan, pageSize, parallel, limit, itemIndex, retry });
+	const rows = await fetchRows.call(this, {
+		connectorId,
+		plan,
+		pageSize,
+		parallel,
+		limit,
+		itemIndex,
+		retry,
+	});
 
 	// One paired-item object for all rows of this input item, as n8n's constructExecutionMetaData does.
 	const pairedItem = { item: itemIndex };
 	const items = new Array<INodeExecutionData>(rows.length);
-	const dateFields = dateOutput === 'asSent' ? [] : (meta?.fields ?? []).filter((f) => f.dataType === 'date').map((f) => f.id);
+	const dateFields =
+		dateOutput === 'asSent'
+			? []
+			: (meta?.fields ?? []).filter((f) => f.dataType === 'date').map((f) => f.id);
 	if (dateFields.length === 0) {
 		// Dates as sent: the parsed rows are the output as they are.
-		for (let index = 0; index < rows.length; index++) items[index] = { json: rows[index], pairedItem };
+		for (let index = 0; index < rows.length; index++)
+			items[index] = { json: rows[index], pairedItem };
 		return items;
 	}
 	for (let index = 0; index < rows.length; index++) {

@@ -5,9 +5,20 @@ import {
 	type IExecuteFunctions,
 	type INodeProperties,
 } from 'n8n-workflow';
-import { humanReadableValue, readEmployee, resolveFields, simplifyEmployee, type HumanReadable } from '../../helpers/employees';
+import {
+	humanReadableValue,
+	readEmployee,
+	resolveFields,
+	simplifyEmployee,
+	type HumanReadable,
+} from '../../helpers/employees';
 import type { HiBobSession } from '../../transport';
-import { customFieldsProperty, fieldsProperty, humanReadableProperty, simplifyProperty } from '../common.description';
+import {
+	customFieldsProperty,
+	fieldsProperty,
+	humanReadableProperty,
+	simplifyProperty,
+} from '../common.description';
 
 const properties: INodeProperties[] = [
 	{
@@ -29,18 +40,30 @@ const displayOptions = { show: { resource: ['employee'], operation: ['get'] } };
 
 export const description = updateDisplayOptions(displayOptions, properties);
 
-export async function execute(this: IExecuteFunctions, itemIndex: number, session: HiBobSession): Promise<IDataObject[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	session: HiBobSession,
+): Promise<IDataObject[]> {
 	const node = this.getNode();
 	const identifier = String(this.getNodeParameter('identifier', itemIndex, '')).trim();
 	if (!identifier) {
 		throw new NodeOperationError(node, 'No employee ID or email given', {
-			description: 'Fill in "Employee ID or Email", for example with an expression such as {{ $json.id }}.',
+			description:
+				'Fill in "Employee ID or Email", for example with an expression such as {{ $json.id }}.',
 			itemIndex,
 		});
 	}
 	const employee = await readEmployee.call(this, session, identifier, {
-		fields: resolveFields(node, this.getNodeParameter('fields', itemIndex, []), this.getNodeParameter('customFieldIds', itemIndex, ''), itemIndex),
-		humanReadable: humanReadableValue(this.getNodeParameter('humanReadable', itemIndex, 'none') as HumanReadable),
+		fields: resolveFields(
+			node,
+			this.getNodeParameter('fields', itemIndex, []),
+			this.getNodeParameter('customFieldIds', itemIndex, ''),
+			itemIndex,
+		),
+		humanReadable: humanReadableValue(
+			this.getNodeParameter('humanReadable', itemIndex, 'none') as HumanReadable,
+		),
 		itemIndex,
 	});
 	if (!employee) {

@@ -12,8 +12,18 @@ export const description: INodeProperties[] = [
 		noDataExpression: true,
 		displayOptions: { show: { resource: ['employee'] } },
 		options: [
-			{ name: 'Get', value: 'get', description: 'Read one employee by ID or email', action: 'Get an employee' },
-			{ name: 'Search', value: 'search', description: 'Read all employees, or those in a list of IDs or emails', action: 'Search employees' },
+			{
+				name: 'Get',
+				value: 'get',
+				description: 'Read one employee by ID or email',
+				action: 'Get an employee',
+			},
+			{
+				name: 'Search',
+				value: 'search',
+				description: 'Read all employees, or those in a list of IDs or emails',
+				action: 'Search employees',
+			},
 		],
 		default: 'search',
 	},

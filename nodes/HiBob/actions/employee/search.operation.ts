@@ -1,4 +1,9 @@
-import { updateDisplayOptions, type IDataObject, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
+import {
+	updateDisplayOptions,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeProperties,
+} from 'n8n-workflow';
 import {
 	humanReadableValue,
 	resolveFields,
@@ -8,7 +13,12 @@ import {
 	type HumanReadable,
 } from '../../helpers/employees';
 import type { HiBobSession } from '../../transport';
-import { customFieldsProperty, fieldsProperty, humanReadableProperty, simplifyProperty } from '../common.description';
+import {
+	customFieldsProperty,
+	fieldsProperty,
+	humanReadableProperty,
+	simplifyProperty,
+} from '../common.description';
 
 const properties: INodeProperties[] = [
 	{
@@ -17,7 +27,11 @@ const properties: INodeProperties[] = [
 		type: 'options',
 		options: [
 			{ name: 'All', value: 'all', description: 'Everyone the service user may see (one request)' },
-			{ name: 'By ID or Email', value: 'list', description: 'Only the employees in a list of IDs and/or work emails' },
+			{
+				name: 'By ID or Email',
+				value: 'list',
+				description: 'Only the employees in a list of IDs and/or work emails',
+			},
 		],
 		default: 'all',
 	},
@@ -68,16 +82,28 @@ const displayOptions = { show: { resource: ['employee'], operation: ['search'] }
 
 export const description = updateDisplayOptions(displayOptions, properties);
 
-export async function execute(this: IExecuteFunctions, itemIndex: number, session: HiBobSession): Promise<IDataObject[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	session: HiBobSession,
+): Promise<IDataObject[]> {
 	const node = this.getNode();
 	const scope = this.getNodeParameter('scope', itemIndex) as string;
-	const fields = resolveFields(node, this.getNodeParameter('fields', itemIndex, []), this.getNodeParameter('customFieldIds', itemIndex, ''), itemIndex);
+	const fields = resolveFields(
+		node,
+		this.getNodeParameter('fields', itemIndex, []),
+		this.getNodeParameter('customFieldIds', itemIndex, ''),
+		itemIndex,
+	);
 	const options = this.getNodeParameter('options', itemIndex, {}) as { batchSize?: number };
 	const employees = await searchEmployees.call(this, session, {
 		fields,
 		showInactive: this.getNodeParameter('showInactive', itemIndex, false) as boolean,
-		humanReadable: humanReadableValue(this.getNodeParameter('humanReadable', itemIndex, 'none') as HumanReadable),
-		identifiers: scope === 'list' ? toList(this.getNodeParameter('identifiers', itemIndex, '')) : undefined,
+		humanReadable: humanReadableValue(
+			this.getNodeParameter('humanReadable', itemIndex, 'none') as HumanReadable,
+		),
+		identifiers:
+			scope === 'list' ? toList(this.getNodeParameter('identifiers', itemIndex, '')) : undefined,
 		batchSize: options.batchSize ?? 100,
 		itemIndex,
 	});

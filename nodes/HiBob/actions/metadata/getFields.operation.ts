@@ -1,4 +1,9 @@
-import { updateDisplayOptions, type IDataObject, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
+import {
+	updateDisplayOptions,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeProperties,
+} from 'n8n-workflow';
 import { hiBobApiRequest, type HiBobSession } from '../../transport';
 
 const properties: INodeProperties[] = [
@@ -17,9 +22,17 @@ const displayOptions = { show: { resource: ['metadata'], operation: ['getFields'
 export const description = updateDisplayOptions(displayOptions, properties);
 
 /** GET /company/people/fields: one item per field (id, name, category, type, typeData.listId, jsonPath…). */
-export async function execute(this: IExecuteFunctions, itemIndex: number, session: HiBobSession): Promise<IDataObject[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	session: HiBobSession,
+): Promise<IDataObject[]> {
 	const category = String(this.getNodeParameter('category', itemIndex, '')).trim();
-	const fields = (await hiBobApiRequest.call(this, session, { method: 'GET', path: '/company/people/fields', itemIndex })) as IDataObject[];
+	const fields = (await hiBobApiRequest.call(this, session, {
+		method: 'GET',
+		path: '/company/people/fields',
+		itemIndex,
+	})) as IDataObject[];
 	const list = Array.isArray(fields) ? fields : [];
 	return category ? list.filter((field) => field.category === category) : list;
 }

@@ -11,7 +11,12 @@ export const description: INodeProperties[] = [
 		noDataExpression: true,
 		displayOptions: { show: { resource: ['metadata'] } },
 		options: [
-			{ name: 'Get Fields', value: 'getFields', description: 'List the employee fields of the company', action: 'Get employee fields' },
+			{
+				name: 'Get Fields',
+				value: 'getFields',
+				description: 'List the employee fields of the company',
+				action: 'Get employee fields',
+			},
 		],
 		default: 'getFields',
 	},

@@ -32,7 +32,11 @@ const displayOptions = { show: { resource: ['namedList'], operation: ['get'] } }
 export const description = updateDisplayOptions(displayOptions, properties);
 
 /** GET /company/named-lists/{name}: the list with its items ({ id, value, name, archived, children }). */
-export async function execute(this: IExecuteFunctions, itemIndex: number, session: HiBobSession): Promise<IDataObject[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	session: HiBobSession,
+): Promise<IDataObject[]> {
 	const listName = String(this.getNodeParameter('listName', itemIndex, '')).trim();
 	const includeArchived = this.getNodeParameter('includeArchived', itemIndex, false) as boolean;
 	const list = (await hiBobApiRequest.call(this, session, {

@@ -1,4 +1,9 @@
-import { updateDisplayOptions, type IDataObject, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
+import {
+	updateDisplayOptions,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeProperties,
+} from 'n8n-workflow';
 import { hiBobApiRequest, type HiBobSession } from '../../transport';
 
 const properties: INodeProperties[] = [
@@ -16,7 +21,11 @@ const displayOptions = { show: { resource: ['namedList'], operation: ['getMany']
 export const description = updateDisplayOptions(displayOptions, properties);
 
 /** GET /company/named-lists: HiBob answers one object keyed by list name; this returns one item per list. */
-export async function execute(this: IExecuteFunctions, itemIndex: number, session: HiBobSession): Promise<IDataObject[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	session: HiBobSession,
+): Promise<IDataObject[]> {
 	const includeArchived = this.getNodeParameter('includeArchived', itemIndex, false) as boolean;
 	const lists = (await hiBobApiRequest.call(this, session, {
 		method: 'GET',

@@ -12,8 +12,18 @@ export const description: INodeProperties[] = [
 		noDataExpression: true,
 		displayOptions: { show: { resource: ['namedList'] } },
 		options: [
-			{ name: 'Get', value: 'get', description: 'Read one named list with its items', action: 'Get a named list' },
-			{ name: 'Get Many', value: 'getMany', description: 'Read all named lists', action: 'Get many named lists' },
+			{
+				name: 'Get',
+				value: 'get',
+				description: 'Read one named list with its items',
+				action: 'Get a named list',
+			},
+			{
+				name: 'Get Many',
+				value: 'getMany',
+				description: 'Read all named lists',
+				action: 'Get many named lists',
+			},
 		],
 		default: 'get',
 	},
