@@ -1,13 +1,31 @@
 /**
- * Starts every sandbox server on fixed loopback ports (for `npm run sandbox` and `npm run demo`)
- * and seeds the apps with a realistic "second day" state: users that exist already, some with
- * stale data, a leaver, an admin without an external ID, and an invitation older than 6 months.
+ * Starts every sandbox server on loopback: on fixed ports for `npm run sandbox` and `npm run demo`,
+ * on free ports for the tests. The apps start empty; AFAS and HiBob start with their generated
+ * companies.
+ *
+ * To add a server: add it to `Sandboxes`, give it a port in `DEFAULT_PORTS` and a starter in
+ * `STARTERS`. `startSandboxes`, `close()` and the `HR_SYNC_<NAME>_PORT` override then include it.
  */
 import { startAfasSandbox, type AfasSandbox } from './afas/server';
 import { startAppSandbox, type AppSandbox } from './apps/server';
 import { startHiBobSandbox, type HiBobSandbox } from './hibob/server';
 
-export const DEFAULT_PORTS = {
+/** The running servers by name, and one `close()` for all of them. */
+export interface Sandboxes {
+	afas: AfasSandbox;
+	hibob: HiBobSandbox;
+	mobietrain: AppSandbox;
+	declaree: AppSandbox;
+	oneteam: AppSandbox;
+	/** Stops every server. */
+	close(): Promise<void>;
+}
+
+type Servers = Omit<Sandboxes, 'close'>;
+export type SandboxName = keyof Servers;
+
+/** The fixed loopback ports, in start order; `HR_SYNC_<NAME>_PORT` overrides one. */
+export const DEFAULT_PORTS: Record<SandboxName, number> = {
 	afas: 3901,
 	hibob: 3902,
 	mobietrain: 3903,
@@ -15,51 +33,76 @@ export const DEFAULT_PORTS = {
 	oneteam: 3905,
 };
 
-export interface Sandboxes {
-	afas: AfasSandbox;
-	hibob: HiBobSandbox;
-	mobietrain: AppSandbox;
-	declaree: AppSandbox;
-	oneteam: AppSandbox;
-	close(): Promise<void>;
+export interface StartSandboxesOptions {
+	/** true (default): DEFAULT_PORTS and their overrides; false: the OS picks free ports (tests). */
+	fixedPorts?: boolean;
+	/** ISO date-time for the clocks that can be set (HiBob); default: the real time. */
+	now?: string;
 }
 
-function port(name: keyof typeof DEFAULT_PORTS, usePorts: boolean): number {
-	if (!usePorts) return 0;
-	const fromEnv = process.env[`HR_SYNC_${name.toUpperCase()}_PORT`];
-	return fromEnv ? Number(fromEnv) : DEFAULT_PORTS[name];
+type Starter<Name extends SandboxName> = (
+	port: number,
+	options: StartSandboxesOptions,
+) => Promise<Servers[Name]>;
+
+/** How each server starts on a given port. */
+const STARTERS: { [Name in SandboxName]: Starter<Name> } = {
+	afas: (port) => startAfasSandbox({ port, employeeCount: 1200 }),
+	hibob: (port, { now }) => startHiBobSandbox({ port, ...(now ? { now } : {}) }),
+	mobietrain: (port) => startAppSandbox({ style: 'mobietrain', port }),
+	declaree: (port) => startAppSandbox({ style: 'declaree', port }),
+	oneteam: (port) => startAppSandbox({ style: 'oneteam', port }),
+};
+
+/**
+ * The port for a server: 0 (free) without fixed ports, else `HR_SYNC_<NAME>_PORT` or the default.
+ * Throws when the variable is not a port number.
+ */
+function portFor(name: SandboxName, fixedPorts: boolean): number {
+	if (!fixedPorts) return 0;
+	const variable = `HR_SYNC_${name.toUpperCase()}_PORT`;
+	const fromEnv = process.env[variable];
+	if (!fromEnv) return DEFAULT_PORTS[name];
+	const port = Number(fromEnv);
+	if (!Number.isInteger(port) || port < 0 || port > 65535)
+		throw new Error(`${variable} must be a port number (0-65535), not "${fromEnv}"`);
+	return port;
 }
 
-/** Starts all sandboxes; `fixedPorts: false` lets the OS choose (tests). */
-export async function startSandboxes(
-	options: { fixedPorts?: boolean; now?: string } = {},
-): Promise<Sandboxes> {
-	const fixed = options.fixedPorts ?? true;
-	const afas = await startAfasSandbox({ port: port('afas', fixed), employeeCount: 1200 });
-	const hibob = await startHiBobSandbox({
-		port: port('hibob', fixed),
-		...(options.now ? { now: options.now } : {}),
-	});
-	const mobietrain = await startAppSandbox({
-		style: 'mobietrain',
-		port: port('mobietrain', fixed),
-	});
-	const declaree = await startAppSandbox({ style: 'declaree', port: port('declaree', fixed) });
-	const oneteam = await startAppSandbox({ style: 'oneteam', port: port('oneteam', fixed) });
-	return {
-		afas,
-		hibob,
-		mobietrain,
-		declaree,
-		oneteam,
-		async close() {
-			await Promise.all([
-				afas.close(),
-				hibob.close(),
-				mobietrain.close(),
-				declaree.close(),
-				oneteam.close(),
-			]);
-		},
+/** The server names in start order. */
+const SANDBOX_NAMES = Object.keys(DEFAULT_PORTS) as SandboxName[];
+
+/** Starts one server and puts it into `servers` under its name. */
+async function startInto<Name extends SandboxName>(
+	servers: Partial<Servers>,
+	name: Name,
+	options: StartSandboxesOptions,
+): Promise<Servers[Name]> {
+	const starter: Starter<Name> = STARTERS[name];
+	const server = await starter(portFor(name, options.fixedPorts ?? true), options);
+	servers[name] = server;
+	return server;
+}
+
+function allStarted(servers: Partial<Servers>): servers is Servers {
+	return SANDBOX_NAMES.every((name) => servers[name] !== undefined);
+}
+
+/**
+ * Starts every server, one after the other in `DEFAULT_PORTS` order. If one fails to start, the
+ * ones already running are stopped and the error is thrown.
+ */
+export async function startSandboxes(options: StartSandboxesOptions = {}): Promise<Sandboxes> {
+	const servers: Partial<Servers> = {};
+	const closeAll = async () => {
+		await Promise.all(Object.values(servers).map((server) => server.close()));
 	};
+	try {
+		for (const name of SANDBOX_NAMES) await startInto(servers, name, options);
+	} catch (error) {
+		await closeAll();
+		throw error;
+	}
+	if (!allStarted(servers)) throw new Error('A sandbox server has no starter');
+	return { ...servers, close: closeAll };
 }
