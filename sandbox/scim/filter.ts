@@ -60,7 +60,8 @@ export function protectLiterals(filter: string, literals: Literals): string {
 /**
  * The `resources` that match SCIMMY's parsed `filter`, in their original order and form.
  * String comparisons on caseExact-false attributes of `definition` ignore case; placeholders from
- * `protectLiterals` are compared as the values they stand for.
+ * `protectLiterals` are compared as the values they stand for. Only the attributes the filter
+ * names are copied and folded.
  */
 export function matchFilter<T extends JsonObject>(
 	filter: Filter,
@@ -69,10 +70,14 @@ export function matchFilter<T extends JsonObject>(
 	literals: Literals,
 ): T[] {
 	const expression = nestExtensions(rewrite([...filter], [], definition, literals), definition);
+	const used = new Set(expression.flatMap((b) => (isJsonObject(b) ? Object.keys(b) : [])));
+	const attributes = definition.attributes.filter((a) =>
+		[...used].some((key) => key.toLowerCase() === nameOf(a)?.toLowerCase()),
+	);
 	const copies = new Map<JsonObject, T>();
 	for (const resource of resources) {
-		const filled = fillEntered(resource, expression, definition.attributes);
-		copies.set(foldRecord(filled, definition.attributes), resource);
+		const filled = fillEntered(resource, expression, attributes);
+		copies.set(foldRecord(filled, attributes), resource);
 	}
 	const matched: JsonObject[] = compile(expression).match([...copies.keys()]);
 	return matched.flatMap((copy) => {

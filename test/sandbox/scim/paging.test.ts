@@ -63,11 +63,19 @@ describe('SCIM sandbox: paging with startIndex and count', () => {
 
 	it('answers a page past the end with no Resources and the real totalResults', async () => {
 		sandbox.setUsers(users(2 * COUNT));
-		for (const startIndex of [2 * COUNT + 1, 50]) {
-			const past = await scim(sandbox, 'GET', `/Users?startIndex=${startIndex}&count=${COUNT}`);
+		for (const [startIndex, count] of [
+			[2 * COUNT + 1, COUNT],
+			[50, COUNT],
+			[2 * COUNT + 1, 7],
+		]) {
+			const past = await scim(sandbox, 'GET', `/Users?startIndex=${startIndex}&count=${count}`);
 			expect(past.body).toMatchObject({ totalResults: 2 * COUNT, itemsPerPage: 0, startIndex });
 			expect(past.body.Resources ?? []).toEqual([]);
 		}
+		sandbox.setUsers(users(3));
+		const short = await scim(sandbox, 'GET', '/Users?startIndex=5&count=7');
+		expect(short.body).toMatchObject({ totalResults: 3, itemsPerPage: 0, startIndex: 5 });
+		expect(short.body.Resources ?? []).toEqual([]);
 	});
 
 	it('caps count at maxPageSize (advertised as filter.maxResults) and uses it when count is absent', async () => {
@@ -91,6 +99,20 @@ describe('SCIM sandbox: paging with startIndex and count', () => {
 		const low = await scim(sandbox, 'GET', '/Users?startIndex=0&count=2');
 		expect(low.body).toMatchObject({ startIndex: 1, itemsPerPage: 2 });
 		expect(low.body.Resources.map((u: any) => u.externalId)).toEqual(['E-1', 'E-2']);
+	});
+
+	it('pages from any startIndex, and sorts before paging when sortBy is given', async () => {
+		sandbox.setUsers(users(10));
+		const inside = await scim(sandbox, 'GET', '/Users?startIndex=2&count=3');
+		expect(inside.body).toMatchObject({ totalResults: 10, startIndex: 2, itemsPerPage: 3 });
+		expect(inside.body.Resources.map((u: any) => u.externalId)).toEqual(['E-2', 'E-3', 'E-4']);
+		const sorted = await scim(
+			sandbox,
+			'GET',
+			'/Users?sortBy=userName&sortOrder=descending&startIndex=4&count=3',
+		);
+		expect(sorted.body).toMatchObject({ totalResults: 10, startIndex: 4, itemsPerPage: 3 });
+		expect(sorted.body.Resources.map((u: any) => u.externalId)).toEqual(['E-7', 'E-6', 'E-5']);
 	});
 
 	it('pages filtered results, and POST /Users/.search pages the same way', async () => {
