@@ -212,7 +212,9 @@ function buildApp(state: SandboxState, host: string): express.Express {
 		}),
 		baseUri: (req) => `http://${host}:${req.socket.localPort ?? 0}`,
 	});
-	app.use(state.basePath, express.json({ type: ['application/scim+json', 'application/json'] }));
+	// Bodies are read before a request waits for SCIMMY, with SCIMMY's limit (bulk.maxPayloadSize).
+	const types = ['application/scim+json', 'application/json'];
+	app.use(state.basePath, express.json({ type: types, limit: '1mb' }));
 	app.use(state.basePath, (req, res, next) => recordRequest(state, req, res, next));
 	app.use(state.basePath, (req, res, next) => void delayAndFault(state, req, res, next));
 	app.use(state.basePath, (req, res, next) => prepareQuery(state, req, res, next));

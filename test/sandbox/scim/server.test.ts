@@ -308,6 +308,23 @@ describe('SCIM sandbox: schema validation by SCIMMY', () => {
 		expect(refused.body).toMatchObject({ schemas: [ERROR], scimType: 'invalidSyntax' });
 	});
 
+	it('refuses a body over 1 MB with 413 and a SCIM Error', async () => {
+		const big = user('a@example.test', { displayName: 'x'.repeat(1_100_000) });
+		const refused = await scim(sandbox, 'POST', '/Users', big);
+		expect(refused.status).toBe(413);
+		expect(refused.body).toMatchObject({ schemas: [ERROR], status: '413' });
+		const members = Array.from({ length: 3000 }, (_, i) => ({
+			value: `member-${i}`,
+			display: `Member ${i}`,
+		}));
+		const large = await scim(sandbox, 'POST', '/Groups', {
+			schemas: [GROUP],
+			displayName: 'G',
+			members,
+		});
+		expect(large.body.detail).toMatch(/members\.value "member-0"/);
+	});
+
 	it('refuses bad PatchOp messages and leaves the User as it was (the request is atomic)', async () => {
 		const jan = await createUser(sandbox, 'jan@example.test', { active: true, title: 'Clerk' });
 		const cases: Array<[unknown, string]> = [
