@@ -1,6 +1,7 @@
 /**
  * `npm run sandbox`: starts every sandbox server on loopback and prints how to reach it.
- * Ports: AFAS 3901, HiBob 3902, MobieTrain-style 3903, Declaree-style 3904, Oneteam-style 3905
+ * Ports: AFAS 3901, HiBob 3902, MobieTrain-style 3903, Declaree-style 3904, Oneteam-style 3905,
+ * SCIM 2.0 app 3906
  * (override with HR_SYNC_<NAME>_PORT, e.g. HR_SYNC_AFAS_PORT=4901). Stops on Ctrl-C.
  */
 import { startSandboxes, type Sandboxes } from './index';
@@ -44,9 +45,22 @@ function appLines({ mobietrain, declaree, oneteam }: Sandboxes): string[] {
 	];
 }
 
+function scimLines({ scim }: Sandboxes): string[] {
+	return [
+		'SCIM 2.0 app (any SCIM app: Bearer token)',
+		`  Base URL : ${scim.url}`,
+		`  Token    : ${scim.token}`,
+	];
+}
+
 async function main(): Promise<void> {
 	const sandboxes = await startSandboxes({ fixedPorts: true });
-	const sections = [await afasLines(sandboxes), hibobLines(sandboxes), appLines(sandboxes)];
+	const sections = [
+		await afasLines(sandboxes),
+		hibobLines(sandboxes),
+		appLines(sandboxes),
+		scimLines(sandboxes),
+	];
 	const lines = ['Sandbox servers are running (Ctrl-C stops them).'];
 	for (const section of sections) lines.push('', ...section);
 	console.log(lines.join('\n'));

@@ -9,6 +9,7 @@
 import { startAfasSandbox, type AfasSandbox } from './afas/server';
 import { startAppSandbox, type AppSandbox } from './apps/server';
 import { startHiBobSandbox, type HiBobSandbox } from './hibob/server';
+import { startScimSandbox, type ScimSandbox } from './scim/server';
 
 /** The running servers by name, and one `close()` for all of them. */
 export interface Sandboxes {
@@ -17,6 +18,8 @@ export interface Sandboxes {
 	mobietrain: AppSandbox;
 	declaree: AppSandbox;
 	oneteam: AppSandbox;
+	/** Any SCIM 2.0 app (Users with the enterprise extension, Groups). */
+	scim: ScimSandbox;
 	/** Stops every server. */
 	close(): Promise<void>;
 }
@@ -31,6 +34,7 @@ export const DEFAULT_PORTS: Record<SandboxName, number> = {
 	mobietrain: 3903,
 	declaree: 3904,
 	oneteam: 3905,
+	scim: 3906,
 };
 
 export interface StartSandboxesOptions {
@@ -52,6 +56,7 @@ const STARTERS: { [Name in SandboxName]: Starter<Name> } = {
 	mobietrain: (port) => startAppSandbox({ style: 'mobietrain', port }),
 	declaree: (port) => startAppSandbox({ style: 'declaree', port }),
 	oneteam: (port) => startAppSandbox({ style: 'oneteam', port }),
+	scim: (port) => startScimSandbox({ port }),
 };
 
 /**
