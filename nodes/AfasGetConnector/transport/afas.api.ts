@@ -24,7 +24,7 @@ import {
 	type JsonObject,
 } from 'n8n-workflow';
 
-import { afasBaseUrl, isAfasTokenFormatError } from './token';
+import { afasBaseUrl, isAfasTokenFormatError } from '../../../credentials/common/afas';
 
 export type AfasContext = IExecuteFunctions | ILoadOptionsFunctions;
 

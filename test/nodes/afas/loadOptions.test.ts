@@ -6,7 +6,7 @@ import type { INodeListSearchResult, INodePropertyOptions } from 'n8n-workflow';
 import { Workflow, type INodeTypes } from 'n8n-workflow';
 
 import { AfasApi } from '../../../credentials/AfasApi.credentials';
-import { ACCEPTED_TOKEN_FORMS, afasBaseUrl } from '../../../nodes/AfasGetConnector/transport/token';
+import { ACCEPTED_TOKEN_FORMS, afasBaseUrl } from '../../../credentials/common/afas';
 import { loadOptions, testCredential } from '../../helpers/n8n';
 import { startAfasSandbox, type AfasSandbox } from '../../../sandbox/afas/server';
 import { afasCredentials, NODE_TYPE } from './helpers';

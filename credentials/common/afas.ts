@@ -1,18 +1,17 @@
 /**
- * AFAS token and environment helpers. Pure: no n8n context, no I/O, so the credential's
- * `authenticate` and the node's transport share one implementation and it can be unit-tested.
+ * AFAS token and environment helpers, shared by the AFAS Profit API credential and the AFAS
+ * GetConnector node (a credential never imports a node). Pure: no n8n context, no I/O.
  *
- * AFAS sends a token as `<token><version>1</version><data>{64 hex}</data></token>` and, since
- * Profit 6, only accepts it base64-encoded in `Authorization: AfasToken <base64>`. People paste
- * it in three ways, all accepted here: the full XML, only the `<data>` value, or the base64.
+ * AFAS issues a token as `<token><version>1</version><data>{64 hex}</data></token>` and, since
+ * Profit 6, only accepts it base64-encoded in `Authorization: AfasToken <base64>`
+ * (https://docs.afas.help/profit/en/authentication). People paste it in three ways, all accepted
+ * here: the full XML, only the `<data>` value, or the base64.
  */
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 
-export type AfasTokenForm = 'xml' | 'data' | 'base64';
-
 export interface NormalisedAfasToken {
 	/** Form the user pasted, useful in tests and messages (never the token itself). */
-	form: AfasTokenForm;
+	form: 'xml' | 'data' | 'base64';
 	/** base64 of the canonical token XML: the value after `AfasToken ` in the header. */
 	base64: string;
 }
@@ -82,6 +81,8 @@ function decodedTokenXml(candidate: string): string | undefined {
  * Reads a token in any accepted form and returns the base64 AFAS expects.
  * The XML is parsed and validated, then rebuilt in canonical form (no whitespace or
  * line breaks a copy-paste may have added).
+ * @throws AfasTokenFormatError when the input is in none of the three forms (the message lists
+ *   them and never repeats the token).
  */
 export function normaliseAfasToken(input: unknown): NormalisedAfasToken {
 	let text = typeof input === 'string' ? input.trim() : '';
@@ -110,8 +111,9 @@ export function normaliseAfasToken(input: unknown): NormalisedAfasToken {
 
 // ------------------------------------------------------------------ environment / base URL
 
-export type AfasEnvironmentType = 'production' | 'test' | 'accept';
+type AfasEnvironmentType = 'production' | 'test' | 'accept';
 
+/** The credential fields that decide the address (values as n8n stores them). */
 export interface AfasConnectionSettings {
 	connectUsing?: unknown;
 	environmentType?: unknown;
@@ -119,6 +121,7 @@ export interface AfasConnectionSettings {
 	url?: unknown;
 }
 
+/** Host name part per environment type: `https://{number}.{part}.afas.online/ProfitRestServices`. */
 const HOST_PART: Record<AfasEnvironmentType, string> = {
 	production: 'rest',
 	test: 'resttest',
@@ -126,8 +129,10 @@ const HOST_PART: Record<AfasEnvironmentType, string> = {
 };
 
 /**
- * The ProfitRestServices base URL from the credential, without a trailing slash.
- * Keep in step with the `baseURL` expression of the credential test (AfasApi.credentials.ts).
+ * The ProfitRestServices base URL from the credential, without a trailing slash
+ * (https://docs.afas.help/profit/en/concepts lists the environment addresses).
+ * Keep in step with AFAS_BASE_URL_EXPRESSION below.
+ * @throws Error naming the missing or malformed field (environment number, or API server URL).
  */
 export function afasBaseUrl(settings: AfasConnectionSettings): string {
 	if (settings.connectUsing === 'url') {
@@ -152,3 +157,14 @@ export function afasBaseUrl(settings: AfasConnectionSettings): string {
 	const host = HOST_PART[type] ?? HOST_PART.production;
 	return `https://${number}.${host}.afas.online/ProfitRestServices`;
 }
+
+/**
+ * The same rule as afasBaseUrl(), as an n8n expression over `$credentials`: n8n resolves the
+ * credential test request before any code of this package runs, so the test needs it in this form.
+ */
+export const AFAS_BASE_URL_EXPRESSION =
+	'={{ $credentials.connectUsing === "url" ' +
+	'? String($credentials.url).trim().replace(/(\\/profitrestservices)(\\/.*)?$/i, "$1").replace(/\\/+$/, "") ' +
+	': "https://" + String($credentials.environmentNumber).replace(/[^0-9]/g, "") + "." + ' +
+	`(${JSON.stringify(HOST_PART)})[$credentials.environmentType || "production"] + ` +
+	'".afas.online/ProfitRestServices" }}';
