@@ -55,15 +55,6 @@ describe('connector list', () => {
 		);
 	});
 
-	it('also gives the list as plain options', async () => {
-		const options = (await loadOptions({
-			type: NODE_TYPE,
-			method: 'getConnectors',
-			credentials: afasCredentials(sandbox),
-		})) as INodePropertyOptions[];
-		expect(options.map((option) => option.value)).toContain('Mobietrain_Employees');
-	});
-
 	it('surfaces a failing request as an error, not as an empty list', async () => {
 		await expect(
 			loadOptions({
