@@ -7,8 +7,10 @@ import {
 	type INodeTypeDescription,
 	type IPollFunctions,
 } from 'n8n-workflow';
-import { customFieldsProperty } from './actions/common.description';
+import { optionsCollection } from '../shared/properties';
+import { customFieldsProperty, humanReadableProperty } from './actions/common.description';
 import {
+	SYNC_FIELDS,
 	humanReadableValue,
 	missingFieldsHint,
 	resolveFields,
@@ -27,20 +29,8 @@ import {
 import { loadOptions } from './methods';
 import { createSession } from './transport';
 
-const DEFAULT_WATCHED_FIELDS = [
-	'root.email',
-	'root.firstName',
-	'root.surname',
-	'root.displayName',
-	'work.title',
-	'work.department',
-	'work.site',
-	'work.reportsTo',
-	'work.startDate',
-	'internal.status',
-	'internal.lifecycleStatus',
-	'internal.terminationDate',
-];
+/** The fields a user sync reads, less root.id (every poll reads it: LIFECYCLE_FIELDS). */
+const DEFAULT_WATCHED_FIELDS = SYNC_FIELDS.filter((field) => field !== 'root.id');
 
 /**
  * Change detection for teams without HiBob webhook access. Each poll reads every employee
@@ -101,30 +91,12 @@ export class HiBobPollingTrigger implements INodeType {
 				],
 				default: ['joiner', 'change', 'leaver'],
 			},
-			{
-				displayName: 'Options',
-				name: 'options',
-				type: 'collection',
-				placeholder: 'Add Option',
-				default: {},
-				options: [
-					{
-						displayName: 'Human-Readable Values',
-						name: 'humanReadable',
-						type: 'options',
-						options: [
-							{
-								name: 'Append',
-								value: 'append',
-								description:
-									'Add a humanReadable object to each employee (changes still compare machine values)',
-							},
-							{ name: 'None', value: 'none' },
-						],
-						default: 'none',
-					},
-				],
-			},
+			optionsCollection([
+				{
+					...humanReadableProperty(['append', 'none']),
+					description: 'Changes are always compared on the machine values',
+				},
+			]),
 		],
 	};
 

@@ -1,17 +1,21 @@
 import {
 	NodeConnectionTypes,
 	sleep,
+	updateDisplayOptions,
 	type IDataObject,
 	type IHookFunctions,
+	type INodeProperties,
 	type INodeType,
 	type INodeTypeDescription,
 	type IWebhookFunctions,
 	type IWebhookResponseData,
 } from 'n8n-workflow';
+import { optionsCollection } from '../shared/properties';
 import {
 	customFieldsProperty,
 	fieldsProperty,
 	humanReadableProperty,
+	simplifyProperty,
 } from './actions/common.description';
 import {
 	humanReadableValue,
@@ -44,6 +48,26 @@ interface TriggerOptions {
 	simplify?: boolean;
 	rememberedDeliveries?: number;
 }
+
+const fetchDelayProperty: INodeProperties = {
+	displayName: 'Fetch Delay (Seconds)',
+	name: 'fetchDelaySeconds',
+	type: 'number',
+	typeOptions: { minValue: 0, maxValue: 8 },
+	default: 2,
+	description:
+		'Wait before reading the employee: HiBob may need a moment before a change can be read back. Bob expects an answer within about 10 seconds, so keep it short.',
+};
+
+const rememberedDeliveriesProperty: INodeProperties = {
+	displayName: 'Remembered Deliveries',
+	name: 'rememberedDeliveries',
+	type: 'number',
+	typeOptions: { minValue: 10 },
+	default: 1000,
+	description:
+		'How many recent events to remember for dropping duplicates (HiBob retries failed deliveries for days)',
+};
 
 /**
  * HiBob webhooks (v2). Bob has no API for webhooks: the user adds this node's URL in Bob's UI, so
@@ -92,46 +116,18 @@ export class HiBobTrigger implements INodeType {
 				description:
 					'Whether to read the employee in data.employeeId from HiBob before starting the workflow (v2 events carry only IDs)',
 			},
-			{ ...fieldsProperty, displayOptions: { show: { fetchEmployee: [true] } } },
-			{ ...customFieldsProperty, displayOptions: { show: { fetchEmployee: [true] } } },
-			{
-				displayName: 'Options',
-				name: 'options',
-				type: 'collection',
-				placeholder: 'Add Option',
-				default: {},
-				options: [
-					{
-						displayName: 'Fetch Delay (Seconds)',
-						name: 'fetchDelaySeconds',
-						type: 'number',
-						typeOptions: { minValue: 0, maxValue: 8 },
-						default: 2,
-						description:
-							'Wait before reading the employee: HiBob may need a moment before a change can be read back. Bob expects an answer within about 10 seconds, so keep it short.',
-						displayOptions: { show: { '/fetchEmployee': [true] } },
-					},
-					{ ...humanReadableProperty, displayOptions: { show: { '/fetchEmployee': [true] } } },
-					{
-						displayName: 'Remembered Deliveries',
-						name: 'rememberedDeliveries',
-						type: 'number',
-						typeOptions: { minValue: 10 },
-						default: 1000,
-						description:
-							'How many recent events to remember for dropping duplicates (HiBob retries failed deliveries for days)',
-					},
-					{
-						displayName: 'Simplify',
-						name: 'simplify',
-						type: 'boolean',
-						default: true,
-						description:
-							'Whether to return the fetched employee in its nested form, without HiBob’s "/category/field" duplicates',
-						displayOptions: { show: { '/fetchEmployee': [true] } },
-					},
-				],
-			},
+			...updateDisplayOptions({ show: { fetchEmployee: [true] } }, [
+				fieldsProperty,
+				customFieldsProperty,
+			]),
+			optionsCollection([
+				...updateDisplayOptions({ show: { '/fetchEmployee': [true] } }, [
+					fetchDelayProperty,
+					humanReadableProperty(),
+				]),
+				rememberedDeliveriesProperty,
+				...updateDisplayOptions({ show: { '/fetchEmployee': [true] } }, [simplifyProperty]),
+			]),
 		],
 	};
 
@@ -253,7 +249,7 @@ export class HiBobTrigger implements INodeType {
 			const delay = Math.min(Math.max(options.fetchDelaySeconds ?? 2, 0), 8);
 			if (delay > 0) await sleep(delay * 1000);
 			// Short rate-limit waits only: Bob gives up after about 10 s and then retries the event.
-			const session = createSession({ maxRateLimitWaitMs: 5000, maxRateLimitRetries: 1 });
+			const session = createSession({ maxRateLimitWaitMs: 5000, maxRetries: 1 });
 			const node = this.getNode();
 			const employee = await readEmployee.call(this, session, employeeId, {
 				fields: resolveFields(

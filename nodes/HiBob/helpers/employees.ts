@@ -8,9 +8,15 @@
  * from both, with no error, so a missing field must never be read as "cleared".
  */
 import { NodeOperationError, type IDataObject, type INode } from 'n8n-workflow';
+
+import { splitList } from '../../shared/lists';
 import { hiBobApiRequest, type HiBobContext, type HiBobSession } from '../transport';
 
-/** The fields a user sync needs (hibob-api.md §4.1 / §4.5); the default field selection. */
+/**
+ * The fields a user sync needs, and the default field selection: identity, name, job, manager and
+ * the lifecycle (access status, lifecycle status, start and termination dates). Field IDs as in
+ * HiBob's fields metadata (https://apidocs.hibob.com/docs/fields-metadata).
+ */
 export const SYNC_FIELDS = [
 	'root.id',
 	'root.email',
@@ -27,19 +33,10 @@ export const SYNC_FIELDS = [
 	'internal.terminationDate',
 ];
 
-/** HiBob's documented maximum of field IDs per request. */
+/** HiBob's documented maximum of field IDs per request (https://apidocs.hibob.com/reference/post_people-search). */
 export const MAX_FIELDS = 400;
 
 export type HumanReadable = 'none' | 'append' | 'replace';
-
-/** Splits a comma / newline separated list (or an array from an expression) into trimmed values. */
-export function toList(value: unknown): string[] {
-	if (value === undefined || value === null) return [];
-	const parts = Array.isArray(value)
-		? value.flatMap((v) => toList(v))
-		: String(value).split(/[\n,;]+/);
-	return parts.map((part) => String(part).trim()).filter((part) => part !== '');
-}
 
 /** Dot-form field IDs; accepts the older slash form ("/work/title") too. */
 export function normaliseFieldId(fieldId: string): string {
@@ -57,7 +54,7 @@ export function resolveFields(
 	extra: unknown,
 	itemIndex: number,
 ): string[] | undefined {
-	const fields = [...new Set([...toList(picked), ...toList(extra)].map(normaliseFieldId))];
+	const fields = [...new Set([...splitList(picked), ...splitList(extra)].map(normaliseFieldId))];
 	if (fields.length === 0) return undefined;
 	if (!fields.includes('root.id')) fields.unshift('root.id');
 	if (fields.length > MAX_FIELDS) {

@@ -6,7 +6,7 @@ import { createSession, hiBobApiRequest } from '../transport';
  * list always means "no fields", never "could not ask".
  */
 export async function getFields(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
-	const fields = (await hiBobApiRequest.call(this, createSession({ maxRateLimitRetries: 1 }), {
+	const fields = (await hiBobApiRequest.call(this, createSession({ maxRetries: 1 }), {
 		method: 'GET',
 		path: '/company/people/fields',
 	})) as IDataObject[];
@@ -21,7 +21,7 @@ export async function getFields(this: ILoadOptionsFunctions): Promise<INodePrope
 }
 
 export async function getNamedLists(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
-	const lists = (await hiBobApiRequest.call(this, createSession({ maxRateLimitRetries: 1 }), {
+	const lists = (await hiBobApiRequest.call(this, createSession({ maxRetries: 1 }), {
 		method: 'GET',
 		path: '/company/named-lists',
 	})) as IDataObject | undefined;
