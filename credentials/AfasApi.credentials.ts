@@ -13,7 +13,8 @@ import { AFAS_BASE_URL_EXPRESSION, normaliseAfasToken } from './common/afas';
  * Adds AFAS' headers to every request: `Authorization: AfasToken <base64>`, and the optional
  * `IntegrationId` and `Accept-Language`. The token is normalised here, at request time, so the user
  * may paste it as XML, as the data value alone or as base64
- * (https://docs.afas.help/profit/en/authentication, https://docs.afas.help/profit/en/integrationid).
+ * (https://docs.afas.help/profit/en/authentication,
+ * https://docs.afas.help/profit/en/integrationid).
  * @throws AfasTokenFormatError for a token in none of these forms; the message lists the accepted
  *   forms and never repeats the token.
  */

@@ -121,7 +121,7 @@ export interface AfasConnectionSettings {
 	url?: unknown;
 }
 
-/** Host name part per environment type: `https://{number}.{part}.afas.online/ProfitRestServices`. */
+/** Host name part per environment type: `https://{nr}.{part}.afas.online/ProfitRestServices`. */
 const HOST_PART: Record<AfasEnvironmentType, string> = {
 	production: 'rest',
 	test: 'resttest',
@@ -143,7 +143,7 @@ export function afasBaseUrl(settings: AfasConnectionSettings): string {
 					'Copy it from AFAS, for example https://12345.rest.afas.online/ProfitRestServices',
 			);
 		}
-		// A URL copied with an endpoint path after it (".../ProfitRestServices/connectors/X") still works.
+		// A URL copied with an endpoint after it (".../ProfitRestServices/connectors/X") still works.
 		return url.replace(/(\/profitrestservices)(\/.*)?$/i, '$1').replace(/\/+$/, '');
 	}
 	const number = String(settings.environmentNumber ?? '').replace(/[^0-9]/g, '');

@@ -56,7 +56,7 @@ export function chooseOperation<S>(
 	return chosen.execute;
 }
 
-/** Output items for one input item: one `pairedItem` object shared by all, as n8n's own helpers do. */
+/** Output items for one input item, sharing one `pairedItem` object as n8n's own helpers do. */
 export function itemsFor(itemIndex: number, jsons: IDataObject[]): INodeExecutionData[] {
 	const pairedItem = { item: itemIndex };
 	return jsons.map((json) => ({ json, pairedItem }));
@@ -124,7 +124,7 @@ export async function runPerItem<S>(
 	for (let itemIndex = 0; itemIndex < count; itemIndex++) {
 		try {
 			const output = await execute.call(context, itemIndex, state);
-			// The first item's output (a new array) is taken as it is: a 50,000-row read is not copied again.
+			// The first item's output (a new array) is taken as it is: 50,000 rows are not copied again.
 			if (returnData.length === 0) returnData = output;
 			else for (const item of output) returnData.push(item);
 		} catch (caught) {

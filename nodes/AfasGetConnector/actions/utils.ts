@@ -38,7 +38,7 @@ export interface RequestOptionValues {
 	timeout?: number;
 }
 
-/** The retry policy from the Options: unset or invalid values take the defaults (3, 60 s, 120 s). */
+/** The retry policy from the Options: unset or invalid values give 3 retries, 60 s, 120 s. */
 export function retryPolicyFrom(options: RequestOptionValues): AfasRetryPolicy {
 	const number = (value: unknown, fallback: number, min: number) =>
 		typeof value === 'number' && Number.isFinite(value) ? Math.max(min, value) : fallback;

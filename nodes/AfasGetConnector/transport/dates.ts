@@ -1,6 +1,7 @@
 /**
  * AFAS dates. AFAS writes every date as `YYYY-MM-DDTHH:MM:SSZ`, but the `Z` is not UTC: the time
- * is Europe/Amsterdam local time (AFAS' own note; date-only values come as `T00:00:00Z`).
+ * is Europe/Amsterdam local time ("We recommend ignoring this Z. The time is always Amsterdam",
+ * https://docs.afas.help/profit/en/get-connector; date-only values come as `T00:00:00Z`).
  * In filter values AFAS wants `YYYY-MM-DDTHH:MM:SS` with no `Z` at all.
  */
 import { DateTime } from 'luxon';

@@ -1,7 +1,8 @@
 /**
- * AFAS' metainfo endpoints: which GetConnectors the token may use (`GET /metainfo`) and the fields
- * of one (`GET /metainfo/get/{id}`: id, label, dataType, length, ...), as documented at
- * https://docs.afas.help/profit/en/get-connector.
+ * AFAS' metainfo endpoints: which GetConnectors the token may use (`GET /metainfo`,
+ * https://docs.afas.help/apidoc/en/Organisaties%20en%20personen#get-/MetaInfo) and the fields of
+ * one (`GET /metainfo/get/{id}`: id, label, dataType, length, ...,
+ * https://docs.afas.help/profit/en/get-connector#metainfo-request).
  */
 import type { IDataObject } from 'n8n-workflow';
 

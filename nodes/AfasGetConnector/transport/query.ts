@@ -2,12 +2,12 @@
  * Builds the query string of `GET /connectors/{id}`: skip, take, orderbyfieldids and the filter.
  * Pure (no n8n context) so every rule here is unit-tested.
  *
- * Filter grammar (AFAS docs): `;` separates OR-groups and `,` separates AND-conditions inside a
- * group, in all three of filterfieldids / filtervalues / operatortypes. AFAS has no way to
- * escape `,` or `;` inside a value, so such filters go as `filterjson` instead; so does a
- * filter whose compact query string would pass AFAS' limit of 2049 characters (AFAS answers
- * 404). filterjson is longer than the compact form for the same conditions, so in that case it
- * rarely fits either: then the node stops with an error that says how long the query got,
+ * Filter grammar (https://docs.afas.help/profit/en/get-connector#filtering): `;` separates
+ * OR-groups and `,` separates AND-conditions inside a group, in all three of filterfieldids /
+ * filtervalues / operatortypes. AFAS has no way to escape `,` or `;` inside a value, so such
+ * filters go as `filterjson` instead; so does a filter whose compact query string would pass
+ * AFAS' limit of 2049 characters (AFAS answers 404). filterjson is longer than the compact form
+ * for the same conditions, so in that case it rarely fits either: then the node stops with an error that says how long the query got,
  * instead of letting AFAS answer a puzzling 404.
  */
 import { DateTime } from 'luxon';

@@ -106,7 +106,7 @@ function networkFailure(
 	const { code, kind, reason } = describeNetworkFailure(error);
 	if (!kind || !reason) {
 		const what = code === 'ENOTFOUND' ? 'the host name does not exist' : 'the request failed';
-		// The code goes under its own key: NodeApiError would swap our message for a generic one on `code`.
+		// The code goes under its own key: NodeApiError swaps our message for a generic one on `code`.
 		throw new NodeApiError(
 			node,
 			{ what: request.what, networkError: code ?? 'unknown' } as JsonObject,

@@ -33,7 +33,10 @@ export const SYNC_FIELDS = [
 	'internal.terminationDate',
 ];
 
-/** HiBob's documented maximum of field IDs per request (https://apidocs.hibob.com/reference/post_people-search). */
+/**
+ * HiBob's documented maximum of field IDs per request
+ * (https://apidocs.hibob.com/reference/post_people-search).
+ */
 export const MAX_FIELDS = 400;
 
 export type HumanReadable = 'none' | 'append' | 'replace';

@@ -1,7 +1,8 @@
 /**
  * The one place that talks to HiBob: base URL, authentication (through the credential), what is
  * retried (on the package's shared retry loop), and HiBob's answers turned into errors that say
- * what to fix. Rate limits and the statuses never to retry: https://apidocs.hibob.com/docs/rate-limit
+ * what to fix. Rate limits, and the statuses never to retry:
+ * https://apidocs.hibob.com/docs/rate-limit
  *
  * - 429: wait until X-RateLimit-Reset (epoch seconds; Retry-After if HiBob ever sends it), at most
  *   `maxRateLimitWaitMs`, then retry; without either header, back off exponentially with jitter.
@@ -87,7 +88,8 @@ export interface HiBobRequest {
 
 /**
  * How long to wait (ms) after a 429: Retry-After when sent, else until X-RateLimit-Reset (epoch
- * seconds, plus 250 ms), else the backoff for retry `attempt + 1`; at least 250 ms, at most `capMs`.
+ * seconds, plus 250 ms), else the backoff for retry `attempt + 1`; at least 250 ms, at most
+ * `capMs`.
  */
 export function rateLimitWaitMs(
 	headers: Record<string, unknown> | undefined,
@@ -303,7 +305,7 @@ export async function hiBobApiRequest(
 		json: true,
 		timeout: 60_000,
 	};
-	// HiBob answers some GETs that carry Content-Type: application/json with 400: send no body on GET.
+	// HiBob answers some GETs that carry Content-Type: application/json with 400: no body on GET.
 	if (request.method !== 'GET') options.body = request.body ?? {};
 	return await requestWithRetries(this, CREDENTIAL_TYPE, options, {
 		maxRetries: session.maxRetries,
