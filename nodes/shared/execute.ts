@@ -81,7 +81,7 @@ export function addErrorItemDetails(
  * The one shape of a Continue On Fail item in this package:
  * `{ error: message, description?, httpCode?, ...details }`, paired with its input item.
  */
-export function errorItem(
+function errorItem(
 	error: NodeApiError | NodeOperationError,
 	itemIndex: number,
 ): INodeExecutionData {

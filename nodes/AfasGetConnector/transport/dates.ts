@@ -6,7 +6,7 @@
  */
 import { DateTime } from 'luxon';
 
-export const AFAS_TIME_ZONE = 'Europe/Amsterdam';
+const AFAS_TIME_ZONE = 'Europe/Amsterdam';
 
 export type DateOutput = 'asSent' | 'iso' | 'dateOnly';
 
@@ -14,7 +14,7 @@ const AFAS_DATE = /^(\d{4}-\d{2}-\d{2})(?:T(\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?))?Z
 const ISO_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?[+-]\d{2}:?\d{2}$/;
 
 /** Reads an AFAS date string as Amsterdam local time; undefined when it is not one. */
-export function parseAfasDate(value: string): DateTime | undefined {
+function parseAfasDate(value: string): DateTime | undefined {
 	const match = AFAS_DATE.exec(value);
 	if (!match) return undefined;
 	const parsed = DateTime.fromISO(`${match[1]}T${match[2] ?? '00:00:00'}`, {

@@ -37,12 +37,12 @@ export const SYNC_FIELDS = [
  * HiBob's documented maximum of field IDs per request
  * (https://apidocs.hibob.com/reference/post_people-search).
  */
-export const MAX_FIELDS = 400;
+const MAX_FIELDS = 400;
 
 export type HumanReadable = 'none' | 'append' | 'replace';
 
 /** Dot-form field IDs; accepts the older slash form ("/work/title") too. */
-export function normaliseFieldId(fieldId: string): string {
+function normaliseFieldId(fieldId: string): string {
 	const trimmed = fieldId.trim();
 	return trimmed.startsWith('/') ? trimmed.slice(1).replace(/\//g, '.') : trimmed;
 }
@@ -110,7 +110,7 @@ export function readField(employee: IDataObject, fieldId: string): unknown {
 }
 
 /** Requested fields that not one employee in the answer carries (HiBob drops them silently). */
-export function fieldsMissingFrom(
+function fieldsMissingFrom(
 	employees: IDataObject[],
 	fields: string[] | undefined,
 ): string[] {

@@ -87,7 +87,7 @@ function comparable(value: unknown): string {
 	return JSON.stringify(value ?? null);
 }
 
-export function fieldChanges(
+function fieldChanges(
 	before: Record<string, unknown>,
 	after: Record<string, unknown>,
 	fields: string[],
@@ -102,7 +102,7 @@ export function fieldChanges(
 }
 
 /** Rebuilds a nested employee from snapshot values (for people HiBob no longer returns). */
-export function employeeFromValues(id: string, values: Record<string, unknown>): IDataObject {
+function employeeFromValues(id: string, values: Record<string, unknown>): IDataObject {
 	const employee: IDataObject = { id };
 	for (const [field, value] of Object.entries(values)) {
 		const path = nestedPath(field);

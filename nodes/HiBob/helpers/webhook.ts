@@ -65,7 +65,7 @@ export const EVENT_TYPES: INodePropertyOptions[] = [
 
 export const ALL_EVENT_TYPES = EVENT_TYPES.map((option) => String(option.value));
 
-export function bobSignature(secret: string, rawBody: Buffer): string {
+function bobSignature(secret: string, rawBody: Buffer): string {
 	return createHmac('sha512', secret).update(rawBody).digest('base64');
 }
 

@@ -40,7 +40,7 @@ const MAX_CAUSE_DEPTH = 6;
  * client's own timeout ("timeout of 1000ms exceeded", code ECONNABORTED) counts as ETIMEDOUT, and
  * "socket hang up" without a code as ECONNRESET.
  */
-export function networkErrorCode(error: unknown): string | undefined {
+function networkErrorCode(error: unknown): string | undefined {
 	let code: string | undefined;
 	let current: unknown = error;
 	for (let depth = 0; depth < MAX_CAUSE_DEPTH && current && typeof current === 'object'; depth++) {
