@@ -16,6 +16,7 @@ export interface NormalisedAfasToken {
 	base64: string;
 }
 
+/** The sentence every token error ends with: the three forms a token may be pasted in. */
 export const ACCEPTED_TOKEN_FORMS =
 	'Paste the token in one of these forms: the full XML as AFAS shows it ' +
 	'(<token><version>1</version><data>…</data></token>), only the value between <data> and </data>, ' +
@@ -31,6 +32,11 @@ export class AfasTokenFormatError extends Error {
 	}
 }
 
+/**
+ * Whether `error` is an AfasTokenFormatError. Read from a flag rather than with `instanceof`, so
+ * it also holds for a copy of the error (n8n's HTTP helpers may rebuild errors that pass through
+ * them).
+ */
 export function isAfasTokenFormatError(error: unknown): error is AfasTokenFormatError {
 	return (
 		typeof error === 'object' &&

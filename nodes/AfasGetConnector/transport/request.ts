@@ -47,6 +47,7 @@ export interface AfasRetryPolicy {
 	timeoutSeconds: number;
 }
 
+/** 3 retries, Retry-After waited for up to 60 s, 120 s per request. */
 export const DEFAULT_RETRY_POLICY: AfasRetryPolicy = {
 	maxRetries: 3,
 	maxRetryWaitSeconds: 60,

@@ -73,6 +73,10 @@ export function resolveFields(
 	return fields;
 }
 
+/**
+ * The `humanReadable` value HiBob takes for the node's option: APPEND, REPLACE, or none
+ * (https://apidocs.hibob.com/docs/people-read-api-contract).
+ */
 export function humanReadableValue(
 	option: HumanReadable | string | undefined,
 ): 'APPEND' | 'REPLACE' | undefined {
@@ -110,16 +114,14 @@ export function readField(employee: IDataObject, fieldId: string): unknown {
 }
 
 /** Requested fields that not one employee in the answer carries (HiBob drops them silently). */
-function fieldsMissingFrom(
-	employees: IDataObject[],
-	fields: string[] | undefined,
-): string[] {
+function fieldsMissingFrom(employees: IDataObject[], fields: string[] | undefined): string[] {
 	if (!fields || employees.length === 0) return [];
 	return fields.filter((fieldId) =>
 		employees.every((employee) => readField(employee, fieldId) === undefined),
 	);
 }
 
+/** The warning for requested fields HiBob left out of its answers, sorted, with what to check. */
 export function missingFieldsHint(missing: Iterable<string>): string {
 	const list = [...missing].sort();
 	return (
@@ -147,7 +149,10 @@ function employeesOf(body: unknown): IDataObject[] {
 /**
  * POST /people/search. HiBob has no paging and takes at most one filter on root.id or root.email
  * with a non-empty values list (an empty filter is a 400), so an ID / email list is sent in
- * batches, IDs and emails separately, and an empty list sends nothing at all.
+ * batches, IDs and emails separately, and an empty list sends nothing at all
+ * (https://apidocs.hibob.com/reference/post_people-search). Someone listed by ID and by email is
+ * returned once; requested fields missing from the answers are added to the session.
+ * @throws NodeApiError when HiBob fails.
  */
 export async function searchEmployees(
 	this: HiBobContext,
@@ -204,7 +209,11 @@ export async function searchEmployees(
 	return [...byId.values(), ...withoutId];
 }
 
-/** POST /people/{id or email}: one employee, or undefined when HiBob does not know them. */
+/**
+ * `POST /people/{id or email}`: one employee, or undefined when HiBob does not know them
+ * (https://apidocs.hibob.com/reference/post_people-identifier).
+ * @throws NodeApiError when HiBob fails.
+ */
 export async function readEmployee(
 	this: HiBobContext,
 	session: HiBobSession,
