@@ -7,12 +7,16 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { normaliseAfasToken } from '../nodes/AfasGetConnector/transport/token';
+import { AFAS_BASE_URL_EXPRESSION, normaliseAfasToken } from './common/afas';
 
 /**
- * Token normalisation happens here, at request time, so the user may paste the token as XML,
- * as the data value alone or as base64 (see transport/token.ts). A token in none of these forms
- * throws an error that lists the accepted forms and never repeats the token.
+ * Adds AFAS' headers to every request: `Authorization: AfasToken <base64>`, and the optional
+ * `IntegrationId` and `Accept-Language`. The token is normalised here, at request time, so the user
+ * may paste it as XML, as the data value alone or as base64
+ * (https://docs.afas.help/profit/en/authentication,
+ * https://docs.afas.help/profit/en/integrationid).
+ * @throws AfasTokenFormatError for a token in none of these forms; the message lists the accepted
+ *   forms and never repeats the token.
  */
 async function authenticateAfas(
 	credentials: ICredentialDataDecryptedObject,
@@ -31,15 +35,6 @@ async function authenticateAfas(
 	if (language) headers['Accept-Language'] = language;
 	return { ...requestOptions, headers };
 }
-
-// Same rule as afasBaseUrl() in transport/token.ts, written as an n8n expression because the
-// credential test request is resolved by n8n before `authenticate` runs.
-const baseUrlExpression =
-	'={{ $credentials.connectUsing === "url" ' +
-	'? String($credentials.url).trim().replace(/(\\/profitrestservices)(\\/.*)?$/i, "$1").replace(/\\/+$/, "") ' +
-	': "https://" + String($credentials.environmentNumber).replace(/[^0-9]/g, "") + "." + ' +
-	'({ production: "rest", test: "resttest", accept: "restaccept" })[$credentials.environmentType || "production"] + ' +
-	'".afas.online/ProfitRestServices" }}';
 
 export class AfasApi implements ICredentialType {
 	name = 'afasApi';
@@ -140,7 +135,7 @@ export class AfasApi implements ICredentialType {
 
 	test: ICredentialTestRequest = {
 		request: {
-			baseURL: baseUrlExpression,
+			baseURL: AFAS_BASE_URL_EXPRESSION,
 			url: '/metainfo',
 			method: 'GET',
 		},

@@ -6,17 +6,17 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-// Same rule as hiBobBaseUrl() in nodes/HiBob/transport/index.ts, written as an n8n expression
-// because n8n resolves the credential test request before any node code runs.
-const baseUrlExpression =
-	'={{ String($credentials.baseUrlOverride || "").trim() ' +
-	'? String($credentials.baseUrlOverride).trim().replace(/\\/+$/, "") ' +
-	': ($credentials.environment === "sandbox" ? "https://api.sandbox.hibob.com/v1" : "https://api.hibob.com/v1") }}';
+import {
+	HIBOB_BASE_URL_EXPRESSION,
+	HIBOB_PRODUCTION_BASE_URL,
+	HIBOB_SANDBOX_BASE_URL,
+} from './common/hibob';
 
 /**
  * A HiBob ("Bob") service user: HTTP Basic with the service user's ID and token.
  * The legacy per-employee API tokens were switched off in May 2025, so only service users are
- * supported. The webhook secret is optional and used only by the HiBob Trigger.
+ * supported (https://apidocs.hibob.com/docs/api-service-users). The webhook secret is optional and
+ * used only by the HiBob Trigger.
  */
 export class HiBobApi implements ICredentialType {
 	name = 'hiBobApi';
@@ -59,11 +59,11 @@ export class HiBobApi implements ICredentialType {
 			name: 'environment',
 			type: 'options',
 			options: [
-				{ name: 'Production', value: 'production', description: 'https://api.hibob.com/v1' },
+				{ name: 'Production', value: 'production', description: HIBOB_PRODUCTION_BASE_URL },
 				{
 					name: 'Sandbox',
 					value: 'sandbox',
-					description: 'https://api.sandbox.hibob.com/v1 (only for accounts with a Bob sandbox)',
+					description: `${HIBOB_SANDBOX_BASE_URL} (only for accounts with a Bob sandbox)`,
 				},
 			],
 			default: 'production',
@@ -100,7 +100,7 @@ export class HiBobApi implements ICredentialType {
 
 	test: ICredentialTestRequest = {
 		request: {
-			baseURL: baseUrlExpression,
+			baseURL: HIBOB_BASE_URL_EXPRESSION,
 			url: '/company/people/fields',
 			method: 'GET',
 		},

@@ -15,7 +15,8 @@ import { listSearch, loadOptions } from './methods';
  * dependent calls: metainfo for the default sort and date fields, then pages fetched in
  * parallel and joined in order, with all-or-nothing failure handling.
  * Layout as n8n's Discord v2: actions/<resource>/<operation>.operation.ts, actions/router.ts,
- * transport/ (HTTP, retries, paging), methods/ (dropdowns).
+ * transport/ (what AFAS retries, its errors, metainfo, paging and queries, on the shared HTTP
+ * toolkit in nodes/shared/http), methods/ (dropdowns).
  */
 export class AfasGetConnector implements INodeType {
 	description: INodeTypeDescription = {

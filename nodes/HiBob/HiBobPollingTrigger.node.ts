@@ -2,13 +2,16 @@ import {
 	NodeConnectionTypes,
 	NodeOperationError,
 	type IDataObject,
+	type INode,
 	type INodeExecutionData,
 	type INodeType,
 	type INodeTypeDescription,
 	type IPollFunctions,
 } from 'n8n-workflow';
-import { customFieldsProperty } from './actions/common.description';
+import { optionsCollection } from '../shared/properties';
+import { customFieldsProperty, humanReadableProperty } from './actions/common.description';
 import {
+	SYNC_FIELDS,
 	humanReadableValue,
 	missingFieldsHint,
 	resolveFields,
@@ -27,20 +30,8 @@ import {
 import { loadOptions } from './methods';
 import { createSession } from './transport';
 
-const DEFAULT_WATCHED_FIELDS = [
-	'root.email',
-	'root.firstName',
-	'root.surname',
-	'root.displayName',
-	'work.title',
-	'work.department',
-	'work.site',
-	'work.reportsTo',
-	'work.startDate',
-	'internal.status',
-	'internal.lifecycleStatus',
-	'internal.terminationDate',
-];
+/** The fields a user sync reads, less root.id (every poll reads it: LIFECYCLE_FIELDS). */
+const DEFAULT_WATCHED_FIELDS = SYNC_FIELDS.filter((field) => field !== 'root.id');
 
 /**
  * Change detection for teams without HiBob webhook access. Each poll reads every employee
@@ -101,115 +92,53 @@ export class HiBobPollingTrigger implements INodeType {
 				],
 				default: ['joiner', 'change', 'leaver'],
 			},
-			{
-				displayName: 'Options',
-				name: 'options',
-				type: 'collection',
-				placeholder: 'Add Option',
-				default: {},
-				options: [
-					{
-						displayName: 'Human-Readable Values',
-						name: 'humanReadable',
-						type: 'options',
-						options: [
-							{
-								name: 'Append',
-								value: 'append',
-								description:
-									'Add a humanReadable object to each employee (changes still compare machine values)',
-							},
-							{ name: 'None', value: 'none' },
-						],
-						default: 'none',
-					},
-				],
-			},
+			optionsCollection([
+				{
+					...humanReadableProperty(['append', 'none']),
+					description: 'Changes are always compared on the machine values',
+				},
+			]),
 		],
 	};
 
 	methods = { loadOptions };
 
+	/**
+	 * One poll: read everyone, compare with the snapshot, save the new snapshot (not in a manual
+	 * run), and output the events asked for (null when there are none).
+	 * @throws NodeApiError when HiBob cannot be read; NodeOperationError when HiBob suddenly
+	 *   returns nobody. The snapshot is untouched in both cases.
+	 */
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
-		const node = this.getNode();
 		const manual = this.getMode() === 'manual';
 		const staticData = this.getWorkflowStaticData('node');
 		const previous = staticData.snapshot as Snapshot | undefined;
-
-		const picked =
-			resolveFields(
-				node,
-				this.getNodeParameter('fields', []),
-				this.getNodeParameter('customFieldIds', ''),
-				0,
-			) ?? [];
-		const fields = [...new Set([...LIFECYCLE_FIELDS, ...picked])];
-		const options = this.getNodeParameter('options', {}) as { humanReadable?: HumanReadable };
-		const report = this.getNodeParameter('report', []) as EventKind[];
-		const signature = JSON.stringify({
-			fields: [...fields].sort(),
-			humanReadable: options.humanReadable ?? 'none',
-		});
-
-		const session = createSession();
-		// A failed read throws before the snapshot is touched: the next poll compares with the last good state.
-		const raw = await searchEmployees.call(this, session, {
-			fields,
-			showInactive: true,
-			humanReadable: humanReadableValue(options.humanReadable),
-			batchSize: 100,
-			itemIndex: 0,
-		});
-		const employees = raw.map(simplifyEmployee);
-		if (session.missingFields.size) {
-			this.logger.warn(
-				`HiBob Polling Trigger "${node.name}": ${missingFieldsHint(session.missingFields)} Missing fields are not compared.`,
-			);
-		}
-
+		const settings = readPollSettings.call(this);
+		const employees = await readEveryone.call(this, settings);
 		const usable =
-			previous && previous.version === 1 && previous.signature === signature ? previous : undefined;
-		if (employees.length === 0 && usable && Object.keys(usable.people).length > 0) {
-			throw new NodeOperationError(
-				node,
-				'HiBob returned no employees; nobody was reported as a leaver and the snapshot was kept',
-				{
-					description:
-						'An empty answer after a non-empty one usually means the service user lost its permission group, not that everyone left. Check the service user in Bob → Settings → Permission groups.',
-				},
-			);
-		}
+			previous && previous.version === 1 && previous.signature === settings.signature
+				? previous
+				: undefined;
+		refuseEmptyAnswer(this.getNode(), employees, usable);
 
 		const detectedAt = new Date().toISOString();
-		const { events, people } = detectChanges(usable?.people ?? {}, employees, fields);
+		const { events, people } = detectChanges(usable?.people ?? {}, employees, settings.fields);
 		if (!manual) {
 			// Replacing the object (not mutating it) marks static data as changed for n8n to save.
+			const { signature } = settings;
 			staticData.snapshot = { version: 1, signature, asOf: detectedAt, people } satisfies Snapshot;
 		}
-
 		if (!usable) {
 			if (previous && !manual)
 				this.logger.info(
-					`HiBob Polling Trigger "${node.name}": watched fields changed; recorded a new baseline`,
+					`HiBob Polling Trigger "${this.getNode().name}": watched fields changed; recorded a new baseline`,
 				);
 			// "Fetch test event" without a baseline: show one real employee so fields can be mapped.
-			if (manual && employees.length > 0) {
-				const [first] = employees;
-				const sample = {
-					event: 'sample',
-					reason: 'manual run without a stored snapshot',
-					employeeId: String(first.id),
-					active: isActive(snapshotValues(first, fields)),
-					changes: [],
-					employee: first,
-					detectedAt,
-				};
-				return [this.helpers.returnJsonArray([sample])];
-			}
+			if (manual && employees.length > 0)
+				return [this.helpers.returnJsonArray([sampleEvent(employees[0], settings, detectedAt)])];
 			return null;
 		}
-
-		const wanted = events.filter((event) => report.includes(event.event));
+		const wanted = events.filter((event) => settings.report.includes(event.event));
 		if (wanted.length === 0) return null;
 		return [
 			this.helpers.returnJsonArray(
@@ -217,4 +146,92 @@ export class HiBobPollingTrigger implements INodeType {
 			),
 		];
 	}
+}
+
+interface PollSettings {
+	/** Watched fields plus LIFECYCLE_FIELDS. */
+	fields: string[];
+	humanReadable?: HumanReadable;
+	report: EventKind[];
+	/** Fields and options the snapshot was made with; a change starts a new baseline. */
+	signature: string;
+}
+
+/** The node's parameters, and the signature of a snapshot made with them. */
+function readPollSettings(this: IPollFunctions): PollSettings {
+	const picked =
+		resolveFields(
+			this.getNode(),
+			this.getNodeParameter('fields', []),
+			this.getNodeParameter('customFieldIds', ''),
+			0,
+		) ?? [];
+	const fields = [...new Set([...LIFECYCLE_FIELDS, ...picked])];
+	const options = this.getNodeParameter('options', {}) as { humanReadable?: HumanReadable };
+	const signature = JSON.stringify({
+		fields: [...fields].sort(),
+		humanReadable: options.humanReadable ?? 'none',
+	});
+	const report = this.getNodeParameter('report', []) as EventKind[];
+	return { fields, humanReadable: options.humanReadable, report, signature };
+}
+
+/**
+ * Every employee the service user may see, inactive ones included, simplified (one search,
+ * https://apidocs.hibob.com/reference/post_people-search). Fields HiBob left out are logged.
+ * @throws NodeApiError when HiBob cannot be read.
+ */
+async function readEveryone(this: IPollFunctions, settings: PollSettings): Promise<IDataObject[]> {
+	const session = createSession();
+	const raw = await searchEmployees.call(this, session, {
+		fields: settings.fields,
+		showInactive: true,
+		humanReadable: humanReadableValue(settings.humanReadable),
+		batchSize: 100,
+		itemIndex: 0,
+	});
+	if (session.missingFields.size) {
+		this.logger.warn(
+			`HiBob Polling Trigger "${this.getNode().name}": ${missingFieldsHint(session.missingFields)} Missing fields are not compared.`,
+		);
+	}
+	return raw.map(simplifyEmployee);
+}
+
+/**
+ * An empty answer after a non-empty snapshot usually means the service user lost its permission
+ * group, not that everyone left.
+ * @throws NodeOperationError in that case, so nobody is reported as a leaver.
+ */
+function refuseEmptyAnswer(
+	node: INode,
+	employees: IDataObject[],
+	usable: Snapshot | undefined,
+): void {
+	if (employees.length > 0 || !usable || Object.keys(usable.people).length === 0) return;
+	throw new NodeOperationError(
+		node,
+		'HiBob returned no employees; nobody was reported as a leaver and the snapshot was kept',
+		{
+			description:
+				'An empty answer after a non-empty one usually means the service user lost its permission group, not that everyone left. Check the service user in Bob → Settings → Permission groups.',
+		},
+	);
+}
+
+/** The item a manual run without a snapshot shows: one real employee, to map fields from. */
+function sampleEvent(
+	employee: IDataObject,
+	settings: PollSettings,
+	detectedAt: string,
+): IDataObject {
+	return {
+		event: 'sample',
+		reason: 'manual run without a stored snapshot',
+		employeeId: String(employee.id),
+		active: isActive(snapshotValues(employee, settings.fields)),
+		changes: [],
+		employee,
+		detectedAt,
+	};
 }

@@ -1,17 +1,21 @@
 import {
 	NodeConnectionTypes,
 	sleep,
+	updateDisplayOptions,
 	type IDataObject,
 	type IHookFunctions,
+	type INodeProperties,
 	type INodeType,
 	type INodeTypeDescription,
 	type IWebhookFunctions,
 	type IWebhookResponseData,
 } from 'n8n-workflow';
+import { optionsCollection } from '../shared/properties';
 import {
 	customFieldsProperty,
 	fieldsProperty,
 	humanReadableProperty,
+	simplifyProperty,
 } from './actions/common.description';
 import {
 	humanReadableValue,
@@ -44,6 +48,26 @@ interface TriggerOptions {
 	simplify?: boolean;
 	rememberedDeliveries?: number;
 }
+
+const fetchDelayProperty: INodeProperties = {
+	displayName: 'Fetch Delay (Seconds)',
+	name: 'fetchDelaySeconds',
+	type: 'number',
+	typeOptions: { minValue: 0, maxValue: 8 },
+	default: 2,
+	description:
+		'Wait before reading the employee: HiBob may need a moment before a change can be read back. Bob expects an answer within about 10 seconds, so keep it short.',
+};
+
+const rememberedDeliveriesProperty: INodeProperties = {
+	displayName: 'Remembered Deliveries',
+	name: 'rememberedDeliveries',
+	type: 'number',
+	typeOptions: { minValue: 10 },
+	default: 1000,
+	description:
+		'How many recent events to remember for dropping duplicates (HiBob retries failed deliveries for days)',
+};
 
 /**
  * HiBob webhooks (v2). Bob has no API for webhooks: the user adds this node's URL in Bob's UI, so
@@ -92,46 +116,18 @@ export class HiBobTrigger implements INodeType {
 				description:
 					'Whether to read the employee in data.employeeId from HiBob before starting the workflow (v2 events carry only IDs)',
 			},
-			{ ...fieldsProperty, displayOptions: { show: { fetchEmployee: [true] } } },
-			{ ...customFieldsProperty, displayOptions: { show: { fetchEmployee: [true] } } },
-			{
-				displayName: 'Options',
-				name: 'options',
-				type: 'collection',
-				placeholder: 'Add Option',
-				default: {},
-				options: [
-					{
-						displayName: 'Fetch Delay (Seconds)',
-						name: 'fetchDelaySeconds',
-						type: 'number',
-						typeOptions: { minValue: 0, maxValue: 8 },
-						default: 2,
-						description:
-							'Wait before reading the employee: HiBob may need a moment before a change can be read back. Bob expects an answer within about 10 seconds, so keep it short.',
-						displayOptions: { show: { '/fetchEmployee': [true] } },
-					},
-					{ ...humanReadableProperty, displayOptions: { show: { '/fetchEmployee': [true] } } },
-					{
-						displayName: 'Remembered Deliveries',
-						name: 'rememberedDeliveries',
-						type: 'number',
-						typeOptions: { minValue: 10 },
-						default: 1000,
-						description:
-							'How many recent events to remember for dropping duplicates (HiBob retries failed deliveries for days)',
-					},
-					{
-						displayName: 'Simplify',
-						name: 'simplify',
-						type: 'boolean',
-						default: true,
-						description:
-							'Whether to return the fetched employee in its nested form, without HiBob’s "/category/field" duplicates',
-						displayOptions: { show: { '/fetchEmployee': [true] } },
-					},
-				],
-			},
+			...updateDisplayOptions({ show: { fetchEmployee: [true] } }, [
+				fieldsProperty,
+				customFieldsProperty,
+			]),
+			optionsCollection([
+				...updateDisplayOptions({ show: { '/fetchEmployee': [true] } }, [
+					fetchDelayProperty,
+					humanReadableProperty(),
+				]),
+				rememberedDeliveriesProperty,
+				...updateDisplayOptions({ show: { '/fetchEmployee': [true] } }, [simplifyProperty]),
+			]),
 		],
 	};
 
@@ -139,7 +135,7 @@ export class HiBobTrigger implements INodeType {
 
 	webhookMethods = {
 		default: {
-			/** Bob cannot be asked which webhooks exist: "exists" means this URL was already announced. */
+			/** Bob cannot be asked which webhooks exist: "exists" means this URL was announced. */
 			async checkExists(this: IHookFunctions): Promise<boolean> {
 				const staticData = this.getWorkflowStaticData('node');
 				return staticData.webhookUrl === this.getNodeWebhookUrl('default');
@@ -178,51 +174,29 @@ export class HiBobTrigger implements INodeType {
 		},
 	};
 
+	/**
+	 * One delivery from Bob: a Ping test is answered; an event needs a valid Bob-Signature, a
+	 * selected type and a key not seen before, and then starts the workflow with one item (the
+	 * envelope, the changed field IDs and, when asked, the employee read back from HiBob).
+	 * Envelope and signature: https://apidocs.hibob.com/reference/webhook-events-v2
+	 * @throws NodeApiError when the employee cannot be read (Bob then retries the delivery).
+	 */
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		const res = this.getResponseObject();
 		const answer = (status: number, body: IDataObject): IWebhookResponseData => {
 			res.status(status).json(body);
 			return { noWebhookResponse: true };
 		};
-
-		const request = this.getRequestObject() as unknown as RawRequest;
-		if (!request.rawBody && typeof request.readRawBody === 'function') await request.readRawBody();
-		const rawBody = Buffer.isBuffer(request.rawBody)
-			? request.rawBody
-			: Buffer.from(typeof request.body === 'string' ? request.body : '', 'utf8');
-
+		const rawBody = await readRawBody(this.getRequestObject() as unknown as RawRequest);
 		// Bob checks the URL with a Ping test when the webhook is saved; it may be unsigned.
 		if (isPing(rawBody)) return answer(200, { message: 'Ping test received' });
-
-		const credentials = await this.getCredentials(CREDENTIAL_TYPE);
-		const secret = String(credentials.webhookSecret ?? '').trim();
-		const signature = this.getHeaderData()['bob-signature'];
-		if (!isValidSignature(secret, rawBody, typeof signature === 'string' ? signature : undefined)) {
-			this.logger.warn(
-				secret
-					? `HiBob Trigger "${this.getNode().name}": refused a request without a valid Bob-Signature`
-					: `HiBob Trigger "${this.getNode().name}": refused an event because the HiBob credential has no Webhook Secret`,
-			);
+		if (!(await hasValidSignature.call(this, rawBody)))
 			return answer(401, { message: 'Missing or invalid Bob-Signature' });
-		}
-
-		let envelope: IDataObject;
-		try {
-			envelope = JSON.parse(rawBody.toString('utf8')) as IDataObject;
-		} catch {
-			return answer(400, { message: 'The body is not JSON' });
-		}
-		if (
-			!envelope ||
-			typeof envelope !== 'object' ||
-			Array.isArray(envelope) ||
-			typeof envelope.type !== 'string'
-		) {
-			return answer(400, { message: 'Not a HiBob event: no "type"' });
-		}
+		const envelope = parseEnvelope(rawBody);
+		if (typeof envelope === 'string') return answer(400, { message: envelope });
 
 		const events = this.getNodeParameter('events', []) as string[];
-		if (!events.includes(envelope.type))
+		if (!events.includes(envelope.type as string))
 			return answer(200, { message: `Event type ${envelope.type} is not selected; ignored` });
 
 		const options = this.getNodeParameter('options', {}) as TriggerOptions;
@@ -230,54 +204,16 @@ export class HiBobTrigger implements INodeType {
 		const seen = Array.isArray(staticData.seenDeliveries)
 			? (staticData.seenDeliveries as string[])
 			: [];
-		const key = deliveryKey(envelope, rawBody);
 		// Deliveries that arrive at the same moment can both pass (each run loads static data on
 		// its own); HiBob's retries come minutes apart, which this catches.
-		const remembered = rememberDelivery(seen, key, options.rememberedDeliveries ?? 1000);
+		const remembered = rememberDelivery(
+			seen,
+			deliveryKey(envelope, rawBody),
+			options.rememberedDeliveries ?? 1000,
+		);
 		if (!remembered.isNew) return answer(200, { message: 'Duplicate delivery; ignored' });
 
-		const data = (envelope.data ?? {}) as IDataObject;
-		const item: IDataObject = { ...envelope };
-		const changedFields = fieldUpdateIds(data);
-		if (changedFields.length) item.changedFields = changedFields;
-
-		const employeeId =
-			typeof data.employeeId === 'string' || typeof data.employeeId === 'number'
-				? String(data.employeeId)
-				: '';
-		if (
-			this.getNodeParameter('fetchEmployee', false) &&
-			employeeId &&
-			envelope.type !== 'employee.deleted'
-		) {
-			const delay = Math.min(Math.max(options.fetchDelaySeconds ?? 2, 0), 8);
-			if (delay > 0) await sleep(delay * 1000);
-			// Short rate-limit waits only: Bob gives up after about 10 s and then retries the event.
-			const session = createSession({ maxRateLimitWaitMs: 5000, maxRateLimitRetries: 1 });
-			const node = this.getNode();
-			const employee = await readEmployee.call(this, session, employeeId, {
-				fields: resolveFields(
-					node,
-					this.getNodeParameter('fields', []),
-					this.getNodeParameter('customFieldIds', ''),
-					0,
-				),
-				humanReadable: humanReadableValue(options.humanReadable),
-				itemIndex: 0,
-			});
-			if (session.missingFields.size) {
-				this.logger.warn(
-					`HiBob Trigger "${node.name}": HiBob did not return ${[...session.missingFields].join(', ')} (no permission, or unknown field IDs)`,
-				);
-			}
-			if (employee === undefined) {
-				item.employee = null;
-				item.employeeNotFound = true;
-			} else {
-				item.employee = options.simplify === false ? employee : simplifyEmployee(employee);
-			}
-		}
-
+		const item = await eventItem.call(this, envelope, options);
 		staticData.seenDeliveries = remembered.seen;
 		// Answer here instead of through n8n's "onReceived" reply: n8n (2.40) saves a webhook's
 		// static data only when the answer goes out before the run starts, and the remembered
@@ -285,4 +221,113 @@ export class HiBobTrigger implements INodeType {
 		res.status(200).json({ message: 'Event received' });
 		return { noWebhookResponse: true, workflowData: [this.helpers.returnJsonArray([item])] };
 	}
+}
+
+/** The request body exactly as Bob sent it (the signature is over these bytes). */
+async function readRawBody(request: RawRequest): Promise<Buffer> {
+	if (!request.rawBody && typeof request.readRawBody === 'function') await request.readRawBody();
+	return Buffer.isBuffer(request.rawBody)
+		? request.rawBody
+		: Buffer.from(typeof request.body === 'string' ? request.body : '', 'utf8');
+}
+
+/** Whether the Bob-Signature header matches the body and the credential's webhook secret. */
+async function hasValidSignature(this: IWebhookFunctions, rawBody: Buffer): Promise<boolean> {
+	const credentials = await this.getCredentials(CREDENTIAL_TYPE);
+	const secret = String(credentials.webhookSecret ?? '').trim();
+	const signature = this.getHeaderData()['bob-signature'];
+	if (isValidSignature(secret, rawBody, typeof signature === 'string' ? signature : undefined))
+		return true;
+	const name = this.getNode().name;
+	this.logger.warn(
+		secret
+			? `HiBob Trigger "${name}": refused a request without a valid Bob-Signature`
+			: `HiBob Trigger "${name}": refused an event because the HiBob credential has no Webhook Secret`,
+	);
+	return false;
+}
+
+/** The event envelope (an object with a string `type`), or what is wrong with the body. */
+function parseEnvelope(rawBody: Buffer): IDataObject | string {
+	let envelope: unknown;
+	try {
+		envelope = JSON.parse(rawBody.toString('utf8'));
+	} catch {
+		return 'The body is not JSON';
+	}
+	if (
+		!envelope ||
+		typeof envelope !== 'object' ||
+		Array.isArray(envelope) ||
+		typeof (envelope as IDataObject).type !== 'string'
+	) {
+		return 'Not a HiBob event: no "type"';
+	}
+	return envelope as IDataObject;
+}
+
+/**
+ * The workflow's item: the envelope, `changedFields` when HiBob names them, and the employee when
+ * Fetch Employee is on (not for a deleted employee).
+ * @throws NodeApiError when the employee cannot be read.
+ */
+async function eventItem(
+	this: IWebhookFunctions,
+	envelope: IDataObject,
+	options: TriggerOptions,
+): Promise<IDataObject> {
+	const data = (envelope.data ?? {}) as IDataObject;
+	const item: IDataObject = { ...envelope };
+	const changedFields = fieldUpdateIds(data);
+	if (changedFields.length) item.changedFields = changedFields;
+	const employeeId =
+		typeof data.employeeId === 'string' || typeof data.employeeId === 'number'
+			? String(data.employeeId)
+			: '';
+	if (
+		this.getNodeParameter('fetchEmployee', false) &&
+		employeeId &&
+		envelope.type !== 'employee.deleted'
+	) {
+		const employee = await fetchEmployee.call(this, employeeId, options);
+		if (employee === undefined) {
+			item.employee = null;
+			item.employeeNotFound = true;
+		} else {
+			item.employee = options.simplify === false ? employee : simplifyEmployee(employee);
+		}
+	}
+	return item;
+}
+
+/**
+ * The employee of an event, read after the Fetch Delay (s), with short rate-limit waits only: Bob
+ * gives up after about 10 s and then retries the event. Undefined when HiBob does not know them.
+ * @throws NodeApiError when HiBob cannot be read.
+ */
+async function fetchEmployee(
+	this: IWebhookFunctions,
+	employeeId: string,
+	options: TriggerOptions,
+): Promise<IDataObject | undefined> {
+	const delay = Math.min(Math.max(options.fetchDelaySeconds ?? 2, 0), 8);
+	if (delay > 0) await sleep(delay * 1000);
+	const session = createSession({ maxRateLimitWaitMs: 5000, maxRetries: 1 });
+	const node = this.getNode();
+	const employee = await readEmployee.call(this, session, employeeId, {
+		fields: resolveFields(
+			node,
+			this.getNodeParameter('fields', []),
+			this.getNodeParameter('customFieldIds', ''),
+			0,
+		),
+		humanReadable: humanReadableValue(options.humanReadable),
+		itemIndex: 0,
+	});
+	if (session.missingFields.size) {
+		this.logger.warn(
+			`HiBob Trigger "${node.name}": HiBob did not return ${[...session.missingFields].join(', ')} (no permission, or unknown field IDs)`,
+		);
+	}
+	return employee;
 }

@@ -17,6 +17,7 @@ import {
 	type TargetProfile,
 	type TargetValueSource,
 } from './engine';
+import { splitList } from '../shared/lists';
 
 export type OnRailTrip = 'fail' | 'plan';
 
@@ -32,15 +33,6 @@ const MATCH_ON: Record<string, MatchKey[]> = {
 	externalId: ['externalId'],
 	email: ['email'],
 };
-
-/** Comma / semicolon / newline separated list (or an array from an expression). */
-export function splitList(value: unknown): string[] {
-	if (value === undefined || value === null) return [];
-	const parts = Array.isArray(value)
-		? value.map((entry) => String(entry))
-		: String(value).split(/[\n,;]+/);
-	return parts.map((part) => part.trim()).filter((part) => part !== '');
-}
 
 function text(value: unknown): string {
 	return value === undefined || value === null ? '' : String(value).trim();

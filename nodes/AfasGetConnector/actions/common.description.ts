@@ -1,5 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { optionsCollection } from '../../shared/properties';
+
 /** The GetConnector to work on: picked from the token's list, or typed / set by expression. */
 export const connectorLocator: INodeProperties = {
 	displayName: 'Connector',
@@ -32,7 +34,7 @@ export const connectorLocator: INodeProperties = {
 };
 
 /** Retry and timeout settings, in the Options of every operation. */
-export const requestOptionFields: INodeProperties[] = [
+const requestOptionFields: INodeProperties[] = [
 	{
 		displayName: 'Max Retries',
 		name: 'maxRetries',
@@ -60,3 +62,8 @@ export const requestOptionFields: INodeProperties[] = [
 		description: 'Time to wait for one AFAS response before it counts as timed out and is retried',
 	},
 ];
+
+/** The Options collection of an operation: its own `fields` first, then retries and timeout. */
+export function afasOptions(fields: INodeProperties[] = []): INodeProperties {
+	return optionsCollection([...fields, ...requestOptionFields]);
+}

@@ -1,10 +1,10 @@
-import { NodeOperationError, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
+import { NodeOperationError, type IExecuteFunctions } from 'n8n-workflow';
 
 import {
 	DEFAULT_RETRY_POLICY,
 	getConnectorMetaInfo,
 	type AfasConnectorMetaInfo,
-	type RetryPolicy,
+	type AfasRetryPolicy,
 } from '../transport';
 
 /** State shared by the items of one execution: metainfo is read once per connector. */
@@ -12,12 +12,10 @@ export interface ExecutionState {
 	metaInfo: Map<string, AfasConnectorMetaInfo>;
 }
 
-export type OperationExecute = (
-	this: IExecuteFunctions,
-	itemIndex: number,
-	state: ExecutionState,
-) => Promise<INodeExecutionData[]>;
-
+/**
+ * The connector ID of item `itemIndex`, from the list, by ID or from an expression.
+ * @throws NodeOperationError when no connector is set.
+ */
 export function readConnectorId(this: IExecuteFunctions, itemIndex: number): string {
 	const value = this.getNodeParameter('connector', itemIndex, '', {
 		extractValue: true,
@@ -33,13 +31,15 @@ export function readConnectorId(this: IExecuteFunctions, itemIndex: number): str
 	return id;
 }
 
+/** The retry options as the user set them (Max Retries, Max Retry Wait in s, Timeout in s). */
 export interface RequestOptionValues {
 	maxRetries?: number;
 	maxRetryWait?: number;
 	timeout?: number;
 }
 
-export function retryPolicyFrom(options: RequestOptionValues): RetryPolicy {
+/** The retry policy from the Options: unset or invalid values give 3 retries, 60 s, 120 s. */
+export function retryPolicyFrom(options: RequestOptionValues): AfasRetryPolicy {
 	const number = (value: unknown, fallback: number, min: number) =>
 		typeof value === 'number' && Number.isFinite(value) ? Math.max(min, value) : fallback;
 	return {
@@ -49,12 +49,16 @@ export function retryPolicyFrom(options: RequestOptionValues): RetryPolicy {
 	};
 }
 
+/**
+ * The metainfo of a connector, read from AFAS once per execution.
+ * @throws NodeApiError when AFAS cannot be read.
+ */
 export async function cachedMetaInfo(
 	this: IExecuteFunctions,
 	state: ExecutionState,
 	connectorId: string,
 	itemIndex: number,
-	retry: RetryPolicy,
+	retry: AfasRetryPolicy,
 ): Promise<AfasConnectorMetaInfo> {
 	const known = state.metaInfo.get(connectorId);
 	if (known) return known;

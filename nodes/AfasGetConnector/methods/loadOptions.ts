@@ -4,8 +4,9 @@ import {
 	type INodePropertyOptions,
 } from 'n8n-workflow';
 
-import { getConnectorMetaInfo, listGetConnectors } from '../transport';
+import { getConnectorMetaInfo } from '../transport';
 
+/** The connector chosen in the node, also when it is an expression. */
 function selectedConnector(this: ILoadOptionsFunctions): string {
 	let value: unknown = this.getCurrentNodeParameter('connector', { extractValue: true });
 	if (typeof value !== 'string' || value.startsWith('=')) {
@@ -25,7 +26,11 @@ function selectedConnector(this: ILoadOptionsFunctions): string {
 	return id;
 }
 
-/** Fields of the selected GetConnector for the filter and sort dropdowns: label, ID and type. */
+/**
+ * Fields of the selected GetConnector for the filter and sort dropdowns: label, ID and type.
+ * @throws NodeOperationError when no connector is chosen; NodeApiError when AFAS fails (the
+ *   dropdown then shows the error, never an empty list).
+ */
 export async function getFields(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
 	const meta = await getConnectorMetaInfo.call(this, selectedConnector.call(this));
 	return meta.fields.map((field) => ({
@@ -33,16 +38,4 @@ export async function getFields(this: ILoadOptionsFunctions): Promise<INodePrope
 		value: field.id,
 		description: `Type: ${field.dataType}`,
 	}));
-}
-
-/** GetConnectors of the token's App Connector, for an options-type dropdown. */
-export async function getConnectors(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
-	const connectors = await listGetConnectors.call(this);
-	return connectors
-		.sort((a, b) => a.id.localeCompare(b.id))
-		.map((connector) => ({
-			name: connector.id,
-			value: connector.id,
-			description: connector.description,
-		}));
 }

@@ -1,11 +1,12 @@
 /**
  * AFAS dates. AFAS writes every date as `YYYY-MM-DDTHH:MM:SSZ`, but the `Z` is not UTC: the time
- * is Europe/Amsterdam local time (AFAS' own note; date-only values come as `T00:00:00Z`).
+ * is Europe/Amsterdam local time ("We recommend ignoring this Z. The time is always Amsterdam",
+ * https://docs.afas.help/profit/en/get-connector; date-only values come as `T00:00:00Z`).
  * In filter values AFAS wants `YYYY-MM-DDTHH:MM:SS` with no `Z` at all.
  */
 import { DateTime } from 'luxon';
 
-export const AFAS_TIME_ZONE = 'Europe/Amsterdam';
+const AFAS_TIME_ZONE = 'Europe/Amsterdam';
 
 export type DateOutput = 'asSent' | 'iso' | 'dateOnly';
 
@@ -13,7 +14,7 @@ const AFAS_DATE = /^(\d{4}-\d{2}-\d{2})(?:T(\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?))?Z
 const ISO_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?[+-]\d{2}:?\d{2}$/;
 
 /** Reads an AFAS date string as Amsterdam local time; undefined when it is not one. */
-export function parseAfasDate(value: string): DateTime | undefined {
+function parseAfasDate(value: string): DateTime | undefined {
 	const match = AFAS_DATE.exec(value);
 	if (!match) return undefined;
 	const parsed = DateTime.fromISO(`${match[1]}T${match[2] ?? '00:00:00'}`, {

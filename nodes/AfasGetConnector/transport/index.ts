@@ -1,2 +1,3 @@
-export * from './afas.api';
+export * from './metainfo';
 export * from './paging';
+export * from './request';

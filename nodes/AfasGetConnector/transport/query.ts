@@ -2,12 +2,12 @@
  * Builds the query string of `GET /connectors/{id}`: skip, take, orderbyfieldids and the filter.
  * Pure (no n8n context) so every rule here is unit-tested.
  *
- * Filter grammar (AFAS docs): `;` separates OR-groups and `,` separates AND-conditions inside a
- * group, in all three of filterfieldids / filtervalues / operatortypes. AFAS has no way to
- * escape `,` or `;` inside a value, so such filters go as `filterjson` instead; so does a
- * filter whose compact query string would pass AFAS' limit of 2049 characters (AFAS answers
- * 404). filterjson is longer than the compact form for the same conditions, so in that case it
- * rarely fits either: then the node stops with an error that says how long the query got,
+ * Filter grammar (https://docs.afas.help/profit/en/get-connector#filtering): `;` separates
+ * OR-groups and `,` separates AND-conditions inside a group, in all three of filterfieldids /
+ * filtervalues / operatortypes. AFAS has no way to escape `,` or `;` inside a value, so such
+ * filters go as `filterjson` instead; so does a filter whose compact query string would pass
+ * AFAS' limit of 2049 characters (AFAS answers 404). filterjson is longer than the compact form
+ * for the same conditions, so in that case it rarely fits either: then the node stops with an error that says how long the query got,
  * instead of letting AFAS answer a puzzling 404.
  */
 import { DateTime } from 'luxon';
@@ -34,6 +34,7 @@ export const AFAS_OPERATORS = {
 
 export type AfasOperator = keyof typeof AFAS_OPERATORS;
 
+/** Whether `value` names one of AFAS_OPERATORS (a parameter value from the node). */
 export function isAfasOperator(value: unknown): value is AfasOperator {
 	return typeof value === 'string' && Object.prototype.hasOwnProperty.call(AFAS_OPERATORS, value);
 }
@@ -150,6 +151,7 @@ export interface QueryPlan {
 	forPage(skip: number, take: number): string;
 }
 
+/** A filter that cannot fit in AFAS' query string limit in any encoding; the message says so. */
 export class QueryTooLongError extends Error {
 	constructor(length: number) {
 		super(
@@ -194,6 +196,7 @@ function tryPlan(orderBy: string, groups: PreparedGroups): QueryPlan | { tooLong
  * so every page of one fetch is filtered the same way.
  * With `trimSort`, trailing sort fields are dropped while the query is too long (used for the
  * default all-fields sort; a sort the user chose is never changed).
+ * @throws QueryTooLongError when the query cannot be made short enough.
  */
 export function planQuery(options: {
 	orderBy: string[];
@@ -213,6 +216,10 @@ export function planQuery(options: {
 	return plan;
 }
 
+/**
+ * The conditions as AFAS gets them: operator codes, and values formatted for the field's type
+ * (`fieldTypes`: field ID → metainfo dataType) with `%` wildcards as `wildcards` says.
+ */
 export function prepareGroups(
 	groups: FilterGroups,
 	options: { fieldTypes?: Map<string, string>; wildcards?: WildcardMode } = {},

@@ -1,5 +1,7 @@
+/** Description pieces of the HiBob nodes (HiBob, HiBob Trigger, HiBob Polling Trigger). */
 import type { INodeProperties } from 'n8n-workflow';
-import { SYNC_FIELDS } from '../helpers/employees';
+
+import { SYNC_FIELDS, type HumanReadable } from '../helpers/employees';
 
 /** Field picker loaded from HiBob's fields metadata; defaults to what a user sync needs. */
 export const fieldsProperty: INodeProperties = {
@@ -12,6 +14,7 @@ export const fieldsProperty: INodeProperties = {
 		'Fields to read. Clear the list to get HiBob’s default set (basic info plus the About, Employment and Work categories). Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 };
 
+/** Free-entry field IDs, for custom fields the picker cannot offer. */
 export const customFieldsProperty: INodeProperties = {
 	displayName: 'Additional Field IDs',
 	name: 'customFieldIds',
@@ -22,7 +25,8 @@ export const customFieldsProperty: INodeProperties = {
 		'More field IDs, comma-separated, for fields the list does not offer (custom fields must be asked for by ID)',
 };
 
-export const humanReadableProperty: INodeProperties = {
+/** HiBob's `humanReadable` request option with every mode. */
+const humanReadableAllModes: INodeProperties = {
 	displayName: 'Human-Readable Values',
 	name: 'humanReadable',
 	type: 'options',
@@ -39,11 +43,22 @@ export const humanReadableProperty: INodeProperties = {
 	default: 'none',
 };
 
+/** HiBob's `humanReadable` request option, offering the given modes (default None). */
+export function humanReadableProperty(
+	modes: readonly HumanReadable[] = ['append', 'none', 'replace'],
+): INodeProperties {
+	const options = (humanReadableAllModes.options ?? []).filter(
+		(option) => 'value' in option && modes.includes(option.value as HumanReadable),
+	);
+	return { ...humanReadableAllModes, options };
+}
+
+/** Whether an employee is output in HiBob's nested form only, without the slash-key copies. */
 export const simplifyProperty: INodeProperties = {
 	displayName: 'Simplify',
 	name: 'simplify',
 	type: 'boolean',
 	default: true,
 	description:
-		'Whether to return one plain object per employee (the nested form, e.g. work.title) instead of HiBob’s raw answer, which repeats every value under a "/category/field" key',
+		'Whether to return each employee as one plain object in its nested form (e.g. work.title) instead of HiBob’s raw answer, which repeats every value under a "/category/field" key',
 };

@@ -8,9 +8,15 @@
  * from both, with no error, so a missing field must never be read as "cleared".
  */
 import { NodeOperationError, type IDataObject, type INode } from 'n8n-workflow';
+
+import { splitList } from '../../shared/lists';
 import { hiBobApiRequest, type HiBobContext, type HiBobSession } from '../transport';
 
-/** The fields a user sync needs (hibob-api.md §4.1 / §4.5); the default field selection. */
+/**
+ * The fields a user sync needs, and the default field selection: identity, name, job, manager and
+ * the lifecycle (access status, lifecycle status, start and termination dates). Field IDs as in
+ * HiBob's fields metadata (https://apidocs.hibob.com/docs/fields-metadata).
+ */
 export const SYNC_FIELDS = [
 	'root.id',
 	'root.email',
@@ -27,22 +33,16 @@ export const SYNC_FIELDS = [
 	'internal.terminationDate',
 ];
 
-/** HiBob's documented maximum of field IDs per request. */
-export const MAX_FIELDS = 400;
+/**
+ * HiBob's documented maximum of field IDs per request
+ * (https://apidocs.hibob.com/reference/post_people-search).
+ */
+const MAX_FIELDS = 400;
 
 export type HumanReadable = 'none' | 'append' | 'replace';
 
-/** Splits a comma / newline separated list (or an array from an expression) into trimmed values. */
-export function toList(value: unknown): string[] {
-	if (value === undefined || value === null) return [];
-	const parts = Array.isArray(value)
-		? value.flatMap((v) => toList(v))
-		: String(value).split(/[\n,;]+/);
-	return parts.map((part) => String(part).trim()).filter((part) => part !== '');
-}
-
 /** Dot-form field IDs; accepts the older slash form ("/work/title") too. */
-export function normaliseFieldId(fieldId: string): string {
+function normaliseFieldId(fieldId: string): string {
 	const trimmed = fieldId.trim();
 	return trimmed.startsWith('/') ? trimmed.slice(1).replace(/\//g, '.') : trimmed;
 }
@@ -57,7 +57,7 @@ export function resolveFields(
 	extra: unknown,
 	itemIndex: number,
 ): string[] | undefined {
-	const fields = [...new Set([...toList(picked), ...toList(extra)].map(normaliseFieldId))];
+	const fields = [...new Set([...splitList(picked), ...splitList(extra)].map(normaliseFieldId))];
 	if (fields.length === 0) return undefined;
 	if (!fields.includes('root.id')) fields.unshift('root.id');
 	if (fields.length > MAX_FIELDS) {
@@ -73,6 +73,10 @@ export function resolveFields(
 	return fields;
 }
 
+/**
+ * The `humanReadable` value HiBob takes for the node's option: APPEND, REPLACE, or none
+ * (https://apidocs.hibob.com/docs/people-read-api-contract).
+ */
 export function humanReadableValue(
 	option: HumanReadable | string | undefined,
 ): 'APPEND' | 'REPLACE' | undefined {
@@ -110,16 +114,14 @@ export function readField(employee: IDataObject, fieldId: string): unknown {
 }
 
 /** Requested fields that not one employee in the answer carries (HiBob drops them silently). */
-export function fieldsMissingFrom(
-	employees: IDataObject[],
-	fields: string[] | undefined,
-): string[] {
+function fieldsMissingFrom(employees: IDataObject[], fields: string[] | undefined): string[] {
 	if (!fields || employees.length === 0) return [];
 	return fields.filter((fieldId) =>
 		employees.every((employee) => readField(employee, fieldId) === undefined),
 	);
 }
 
+/** The warning for requested fields HiBob left out of its answers, sorted, with what to check. */
 export function missingFieldsHint(missing: Iterable<string>): string {
 	const list = [...missing].sort();
 	return (
@@ -147,7 +149,10 @@ function employeesOf(body: unknown): IDataObject[] {
 /**
  * POST /people/search. HiBob has no paging and takes at most one filter on root.id or root.email
  * with a non-empty values list (an empty filter is a 400), so an ID / email list is sent in
- * batches, IDs and emails separately, and an empty list sends nothing at all.
+ * batches, IDs and emails separately, and an empty list sends nothing at all
+ * (https://apidocs.hibob.com/reference/post_people-search). Someone listed by ID and by email is
+ * returned once; requested fields missing from the answers are added to the session.
+ * @throws NodeApiError when HiBob fails.
  */
 export async function searchEmployees(
 	this: HiBobContext,
@@ -204,7 +209,11 @@ export async function searchEmployees(
 	return [...byId.values(), ...withoutId];
 }
 
-/** POST /people/{id or email}: one employee, or undefined when HiBob does not know them. */
+/**
+ * `POST /people/{id or email}`: one employee, or undefined when HiBob does not know them
+ * (https://apidocs.hibob.com/reference/post_people-identifier).
+ * @throws NodeApiError when HiBob fails.
+ */
 export async function readEmployee(
 	this: HiBobContext,
 	session: HiBobSession,

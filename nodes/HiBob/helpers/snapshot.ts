@@ -54,7 +54,7 @@ function own(record: Record<string, unknown>, key: string): boolean {
 	return Object.prototype.hasOwnProperty.call(record, key);
 }
 
-/** The values to keep for one employee; a field missing from the answer keeps its previous value. */
+/** The values to keep for one employee; a field missing from the answer keeps its last value. */
 export function snapshotValues(
 	employee: IDataObject,
 	fields: string[],
@@ -80,14 +80,14 @@ export function isActive(values: Record<string, unknown>): boolean {
 	return true;
 }
 
-/** Compares what matters: a manager object by its ID (a renamed manager is not a change of manager). */
+/** What is compared: a manager object by its ID (a renamed manager is not a new manager). */
 function comparable(value: unknown): string {
 	if (value && typeof value === 'object' && !Array.isArray(value) && 'id' in value)
 		return `id:${String((value as IDataObject).id)}`;
 	return JSON.stringify(value ?? null);
 }
 
-export function fieldChanges(
+function fieldChanges(
 	before: Record<string, unknown>,
 	after: Record<string, unknown>,
 	fields: string[],
@@ -102,7 +102,7 @@ export function fieldChanges(
 }
 
 /** Rebuilds a nested employee from snapshot values (for people HiBob no longer returns). */
-export function employeeFromValues(id: string, values: Record<string, unknown>): IDataObject {
+function employeeFromValues(id: string, values: Record<string, unknown>): IDataObject {
 	const employee: IDataObject = { id };
 	for (const [field, value] of Object.entries(values)) {
 		const path = nestedPath(field);
@@ -122,15 +122,51 @@ function idOf(employee: IDataObject): string | undefined {
 	return typeof id === 'string' || typeof id === 'number' ? String(id) : undefined;
 }
 
-/** Compares HiBob's current answer with the previous snapshot. */
+/**
+ * What happened to someone already in the snapshot: became active (joiner), became inactive
+ * (leaver), other watched fields changed (change), or nothing (undefined).
+ */
+function eventForKnown(
+	id: string,
+	employee: IDataObject,
+	prior: Record<string, unknown>,
+	values: Record<string, unknown>,
+	fields: string[],
+): DetectedEvent | undefined {
+	const changes = fieldChanges(prior, values, fields);
+	const active = isActive(values);
+	const wasActive = isActive(prior);
+	const base = { employeeId: id, active, changes, employee };
+	if (!wasActive && active) return { event: 'joiner', reason: 'became active', ...base };
+	if (wasActive && !active) return { event: 'leaver', reason: 'became inactive', ...base };
+	if (changes.length) return { event: 'change', reason: 'fields changed', ...base };
+	return undefined;
+}
+
+/** Someone seen for the first time: a joiner, active or (a future hire) not yet. */
+function eventForNew(
+	id: string,
+	employee: IDataObject,
+	values: Record<string, unknown>,
+): DetectedEvent {
+	const active = isActive(values);
+	const startDate = values['work.startDate'];
+	const reason = active
+		? 'new in HiBob'
+		: `new in HiBob, not active yet${typeof startDate === 'string' ? ` (starts ${startDate})` : ''}`;
+	return { event: 'joiner', reason, employeeId: id, active, changes: [], employee };
+}
+
+/**
+ * Compares HiBob's current answer with the previous snapshot: the events (joiners first, then
+ * changes, then leavers) and the next snapshot.
+ */
 export function detectChanges(
 	previous: PeopleSnapshot,
 	employees: IDataObject[],
 	fields: string[],
 ): { events: DetectedEvent[]; people: PeopleSnapshot } {
-	const joiners: DetectedEvent[] = [];
-	const changes: DetectedEvent[] = [];
-	const leavers: DetectedEvent[] = [];
+	const byKind: Record<EventKind, DetectedEvent[]> = { joiner: [], change: [], leaver: [] };
 	const next = new Map<string, Record<string, unknown>>();
 	const before = new Map(Object.entries(previous));
 
@@ -140,55 +176,15 @@ export function detectChanges(
 		const prior = before.get(id);
 		const values = snapshotValues(employee, fields, prior);
 		next.set(id, values);
-		const active = isActive(values);
-		if (!prior) {
-			const startDate = values['work.startDate'];
-			joiners.push({
-				event: 'joiner',
-				reason: active
-					? 'new in HiBob'
-					: `new in HiBob, not active yet${typeof startDate === 'string' ? ` (starts ${startDate})` : ''}`,
-				employeeId: id,
-				active,
-				changes: [],
-				employee,
-			});
-			continue;
-		}
-		const diff = fieldChanges(prior, values, fields);
-		const wasActive = isActive(prior);
-		if (!wasActive && active)
-			joiners.push({
-				event: 'joiner',
-				reason: 'became active',
-				employeeId: id,
-				active,
-				changes: diff,
-				employee,
-			});
-		else if (wasActive && !active)
-			leavers.push({
-				event: 'leaver',
-				reason: 'became inactive',
-				employeeId: id,
-				active,
-				changes: diff,
-				employee,
-			});
-		else if (diff.length)
-			changes.push({
-				event: 'change',
-				reason: 'fields changed',
-				employeeId: id,
-				active,
-				changes: diff,
-				employee,
-			});
+		const event = prior
+			? eventForKnown(id, employee, prior, values, fields)
+			: eventForNew(id, employee, values);
+		if (event) byKind[event.event].push(event);
 	}
 
 	for (const [id, values] of before) {
 		if (next.has(id)) continue;
-		leavers.push({
+		byKind.leaver.push({
 			event: 'leaver',
 			reason: 'no longer returned by HiBob (deleted, or no longer visible to the service user)',
 			employeeId: id,
@@ -197,5 +193,8 @@ export function detectChanges(
 			employee: employeeFromValues(id, values),
 		});
 	}
-	return { events: [...joiners, ...changes, ...leavers], people: Object.fromEntries(next) };
+	return {
+		events: [...byKind.joiner, ...byKind.change, ...byKind.leaver],
+		people: Object.fromEntries(next),
+	};
 }

@@ -5,7 +5,10 @@
 import { createHash, createHmac, timingSafeEqual } from 'crypto';
 import type { IDataObject, INodePropertyOptions } from 'n8n-workflow';
 
-/** HiBob's v2 employee event types (hibob-api.md §6.4), sorted by name for the picker. */
+/**
+ * HiBob's v2 employee event types, sorted by name for the picker
+ * (https://apidocs.hibob.com/reference/webhook-events-v2).
+ */
 export const EVENT_TYPES: INodePropertyOptions[] = [
 	{
 		name: 'Employee Access Revoked Immediately',
@@ -62,7 +65,7 @@ export const EVENT_TYPES: INodePropertyOptions[] = [
 
 export const ALL_EVENT_TYPES = EVENT_TYPES.map((option) => String(option.value));
 
-export function bobSignature(secret: string, rawBody: Buffer): string {
+function bobSignature(secret: string, rawBody: Buffer): string {
 	return createHmac('sha512', secret).update(rawBody).digest('base64');
 }
 
@@ -79,7 +82,7 @@ export function isValidSignature(
 	return expected.length === given.length && timingSafeEqual(expected, given);
 }
 
-/** Bob checks a new webhook URL with "Ping test", as plain text and then as {"text":"Ping test"}. */
+/** Bob checks a new webhook URL with "Ping test": as plain text, then as {"text":"Ping test"}. */
 export function isPing(rawBody: Buffer): boolean {
 	const text = rawBody.toString('utf8').trim();
 	if (text === 'Ping test' || text === '"Ping test"') return true;
@@ -129,7 +132,10 @@ export function rememberDelivery(
 	return { isNew: true, seen: next.slice(Math.max(0, next.length - Math.max(1, limit))) };
 }
 
-/** Field IDs from data.fieldUpdates, whether HiBob sends strings or objects (the shape is not documented). */
+/**
+ * Field IDs from data.fieldUpdates, whether HiBob sends strings or objects (the shape is not
+ * documented).
+ */
 export function fieldUpdateIds(data: unknown): string[] {
 	const updates = (data as IDataObject | undefined)?.fieldUpdates;
 	if (!Array.isArray(updates)) return [];

@@ -2,11 +2,13 @@ import type { IDataObject, ILoadOptionsFunctions, INodePropertyOptions } from 'n
 import { createSession, hiBobApiRequest } from '../transport';
 
 /**
- * Field picker: every field of the company's metadata. A failing request throws, so an empty
- * list always means "no fields", never "could not ask".
+ * Field picker: every field of the company's metadata
+ * (https://apidocs.hibob.com/docs/fields-metadata). A failing request throws, so an empty list
+ * always means "no fields", never "could not ask".
+ * @throws NodeApiError when HiBob fails (after one retry).
  */
 export async function getFields(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
-	const fields = (await hiBobApiRequest.call(this, createSession({ maxRateLimitRetries: 1 }), {
+	const fields = (await hiBobApiRequest.call(this, createSession({ maxRetries: 1 }), {
 		method: 'GET',
 		path: '/company/people/fields',
 	})) as IDataObject[];
@@ -20,8 +22,13 @@ export async function getFields(this: ILoadOptionsFunctions): Promise<INodePrope
 		.sort((a, b) => a.name.localeCompare(b.name));
 }
 
+/**
+ * Named list picker: the names of the company's lists, sorted
+ * (https://apidocs.hibob.com/docs/how-to-work-with-lists-public-api).
+ * @throws NodeApiError when HiBob fails (after one retry).
+ */
 export async function getNamedLists(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
-	const lists = (await hiBobApiRequest.call(this, createSession({ maxRateLimitRetries: 1 }), {
+	const lists = (await hiBobApiRequest.call(this, createSession({ maxRetries: 1 }), {
 		method: 'GET',
 		path: '/company/named-lists',
 	})) as IDataObject | undefined;

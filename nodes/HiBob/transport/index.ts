@@ -1,9 +1,13 @@
 /**
- * The one place that talks to HiBob: base URL, authentication (through the credential), rate
- * limits, and turning HiBob's answers into errors that say what to fix.
+ * The one place that talks to HiBob: base URL, authentication (through the credential), what is
+ * retried (on the package's shared retry loop), and HiBob's answers turned into errors that say
+ * what to fix. Rate limits, and the statuses never to retry:
+ * https://apidocs.hibob.com/docs/rate-limit
  *
- * - 429: wait until X-RateLimit-Reset (epoch seconds; Retry-After if HiBob ever sends it),
- *   capped, then retry; without either header, back off exponentially with jitter.
+ * - 429: wait until X-RateLimit-Reset (epoch seconds; Retry-After if HiBob ever sends it), at most
+ *   `maxRateLimitWaitMs`, then retry; without either header, back off exponentially with jitter.
+ * - Connection resets and timeouts: retried with the same backoff (1 s, 2 s, 4 s, ... plus up to
+ *   10 %). A refused connection or an unknown host is not: the address is wrong.
  * - 401 / 403: never retried. HiBob's WAF blocks an Authorization header after 50 of those
  *   within 10 s, so after the first one a run stops calling HiBob (see HiBobSession).
  * - 200 with an HTML page: HiBob answers unknown paths with its web app; that means a wrong
@@ -13,31 +17,31 @@
  */
 import {
 	NodeApiError,
-	sleep,
 	type IDataObject,
-	type IExecuteFunctions,
-	type IHookFunctions,
 	type IHttpRequestMethods,
 	type IHttpRequestOptions,
-	type ILoadOptionsFunctions,
-	type IN8nHttpFullResponse,
 	type INode,
-	type IPollFunctions,
-	type IWebhookFunctions,
 	type JsonObject,
 } from 'n8n-workflow';
 
+import { HIBOB_PRODUCTION_BASE_URL, hiBobBaseUrl } from '../../../credentials/common/hibob';
+import {
+	TransientFailure,
+	backoffMs,
+	describeNetworkFailure,
+	headerValue,
+	parseRetryAfter,
+	requestWithRetries,
+	type BackoffOptions,
+	type HttpContext,
+	type HttpResponse,
+	type NetworkFailureKind,
+} from '../../shared/http';
+
 export const CREDENTIAL_TYPE = 'hiBobApi';
 
-export const PRODUCTION_BASE_URL = 'https://api.hibob.com/v1';
-export const SANDBOX_BASE_URL = 'https://api.sandbox.hibob.com/v1';
-
-export type HiBobContext =
-	| IExecuteFunctions
-	| ILoadOptionsFunctions
-	| IPollFunctions
-	| IWebhookFunctions
-	| IHookFunctions;
+/** The n8n contexts the HiBob nodes call HiBob from (node, load options, poll, webhook, hooks). */
+export type HiBobContext = HttpContext;
 
 /** Per-run state: lives in one execute / poll / webhook call, never in module memory. */
 export interface HiBobSession {
@@ -45,28 +49,31 @@ export interface HiBobSession {
 	authFailure?: { status: number; message: string; description: string };
 	/** Longest single wait for a rate-limit window (ms). */
 	maxRateLimitWaitMs: number;
-	/** Retries after a 429 before giving up. */
-	maxRateLimitRetries: number;
+	/** Retries after a 429, a connection reset or a timeout, before giving up. */
+	maxRetries: number;
 	/** Requested fields HiBob left out of an answer (not permitted or unknown). */
 	missingFields: Set<string>;
 }
 
+/**
+ * A session for one run. Defaults: rate-limit waits of at most 65 s (HiBob's windows are a
+ * minute), 4 retries.
+ */
 export function createSession(
-	options: Partial<Pick<HiBobSession, 'maxRateLimitWaitMs' | 'maxRateLimitRetries'>> = {},
+	options: Partial<Pick<HiBobSession, 'maxRateLimitWaitMs' | 'maxRetries'>> = {},
 ): HiBobSession {
 	return {
 		maxRateLimitWaitMs: options.maxRateLimitWaitMs ?? 65_000,
-		maxRateLimitRetries: options.maxRateLimitRetries ?? 4,
+		maxRetries: options.maxRetries ?? 4,
 		missingFields: new Set(),
 	};
 }
 
-export function hiBobBaseUrl(credentials: IDataObject): string {
-	const override =
-		typeof credentials.baseUrlOverride === 'string' ? credentials.baseUrlOverride.trim() : '';
-	if (override) return override.replace(/\/+$/, '');
-	return credentials.environment === 'sandbox' ? SANDBOX_BASE_URL : PRODUCTION_BASE_URL;
-}
+/** 1 s, 2 s, 4 s, ... (at most 60 s), plus up to 10 % at random. */
+const HIBOB_BACKOFF: BackoffOptions = { baseMs: 1000, maxMs: 60_000, jitter: 0.1 };
+
+/** Network failures worth another attempt: the request may not have reached HiBob. */
+const RETRIED_NETWORK_FAILURES: readonly NetworkFailureKind[] = ['reset', 'timeout'];
 
 export interface HiBobRequest {
 	method: IHttpRequestMethods;
@@ -79,26 +86,23 @@ export interface HiBobRequest {
 	allowNotFound?: boolean;
 }
 
-function header(headers: IDataObject | undefined, name: string): string | undefined {
-	if (!headers) return undefined;
-	const key = Object.keys(headers).find((k) => k.toLowerCase() === name);
-	const value = key === undefined ? undefined : headers[key];
-	return value === undefined || value === null ? undefined : String(value);
-}
-
-/** How long to wait after a 429: until the window resets, else exponential backoff with jitter. */
+/**
+ * How long to wait (ms) after a 429: Retry-After when sent, else until X-RateLimit-Reset (epoch
+ * seconds, plus 250 ms), else the backoff for retry `attempt + 1`; at least 250 ms, at most
+ * `capMs`.
+ */
 export function rateLimitWaitMs(
-	headers: IDataObject | undefined,
+	headers: Record<string, unknown> | undefined,
 	attempt: number,
 	capMs: number,
 	nowMs: number,
 ): number {
-	const retryAfter = Number(header(headers, 'retry-after'));
-	const reset = Number(header(headers, 'x-ratelimit-reset'));
+	const retryAfter = parseRetryAfter(headerValue(headers, 'retry-after'), nowMs);
+	const reset = Number(headerValue(headers, 'x-ratelimit-reset'));
 	let waitMs: number;
-	if (Number.isFinite(retryAfter) && retryAfter > 0) waitMs = retryAfter * 1000;
+	if (retryAfter !== undefined && retryAfter > 0) waitMs = retryAfter * 1000;
 	else if (Number.isFinite(reset) && reset > 0) waitMs = reset * 1000 - nowMs + 250;
-	else waitMs = 1000 * 2 ** attempt + Math.floor(Math.random() * 500);
+	else waitMs = backoffMs(attempt, HIBOB_BACKOFF);
 	return Math.min(Math.max(waitMs, 250), capMs);
 }
 
@@ -130,6 +134,7 @@ function apiError(
 	});
 }
 
+/** What a failed status means and what to check; 401 and 403 name the credential's fields. */
 function describeFailure(
 	node: INode,
 	status: number,
@@ -183,9 +188,99 @@ function describeFailure(
 	}
 }
 
+/** Where a request goes and for whom, for messages. */
+interface RequestTarget {
+	node: INode;
+	baseUrl: string;
+	url: string;
+	serviceUserId: string;
+	request: HiBobRequest;
+	session: HiBobSession;
+}
+
 /**
- * Sends one request to HiBob and returns the parsed JSON body. Retries only 429s; 401/403
- * end the run's use of HiBob; a 404 returns undefined when `allowNotFound`.
+ * A request that got no response: a reset or timeout is retried, anything else fails at once.
+ * The error is rebuilt from the message only: the original may hold the request config.
+ * @throws NodeApiError "Could not reach HiBob" for a failure that is not retried.
+ */
+function networkFailure(target: RequestTarget, error: unknown, attempt: number): TransientFailure {
+	const { node, baseUrl, request } = target;
+	const { code, kind, reason } = describeNetworkFailure(error);
+	const message = error instanceof Error ? error.message : String(error);
+	const unreachable = (description: string) =>
+		new NodeApiError(node, { message, networkError: code ?? 'unknown' } as JsonObject, {
+			message: `Could not reach HiBob at ${baseUrl}`,
+			description: `${description} Check the credential's Environment and Base URL Override.`,
+			itemIndex: request.itemIndex,
+		});
+	if (!kind || !RETRIED_NETWORK_FAILURES.includes(kind)) throw unreachable(`${message}.`);
+	const attempts = attempt > 0 ? `, also after ${attempt + 1} attempts` : '';
+	return new TransientFailure(() => unreachable(`${reason} (${code})${attempts}.`));
+}
+
+/**
+ * A 2xx answer: the parsed body.
+ * @throws NodeApiError when it is a web page (a wrong base URL), not JSON.
+ */
+function successBody(target: RequestTarget, response: HttpResponse): unknown {
+	const contentType = headerValue(response.headers, 'content-type') ?? '';
+	if (
+		typeof response.body === 'string' &&
+		(contentType.includes('html') || /^\s*</.test(response.body))
+	) {
+		throw apiError(
+			target.node,
+			response.statusCode,
+			'HiBob answered with a web page instead of JSON',
+			`HiBob answers unknown addresses with its web app, so the address is probably wrong: ${target.url}. Check the credential's Environment, or the Base URL Override (it must end in /v1, e.g. ${HIBOB_PRODUCTION_BASE_URL}).`,
+			target.request.itemIndex,
+		);
+	}
+	return response.body;
+}
+
+/**
+ * One HTTP response: the body (undefined for an allowed 404), a TransientFailure for a 429, or
+ * thrown. A 401/403 is remembered in the session so the run stops calling HiBob.
+ * @throws NodeApiError for every other failed status.
+ */
+function judgeResponse(target: RequestTarget, response: HttpResponse, attempt: number): unknown {
+	const { node, request, session } = target;
+	const status = response.statusCode;
+	if (status >= 200 && status < 300) return successBody(target, response);
+	if (status === 404 && request.allowNotFound) return undefined;
+	if (status === 429) {
+		return new TransientFailure(
+			() =>
+				apiError(
+					node,
+					status,
+					`HiBob's rate limit was still exceeded after ${attempt + 1} attempts (429 Too Many Requests)`,
+					`HiBob allows about 50 calls per minute per service user. Run fewer calls (one Search returns everyone), or schedule this workflow away from other HiBob workflows.`,
+					request.itemIndex,
+					response.body,
+				),
+			rateLimitWaitMs(response.headers, attempt, session.maxRateLimitWaitMs, Date.now()),
+		);
+	}
+	const error = describeFailure(
+		node,
+		status,
+		response.body,
+		target.url,
+		target.serviceUserId,
+		request.itemIndex,
+	);
+	if (status === 401 || status === 403) {
+		session.authFailure = { status, message: error.message, description: error.description ?? '' };
+	}
+	throw error;
+}
+
+/**
+ * Sends one request to HiBob and returns the parsed JSON body, retrying as described above.
+ * @throws NodeApiError with what to fix; at once, without a request, after a 401/403 earlier in
+ *   the same session.
  */
 export async function hiBobApiRequest(
 	this: HiBobContext,
@@ -195,96 +290,27 @@ export async function hiBobApiRequest(
 	const node = this.getNode();
 	if (session.authFailure) {
 		const { status, message, description } = session.authFailure;
-		throw apiError(
-			node,
-			status,
-			message,
-			`${description} (HiBob was not called again in this run.)`,
-			request.itemIndex,
-		);
+		const again = `${description} (HiBob was not called again in this run.)`;
+		throw apiError(node, status, message, again, request.itemIndex);
 	}
 	const credentials = await this.getCredentials(CREDENTIAL_TYPE);
 	const baseUrl = hiBobBaseUrl(credentials);
 	const url = `${baseUrl}${request.path}`;
+	const serviceUserId = String(credentials.serviceUserId ?? '').trim();
+	const target: RequestTarget = { node, baseUrl, url, serviceUserId, request, session };
 	const options: IHttpRequestOptions = {
 		method: request.method,
 		url,
 		qs: request.qs,
 		json: true,
-		returnFullResponse: true,
-		// Status codes are handled below: n8n must neither throw nor re-send on a 401.
-		ignoreHttpStatusErrors: true,
 		timeout: 60_000,
 	};
-	// HiBob answers some GETs that carry Content-Type: application/json with 400: send no body on GET.
+	// HiBob answers some GETs that carry Content-Type: application/json with 400: no body on GET.
 	if (request.method !== 'GET') options.body = request.body ?? {};
-
-	for (let attempt = 0; ; attempt++) {
-		let response: IN8nHttpFullResponse;
-		try {
-			const send = this.helpers.httpRequestWithAuthentication as (
-				this: HiBobContext,
-				credentialType: string,
-				requestOptions: IHttpRequestOptions,
-			) => Promise<IN8nHttpFullResponse>;
-			response = await send.call(this, CREDENTIAL_TYPE, options);
-		} catch (error) {
-			// Rebuild the error from its message only: the original may hold the request config.
-			const reason = error instanceof Error ? error.message : String(error);
-			throw new NodeApiError(node, { message: reason } as JsonObject, {
-				message: `Could not reach HiBob at ${baseUrl}`,
-				description: `${reason}. Check the credential's Environment and Base URL Override.`,
-				itemIndex: request.itemIndex,
-			});
-		}
-		const status = response.statusCode;
-		const headers = response.headers as IDataObject;
-		if (status >= 200 && status < 300) {
-			const contentType = header(headers, 'content-type') ?? '';
-			if (
-				typeof response.body === 'string' &&
-				(contentType.includes('html') || /^\s*</.test(response.body))
-			) {
-				throw apiError(
-					node,
-					status,
-					'HiBob answered with a web page instead of JSON',
-					`HiBob answers unknown addresses with its web app, so the address is probably wrong: ${url}. Check the credential's Environment, or the Base URL Override (it must end in /v1, e.g. ${PRODUCTION_BASE_URL}).`,
-					request.itemIndex,
-				);
-			}
-			return response.body;
-		}
-		if (status === 404 && request.allowNotFound) return undefined;
-		if (status === 429) {
-			if (attempt < session.maxRateLimitRetries) {
-				await sleep(rateLimitWaitMs(headers, attempt, session.maxRateLimitWaitMs, Date.now()));
-				continue;
-			}
-			throw apiError(
-				node,
-				status,
-				`HiBob's rate limit was still exceeded after ${attempt + 1} attempts (429 Too Many Requests)`,
-				`HiBob allows about 50 calls per minute per service user. Run fewer calls (one Search returns everyone), or schedule this workflow away from other HiBob workflows.`,
-				request.itemIndex,
-				response.body,
-			);
-		}
-		const error = describeFailure(
-			node,
-			status,
-			response.body,
-			url,
-			String(credentials.serviceUserId ?? '').trim(),
-			request.itemIndex,
-		);
-		if (status === 401 || status === 403) {
-			session.authFailure = {
-				status,
-				message: error.message,
-				description: error.description ?? '',
-			};
-		}
-		throw error;
-	}
+	return await requestWithRetries(this, CREDENTIAL_TYPE, options, {
+		maxRetries: session.maxRetries,
+		backoff: HIBOB_BACKOFF,
+		onResponse: (response, attempt) => judgeResponse(target, response, attempt),
+		onError: (error, attempt) => networkFailure(target, error, attempt),
+	});
 }

@@ -4,7 +4,7 @@
  */
 import { createServer } from 'node:net';
 
-import { ACCEPTED_TOKEN_FORMS } from '../../../nodes/AfasGetConnector/transport/token';
+import { ACCEPTED_TOKEN_FORMS } from '../../../credentials/common/afas';
 import {
 	startAfasSandbox,
 	type AfasFieldMeta,

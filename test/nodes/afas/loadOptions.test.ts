@@ -6,7 +6,7 @@ import type { INodeListSearchResult, INodePropertyOptions } from 'n8n-workflow';
 import { Workflow, type INodeTypes } from 'n8n-workflow';
 
 import { AfasApi } from '../../../credentials/AfasApi.credentials';
-import { ACCEPTED_TOKEN_FORMS, afasBaseUrl } from '../../../nodes/AfasGetConnector/transport/token';
+import { ACCEPTED_TOKEN_FORMS, afasBaseUrl } from '../../../credentials/common/afas';
 import { loadOptions, testCredential } from '../../helpers/n8n';
 import { startAfasSandbox, type AfasSandbox } from '../../../sandbox/afas/server';
 import { afasCredentials, NODE_TYPE } from './helpers';
@@ -53,15 +53,6 @@ describe('connector list', () => {
 		expect(filtered.results.every((result) => String(result.value).startsWith('Oneteam_'))).toBe(
 			true,
 		);
-	});
-
-	it('also gives the list as plain options', async () => {
-		const options = (await loadOptions({
-			type: NODE_TYPE,
-			method: 'getConnectors',
-			credentials: afasCredentials(sandbox),
-		})) as INodePropertyOptions[];
-		expect(options.map((option) => option.value)).toContain('Mobietrain_Employees');
 	});
 
 	it('surfaces a failing request as an error, not as an empty list', async () => {

@@ -3,7 +3,7 @@ import {
 	AfasTokenFormatError,
 	afasBaseUrl,
 	normaliseAfasToken,
-} from '../../../nodes/AfasGetConnector/transport/token';
+} from '../../../credentials/common/afas';
 
 const DATA = 'A1B2C3D4E5F60718293A4B5C6D7E8F90A1B2C3D4E5F60718293A4B5C6D7E8F90';
 const XML = `<token><version>1</version><data>${DATA}</data></token>`;

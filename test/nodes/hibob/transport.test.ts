@@ -1,4 +1,5 @@
-import { hiBobBaseUrl, rateLimitWaitMs } from '../../../nodes/HiBob/transport';
+import { hiBobBaseUrl } from '../../../credentials/common/hibob';
+import { rateLimitWaitMs } from '../../../nodes/HiBob/transport';
 import { startHiBobSandbox, type HiBobSandbox } from '../../../sandbox/hibob/server';
 import { SANDBOX_NOW, hiBobCredentials, jsonOf, run } from './helpers';
 
@@ -15,11 +16,15 @@ const search = { resource: 'employee', operation: 'search', showInactive: true }
 
 describe('rate limits', () => {
 	it('waits for X-RateLimit-Reset after a 429 and then succeeds', async () => {
+		const windowMs = 1000;
 		sandbox = await startHiBobSandbox({
 			now: SANDBOX_NOW,
 			rateLimitPerMinute: 1,
-			rateLimitWindowMs: 1000,
+			rateLimitWindowMs: windowMs,
 		});
+		// The sandbox's windows start at whole multiples of windowMs: start right after one begins,
+		// so both items' requests fall in the same window and the second one meets the limit.
+		await new Promise((resolve) => setTimeout(resolve, windowMs - (Date.now() % windowMs) + 10));
 		const result = await run(sandbox!, search, { inputs: [[{}, {}]] });
 		expect(result.status).toBe('success');
 		expect(jsonOf(result)).toHaveLength(2 * sandbox!.employees().length);

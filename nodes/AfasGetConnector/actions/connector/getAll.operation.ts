@@ -5,42 +5,22 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 
+import { itemsFor } from '../../../shared/execute';
+import { returnAllOrLimit } from '../../../shared/properties';
 import { listGetConnectors } from '../../transport';
-import { requestOptionFields } from '../common.description';
+import { afasOptions } from '../common.description';
 import { retryPolicyFrom, type ExecutionState, type RequestOptionValues } from '../utils';
 
-const properties: INodeProperties[] = [
-	{
-		displayName: 'Return All',
-		name: 'returnAll',
-		type: 'boolean',
-		default: true,
-		description: 'Whether to return all results or only up to a given limit',
-	},
-	{
-		displayName: 'Limit',
-		name: 'limit',
-		type: 'number',
-		typeOptions: { minValue: 1 },
-		default: 50,
-		description: 'Max number of results to return',
-		displayOptions: { show: { returnAll: [false] } },
-	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [...requestOptionFields],
-	},
-];
+const properties: INodeProperties[] = [...returnAllOrLimit(true), afasOptions()];
 
 const displayOptions = { show: { resource: ['connector'], operation: ['getAll'] } };
 
 export const description = updateDisplayOptions(displayOptions, properties);
 
-/** One item per GetConnector the token may use (`/metainfo`): id and description. */
+/**
+ * One item per GetConnector the token may use (`GET /metainfo`): `{ id, description }`.
+ * @throws NodeApiError when AFAS cannot be read.
+ */
 export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
@@ -52,5 +32,8 @@ export async function execute(
 	const limited = returnAll
 		? connectors
 		: connectors.slice(0, this.getNodeParameter('limit', itemIndex, 50) as number);
-	return limited.map((connector) => ({ json: { ...connector }, pairedItem: { item: itemIndex } }));
+	return itemsFor(
+		itemIndex,
+		limited.map((connector) => ({ ...connector })),
+	);
 }

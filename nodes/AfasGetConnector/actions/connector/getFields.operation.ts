@@ -5,7 +5,8 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 
-import { connectorLocator, requestOptionFields } from '../common.description';
+import { itemsFor } from '../../../shared/execute';
+import { afasOptions, connectorLocator } from '../common.description';
 import {
 	cachedMetaInfo,
 	readConnectorId,
@@ -14,23 +15,17 @@ import {
 	type RequestOptionValues,
 } from '../utils';
 
-const properties: INodeProperties[] = [
-	connectorLocator,
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [...requestOptionFields],
-	},
-];
+const properties: INodeProperties[] = [connectorLocator, afasOptions()];
 
 const displayOptions = { show: { resource: ['connector'], operation: ['getFields'] } };
 
 export const description = updateDisplayOptions(displayOptions, properties);
 
-/** One item per field, as AFAS describes it in `/metainfo/get/{id}` (id, label, dataType, ...). */
+/**
+ * One item per field, as AFAS describes it in `GET /metainfo/get/{id}`:
+ * `{ connector, id, label, dataType, ... }`.
+ * @throws NodeApiError when AFAS cannot be read; NodeOperationError without a connector.
+ */
 export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
@@ -45,8 +40,8 @@ export async function execute(
 		itemIndex,
 		retryPolicyFrom(options),
 	);
-	return meta.fields.map((field) => ({
-		json: { connector: connectorId, ...field },
-		pairedItem: { item: itemIndex },
-	}));
+	return itemsFor(
+		itemIndex,
+		meta.fields.map((field) => ({ connector: connectorId, ...field })),
+	);
 }

@@ -19,8 +19,15 @@ import {
 	type QueryPlan,
 	type WildcardMode,
 } from '../../transport/query';
-import { AFAS_MAX_PARALLEL, clampParallel, fetchRows } from '../../transport';
-import { connectorLocator, requestOptionFields } from '../common.description';
+import { itemsFor } from '../../../shared/execute';
+import { returnAllOrLimit } from '../../../shared/properties';
+import {
+	AFAS_MAX_PARALLEL,
+	clampParallel,
+	fetchRows,
+	type AfasConnectorMetaInfo,
+} from '../../transport';
+import { afasOptions, connectorLocator } from '../common.description';
 import {
 	cachedMetaInfo,
 	readConnectorId,
@@ -39,22 +46,7 @@ const operatorOptions = (Object.keys(AFAS_OPERATORS) as Array<keyof typeof AFAS_
 
 const properties: INodeProperties[] = [
 	connectorLocator,
-	{
-		displayName: 'Return All',
-		name: 'returnAll',
-		type: 'boolean',
-		default: false,
-		description: 'Whether to return all results or only up to a given limit',
-	},
-	{
-		displayName: 'Limit',
-		name: 'limit',
-		type: 'number',
-		typeOptions: { minValue: 1 },
-		default: 50,
-		description: 'Max number of results to return',
-		displayOptions: { show: { returnAll: [false] } },
-	},
+	...returnAllOrLimit(false),
 	{
 		displayName: 'Filters',
 		name: 'filters',
@@ -156,75 +148,67 @@ const properties: INodeProperties[] = [
 			},
 		],
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [
-			{
-				displayName: 'Date Output',
-				name: 'dateOutput',
-				type: 'options',
-				options: [
-					{
-						name: 'As Sent by AFAS',
-						value: 'asSent',
-						description:
-							'E.g. 2024-07-01T00:00:00Z. Careful: the Z is not UTC, AFAS means Amsterdam time.',
-					},
-					{
-						name: 'Date Only',
-						value: 'dateOnly',
-						description: 'E.g. 2024-07-01: the date part, in Amsterdam time.',
-					},
-					{
-						name: 'ISO with Amsterdam Offset',
-						value: 'iso',
-						description: 'E.g. 2024-07-01T00:00:00+02:00 in summer and +01:00 in winter.',
-					},
-				],
-				default: 'asSent',
-				description: 'How values of date fields are output',
-			},
-			{
-				displayName: 'Page Size',
-				name: 'pageSize',
-				type: 'number',
-				typeOptions: { minValue: 1 },
-				default: 1000,
-				description:
-					'Rows per request. AFAS advises columns × rows below 150,000 per request; lower it for wide connectors.',
-			},
-			{
-				displayName: 'Parallel Requests',
-				name: 'parallelRequests',
-				type: 'number',
-				typeOptions: { minValue: 1, maxValue: AFAS_MAX_PARALLEL },
-				default: 4,
-				description:
-					'Pages requested at the same time. AFAS allows at most 8 parallel calls per environment, so higher values are lowered to 8.',
-			},
-			{
-				displayName: 'Wildcards',
-				name: 'wildcards',
-				type: 'options',
-				options: [
-					{
-						name: 'Add Automatically',
-						value: 'auto',
-						description:
-							'Add % for contains / starts with / ends with (and their negations) unless already typed',
-					},
-					{ name: 'Send Values as Typed', value: 'none' },
-				],
-				default: 'auto',
-				description: 'Whether to add % wildcards to values of text-matching operators',
-			},
-			...requestOptionFields,
-		],
-	},
+	afasOptions([
+		{
+			displayName: 'Date Output',
+			name: 'dateOutput',
+			type: 'options',
+			options: [
+				{
+					name: 'As Sent by AFAS',
+					value: 'asSent',
+					description:
+						'E.g. 2024-07-01T00:00:00Z. Careful: the Z is not UTC, AFAS means Amsterdam time.',
+				},
+				{
+					name: 'Date Only',
+					value: 'dateOnly',
+					description: 'E.g. 2024-07-01: the date part, in Amsterdam time.',
+				},
+				{
+					name: 'ISO with Amsterdam Offset',
+					value: 'iso',
+					description: 'E.g. 2024-07-01T00:00:00+02:00 in summer and +01:00 in winter.',
+				},
+			],
+			default: 'asSent',
+			description: 'How values of date fields are output',
+		},
+		{
+			displayName: 'Page Size',
+			name: 'pageSize',
+			type: 'number',
+			typeOptions: { minValue: 1 },
+			default: 1000,
+			description:
+				'Rows per request. AFAS advises columns × rows below 150,000 per request; lower it for wide connectors.',
+		},
+		{
+			displayName: 'Parallel Requests',
+			name: 'parallelRequests',
+			type: 'number',
+			typeOptions: { minValue: 1, maxValue: AFAS_MAX_PARALLEL },
+			default: 4,
+			description:
+				'Pages requested at the same time. AFAS allows at most 8 parallel calls per environment, so higher values are lowered to 8.',
+		},
+		{
+			displayName: 'Wildcards',
+			name: 'wildcards',
+			type: 'options',
+			options: [
+				{
+					name: 'Add Automatically',
+					value: 'auto',
+					description:
+						'Add % for contains / starts with / ends with (and their negations) unless already typed',
+				},
+				{ name: 'Send Values as Typed', value: 'none' },
+			],
+			default: 'auto',
+			description: 'Whether to add % wildcards to values of text-matching operators',
+		},
+	]),
 ];
 
 const displayOptions = { show: { resource: ['connector'], operation: ['getRows'] } };
@@ -293,6 +277,118 @@ function readSort(this: IExecuteFunctions, itemIndex: number): string[] {
 	});
 }
 
+/**
+ * The Parallel Requests option as used: 1 to 8, with a warning in the log when a higher value was
+ * lowered to AFAS' limit.
+ */
+function readParallel(this: IExecuteFunctions, options: GetRowsOptions): number {
+	const requested = options.parallelRequests ?? 4;
+	if (requested > AFAS_MAX_PARALLEL) {
+		this.logger.warn(
+			`AFAS GetConnector: ${requested} parallel requests asked, lowered to ${AFAS_MAX_PARALLEL} (the most AFAS allows)`,
+		);
+	}
+	return clampParallel(requested);
+}
+
+/**
+ * Whether metainfo must be read: for the default sort (all fields), to find date fields for the
+ * output, or to know whether a date-looking filter value is meant for a date field.
+ */
+function needsMetaInfo(sort: string[], dateOutput: DateOutput, groups: FilterGroups): boolean {
+	return (
+		sort.length === 0 ||
+		dateOutput !== 'asSent' ||
+		groups.some((group) => group.some((condition) => looksLikeDate(condition.value)))
+	);
+}
+
+/**
+ * The sort every page is requested with: the user's, or else all fields of the connector
+ * (metainfo order, blobs left out: SQL cannot sort them). Rows can then only tie when they are
+ * identical, so offset paging cannot skip or repeat anyone even if the connector has no unique
+ * field, or the admin did not put it first. If that makes the query too long, planQuery drops
+ * trailing fields.
+ * @throws NodeOperationError when there is no field to sort on.
+ */
+function orderFields(
+	this: IExecuteFunctions,
+	sort: string[],
+	meta: AfasConnectorMetaInfo | undefined,
+	connectorId: string,
+	itemIndex: number,
+): string[] {
+	if (sort.length > 0) return sort;
+	const sortable = (meta?.fields ?? [])
+		.filter((field) => field.dataType !== 'blob' && !/[,\s]/.test(field.id))
+		.map((field) => field.id);
+	if (sortable.length === 0) {
+		throw new NodeOperationError(
+			this.getNode(),
+			`Connector '${connectorId}' has no fields to sort on`,
+			{ itemIndex, description: 'Add a sort field: AFAS needs one to page reliably.' },
+		);
+	}
+	return sortable;
+}
+
+/**
+ * The query of every page: sort and filter, encoded once for the whole fetch.
+ * @throws NodeOperationError when the filter cannot be sent (too long, or not encodable).
+ */
+function planFor(
+	this: IExecuteFunctions,
+	orderBy: string[],
+	groups: FilterGroups,
+	userSort: boolean,
+	meta: AfasConnectorMetaInfo | undefined,
+	options: GetRowsOptions,
+	itemIndex: number,
+): QueryPlan {
+	const fieldTypes = meta
+		? new Map(meta.fields.map((field) => [field.id, field.dataType]))
+		: undefined;
+	try {
+		return planQuery({
+			orderBy,
+			groups: prepareGroups(groups, { fieldTypes, wildcards: options.wildcards }),
+			trimSort: !userSort,
+		});
+	} catch (error) {
+		const description =
+			error instanceof QueryTooLongError
+				? undefined
+				: 'The filter could not be turned into an AFAS query.';
+		throw new NodeOperationError(this.getNode(), error as Error, { itemIndex, description });
+	}
+}
+
+/** The output items: the rows as parsed, or copies with the date fields converted. */
+function rowsToItems(
+	rows: IDataObject[],
+	dateFields: string[],
+	dateOutput: DateOutput,
+	itemIndex: number,
+): INodeExecutionData[] {
+	if (dateFields.length === 0) return itemsFor(itemIndex, rows);
+	const converted = new Array<IDataObject>(rows.length);
+	for (let index = 0; index < rows.length; index++) {
+		const json: IDataObject = { ...rows[index] };
+		for (const field of dateFields) {
+			if (Object.prototype.hasOwnProperty.call(json, field) && isSafeObjectProperty(field)) {
+				json[field] = convertAfasDate(json[field], dateOutput) as IDataObject[string];
+			}
+		}
+		converted[index] = json;
+	}
+	return itemsFor(itemIndex, converted);
+}
+
+/**
+ * The rows of a GetConnector, one item per row, filtered, sorted and paged as set.
+ * @throws NodeApiError when AFAS fails on any page (no rows are output then);
+ *   NodeOperationError for a setting that cannot work (no connector, bad filter or sort).
+ */
 export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
@@ -306,94 +402,25 @@ export async function execute(
 	const options = this.getNodeParameter('options', itemIndex, {}) as GetRowsOptions;
 	const retry = retryPolicyFrom(options);
 	const dateOutput: DateOutput = options.dateOutput ?? 'asSent';
-	const pageSize = Math.max(1, Math.floor(options.pageSize ?? 1000));
-	const requestedParallel = options.parallelRequests ?? 4;
-	const parallel = clampParallel(requestedParallel);
-	if (requestedParallel > AFAS_MAX_PARALLEL) {
-		this.logger.warn(
-			`AFAS GetConnector: ${requestedParallel} parallel requests asked, lowered to ${AFAS_MAX_PARALLEL} (the most AFAS allows)`,
-		);
-	}
+	const parallel = readParallel.call(this, options);
 
-	// Metainfo is read only when needed: for the default sort (all fields), to find date fields for the
-	// output, or to know whether a date-looking filter value is meant for a date field.
-	const needsMeta =
-		sort.length === 0 ||
-		dateOutput !== 'asSent' ||
-		groups.some((group) => group.some((c) => looksLikeDate(c.value)));
-	const meta = needsMeta
+	const meta = needsMetaInfo(sort, dateOutput, groups)
 		? await cachedMetaInfo.call(this, state, connectorId, itemIndex, retry)
 		: undefined;
-
-	// Without a user sort, page on all fields of the connector (metainfo order, blobs left out:
-	// SQL cannot sort them). Rows can then only tie when they are identical, so offset paging
-	// cannot skip or repeat anyone even if the connector has no unique field, or the admin did not
-	// put it first. If that makes the query too long, trailing fields are dropped.
-	const sortable = (meta?.fields ?? [])
-		.filter((f) => f.dataType !== 'blob' && !/[,\s]/.test(f.id))
-		.map((f) => f.id);
-	const orderFields = sort.length > 0 ? sort : sortable;
-	if (orderFields.length === 0) {
-		throw new NodeOperationError(
-			this.getNode(),
-			`Connector '${connectorId}' has no fields to sort on`,
-			{
-				itemIndex,
-				description: 'Add a sort field: AFAS needs one to page reliably.',
-			},
-		);
-	}
-
-	const fieldTypes = new Map((meta?.fields ?? []).map((field) => [field.id, field.dataType]));
-	let plan: QueryPlan;
-	try {
-		plan = planQuery({
-			orderBy: orderFields,
-			groups: prepareGroups(groups, {
-				fieldTypes: meta ? fieldTypes : undefined,
-				wildcards: options.wildcards,
-			}),
-			trimSort: sort.length === 0,
-		});
-	} catch (error) {
-		const description =
-			error instanceof QueryTooLongError
-				? undefined
-				: 'The filter could not be turned into an AFAS query.';
-		throw new NodeOperationError(this.getNode(), error as Error, { itemIndex, description });
-	}
-
+	const orderBy = orderFields.call(this, sort, meta, connectorId, itemIndex);
+	const plan = planFor.call(this, orderBy, groups, sort.length > 0, meta, options, itemIndex);
 	const rows = await fetchRows.call(this, {
 		connectorId,
 		plan,
-		pageSize,
+		pageSize: Math.max(1, Math.floor(options.pageSize ?? 1000)),
 		parallel,
 		limit,
 		itemIndex,
 		retry,
 	});
-
-	// One paired-item object for all rows of this input item, as n8n's constructExecutionMetaData does.
-	const pairedItem = { item: itemIndex };
-	const items = new Array<INodeExecutionData>(rows.length);
 	const dateFields =
 		dateOutput === 'asSent'
 			? []
-			: (meta?.fields ?? []).filter((f) => f.dataType === 'date').map((f) => f.id);
-	if (dateFields.length === 0) {
-		// Dates as sent: the parsed rows are the output as they are.
-		for (let index = 0; index < rows.length; index++)
-			items[index] = { json: rows[index], pairedItem };
-		return items;
-	}
-	for (let index = 0; index < rows.length; index++) {
-		const json: IDataObject = { ...rows[index] };
-		for (const field of dateFields) {
-			if (Object.prototype.hasOwnProperty.call(json, field) && isSafeObjectProperty(field)) {
-				json[field] = convertAfasDate(json[field], dateOutput) as IDataObject[string];
-			}
-		}
-		items[index] = { json, pairedItem };
-	}
-	return items;
+			: (meta?.fields ?? []).filter((field) => field.dataType === 'date').map((f) => f.id);
+	return rowsToItems(rows, dateFields, dateOutput, itemIndex);
 }

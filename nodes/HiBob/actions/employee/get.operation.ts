@@ -1,10 +1,12 @@
 import {
 	NodeOperationError,
 	updateDisplayOptions,
-	type IDataObject,
 	type IExecuteFunctions,
+	type INodeExecutionData,
 	type INodeProperties,
 } from 'n8n-workflow';
+
+import { itemsFor } from '../../../shared/execute';
 import {
 	humanReadableValue,
 	readEmployee,
@@ -32,7 +34,7 @@ const properties: INodeProperties[] = [
 	},
 	fieldsProperty,
 	customFieldsProperty,
-	humanReadableProperty,
+	humanReadableProperty(),
 	simplifyProperty,
 ];
 
@@ -40,11 +42,17 @@ const displayOptions = { show: { resource: ['employee'], operation: ['get'] } };
 
 export const description = updateDisplayOptions(displayOptions, properties);
 
+/**
+ * One employee by HiBob ID or work email (`POST /people/{identifier}`,
+ * https://apidocs.hibob.com/reference/post_people-identifier).
+ * @throws NodeOperationError when no identifier is given or HiBob has no such employee;
+ *   NodeApiError when HiBob fails.
+ */
 export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
 	session: HiBobSession,
-): Promise<IDataObject[]> {
+): Promise<INodeExecutionData[]> {
 	const node = this.getNode();
 	const identifier = String(this.getNodeParameter('identifier', itemIndex, '')).trim();
 	if (!identifier) {
@@ -74,5 +82,5 @@ export async function execute(
 		});
 	}
 	const simplify = this.getNodeParameter('simplify', itemIndex, true) as boolean;
-	return [simplify ? simplifyEmployee(employee) : employee];
+	return itemsFor(itemIndex, [simplify ? simplifyEmployee(employee) : employee]);
 }

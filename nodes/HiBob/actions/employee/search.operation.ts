@@ -1,15 +1,18 @@
 import {
 	updateDisplayOptions,
-	type IDataObject,
 	type IExecuteFunctions,
+	type INodeExecutionData,
 	type INodeProperties,
 } from 'n8n-workflow';
+
+import { itemsFor } from '../../../shared/execute';
+import { splitList } from '../../../shared/lists';
+import { optionsCollection } from '../../../shared/properties';
 import {
 	humanReadableValue,
 	resolveFields,
 	searchEmployees,
 	simplifyEmployee,
-	toList,
 	type HumanReadable,
 } from '../../helpers/employees';
 import type { HiBobSession } from '../../transport';
@@ -56,37 +59,35 @@ const properties: INodeProperties[] = [
 		description:
 			'Whether to include inactive employees: leavers past their termination date and future hires who have not started yet',
 	},
-	humanReadableProperty,
+	humanReadableProperty(),
 	simplifyProperty,
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [
-			{
-				displayName: 'Batch Size',
-				name: 'batchSize',
-				type: 'number',
-				typeOptions: { minValue: 1 },
-				default: 100,
-				description:
-					'How many IDs or emails go into one search request. HiBob does not document a maximum; lower it if HiBob rejects long lists.',
-			},
-		],
-	},
+	optionsCollection([
+		{
+			displayName: 'Batch Size',
+			name: 'batchSize',
+			type: 'number',
+			typeOptions: { minValue: 1 },
+			default: 100,
+			description:
+				'How many IDs or emails go into one search request. HiBob does not document a maximum; lower it if HiBob rejects long lists.',
+		},
+	]),
 ];
 
 const displayOptions = { show: { resource: ['employee'], operation: ['search'] } };
 
 export const description = updateDisplayOptions(displayOptions, properties);
 
+/**
+ * Everyone the service user may see, or the employees in a list of IDs and emails
+ * (`POST /people/search`, https://apidocs.hibob.com/reference/post_people-search).
+ * @throws NodeApiError when HiBob fails; NodeOperationError for too many fields.
+ */
 export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
 	session: HiBobSession,
-): Promise<IDataObject[]> {
+): Promise<INodeExecutionData[]> {
 	const node = this.getNode();
 	const scope = this.getNodeParameter('scope', itemIndex) as string;
 	const fields = resolveFields(
@@ -103,10 +104,10 @@ export async function execute(
 			this.getNodeParameter('humanReadable', itemIndex, 'none') as HumanReadable,
 		),
 		identifiers:
-			scope === 'list' ? toList(this.getNodeParameter('identifiers', itemIndex, '')) : undefined,
+			scope === 'list' ? splitList(this.getNodeParameter('identifiers', itemIndex, '')) : undefined,
 		batchSize: options.batchSize ?? 100,
 		itemIndex,
 	});
 	const simplify = this.getNodeParameter('simplify', itemIndex, true) as boolean;
-	return simplify ? employees.map(simplifyEmployee) : employees;
+	return itemsFor(itemIndex, simplify ? employees.map(simplifyEmployee) : employees);
 }

@@ -2,8 +2,11 @@ import {
 	updateDisplayOptions,
 	type IDataObject,
 	type IExecuteFunctions,
+	type INodeExecutionData,
 	type INodeProperties,
 } from 'n8n-workflow';
+
+import { itemsFor } from '../../../shared/execute';
 import { hiBobApiRequest, type HiBobSession } from '../../transport';
 
 const properties: INodeProperties[] = [
@@ -21,12 +24,16 @@ const displayOptions = { show: { resource: ['metadata'], operation: ['getFields'
 
 export const description = updateDisplayOptions(displayOptions, properties);
 
-/** GET /company/people/fields: one item per field (id, name, category, type, typeData.listId, jsonPath…). */
+/**
+ * `GET /company/people/fields`: one item per field (id, name, category, type, typeData.listId,
+ * jsonPath, ...), as described at https://apidocs.hibob.com/docs/fields-metadata.
+ * @throws NodeApiError when HiBob fails.
+ */
 export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
 	session: HiBobSession,
-): Promise<IDataObject[]> {
+): Promise<INodeExecutionData[]> {
 	const category = String(this.getNodeParameter('category', itemIndex, '')).trim();
 	const fields = (await hiBobApiRequest.call(this, session, {
 		method: 'GET',
@@ -34,5 +41,5 @@ export async function execute(
 		itemIndex,
 	})) as IDataObject[];
 	const list = Array.isArray(fields) ? fields : [];
-	return category ? list.filter((field) => field.category === category) : list;
+	return itemsFor(itemIndex, category ? list.filter((field) => field.category === category) : list);
 }

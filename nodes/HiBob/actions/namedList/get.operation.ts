@@ -3,8 +3,11 @@ import {
 	updateDisplayOptions,
 	type IDataObject,
 	type IExecuteFunctions,
+	type INodeExecutionData,
 	type INodeProperties,
 } from 'n8n-workflow';
+
+import { itemsFor } from '../../../shared/execute';
 import { hiBobApiRequest, type HiBobSession } from '../../transport';
 
 const properties: INodeProperties[] = [
@@ -31,12 +34,16 @@ const displayOptions = { show: { resource: ['namedList'], operation: ['get'] } }
 
 export const description = updateDisplayOptions(displayOptions, properties);
 
-/** GET /company/named-lists/{name}: the list with its items ({ id, value, name, archived, children }). */
+/**
+ * `GET /company/named-lists/{name}`: the list with its items (`{ id, value, name, archived,
+ * children }`), as described at https://apidocs.hibob.com/docs/how-to-work-with-lists-public-api.
+ * @throws NodeOperationError when HiBob has no such list; NodeApiError when HiBob fails.
+ */
 export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
 	session: HiBobSession,
-): Promise<IDataObject[]> {
+): Promise<INodeExecutionData[]> {
 	const listName = String(this.getNodeParameter('listName', itemIndex, '')).trim();
 	const includeArchived = this.getNodeParameter('includeArchived', itemIndex, false) as boolean;
 	const list = (await hiBobApiRequest.call(this, session, {
@@ -53,5 +60,5 @@ export async function execute(
 			itemIndex,
 		});
 	}
-	return [list];
+	return itemsFor(itemIndex, [list]);
 }

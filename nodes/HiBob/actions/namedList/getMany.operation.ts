@@ -2,8 +2,11 @@ import {
 	updateDisplayOptions,
 	type IDataObject,
 	type IExecuteFunctions,
+	type INodeExecutionData,
 	type INodeProperties,
 } from 'n8n-workflow';
+
+import { itemsFor } from '../../../shared/execute';
 import { hiBobApiRequest, type HiBobSession } from '../../transport';
 
 const properties: INodeProperties[] = [
@@ -20,12 +23,16 @@ const displayOptions = { show: { resource: ['namedList'], operation: ['getMany']
 
 export const description = updateDisplayOptions(displayOptions, properties);
 
-/** GET /company/named-lists: HiBob answers one object keyed by list name; this returns one item per list. */
+/**
+ * `GET /company/named-lists`: HiBob answers one object keyed by list name; this returns one item
+ * per list, `{ name, ...list }` (https://apidocs.hibob.com/docs/how-to-work-with-lists-public-api).
+ * @throws NodeApiError when HiBob fails.
+ */
 export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
 	session: HiBobSession,
-): Promise<IDataObject[]> {
+): Promise<INodeExecutionData[]> {
 	const includeArchived = this.getNodeParameter('includeArchived', itemIndex, false) as boolean;
 	const lists = (await hiBobApiRequest.call(this, session, {
 		method: 'GET',
@@ -33,5 +40,8 @@ export async function execute(
 		qs: { includeArchived },
 		itemIndex,
 	})) as IDataObject | undefined;
-	return Object.entries(lists ?? {}).map(([name, list]) => ({ name, ...(list as IDataObject) }));
+	return itemsFor(
+		itemIndex,
+		Object.entries(lists ?? {}).map(([name, list]) => ({ name, ...(list as IDataObject) })),
+	);
 }

@@ -1,22 +1,22 @@
 /**
- * AFAS token and environment helpers. Pure: no n8n context, no I/O, so the credential's
- * `authenticate` and the node's transport share one implementation and it can be unit-tested.
+ * AFAS token and environment helpers, shared by the AFAS Profit API credential and the AFAS
+ * GetConnector node (a credential never imports a node). Pure: no n8n context, no I/O.
  *
- * AFAS sends a token as `<token><version>1</version><data>{64 hex}</data></token>` and, since
- * Profit 6, only accepts it base64-encoded in `Authorization: AfasToken <base64>`. People paste
- * it in three ways, all accepted here: the full XML, only the `<data>` value, or the base64.
+ * AFAS issues a token as `<token><version>1</version><data>{64 hex}</data></token>` and, since
+ * Profit 6, only accepts it base64-encoded in `Authorization: AfasToken <base64>`
+ * (https://docs.afas.help/profit/en/authentication). People paste it in three ways, all accepted
+ * here: the full XML, only the `<data>` value, or the base64.
  */
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 
-export type AfasTokenForm = 'xml' | 'data' | 'base64';
-
 export interface NormalisedAfasToken {
 	/** Form the user pasted, useful in tests and messages (never the token itself). */
-	form: AfasTokenForm;
+	form: 'xml' | 'data' | 'base64';
 	/** base64 of the canonical token XML: the value after `AfasToken ` in the header. */
 	base64: string;
 }
 
+/** The sentence every token error ends with: the three forms a token may be pasted in. */
 export const ACCEPTED_TOKEN_FORMS =
 	'Paste the token in one of these forms: the full XML as AFAS shows it ' +
 	'(<token><version>1</version><data>…</data></token>), only the value between <data> and </data>, ' +
@@ -32,6 +32,11 @@ export class AfasTokenFormatError extends Error {
 	}
 }
 
+/**
+ * Whether `error` is an AfasTokenFormatError. Read from a flag rather than with `instanceof`, so
+ * it also holds for a copy of the error (n8n's HTTP helpers may rebuild errors that pass through
+ * them).
+ */
 export function isAfasTokenFormatError(error: unknown): error is AfasTokenFormatError {
 	return (
 		typeof error === 'object' &&
@@ -82,6 +87,8 @@ function decodedTokenXml(candidate: string): string | undefined {
  * Reads a token in any accepted form and returns the base64 AFAS expects.
  * The XML is parsed and validated, then rebuilt in canonical form (no whitespace or
  * line breaks a copy-paste may have added).
+ * @throws AfasTokenFormatError when the input is in none of the three forms (the message lists
+ *   them and never repeats the token).
  */
 export function normaliseAfasToken(input: unknown): NormalisedAfasToken {
 	let text = typeof input === 'string' ? input.trim() : '';
@@ -110,8 +117,9 @@ export function normaliseAfasToken(input: unknown): NormalisedAfasToken {
 
 // ------------------------------------------------------------------ environment / base URL
 
-export type AfasEnvironmentType = 'production' | 'test' | 'accept';
+type AfasEnvironmentType = 'production' | 'test' | 'accept';
 
+/** The credential fields that decide the address (values as n8n stores them). */
 export interface AfasConnectionSettings {
 	connectUsing?: unknown;
 	environmentType?: unknown;
@@ -119,6 +127,7 @@ export interface AfasConnectionSettings {
 	url?: unknown;
 }
 
+/** Host name part per environment type: `https://{nr}.{part}.afas.online/ProfitRestServices`. */
 const HOST_PART: Record<AfasEnvironmentType, string> = {
 	production: 'rest',
 	test: 'resttest',
@@ -126,8 +135,10 @@ const HOST_PART: Record<AfasEnvironmentType, string> = {
 };
 
 /**
- * The ProfitRestServices base URL from the credential, without a trailing slash.
- * Keep in step with the `baseURL` expression of the credential test (AfasApi.credentials.ts).
+ * The ProfitRestServices base URL from the credential, without a trailing slash
+ * (https://docs.afas.help/profit/en/concepts lists the environment addresses).
+ * Keep in step with AFAS_BASE_URL_EXPRESSION below.
+ * @throws Error naming the missing or malformed field (environment number, or API server URL).
  */
 export function afasBaseUrl(settings: AfasConnectionSettings): string {
 	if (settings.connectUsing === 'url') {
@@ -138,7 +149,7 @@ export function afasBaseUrl(settings: AfasConnectionSettings): string {
 					'Copy it from AFAS, for example https://12345.rest.afas.online/ProfitRestServices',
 			);
 		}
-		// A URL copied with an endpoint path after it (".../ProfitRestServices/connectors/X") still works.
+		// A URL copied with an endpoint after it (".../ProfitRestServices/connectors/X") still works.
 		return url.replace(/(\/profitrestservices)(\/.*)?$/i, '$1').replace(/\/+$/, '');
 	}
 	const number = String(settings.environmentNumber ?? '').replace(/[^0-9]/g, '');
@@ -152,3 +163,14 @@ export function afasBaseUrl(settings: AfasConnectionSettings): string {
 	const host = HOST_PART[type] ?? HOST_PART.production;
 	return `https://${number}.${host}.afas.online/ProfitRestServices`;
 }
+
+/**
+ * The same rule as afasBaseUrl(), as an n8n expression over `$credentials`: n8n resolves the
+ * credential test request before any code of this package runs, so the test needs it in this form.
+ */
+export const AFAS_BASE_URL_EXPRESSION =
+	'={{ $credentials.connectUsing === "url" ' +
+	'? String($credentials.url).trim().replace(/(\\/profitrestservices)(\\/.*)?$/i, "$1").replace(/\\/+$/, "") ' +
+	': "https://" + String($credentials.environmentNumber).replace(/[^0-9]/g, "") + "." + ' +
+	`(${JSON.stringify(HOST_PART)})[$credentials.environmentType || "production"] + ` +
+	'".afas.online/ProfitRestServices" }}';

@@ -1,0 +1,5 @@
+export * from './backoff';
+export * from './headers';
+export * from './network';
+export * from './retry';
+export * from './paging';

@@ -1,0 +1,106 @@
+/**
+ * The retry loop every node of this package sends its requests through. It knows nothing about
+ * any API: the caller says, per response and per failed request, what is a result, what is worth
+ * another attempt (and how long to wait first) and what fails at once.
+ */
+import {
+	sleep,
+	type IExecuteFunctions,
+	type IHookFunctions,
+	type IHttpRequestOptions,
+	type ILoadOptionsFunctions,
+	type IPollFunctions,
+	type IWebhookFunctions,
+} from 'n8n-workflow';
+
+import { backoffMs, type BackoffOptions } from './backoff';
+
+/** The n8n contexts a node sends requests from. */
+export type HttpContext =
+	| IExecuteFunctions
+	| ILoadOptionsFunctions
+	| IPollFunctions
+	| IWebhookFunctions
+	| IHookFunctions;
+
+/** A response as n8n's HTTP helper returns it with `returnFullResponse`. */
+export interface HttpResponse {
+	statusCode: number;
+	headers: Record<string, unknown>;
+	body: unknown;
+}
+
+/**
+ * A failure worth another attempt. `final` builds the error thrown when no attempt is left;
+ * `waitMs` replaces the backoff when the server said how long to wait (Retry-After, a rate-limit
+ * reset).
+ */
+export class TransientFailure {
+	constructor(
+		readonly final: () => Error,
+		readonly waitMs?: number,
+	) {}
+}
+
+/** What the caller decides; `attempt` counts from 0 (the first request). */
+export interface RetryRules<T> {
+	/** Retries after the first attempt. */
+	maxRetries: number;
+	/** Wait before a retry when the failure names none. */
+	backoff: BackoffOptions;
+	/** An HTTP response (any status): the result, a TransientFailure, or throw. */
+	onResponse(response: HttpResponse, attempt: number): T | TransientFailure;
+	/** A request that got no response: a TransientFailure, or throw. */
+	onError(error: unknown, attempt: number): TransientFailure;
+}
+
+type Send = (
+	this: HttpContext,
+	credentialType: string,
+	requestOptions: IHttpRequestOptions,
+) => Promise<HttpResponse>;
+
+/** One attempt: the response judged by `onResponse`, or the request's failure by `onError`. */
+async function attemptOnce<T>(
+	context: HttpContext,
+	credentialType: string,
+	request: IHttpRequestOptions,
+	rules: RetryRules<T>,
+	attempt: number,
+): Promise<T | TransientFailure> {
+	// The helper has one signature in every context, but TypeScript sees a union of five.
+	const send = context.helpers.httpRequestWithAuthentication as Send;
+	let response: HttpResponse;
+	try {
+		response = await send.call(context, credentialType, request);
+	} catch (error) {
+		return rules.onError(error, attempt);
+	}
+	return rules.onResponse(response, attempt);
+}
+
+/**
+ * Sends a request through `context.helpers.httpRequestWithAuthentication` (so the credential adds
+ * its authentication) until `rules` give a result, then returns it. Statuses never throw inside
+ * n8n's helper (`ignoreHttpStatusErrors`): `rules.onResponse` sees every response.
+ * @throws whatever `rules` throw, or the `final()` error of the last TransientFailure once
+ *   `maxRetries` retries are used up.
+ */
+export async function requestWithRetries<T>(
+	context: HttpContext,
+	credentialType: string,
+	options: IHttpRequestOptions,
+	rules: RetryRules<T>,
+): Promise<T> {
+	const request: IHttpRequestOptions = {
+		...options,
+		returnFullResponse: true,
+		ignoreHttpStatusErrors: true,
+	};
+	for (let attempt = 0; ; attempt++) {
+		const outcome = await attemptOnce(context, credentialType, request, rules, attempt);
+		if (!(outcome instanceof TransientFailure)) return outcome;
+		if (attempt >= rules.maxRetries) throw outcome.final();
+		await sleep(outcome.waitMs ?? backoffMs(attempt, rules.backoff));
+	}
+}

@@ -1,0 +1,171 @@
+/** The shared HTTP toolkit's pure parts: headers, Retry-After, backoff, network failures, paging. */
+import {
+	backoffMs,
+	describeNetworkFailure,
+	findCause,
+	headerValue,
+	joinPages,
+	loadPagesInWindows,
+	parseRetryAfter,
+} from '../../../nodes/shared/http';
+
+describe('headerValue', () => {
+	it('finds a header whatever its case, and gives the first of a repeated one', () => {
+		const headers = { 'Retry-After': '5', 'x-ratelimit-reset': 17, 'Set-Cookie': ['a=1', 'b=2'] };
+		expect(headerValue(headers, 'retry-after')).toBe('5');
+		expect(headerValue(headers, 'X-RateLimit-Reset')).toBe('17');
+		expect(headerValue(headers, 'set-cookie')).toBe('a=1');
+	});
+
+	it('is undefined for a missing, null or empty header', () => {
+		expect(headerValue({ a: null, b: [] }, 'a')).toBeUndefined();
+		expect(headerValue({ a: null, b: [] }, 'b')).toBeUndefined();
+		expect(headerValue({}, 'c')).toBeUndefined();
+		expect(headerValue(undefined, 'c')).toBeUndefined();
+	});
+});
+
+describe('parseRetryAfter', () => {
+	const now = Date.parse('2026-03-02T08:00:00Z');
+
+	it('reads delta-seconds and HTTP dates, never below 0', () => {
+		expect(parseRetryAfter(' 120 ', now)).toBe(120);
+		expect(parseRetryAfter('Mon, 02 Mar 2026 08:01:30 GMT', now)).toBe(90);
+		expect(parseRetryAfter('Mon, 02 Mar 2026 07:00:00 GMT', now)).toBe(0);
+	});
+
+	it('is undefined for an absent or unreadable value', () => {
+		expect(parseRetryAfter(undefined, now)).toBeUndefined();
+		expect(parseRetryAfter('  ', now)).toBeUndefined();
+		expect(parseRetryAfter('soon', now)).toBeUndefined();
+	});
+});
+
+describe('backoffMs', () => {
+	const afas = { baseMs: 250, maxMs: 15_000, jitter: 1 };
+
+	it('doubles per retry and adds up to `jitter` times the step', () => {
+		expect([0, 1, 2, 3].map((attempt) => backoffMs(attempt, afas, () => 0))).toEqual([
+			250, 500, 1000, 2000,
+		]);
+		expect([0, 1, 2, 3].map((attempt) => backoffMs(attempt, afas, () => 0.999_999))).toEqual([
+			500, 1000, 2000, 4000,
+		]);
+		expect(backoffMs(2, { baseMs: 1000, maxMs: 60_000, jitter: 0.1 }, () => 0.5)).toBe(4200);
+	});
+
+	it('caps the step at maxMs before the jitter', () => {
+		expect(backoffMs(10, afas, () => 0)).toBe(15_000);
+		expect(backoffMs(10, afas, () => 0.999_999)).toBe(30_000);
+	});
+
+	it('stays within its bounds with real randomness', () => {
+		for (let run = 0; run < 200; run++) {
+			const wait = backoffMs(1, afas);
+			expect(wait).toBeGreaterThanOrEqual(500);
+			expect(wait).toBeLessThanOrEqual(1000);
+		}
+	});
+});
+
+describe('describeNetworkFailure', () => {
+	const wrapped = (inner: unknown) => Object.assign(new Error('Request failed'), { cause: inner });
+
+	it('names resets, timeouts, refusals and temporary DNS failures, looking through causes', () => {
+		expect(
+			describeNetworkFailure(wrapped(Object.assign(new Error('read'), { code: 'ECONNRESET' }))),
+		).toEqual({ code: 'ECONNRESET', kind: 'reset', reason: 'the connection was reset' });
+		expect(describeNetworkFailure(new Error('socket hang up'))).toMatchObject({
+			code: 'ECONNRESET',
+			kind: 'reset',
+		});
+		expect(
+			describeNetworkFailure(
+				wrapped(Object.assign(new Error('timeout of 1000ms exceeded'), { code: 'ECONNABORTED' })),
+			),
+		).toEqual({ code: 'ETIMEDOUT', kind: 'timeout', reason: 'the request timed out' });
+		expect(describeNetworkFailure({ code: 'ECONNREFUSED' })).toMatchObject({ kind: 'refused' });
+		expect(describeNetworkFailure({ code: 'EAI_AGAIN' })).toMatchObject({ kind: 'unreachable' });
+	});
+
+	it('gives no kind for failures that do not heal by themselves', () => {
+		expect(describeNetworkFailure(wrapped({ code: 'ENOTFOUND' }))).toEqual({ code: 'ENOTFOUND' });
+		expect(describeNetworkFailure(new Error('certificate has expired'))).toEqual({
+			code: undefined,
+		});
+	});
+
+	it('finds a cause of a given kind', () => {
+		const inner = new RangeError('deep');
+		const isRangeError = (candidate: unknown): candidate is RangeError =>
+			candidate instanceof RangeError;
+		expect(findCause(wrapped(wrapped(inner)), isRangeError)).toBe(inner);
+		expect(findCause(wrapped(new Error('x')), isRangeError)).toBeUndefined();
+	});
+});
+
+describe('loadPagesInWindows', () => {
+	/** A list of `total` rows served `take` at a time, recording requests and concurrency. */
+	function pagedList(total: number, take: number) {
+		const requested: number[] = [];
+		let inFlight = 0;
+		let mostInFlight = 0;
+		const loadPage = async (page: number) => {
+			requested.push(page);
+			inFlight++;
+			mostInFlight = Math.max(mostInFlight, inFlight);
+			await new Promise((resolve) => setTimeout(resolve, 5));
+			inFlight--;
+			const start = page * take;
+			return Array.from(
+				{ length: Math.max(0, Math.min(take, total - start)) },
+				(_, i) => start + i,
+			);
+		};
+		return { loadPage, requested, mostInFlight: () => mostInFlight };
+	}
+
+	it('requests a window at a time, stops after the short page and joins pages in order', async () => {
+		const list = pagedList(23, 5);
+		const pages = await loadPagesInWindows({
+			parallel: 2,
+			lastPage: Number.POSITIVE_INFINITY,
+			loadPage: list.loadPage,
+			isLastPage: (rows) => rows.length < 5,
+		});
+		expect(pages.map((rows) => rows.length)).toEqual([5, 5, 5, 5, 3]);
+		expect(joinPages(pages)).toEqual(Array.from({ length: 23 }, (_, i) => i));
+		// Windows [0,1], [2,3], [4,5]: page 5 was asked for in the last window and dropped.
+		expect(list.requested.sort((a, b) => a - b)).toEqual([0, 1, 2, 3, 4, 5]);
+		expect(list.mostInFlight()).toBe(2);
+	});
+
+	it('asks for no page past a known last page, and joinPages cuts at the limit', async () => {
+		const list = pagedList(100, 10);
+		const pages = await loadPagesInWindows({
+			parallel: 8,
+			lastPage: 2,
+			loadPage: list.loadPage,
+			isLastPage: (rows) => rows.length < 10,
+		});
+		expect(list.requested.sort((a, b) => a - b)).toEqual([0, 1, 2]);
+		expect(joinPages(pages, 25)).toEqual(Array.from({ length: 25 }, (_, i) => i));
+	});
+
+	it('fails the whole read on a failed page, after its window has settled', async () => {
+		const settled: number[] = [];
+		const read = loadPagesInWindows({
+			parallel: 3,
+			lastPage: Number.POSITIVE_INFINITY,
+			loadPage: async (page) => {
+				await new Promise((resolve) => setTimeout(resolve, page === 1 ? 1 : 10));
+				settled.push(page);
+				if (page === 1) throw new Error('page 2 failed');
+				return [page];
+			},
+			isLastPage: () => false,
+		});
+		await expect(read).rejects.toThrow('page 2 failed');
+		expect(settled.sort()).toEqual([0, 1, 2]);
+	});
+});
