@@ -134,7 +134,7 @@ function limitRate(state: AppState, perSecond: number) {
  * anything else, and errors as JSON. Paths match case-sensitively and exactly; no
  * `X-Powered-By`, no ETag; query parameters are read with URLSearchParams (first value wins).
  */
-function createAppServer(state: AppState, options: AppSandboxOptions, token: string): Express {
+function createStyleApp(state: AppState, options: AppSandboxOptions, token: string): Express {
 	const style = STYLES[options.style];
 	const now = options.now ?? (() => new Date().toISOString());
 	const app = express();
@@ -195,7 +195,7 @@ export async function startAppSandbox(options: AppSandboxOptions): Promise<AppSa
 	const host = options.host ?? '127.0.0.1';
 	const token = options.token ?? `${options.style}-sandbox-token`;
 	const state = new AppState(STYLES[options.style], options.data);
-	const server = createServer(createAppServer(state, options, token));
+	const server = createServer(createStyleApp(state, options, token));
 	const port = await listen(server, options.port ?? 0, host);
 	return {
 		style: options.style,
