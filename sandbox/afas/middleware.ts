@@ -1,8 +1,8 @@
 /**
  * The express middleware every AFAS sandbox request passes before its route, in this order:
- * count and log it, refuse an over-long query string, check the token, refuse calls above the
- * parallel limit, and fire a pending fault rule. Last comes the error handler that turns a
- * refused query into AFAS' 500.
+ * count and log it, refuse an over-long query string, check the token, and refuse calls above
+ * the parallel limit. The routes (./routes.ts) put the fault rules in front of their answers.
+ * Last comes the error handler that turns a refused query into AFAS' 500.
  */
 import type { NextFunction, Request } from 'express';
 
@@ -135,7 +135,7 @@ export function refuseAboveParallelLimit(
 	};
 }
 
-/** For `/connectors/:connectorId` routes: notes the connector and skip, for fault rules. */
+/** For the `/connectors/:connectorId` route: notes the connector and skip, for fault rules. */
 export function noteConnectorCall(
 	req: Request<{ connectorId: string }>,
 	res: AfasResponse,

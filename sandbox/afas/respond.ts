@@ -24,8 +24,8 @@ export interface AfasLocals {
 /** The response type of every sandbox handler. */
 export type AfasResponse = Response<unknown, AfasLocals>;
 
-/** Sends an outcome; resolves when it is written (or the connection is destroyed). */
-export type Deliver = (req: Request, res: AfasResponse, outcome: Outcome) => Promise<void>;
+/** Sends an outcome, at once or (with latency) when the returned promise resolves. */
+export type Deliver = (req: Request, res: AfasResponse, outcome: Outcome) => void | Promise<void>;
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -33,10 +33,10 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
  * The one way the sandbox answers: waits the current latency (also before a reset or an
  * error, as a slow server would), applies a pending truncation, records the status in the log
  * entry, and writes the reply; a reset destroys the socket and leaves the logged status 0.
+ * Without latency it answers synchronously (no promise per request).
  */
 export function deliveryFor(state: AfasState, settings: AfasSettings): Deliver {
-	return async (req, res, outcome) => {
-		if (state.latencyMs > 0) await sleep(state.latencyMs);
+	const send = (req: Request, res: AfasResponse, outcome: Outcome): void => {
 		if (outcome === RESET) {
 			req.socket.destroy();
 			return;
@@ -44,5 +44,10 @@ export function deliveryFor(state: AfasState, settings: AfasSettings): Deliver {
 		const reply = res.locals.truncate ? truncatedReply(outcome) : outcome;
 		res.locals.entry.status = reply.status;
 		writeReply(req, res, reply, settings.gzip);
+	};
+	return (req, res, outcome) => {
+		const latencyMs = state.latencyMs;
+		if (latencyMs > 0) return sleep(latencyMs).then(() => send(req, res, outcome));
+		return send(req, res, outcome);
 	};
 }

@@ -14,6 +14,7 @@
 import { Router, type Request } from 'express';
 
 import type { Connector } from './connector';
+import { injectFaults, noteConnectorCall } from './middleware';
 import { pageRowsJson, parseSkip, parseTake, rowView } from './paging';
 import {
 	ERROR_FUNCTIONAL,
@@ -113,16 +114,24 @@ function runGetConnector(
 
 /**
  * The router for everything under `/ProfitRestServices` (see the module comment for the
- * routes). Its paths carry the prefix themselves, so express does not rewrite the URL on
- * every request as it does for a router mounted on a path.
+ * routes), with the fault rules in front of each answer: a GetConnector call can match rules for
+ * its connector and skip, any request the rules without one. Its paths carry the prefix
+ * themselves, so express does not rewrite the URL on every request as it does for a router
+ * mounted on a path.
  */
 export function afasRoutes(context: AfasRouteContext): Router {
-	const { deliver, settings } = context;
+	const { state, deliver, settings } = context;
+	const faults = injectFaults(state, settings, deliver);
 	const router = Router();
-	router.all(`${BASE_PATH}/connectors/:connectorId`, (req, res: AfasResponse) =>
-		deliver(req, res, runGetConnector(context, req, res)),
+	router.all(
+		`${BASE_PATH}/connectors/:connectorId`,
+		noteConnectorCall,
+		faults,
+		(req: ConnectorRequest, res: AfasResponse) =>
+			deliver(req, res, runGetConnector(context, req, res)),
 	);
-	// Past this point only GET is answered (anything else under any path gets the 404).
+	// Every other request, whatever its path: fault rules without a connector, then GET only.
+	router.use(faults);
 	router.use((req, res: AfasResponse, next) => {
 		if (req.method !== 'GET') return deliver(req, res, notFoundReply());
 		return next();

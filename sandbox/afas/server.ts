@@ -42,8 +42,6 @@ import type { AfasFieldMeta } from './data';
 import {
 	answerErrors,
 	authenticate,
-	injectFaults,
-	noteConnectorCall,
 	refuseAboveParallelLimit,
 	refuseLongQueryStrings,
 	trackRequests,
@@ -117,8 +115,6 @@ function createAfasApp(state: AfasState, settings: AfasSettings): Express {
 	app.use(refuseLongQueryStrings(deliver));
 	app.use(authenticate(settings, deliver));
 	app.use(refuseAboveParallelLimit(state, settings, deliver));
-	app.all(`${BASE_PATH}/connectors/:connectorId`, noteConnectorCall);
-	app.use(injectFaults(state, settings, deliver));
 	app.use(afasRoutes({ state, settings, deliver }));
 	app.use((req, res: AfasResponse) => deliver(req, res, notFoundReply()));
 	app.use(answerErrors(settings, deliver));
