@@ -102,13 +102,13 @@ export function amsterdamToday(now: Date = new Date()): string {
 }
 
 /** `date` (YYYY-MM-DD) plus `days` calendar days (negative: earlier), as YYYY-MM-DD. */
-export function addDays(date: string, days: number): string {
+function addDays(date: string, days: number): string {
 	const [year, month, day] = date.split('-').map(Number);
 	return new Date(Date.UTC(year, month - 1, day + days)).toISOString().slice(0, 10);
 }
 
 /** A local date as AFAS serialises it: midnight with the fake `Z` (Amsterdam time, not UTC). */
-export const afasDate = (date: string | null): string | null =>
+const afasDate = (date: string | null): string | null =>
 	date === null ? null : `${date}T00:00:00Z`;
 
 const EMPLOYERS = [
@@ -117,7 +117,7 @@ const EMPLOYERS = [
 ];
 
 /** Org units: MobieTrain's stores and Oneteam's communities. '080' belongs to employer 02. */
-export const ORG_UNITS = [
+const ORG_UNITS = [
 	{ id: '010', name: 'Amsterdam Centrum', employerId: '01' },
 	{ id: '020', name: 'Rotterdam Zuid', employerId: '01' },
 	{ id: '030', name: 'Utrecht Hoog Catharijne', employerId: '01' },
@@ -132,7 +132,7 @@ export const ORG_UNITS = [
 ];
 
 /** Job functions (Oneteam's functions); one name holds `,` and `;`. */
-export const FUNCTIONS = [
+const FUNCTIONS = [
 	{ id: 'F01', name: 'Verkoopmedewerker' },
 	{ id: 'F02', name: 'Filiaalmanager' },
 	{ id: 'F03', name: 'Magazijnmedewerker' },

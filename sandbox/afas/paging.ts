@@ -19,7 +19,7 @@ import {
 } from './query';
 
 /** `take` when the request has none (or a non-numeric one). */
-export const DEFAULT_TAKE = 100;
+const DEFAULT_TAKE = 100;
 
 /** Distinct filter/sort combinations remembered per connector (a client pages with one at a time). */
 const MAX_VIEWS_PER_CONNECTOR = 16;

@@ -37,7 +37,7 @@ export interface LocalisedMessage {
 }
 
 /** `errorNumber` of AFAS' generic "unexpected error". */
-export const ERROR_GENERIC = -2147180999;
+const ERROR_GENERIC = -2147180999;
 /** `errorNumber` of AFAS' functional errors ("General message", unknown field, blocked). */
 export const ERROR_FUNCTIONAL = -2147180996;
 

@@ -34,7 +34,7 @@ import type { AfasState } from './state';
 export const BASE_PATH = '/ProfitRestServices';
 
 /** The Profit version `/profitversion` reports. */
-export const PROFIT_VERSION = '7.0.3';
+const PROFIT_VERSION = '7.0.3';
 
 /** A request to a route with a `:connectorId` parameter. */
 type ConnectorRequest = Request<{ connectorId: string }>;

@@ -102,7 +102,7 @@ export interface AfasSettings {
  * The token for `<data>` value `data`: the XML Profit generates and its base64 form.
  * Source: https://help.afas.nl/help/EN/SE/App_Cnr_Rest_Call.htm
  */
-export function profitToken(data: string): AfasToken {
+function profitToken(data: string): AfasToken {
 	const xml = `<token><version>1</version><data>${data}</data></token>`;
 	return { data, xml, base64: Buffer.from(xml, 'utf8').toString('base64') };
 }
