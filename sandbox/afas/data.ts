@@ -3,13 +3,16 @@
  * GetConnectors the way real tenants build them:
  *
  * - `Mobietrain_Employees`: MobieTrain's custom connector, exactly the field table of their help
- *   article (seed 001), including the `employementEndDate` spelling.
+ *   article "AFAS (User Invitation and Sync)"
+ *   (https://intercom-help.eu/mobietrain/en/articles/311061), including the
+ *   `employementEndDate` spelling.
  * - `Oneteam_Communities`, `Oneteam_Functions`, `Oneteam_Users`: the three connectors Oneteam asks
- *   customers to build (seed 000); every user has exactly one community and one function, and
- *   both exist in the other two connectors.
- * - `Profit_Employees`: AFAS' standard connector with the field ids of reference §7.1.
- * - `Medewerkers_indienst`: a Dutch-aliased custom connector from AFAS' own AD how-to (§4.5,
- *   §9.4), with a fixed "in service today" filter and a boolean column.
+ *   customers to build (https://help.oneteam.io/en/articles/5463467-afas-get-connectors); every
+ *   user has exactly one community and one function, and both exist in the other two connectors.
+ * - `Profit_Employees`: AFAS' standard employee connector, with its field ids.
+ * - `Medewerkers_indienst`: a Dutch-aliased custom connector like the one in AFAS' own
+ *   employee-to-Active-Directory how-to, with a fixed "in service today" filter and a boolean
+ *   column.
  *
  * The same person has the same employee number, name, e-mail, org unit and function in every
  * connector. The data carries the awkward cases real tenants have: future starters, leavers
@@ -22,6 +25,7 @@
  */
 import type { AfasDataType } from './query';
 
+/** One field of a GetConnector as `/metainfo/get/{id}` describes it. */
 export interface AfasFieldMeta {
 	/** Column name in rows, filterfieldids and orderbyfieldids. */
 	id: string;
@@ -35,6 +39,7 @@ export interface AfasFieldMeta {
 	decimalsFieldId?: string;
 }
 
+/** A fixture connector: its id, description, fields and rows in served form. */
 export interface AfasConnectorFixture {
 	id: string;
 	description: string;
@@ -42,6 +47,7 @@ export interface AfasConnectorFixture {
 	rows: Array<Record<string, unknown>>;
 }
 
+/** The ids of the fixture connectors, in the order `/metainfo` lists them. */
 export const AFAS_CONNECTOR_IDS = {
 	mobietrainEmployees: 'Mobietrain_Employees',
 	oneteamCommunities: 'Oneteam_Communities',
@@ -51,7 +57,7 @@ export const AFAS_CONNECTOR_IDS = {
 	medewerkersInDienst: 'Medewerkers_indienst',
 } as const;
 
-/** MobieTrain's custom-connector field table (seed 001), in its order and spelling. */
+/** MobieTrain's custom-connector field table from its help article, in its order and spelling. */
 export const MOBIETRAIN_FIELDS: ReadonlyArray<readonly [string, AfasDataType]> = [
 	['email', 'string'],
 	['employerId', 'string'],
@@ -95,13 +101,14 @@ export function amsterdamToday(now: Date = new Date()): string {
 	return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Amsterdam' }).format(now);
 }
 
-export function addDays(date: string, days: number): string {
+/** `date` (YYYY-MM-DD) plus `days` calendar days (negative: earlier), as YYYY-MM-DD. */
+function addDays(date: string, days: number): string {
 	const [year, month, day] = date.split('-').map(Number);
 	return new Date(Date.UTC(year, month - 1, day + days)).toISOString().slice(0, 10);
 }
 
-/** A local date as AFAS serialises it: midnight with the fake `Z` (§4.2). */
-export const afasDate = (date: string | null): string | null =>
+/** A local date as AFAS serialises it: midnight with the fake `Z` (Amsterdam time, not UTC). */
+const afasDate = (date: string | null): string | null =>
 	date === null ? null : `${date}T00:00:00Z`;
 
 const EMPLOYERS = [
@@ -109,8 +116,8 @@ const EMPLOYERS = [
 	{ id: '02', name: 'Voorbeeld Logistiek B.V.' },
 ];
 
-// Org units are MobieTrain's stores and Oneteam's communities. '080' belongs to employer 02.
-export const ORG_UNITS = [
+/** Org units: MobieTrain's stores and Oneteam's communities. '080' belongs to employer 02. */
+const ORG_UNITS = [
 	{ id: '010', name: 'Amsterdam Centrum', employerId: '01' },
 	{ id: '020', name: 'Rotterdam Zuid', employerId: '01' },
 	{ id: '030', name: 'Utrecht Hoog Catharijne', employerId: '01' },
@@ -124,7 +131,8 @@ export const ORG_UNITS = [
 	{ id: '110', name: 'Kraków Główny', employerId: '01' },
 ];
 
-export const FUNCTIONS = [
+/** Job functions (Oneteam's functions); one name holds `,` and `;`. */
+const FUNCTIONS = [
 	{ id: 'F01', name: 'Verkoopmedewerker' },
 	{ id: 'F02', name: 'Filiaalmanager' },
 	{ id: 'F03', name: 'Magazijnmedewerker' },
@@ -237,6 +245,7 @@ const LANGUAGES: ReadonlyArray<readonly [string | null, number]> = [
 	[null, 0.07],
 ];
 
+/** One generated employee, before it is shaped into any connector's rows. Dates are YYYY-MM-DD. */
 export interface GeneratedPerson {
 	employeeId: string;
 	personId: string;
@@ -311,88 +320,128 @@ function weighted<T>(options: ReadonlyArray<readonly [T, number]>, random: () =>
 const between = (random: () => number, min: number, max: number) =>
 	min + Math.floor(random() * (max - min + 1));
 
-export function generatePeople(options: {
+/** What the generator works from: the seed, how many people, and the date data is relative to. */
+export interface GenerationOptions {
 	seed: number;
 	employeeCount: number;
+	/** YYYY-MM-DD. */
 	today: string;
-}): GeneratedPerson[] {
+}
+
+/**
+ * Start and end of employment relative to `today` (YYYY-MM-DD): 3% future starters, 8%
+ * leavers with an end date in the past, 1% leaving today, 3% leaving within 90 days.
+ */
+function employmentDates(
+	random: () => number,
+	today: string,
+): { startDate: string; endDate: string | null } {
+	const startRoll = random();
+	const startDate =
+		startRoll < 0.03
+			? addDays(today, between(random, 1, 60))
+			: addDays(today, -between(random, 30, 6000));
+	let endDate: string | null = null;
+	const endRoll = random();
+	if (endRoll < 0.08 && startDate < today) {
+		const daysEmployed = Math.round((Date.parse(today) - Date.parse(startDate)) / 86400000);
+		endDate = addDays(startDate, between(random, 1, Math.max(1, daysEmployed - 1)));
+	} else if (endRoll < 0.09 && startDate <= today) endDate = today;
+	else if (endRoll < 0.12)
+		endDate = addDays(startDate > today ? startDate : today, between(random, 1, 90));
+	return { startDate, endDate };
+}
+
+/**
+ * A work e-mail 'first.last@voorbeeld.nl' (numbered from the second person with the same name,
+ * counted in `usedMail`), or one of the awkward cases: none (3%), the store's shared mailbox
+ * (0.5%), mixed case (1.5%), a trailing space (0.5%).
+ */
+function generatedEmail(
+	random: () => number,
+	person: { firstName: string; lastName: string; orgUnitId: string },
+	usedMail: Map<string, number>,
+): string | null {
+	const { firstName, lastName } = person;
+	const base = `${mailSlug(firstName)}.${mailSlug(lastName)}`;
+	const seen = usedMail.get(base) ?? 0;
+	usedMail.set(base, seen + 1);
+	const email = `${base}${seen ? seen + 1 : ''}@voorbeeld.nl`;
+	const mailRoll = random();
+	if (mailRoll < 0.03) return null;
+	if (mailRoll < 0.035) return `filiaal${person.orgUnitId}@voorbeeld.nl`;
+	if (mailRoll < 0.05)
+		return `${firstName}.${lastName.replace(/ /g, '')}${seen ? seen + 1 : ''}@Voorbeeld.nl`;
+	if (mailRoll < 0.055) return `${email} `;
+	return email;
+}
+
+/** The person with employee number `index + 1`; draws from `random` in a fixed order. */
+function generatedPerson(
+	random: () => number,
+	index: number,
+	options: GenerationOptions,
+	usedMail: Map<string, number>,
+): GeneratedPerson {
+	const [firstName, gender] = pick(FIRST_NAMES, random);
+	const [prefix, birthName] = pick(LAST_NAMES, random);
+	const lastName = prefix ? `${prefix} ${birthName}` : birthName;
+	const orgUnit = pick(ORG_UNITS, random);
+	const functionId =
+		orgUnit.id === '080' ? pick(['F03', 'F07', 'F09'], random) : pick(FUNCTIONS, random).id;
+	const { startDate, endDate } = employmentDates(random, options.today);
+	const email = generatedEmail(random, { firstName, lastName, orgUnitId: orgUnit.id }, usedMail);
+	const hoursPerWeek = pick([40, 36, 32, 24, 22.5, 16, 8], random);
+	const employeeNumber = index + 1;
+	return {
+		employeeId: String(employeeNumber).padStart(6, '0'),
+		personId: String(100000 + employeeNumber * 7),
+		userId:
+			random() < 0.4
+				? `${options.seed}.${mailSlug(firstName).slice(0, 1)}${mailSlug(birthName)}${employeeNumber}`
+				: null,
+		firstName,
+		initials: `${firstName.slice(0, 1)}.`,
+		prefix,
+		birthName,
+		lastName,
+		gender,
+		email,
+		dateOfBirth: addDays(options.today, -between(random, 16 * 365, 66 * 365)),
+		mobile: random() < 0.8 ? `06${String(between(random, 10000000, 99999999))}` : null,
+		phone:
+			random() < 0.3 ? `0${between(random, 10, 79)}-${between(random, 1000000, 9999999)}` : null,
+		street: pick(STREETS, random),
+		houseNumber: between(random, 1, 250),
+		addNumber: random() < 0.15 ? pick(['A', 'B', 'bis', '-1', 'hs'], random) : null,
+		zipCode: `${between(random, 1000, 9999)} ${String.fromCharCode(65 + between(random, 0, 25))}${String.fromCharCode(65 + between(random, 0, 25))}`,
+		city: pick(CITIES, random),
+		bsn: fakeBsn(random),
+		employerId: orgUnit.employerId,
+		orgUnitId: orgUnit.id,
+		functionId,
+		startDate,
+		endDate,
+		hoursPerWeek,
+		fte: Math.round((hoursPerWeek / 40) * 10000) / 10000,
+		permanent: random() < 0.7,
+		isoCode: weighted(LANGUAGES, random),
+		blocked: random() < 0.02,
+	};
+}
+
+/**
+ * `employeeCount` people, employee numbers 1 up, the same for the same options (see the module
+ * comment for the awkward cases they include).
+ */
+export function generatePeople(options: GenerationOptions): GeneratedPerson[] {
 	const random = createRng(options.seed);
-	const { employeeCount: count, today } = options;
 	const usedMail = new Map<string, number>();
 	const people: GeneratedPerson[] = [];
-
-	for (let index = 0; index < count; index++) {
-		const [firstName, gender] = pick(FIRST_NAMES, random);
-		const [prefix, birthName] = pick(LAST_NAMES, random);
-		const lastName = prefix ? `${prefix} ${birthName}` : birthName;
-		const orgUnit = pick(ORG_UNITS, random);
-		const functionId =
-			orgUnit.id === '080' ? pick(['F03', 'F07', 'F09'], random) : pick(FUNCTIONS, random).id;
-
-		const startRoll = random();
-		const startDate =
-			startRoll < 0.03
-				? addDays(today, between(random, 1, 60))
-				: addDays(today, -between(random, 30, 6000));
-		let endDate: string | null = null;
-		const endRoll = random();
-		if (endRoll < 0.08 && startDate < today) {
-			const daysEmployed = Math.round((Date.parse(today) - Date.parse(startDate)) / 86400000);
-			endDate = addDays(startDate, between(random, 1, Math.max(1, daysEmployed - 1)));
-		} else if (endRoll < 0.09 && startDate <= today) endDate = today;
-		else if (endRoll < 0.12)
-			endDate = addDays(startDate > today ? startDate : today, between(random, 1, 90));
-
-		const base = `${mailSlug(firstName)}.${mailSlug(lastName)}`;
-		const seen = usedMail.get(base) ?? 0;
-		usedMail.set(base, seen + 1);
-		let email: string | null = `${base}${seen ? seen + 1 : ''}@voorbeeld.nl`;
-		const mailRoll = random();
-		if (mailRoll < 0.03) email = null;
-		else if (mailRoll < 0.035) email = `filiaal${orgUnit.id}@voorbeeld.nl`;
-		else if (mailRoll < 0.05)
-			email = `${firstName}.${lastName.replace(/ /g, '')}${seen ? seen + 1 : ''}@Voorbeeld.nl`;
-		else if (mailRoll < 0.055) email = `${email} `;
-
-		const hoursPerWeek = pick([40, 36, 32, 24, 22.5, 16, 8], random);
-		const employeeNumber = index + 1;
-		people.push({
-			employeeId: String(employeeNumber).padStart(6, '0'),
-			personId: String(100000 + employeeNumber * 7),
-			userId:
-				random() < 0.4
-					? `${options.seed}.${mailSlug(firstName).slice(0, 1)}${mailSlug(birthName)}${employeeNumber}`
-					: null,
-			firstName,
-			initials: `${firstName.slice(0, 1)}.`,
-			prefix,
-			birthName,
-			lastName,
-			gender,
-			email,
-			dateOfBirth: addDays(today, -between(random, 16 * 365, 66 * 365)),
-			mobile: random() < 0.8 ? `06${String(between(random, 10000000, 99999999))}` : null,
-			phone:
-				random() < 0.3 ? `0${between(random, 10, 79)}-${between(random, 1000000, 9999999)}` : null,
-			street: pick(STREETS, random),
-			houseNumber: between(random, 1, 250),
-			addNumber: random() < 0.15 ? pick(['A', 'B', 'bis', '-1', 'hs'], random) : null,
-			zipCode: `${between(random, 1000, 9999)} ${String.fromCharCode(65 + between(random, 0, 25))}${String.fromCharCode(65 + between(random, 0, 25))}`,
-			city: pick(CITIES, random),
-			bsn: fakeBsn(random),
-			employerId: orgUnit.employerId,
-			orgUnitId: orgUnit.id,
-			functionId,
-			startDate,
-			endDate,
-			hoursPerWeek,
-			fte: Math.round((hoursPerWeek / 40) * 10000) / 10000,
-			permanent: random() < 0.7,
-			isoCode: weighted(LANGUAGES, random),
-			blocked: random() < 0.02,
-		});
+	for (let index = 0; index < options.employeeCount; index++) {
+		people.push(generatedPerson(random, index, options, usedMail));
 	}
-	plantAwkwardCases(people, today);
+	plantAwkwardCases(people, options.today);
 	return people;
 }
 
@@ -432,7 +481,7 @@ interface FieldSpec {
 	length?: number;
 }
 
-/** Fills the metainfo keys AFAS always sends (§4.4), in AFAS' key order. */
+/** Fills the metainfo keys AFAS always sends, in AFAS' key order. */
 export function completeFieldMeta(
 	fields: ReadonlyArray<Partial<AfasFieldMeta> & { id: string; dataType: AfasDataType }>,
 ): AfasFieldMeta[] {
@@ -442,7 +491,7 @@ export function completeFieldMeta(
 		dataType: field.dataType,
 		label: field.label ?? field.id,
 		length: field.length ?? defaultLength(field.dataType),
-		// No published enumeration; 1 (edit box) and 23 (remarks/blob) are the values seen (§4.4).
+		// No published enumeration; 1 (edit box) and 23 (remarks/blob) are the values seen.
 		controlType: field.controlType ?? (field.dataType === 'blob' ? 23 : 1),
 		decimals: field.decimals ?? (field.dataType === 'decimal' ? 2 : 0),
 		decimalsFieldId: field.decimalsFieldId ?? '',
@@ -468,16 +517,19 @@ const spec = (id: string, dataType: AfasDataType, label: string, length?: number
 	length,
 });
 
-const orgName = (id: string) => ORG_UNITS.find((unit) => unit.id === id)!.name;
-const functionName = (id: string) => FUNCTIONS.find((fn) => fn.id === id)!.name;
-const employerName = (id: string) => EMPLOYERS.find((employer) => employer.id === id)!.name;
+/** The name of the entry with `id`; throws when there is none (a fixture bug). */
+function nameOf(entries: ReadonlyArray<{ id: string; name: string }>, id: string): string {
+	const entry = entries.find((candidate) => candidate.id === id);
+	if (!entry) throw new Error(`AFAS sandbox fixture: no entry '${id}'`);
+	return entry.name;
+}
+const orgName = (id: string) => nameOf(ORG_UNITS, id);
+const functionName = (id: string) => nameOf(FUNCTIONS, id);
+const employerName = (id: string) => nameOf(EMPLOYERS, id);
 
-/** All fixture connectors for one set of people, rows in serialised (served) form. */
-export function buildConnectors(
-	people: readonly GeneratedPerson[],
-	today: string,
-): AfasConnectorFixture[] {
-	const mobietrain: AfasConnectorFixture = {
+/** MobieTrain's connector: one row per person, the help article's columns. */
+function mobietrainEmployees(people: readonly GeneratedPerson[]): AfasConnectorFixture {
+	return {
 		id: AFAS_CONNECTOR_IDS.mobietrainEmployees,
 		description: 'MobieTrain medewerkers',
 		fields: completeFieldMeta(
@@ -499,8 +551,11 @@ export function buildConnectors(
 			isoCode: person.isoCode,
 		})),
 	};
+}
 
-	const communities: AfasConnectorFixture = {
+/** Oneteam's communities: the organisational units. */
+function oneteamCommunities(): AfasConnectorFixture {
+	return {
 		id: AFAS_CONNECTOR_IDS.oneteamCommunities,
 		description: 'Oneteam communities (organisatorische eenheden)',
 		fields: completeFieldMeta([
@@ -509,7 +564,11 @@ export function buildConnectors(
 		]),
 		rows: ORG_UNITS.map((unit) => ({ id: unit.id, name: unit.name })),
 	};
-	const functions: AfasConnectorFixture = {
+}
+
+/** Oneteam's functions. */
+function oneteamFunctions(): AfasConnectorFixture {
+	return {
 		id: AFAS_CONNECTOR_IDS.oneteamFunctions,
 		description: 'Oneteam functies',
 		fields: completeFieldMeta([
@@ -518,7 +577,11 @@ export function buildConnectors(
 		]),
 		rows: FUNCTIONS.map((fn) => ({ id: fn.id, name: fn.name })),
 	};
-	const users: AfasConnectorFixture = {
+}
+
+/** Oneteam's users: one row per person, with community and function ids. */
+function oneteamUsers(people: readonly GeneratedPerson[]): AfasConnectorFixture {
+	return {
 		id: AFAS_CONNECTOR_IDS.oneteamUsers,
 		description: 'Oneteam gebruikers',
 		fields: completeFieldMeta([
@@ -548,46 +611,54 @@ export function buildConnectors(
 			functionId: person.functionId,
 		})),
 	};
+}
 
-	const profitEmployees: AfasConnectorFixture = {
+/** The fields of AFAS' standard employee connector, in its order. */
+const PROFIT_EMPLOYEE_FIELDS: FieldSpec[] = [
+	spec('EmployeeId', 'string', 'Employee', 15),
+	spec('PersonId', 'string', 'Person', 15),
+	spec('EmployerId', 'string', 'Employer', 15),
+	spec('BSN', 'string', 'Social security number', 9),
+	spec('BirthName', 'string', 'Birth name', 80),
+	spec('Initials', 'string', 'Initials', 15),
+	spec('PrefixBirthName', 'string', 'Prefix', 15),
+	spec('DateOfBirth', 'date', 'Date of birth'),
+	spec('Gender', 'string', 'Gender', 1),
+	spec('MaritalStatus', 'string', 'Marital status', 1),
+	spec('PrefixPartner', 'string', 'Prefix partner', 15),
+	spec('BirthNamePartner', 'string', 'Birth name partner', 80),
+	spec('NameUse', 'string', 'Name use', 1),
+	spec('Mobile', 'string', 'Mobile (private)', 30),
+	spec('Phone', 'string', 'Phone (private)', 30),
+	spec('Street', 'string', 'Street', 80),
+	spec('HouseNumber', 'int', 'House number', 9),
+	spec('AddNumber', 'string', 'Addition to house number', 30),
+	spec('ZIPCode', 'string', 'ZIP code', 20),
+	spec('City', 'string', 'City', 50),
+	spec('Country', 'string', 'Country', 3),
+	spec('EmploymentStart', 'date', 'Employment start date'),
+	spec('EmploymentEnd', 'date', 'Employment end date'),
+	spec('HourPerWeek', 'decimal', 'Hours per week', 5),
+	spec('EmploymentType', 'string', 'Employment type', 2),
+	spec('EmploymentTypeDesc', 'string', 'Employment type description', 50),
+	spec('FTE', 'decimal', 'FTE', 6),
+	spec('OrgUnit', 'string', 'Organisational unit', 15),
+	spec('OrgUnitDesc', 'string', 'Organisational unit description', 80),
+	spec('FunctionId', 'string', 'Job', 15),
+	spec('FunctionDesc', 'string', 'Job description', 80),
+	spec('DateDeceased', 'date', 'Date of death'),
+	spec('Mail', 'string', 'E-mail (work)', 255),
+	spec('FirstName', 'string', 'Usual name', 50),
+];
+
+/** AFAS' standard employee connector: one row per person, English field ids. */
+function profitEmployees(people: readonly GeneratedPerson[]): AfasConnectorFixture {
+	return {
 		id: AFAS_CONNECTOR_IDS.profitEmployees,
 		description: 'Employee data',
-		fields: completeFieldMeta([
-			spec('EmployeeId', 'string', 'Employee', 15),
-			spec('PersonId', 'string', 'Person', 15),
-			spec('EmployerId', 'string', 'Employer', 15),
-			spec('BSN', 'string', 'Social security number', 9),
-			spec('BirthName', 'string', 'Birth name', 80),
-			spec('Initials', 'string', 'Initials', 15),
-			spec('PrefixBirthName', 'string', 'Prefix', 15),
-			spec('DateOfBirth', 'date', 'Date of birth'),
-			spec('Gender', 'string', 'Gender', 1),
-			spec('MaritalStatus', 'string', 'Marital status', 1),
-			spec('PrefixPartner', 'string', 'Prefix partner', 15),
-			spec('BirthNamePartner', 'string', 'Birth name partner', 80),
-			spec('NameUse', 'string', 'Name use', 1),
-			spec('Mobile', 'string', 'Mobile (private)', 30),
-			spec('Phone', 'string', 'Phone (private)', 30),
-			spec('Street', 'string', 'Street', 80),
-			spec('HouseNumber', 'int', 'House number', 9),
-			spec('AddNumber', 'string', 'Addition to house number', 30),
-			spec('ZIPCode', 'string', 'ZIP code', 20),
-			spec('City', 'string', 'City', 50),
-			spec('Country', 'string', 'Country', 3),
-			spec('EmploymentStart', 'date', 'Employment start date'),
-			spec('EmploymentEnd', 'date', 'Employment end date'),
-			spec('HourPerWeek', 'decimal', 'Hours per week', 5),
-			spec('EmploymentType', 'string', 'Employment type', 2),
-			spec('EmploymentTypeDesc', 'string', 'Employment type description', 50),
-			spec('FTE', 'decimal', 'FTE', 6),
-			spec('OrgUnit', 'string', 'Organisational unit', 15),
-			spec('OrgUnitDesc', 'string', 'Organisational unit description', 80),
-			spec('FunctionId', 'string', 'Job', 15),
-			spec('FunctionDesc', 'string', 'Job description', 80),
-			spec('DateDeceased', 'date', 'Date of death'),
-			spec('Mail', 'string', 'E-mail (work)', 255),
-			spec('FirstName', 'string', 'Usual name', 50),
-		]).map((field) => (field.id === 'FTE' ? { ...field, decimals: 4 } : field)),
+		fields: completeFieldMeta(PROFIT_EMPLOYEE_FIELDS).map((field) =>
+			field.id === 'FTE' ? { ...field, decimals: 4 } : field,
+		),
 		rows: people.map((person) => ({
 			EmployeeId: person.employeeId,
 			PersonId: person.personId,
@@ -625,12 +696,18 @@ export function buildConnectors(
 			FirstName: person.firstName,
 		})),
 	};
+}
 
+/** A Dutch-aliased custom connector with a fixed filter: the people in service on `today`. */
+function medewerkersInDienst(
+	people: readonly GeneratedPerson[],
+	today: string,
+): AfasConnectorFixture {
 	// Fixed filter of the connector definition: in service today (started, not yet left).
 	const inService = people.filter(
 		(person) => person.startDate <= today && (person.endDate === null || person.endDate >= today),
 	);
-	const medewerkers: AfasConnectorFixture = {
+	return {
 		id: AFAS_CONNECTOR_IDS.medewerkersInDienst,
 		description: 'Medewerkers in dienst',
 		fields: completeFieldMeta([
@@ -652,6 +729,19 @@ export function buildConnectors(
 			EmploymentEndDate: afasDate(person.endDate),
 		})),
 	};
+}
 
-	return [mobietrain, communities, functions, users, profitEmployees, medewerkers];
+/** All fixture connectors for one set of people, rows in serialised (served) form. */
+export function buildConnectors(
+	people: readonly GeneratedPerson[],
+	today: string,
+): AfasConnectorFixture[] {
+	return [
+		mobietrainEmployees(people),
+		oneteamCommunities(),
+		oneteamFunctions(),
+		oneteamUsers(people),
+		profitEmployees(people),
+		medewerkersInDienst(people, today),
+	];
 }

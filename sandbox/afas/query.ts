@@ -4,25 +4,30 @@
  * `orderbyfieldids`, and value comparison per metainfo `dataType`.
  *
  * Pure functions, no HTTP. Errors are thrown as `AfasQueryError`; the server turns them into the
- * AFAS 500 body. Section numbers (§) refer to /work/shared/reference/afas-profit-rest.md.
+ * AFAS 500 body. Source for the parameters and operators:
+ * https://help.afas.nl/help/EN/SE/App_Cnr_Rest_GET.htm
  */
 
+/** The `dataType` values AFAS' metainfo uses. */
 export type AfasDataType = 'string' | 'int' | 'decimal' | 'date' | 'boolean' | 'blob';
 
+/** What filtering and sorting need of a field: its id and type. */
 export interface FieldTypeInfo {
 	id: string;
 	dataType: AfasDataType;
 }
 
+/** One filter condition: field id, operator number (1-15) and the value as sent. */
 export interface FilterCondition {
 	fieldId: string;
 	operator: number;
 	value: string;
 }
 
-/** Disjunctive normal form: OR over groups, AND over the conditions inside a group (§3.2). */
+/** Disjunctive normal form: OR over groups, AND over the conditions inside a group. */
 export type FilterGroups = FilterCondition[][];
 
+/** One `orderbyfieldids` entry. */
 export interface SortKey {
 	fieldId: string;
 	descending: boolean;
@@ -30,7 +35,8 @@ export interface SortKey {
 
 /**
  * `generic` becomes "An unexpected error has occurred." (AFAS gives no detail for malformed
- * input); `fieldNotFound` becomes "Connector field '<id>' not found" (§5.2).
+ * input); `fieldNotFound` becomes "Connector field '<id>' not found", AFAS' text for a filter
+ * or sort on a field the connector does not have.
  */
 export class AfasQueryError extends Error {
 	constructor(
@@ -45,7 +51,7 @@ export class AfasQueryError extends Error {
 /**
  * How NULL takes part in comparisons. AFAS runs on SQL Server, where NULL fails every
  * comparison, negations included (`col <> 'x'` is not true for NULL): 'sql'. Whether AFAS
- * rewrites "is not equal" and friends to also match empty fields is UNVERIFIED (§11), so the
+ * rewrites "is not equal" and friends to also match empty fields is not documented, so the
  * other behaviour is available as 'negationsMatchNull'.
  */
 export type NullSemantics = 'sql' | 'negationsMatchNull';
@@ -59,11 +65,8 @@ function fail(detail: string): never {
 	throw new AfasQueryError('generic', detail);
 }
 
-/** Finds a field by id: exact first, then case-insensitively (case rules are UNVERIFIED, §11.9). */
-export function findField<T extends FieldTypeInfo>(
-	fields: readonly T[],
-	id: string,
-): T | undefined {
+/** Finds a field by id: exact first, then case-insensitively (AFAS documents no case rules). */
+function findField<T extends FieldTypeInfo>(fields: readonly T[], id: string): T | undefined {
 	return (
 		fields.find((field) => field.id === id) ??
 		fields.find((field) => field.id.toLowerCase() === id.toLowerCase())
@@ -78,8 +81,8 @@ function requireField<T extends FieldTypeInfo>(fields: readonly T[], id: string)
 
 /**
  * Compact syntax: `;` splits OR-groups, `,` splits AND-conditions; all three lists must have
- * the same shape (§3.2). The values arrive URL-decoded. A missing `filtervalues` is an error
- * even for operators 8/9, which need a value ("" or "[is leeg]") (§3.3).
+ * the same shape. The values arrive URL-decoded. A missing `filtervalues` is an error even for
+ * operators 8/9 (is empty, is not empty), which AFAS says still need a value ("" or "[is leeg]").
  */
 export function parseCompactFilter(
 	fieldIds: string,
@@ -123,9 +126,9 @@ const asList = (value: unknown): unknown[] =>
 
 /**
  * `filterjson` mirrors the XML filter: `{"Filters":{"Filter":[{"@FilterId":..,"Field":[{"@FieldId",
- * "@OperatorType","#text"}]}]}}` (§3.4). `Filter` and `Field` may also be single objects, and
- * operator and value may be numbers (XML-to-JSON converters produce both; UNVERIFIED whether
- * AFAS accepts them, so the sandbox is tolerant). A missing `#text` counts as "".
+ * "@OperatorType","#text"}]}]}}`. `Filter` and `Field` may also be single objects, and
+ * operator and value may be numbers (XML-to-JSON converters produce both; whether AFAS accepts
+ * them is not documented, so the sandbox is tolerant). A missing `#text` counts as "".
  */
 export function parseFilterJson(text: string): FilterGroups {
 	let document: unknown;
@@ -152,9 +155,9 @@ export function parseFilterJson(text: string): FilterGroups {
 	});
 }
 
-// Filter values for dates: date or naive local date-time; a trailing Z is illegal (§3.3, PA).
+// Filter values for dates: date or naive local date-time; a trailing Z is refused (as AFAS does).
 const FILTER_DATE = /^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,7}))?)?)?$/;
-// Row values as served: always `YYYY-MM-DDTHH:MM:SSZ` with a fake Z (§4.2).
+// Row values as served: always `YYYY-MM-DDTHH:MM:SSZ` with a fake Z (Amsterdam time, not UTC).
 const ROW_DATE = /^(\d{4}-\d{2}-\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,7}))?Z?$/;
 
 function comparableDate(match: RegExpExecArray): string {
@@ -175,7 +178,7 @@ function rowComparable(value: unknown, dataType: AfasDataType): Comparable | nul
 	return String(value);
 }
 
-/** A filter value parsed for the field's type; conversion failures are AFAS 500s (§9.3). */
+/** A filter value parsed for the field's type; throws AfasQueryError (AFAS' generic 500) when it does not parse. */
 function filterComparable(value: string, dataType: AfasDataType, fieldId: string): Comparable {
 	switch (dataType) {
 		case 'int':
@@ -240,8 +243,9 @@ function compileCondition(
 	if (operator === 9) return (row) => !isEmpty(read(row));
 
 	// REST clients disagree on whether values carry `%` wildcards; one leading/trailing `%` is
-	// accepted and ignored for the text operators (UNVERIFIED, §3.3). Op 7 with `%x%` means
-	// "does not contain" (XML filter doc, §3.3).
+	// accepted and ignored for the text operators (AFAS does not document it for REST). Op 7 with
+	// `%x%` means "does not contain", as AFAS' XML filter documentation shows
+	// (https://help.afas.nl/help/NL/SE/App_Con_GS-Local_Get_Filter_xml.htm).
 	const textOperator = operator === 6 || operator >= 10;
 	const wrapped = value.length >= 2 && value.startsWith('%') && value.endsWith('%');
 	let test: (actual: Comparable) => boolean;
@@ -258,7 +262,7 @@ function compileCondition(
 			12: (actual) => !starts(actual),
 			13: ends,
 			14: (actual) => !ends(actual),
-			// Quick filter ("Sf AFAS" finds names containing AFAS): treated as contains (UNVERIFIED).
+			// Quick filter ("Sf AFAS" finds names containing AFAS): treated as contains (not documented for REST).
 			15: contains,
 		};
 		test = byOperator[operator];
@@ -296,7 +300,7 @@ export function compileFilter(
 	return (row) => compiled.some((group) => group.every((test) => test(row)));
 }
 
-/** `orderbyfieldids=A,-B`: comma list, `-` = descending (§3.5). */
+/** `orderbyfieldids=A,-B`: comma list, `-` = descending. Throws AfasQueryError for an unknown field. */
 export function parseOrderBy(text: string, fields: readonly FieldTypeInfo[]): SortKey[] {
 	return text
 		.split(',')
@@ -320,29 +324,7 @@ function compareSortValues(
 	return descending && order !== 0 ? -order : order;
 }
 
-/**
- * Row comparator for sort keys: NULL sorts first ascending (SQL Server), strings by the
- * case-insensitive collation. Rows that tie keep their incoming order, so the caller decides
- * whether ties are stable (they are not in AFAS: the database picks).
- */
-export function rowComparator(keys: readonly SortKey[], fields: readonly FieldTypeInfo[]) {
-	const typed = keys.map((key) => ({
-		...key,
-		dataType: requireField(fields, key.fieldId).dataType,
-	}));
-	return (left: Record<string, unknown>, right: Record<string, unknown>): number => {
-		for (const key of typed) {
-			const order = compareSortValues(
-				rowComparable(left[key.fieldId], key.dataType),
-				rowComparable(right[key.fieldId], key.dataType),
-				key.descending,
-			);
-			if (order !== 0) return order;
-		}
-		return 0;
-	};
-}
-
+/** The result of `sortRows`. */
 export interface SortedRows {
 	/** Row indices in sort order; rows that tie keep the order they had in `indices`. */
 	order: number[];
@@ -351,9 +333,11 @@ export interface SortedRows {
 }
 
 /**
- * Sorts the rows at `indices` the way `rowComparator` does, but reads each row's sort values
- * once instead of on every comparison, and reports which rows tie (the database gives those no
- * order, so the server shuffles them per request).
+ * Sorts the rows at `indices` by `keys`: NULL first ascending (SQL Server), strings by the
+ * case-insensitive collation; rows that tie keep their incoming order. Reads each row's sort
+ * values once instead of on every comparison, and reports which rows tie (the database gives
+ * those no order, so the server shuffles them per request). Throws AfasQueryError for an
+ * unknown field.
  */
 export function sortRows(
 	rows: ReadonlyArray<Record<string, unknown>>,
@@ -364,7 +348,7 @@ export function sortRows(
 	const columns = keys.map((key) => {
 		const dataType = requireField(fields, key.fieldId).dataType;
 		const values = new Array<Comparable | null>(rows.length);
-		for (const index of indices) values[index] = rowComparable(rows[index]![key.fieldId], dataType);
+		for (const index of indices) values[index] = rowComparable(rows[index][key.fieldId], dataType);
 		return { values, descending: key.descending };
 	});
 	const compare = (left: number, right: number): number => {
@@ -383,7 +367,7 @@ export function sortRows(
 	const ties: Array<[number, number]> = [];
 	let runStart = 0;
 	for (let position = 1; position <= order.length; position++) {
-		if (position < order.length && compare(order[position - 1]!, order[position]!) === 0) continue;
+		if (position < order.length && compare(order[position - 1], order[position]) === 0) continue;
 		if (position - runStart > 1) ties.push([runStart, position]);
 		runStart = position;
 	}

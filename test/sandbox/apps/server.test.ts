@@ -102,6 +102,100 @@ describe('app sandboxes', () => {
 		expect((await call(app, 'PATCH', '/users/nope', { enabled: false })).status).toBe(404);
 	});
 
+	it('keeps uniqueness and references in step with creates, updates, deletes and seeded rows', async () => {
+		app = await startAppSandbox({
+			style: 'oneteam',
+			data: {
+				communities: [{ externalId: 'C1', name: 'One' }],
+				functions: [{ externalId: 'F1', name: 'Sales' }],
+				users: [{ externalId: 'S1', email: 'Seeded@x.nl', firstName: 'S', lastName: 'S' }],
+			},
+		});
+		const user = (externalId: string, email: string, communityId = 'C1') => ({
+			externalId,
+			email,
+			firstName: 'A',
+			lastName: 'B',
+			communityId,
+			functionId: 'F1',
+		});
+		const seededTwin = await call(app, 'POST', '/users', user('s1', 'seeded@X.NL'));
+		expect(seededTwin.status).toBe(422);
+		expect(seededTwin.body.error.fields).toEqual({
+			externalId: '"s1" is already taken',
+			email: '"seeded@X.NL" is already taken',
+		});
+
+		const created = await call(app, 'POST', '/users', user('1', 'a@x.nl'));
+		expect(created.status).toBe(201);
+		// Renaming frees the old value and takes the new one; a row may keep its own value.
+		expect(
+			(await call(app, 'PATCH', `/users/${created.body.id}`, { email: 'b@x.nl', externalId: '1' }))
+				.status,
+		).toBe(200);
+		expect((await call(app, 'POST', '/users', user('2', 'A@X.nl'))).status).toBe(201);
+		expect((await call(app, 'POST', '/users', user('3', 'B@x.nl'))).body.error.fields.email).toBe(
+			'"B@x.nl" is already taken',
+		);
+
+		// References follow a community's externalId through updates and deletes.
+		const community = app.collection('communities')[0];
+		expect(
+			(await call(app, 'PATCH', `/communities/${community.id}`, { externalId: 'C2' })).status,
+		).toBe(200);
+		expect((await call(app, 'POST', '/users', user('4', 'd@x.nl', 'C1'))).status).toBe(422);
+		expect((await call(app, 'POST', '/users', user('4', 'd@x.nl', 'C2'))).status).toBe(201);
+		expect((await call(app, 'DELETE', `/communities/${community.id}`)).status).toBe(204);
+		expect(
+			(await call(app, 'POST', '/users', user('5', 'e@x.nl', 'C2'))).body.error.fields.communityId,
+		).toBe('unknown communities "C2": create it first');
+
+		// Deleting a user frees its externalId and e-mail.
+		expect((await call(app, 'DELETE', `/users/${created.body.id}`)).status).toBe(204);
+		expect((await call(app, 'POST', '/users', user('1', 'b@x.nl', 'C2'))).status).toBe(422);
+		expect(app.collection('users').map((row) => row.externalId)).toEqual(['S1', '2', '4']);
+	});
+
+	it('checks uniqueness through indexes: 20,000 users created over HTTP, the last one still guarded', async () => {
+		app = await startAppSandbox({ style: 'mobietrain' });
+		const count = 20_000;
+		const invitation = (index: number) => ({
+			externalId: `E${String(index).padStart(6, '0')}`,
+			email: `person${index}@example.com`,
+			firstName: 'First',
+			lastName: `Last${index}`,
+		});
+		let next = 0;
+		const statuses = new Map<number, number>();
+		await Promise.all(
+			Array.from({ length: 16 }, async () => {
+				for (let index = next++; index < count; index = next++) {
+					const { status } = await call(app, 'POST', '/invitations', invitation(index));
+					statuses.set(status, (statuses.get(status) ?? 0) + 1);
+				}
+			}),
+		);
+		expect(Object.fromEntries(statuses)).toEqual({ 201: count });
+		expect(app.collection('users')).toHaveLength(count);
+
+		const last = invitation(count - 1);
+		const twin = await call(app, 'POST', '/invitations', {
+			...last,
+			email: last.email.toUpperCase(),
+		});
+		expect(twin.status).toBe(422);
+		expect(twin.body.error.fields).toEqual({
+			externalId: `"${last.externalId}" is already taken`,
+			email: `"${last.email.toUpperCase()}" is already taken`,
+		});
+		expect(
+			(await call(app, 'POST', '/invitations', { ...invitation(count), externalId: 'E000000' }))
+				.body.error.fields,
+		).toEqual({ externalId: '"E000000" is already taken' });
+		expect((await call(app, 'POST', '/invitations', invitation(count))).status).toBe(201);
+		expect(app.collection('users')).toHaveLength(count + 1);
+	}, 180_000);
+
 	it('answers 429 with Retry-After past its rate limit', async () => {
 		app = await startAppSandbox({ style: 'declaree', rateLimitPerSecond: 3 });
 		const statuses = await Promise.all(Array.from({ length: 6 }, () => call(app, 'GET', '/users')));

@@ -1,0 +1,212 @@
+/**
+ * What an app sandbox remembers: the rows of each collection with the indexes that make the
+ * uniqueness and reference checks constant-time, the id counters, the audit log and the
+ * rate-limit window.
+ */
+import type { Row, StyleSpec } from './styles';
+
+/** One write (or refused non-GET request) as the app's audit log keeps it. */
+export interface AuditEntry {
+	/** The app's clock at the time (ISO). */
+	at: string;
+	method: string;
+	path: string;
+	status: number;
+	/** The collection written, or 'error' for a refused request. */
+	resource: string;
+	id?: string;
+	/** The validated fields written, or the error message. */
+	body?: unknown;
+}
+
+/** Row ids by a key derived from one field's value; several rows may share a key. */
+class ValueIndex {
+	private readonly ids = new Map<string, Set<string>>();
+
+	/** `keyOf` gives a row value's key, or undefined for values the index does not hold. */
+	constructor(
+		readonly field: string,
+		private readonly keyOf: (value: unknown) => string | undefined,
+	) {}
+
+	add(row: Row): void {
+		const key = this.keyOf(row[this.field]);
+		if (key === undefined) return;
+		let ids = this.ids.get(key);
+		if (!ids) this.ids.set(key, (ids = new Set()));
+		ids.add(row.id);
+	}
+
+	remove(row: Row): void {
+		const key = this.keyOf(row[this.field]);
+		if (key === undefined) return;
+		const ids = this.ids.get(key);
+		ids?.delete(row.id);
+		if (ids?.size === 0) this.ids.delete(key);
+	}
+
+	/** Whether a row other than `exceptId` holds `value`'s key. */
+	heldByOther(value: unknown, exceptId: string | undefined): boolean {
+		const key = this.keyOf(value);
+		const ids = key === undefined ? undefined : this.ids.get(key);
+		if (!ids) return false;
+		return ids.size > 1 || (exceptId === undefined ? ids.size === 1 : !ids.has(exceptId));
+	}
+}
+
+/**
+ * Unique values compare as the app does: the value as text, case-insensitively (a row without
+ * the field counts as the text 'undefined', as a plain string comparison would have it).
+ */
+const uniqueKey = (value: unknown): string => String(value).toLowerCase();
+/** References match a string value exactly. */
+const exactKey = (value: unknown): string | undefined =>
+	typeof value === 'string' ? value : undefined;
+
+/**
+ * The rows of one collection in creation order, with an index per unique field and per field
+ * that other collections reference. Rows are changed only through `insert`, `update` and
+ * `remove`, which keep the indexes in step.
+ */
+export class Collection {
+	private readonly rows = new Map<string, Row>();
+	private readonly unique = new Map<string, ValueIndex>();
+	private readonly referenced = new Map<string, ValueIndex>();
+
+	constructor(uniqueFields: Iterable<string>, referencedFields: Iterable<string>) {
+		for (const field of uniqueFields) this.unique.set(field, new ValueIndex(field, uniqueKey));
+		for (const field of referencedFields)
+			this.referenced.set(field, new ValueIndex(field, exactKey));
+	}
+
+	private indexes(): ValueIndex[] {
+		return [...this.unique.values(), ...this.referenced.values()];
+	}
+
+	/** The live rows in creation order (read them; change them through `update`). */
+	list(): Row[] {
+		return [...this.rows.values()];
+	}
+
+	get(id: string): Row | undefined {
+		return this.rows.get(id);
+	}
+
+	insert(row: Row): void {
+		this.rows.set(row.id, row);
+		for (const index of this.indexes()) index.add(row);
+	}
+
+	/** Applies `changes` to the row in place and re-indexes it. */
+	update(row: Row, changes: Record<string, unknown>): void {
+		for (const index of this.indexes()) index.remove(row);
+		Object.assign(row, changes);
+		for (const index of this.indexes()) index.add(row);
+	}
+
+	remove(row: Row): void {
+		for (const index of this.indexes()) index.remove(row);
+		this.rows.delete(row.id);
+	}
+
+	/**
+	 * Whether a row other than `exceptId` has `value` in unique `field` (case-insensitively);
+	 * false for a field without a uniqueness rule.
+	 */
+	isTaken(field: string, value: string, exceptId: string | undefined): boolean {
+		return this.unique.get(field)?.heldByOther(value, exceptId) ?? false;
+	}
+
+	/** Whether some row has exactly `value` in `by` ('id', or a field other collections reference). */
+	hasRowWith(by: string, value: string): boolean {
+		if (by === 'id') return this.rows.has(value);
+		const index = this.referenced.get(by);
+		if (!index) throw new Error(`apps sandbox: references by "${by}" are not indexed`);
+		return index.heldByOther(value, undefined);
+	}
+}
+
+/** The mutable state of one app sandbox. */
+export class AppState {
+	private readonly collections = new Map<string, Collection>();
+	private readonly counters = new Map<string, number>();
+	private readonly uniqueFields = new Map<string, Set<string>>();
+	private readonly referencedFields = new Map<string, Set<string>>();
+	private auditLog: AuditEntry[] = [];
+	private windowStart = 0;
+	private windowCount = 0;
+
+	/** Collections of the style, with the initial rows of `data` (see `seed`). */
+	constructor(spec: StyleSpec, data: Partial<Record<string, Array<Record<string, unknown>>>> = {}) {
+		for (const [name, collection] of Object.entries(spec.collections)) {
+			for (const [field, rule] of Object.entries(collection.fields)) {
+				if (rule.unique) this.fieldsOf(this.uniqueFields, name).add(field);
+				const target = rule.references;
+				if (target && target.by !== 'id')
+					this.fieldsOf(this.referencedFields, target.collection).add(target.by);
+			}
+		}
+		for (const name of Object.keys(spec.collections)) this.seed(name, data[name] ?? []);
+	}
+
+	private fieldsOf(fields: Map<string, Set<string>>, collection: string): Set<string> {
+		let set = fields.get(collection);
+		if (!set) fields.set(collection, (set = new Set()));
+		return set;
+	}
+
+	private emptyCollection(name: string): Collection {
+		return new Collection(this.uniqueFields.get(name) ?? [], this.referencedFields.get(name) ?? []);
+	}
+
+	/** The collection `name` (an empty one is made for a name the style does not have). */
+	collection(name: string): Collection {
+		let collection = this.collections.get(name);
+		if (!collection) this.collections.set(name, (collection = this.emptyCollection(name)));
+		return collection;
+	}
+
+	/** The next id of a collection: its first three letters and a counter, e.g. 'use_00001'. */
+	nextId(collection: string): string {
+		const next = (this.counters.get(collection) ?? 0) + 1;
+		this.counters.set(collection, next);
+		return `${collection.slice(0, 3)}_${String(next).padStart(5, '0')}`;
+	}
+
+	/** Replaces a collection's rows (ids are kept when given, assigned otherwise; not validated). */
+	seed(name: string, rows: Array<Record<string, unknown>>): void {
+		const collection = this.emptyCollection(name);
+		for (const row of rows) {
+			const id = typeof row.id === 'string' ? row.id : this.nextId(name);
+			collection.insert({ ...row, id });
+		}
+		this.collections.set(name, collection);
+	}
+
+	/** Adds an entry to the audit log. */
+	audit(entry: AuditEntry): void {
+		this.auditLog.push(entry);
+	}
+
+	/** A copy of the audit log. */
+	auditEntries(): AuditEntry[] {
+		return [...this.auditLog];
+	}
+
+	resetAudit(): void {
+		this.auditLog = [];
+	}
+
+	/**
+	 * Counts a request in the current second (of `nowMs`, epoch ms) and says whether it is within
+	 * `perSecond` requests.
+	 */
+	withinRateLimit(perSecond: number, nowMs: number): boolean {
+		const second = Math.floor(nowMs / 1000);
+		if (second !== this.windowStart) {
+			this.windowStart = second;
+			this.windowCount = 0;
+		}
+		return ++this.windowCount <= perSecond;
+	}
+}
