@@ -1,7 +1,8 @@
 /**
  * A started n8n (`n8n start`, regular mode, scripts/lib/n8nInstance.ts) with this package
  * installed: a published workflow `Webhook → Reconcile Users → …` answers a production webhook
- * call, and its execution is listed by n8n's public API with status success.
+ * call, and its execution is listed by n8n's public API with status success; a published workflow
+ * writes Data Table rows (which `n8n execute` cannot) that the public API reads back.
  */
 import { startAfasSandbox, type AfasSandbox } from '../../sandbox/afas/server';
 import { loadExamples } from '../../scripts/lib/examples';
@@ -59,12 +60,77 @@ function planWorkflow(): Record<string, unknown> {
 	};
 }
 
+const TABLE = 'hr_sync_smoke_rows';
+
+/** Webhook → Data table: create the table (when missing) → insert one row from the body. */
+function dataTableWorkflow(): Record<string, unknown> {
+	const body = (field: string) => `={{ $('Receive row').first().json.body.${field} }}`;
+	return {
+		id: 'startedTableHk1',
+		name: 'Started n8n: Data Table rows from a webhook',
+		nodes: [
+			{
+				...node('Receive row', 'n8n-nodes-base.webhook', [0, 400]),
+				typeVersion: 2.1,
+				webhookId: '7c1e9a52-3f4b-4d6e-8a2c-9b8d7e6f5a41',
+				parameters: {
+					httpMethod: 'POST',
+					path: 'hr-sync-row',
+					responseMode: 'lastNode',
+					options: {},
+				},
+			},
+			{
+				...node('Create table', 'n8n-nodes-base.dataTable', [220, 400], {
+					resource: 'table',
+					operation: 'create',
+					tableName: TABLE,
+					columns: {
+						column: [
+							{ name: 'person', type: 'string' },
+							{ name: 'action', type: 'string' },
+						],
+					},
+					options: { createIfNotExists: true },
+				}),
+				typeVersion: 1.1,
+			},
+			{
+				...node('Insert row', 'n8n-nodes-base.dataTable', [440, 400], {
+					resource: 'row',
+					operation: 'insert',
+					dataTableId: {
+						__rl: true,
+						mode: 'id',
+						value: "={{ $('Create table').first().json.id }}",
+					},
+					columns: {
+						mappingMode: 'defineBelow',
+						value: { person: body('person'), action: body('action') },
+						matchingColumns: [],
+						schema: [],
+					},
+					options: {},
+				}),
+				typeVersion: 1.1,
+			},
+		],
+		connections: {
+			'Receive row': { main: [[{ node: 'Create table', type: 'main', index: 0 }]] },
+			'Create table': { main: [[{ node: 'Insert row', type: 'main', index: 0 }]] },
+		},
+		settings: { executionOrder: 'v1' },
+		active: false,
+	};
+}
+
 beforeAll(async () => {
 	afas = await startAfasSandbox({ employeeCount: 60 });
 	n8n = await N8nInstance.create({ mode: 'regular' });
-	await n8n.importWorkflow(planWorkflow());
+	await n8n.importWorkflows([planWorkflow(), dataTableWorkflow()]);
 	await n8n.start();
 	await n8n.publish('startedPlanHook1', [PATH]);
+	await n8n.publish('startedTableHk1', ['hr-sync-row']);
 });
 
 afterAll(async () => {
@@ -124,4 +190,22 @@ it('a published Webhook → Reconcile Users workflow answers the call, and the p
 		expect(externalId).not.toBe(String(known.externalId));
 	}
 	expect(runData['Run summary'][0].data!.main[0]![0].json).toEqual(summary);
+});
+
+it('a published workflow writes Data Table rows that the public API reads back', async () => {
+	const sent = [
+		{ person: 'E-1001', action: 'create' },
+		{ person: 'E-1002', action: 'remove' },
+	];
+	for (const row of sent) expect((await n8n.callWebhook('hr-sync-row', row)).status).toBe(200);
+
+	const table = (await n8n.api.dataTables()).find((t) => t.name === TABLE);
+	expect(table).toBeDefined();
+	const rows = await n8n.api.dataTableRows(table!.id);
+	expect(rows.map(({ person, action }) => ({ person, action }))).toEqual(sent);
+	const removals = await n8n.api.dataTableRows(table!.id, {
+		type: 'and',
+		filters: [{ columnName: 'action', condition: 'eq', value: 'remove' }],
+	});
+	expect(removals.map((row) => row.person)).toEqual(['E-1002']);
 });
