@@ -21,13 +21,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createOwnerAndApiKey, N8nApi } from './n8nApi';
 import { freePorts, Service, waitFor } from './processes';
-import {
-	ensureQueueDeps,
-	startPostgres,
-	startRedis,
-	type Postgres,
-	type Redis,
-} from './queueServices';
+import { ensureQueueDeps, startQueueServices, type Postgres, type Redis } from './queueServices';
 import { N8N_BIN, packPackage, RealN8n, type CredentialImport } from './realN8n';
 
 export type N8nRole = 'main' | 'worker' | 'webhook';
@@ -124,7 +118,10 @@ export interface N8nInstanceOptions {
 	webhookProcess?: boolean;
 	/** The packed package (`packPackage`); packed from dist/ when absent. */
 	tarball?: string;
-	/** Extra environment for every n8n process (and the CLI). */
+	/**
+	 * Extra environment for every n8n process (and the CLI). Keep N8N_LOG_LEVEL at info or debug:
+	 * the ready checks and `processThatRan` read the processes' logs.
+	 */
 	env?: NodeJS.ProcessEnv;
 }
 
@@ -152,11 +149,7 @@ export class N8nInstance {
 		let instance: N8nInstance | undefined;
 		try {
 			if (mode === 'queue') {
-				const deps = await ensureQueueDeps();
-				const [postgres, redis] = await Promise.all([
-					startPostgres(deps, root),
-					startRedis(deps, root),
-				]);
+				const { postgres, redis } = await startQueueServices(await ensureQueueDeps(), root);
 				instance = new N8nInstance(mode, root, postgres, redis);
 			} else {
 				instance = new N8nInstance(mode, root);

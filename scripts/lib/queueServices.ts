@@ -144,16 +144,43 @@ export async function startRedis(deps: QueueDeps, folder: string): Promise<Redis
 	return { host: '127.0.0.1', port, service };
 }
 
-/** Waits (up to 60 s) until the service's log contains `line`; throws with the tail if it exits. */
+/**
+ * Waits (up to 60 s) until the service's log contains `line`. When it does not come (the service
+ * exited, or the time ran out), stops the service and throws with the log tail.
+ */
 async function waitForLog(service: Service, line: string): Promise<void> {
-	await waitFor(
-		`${service.spec.name} ("${line}")`,
-		() => {
-			if (service.logText().includes(line)) return true;
-			if (!service.isRunning)
-				throw new Error(`${service.spec.name} exited during start-up:\n${service.tail()}`);
-			return undefined;
-		},
-		{ timeoutMs: 60_000, intervalMs: 100, detail: () => service.tail() },
-	);
+	try {
+		await waitFor(
+			`${service.spec.name} ("${line}")`,
+			() => {
+				if (service.logText().includes(line)) return true;
+				if (!service.isRunning)
+					throw new Error(`${service.spec.name} exited during start-up:\n${service.tail()}`);
+				return undefined;
+			},
+			{ timeoutMs: 60_000, intervalMs: 100, detail: () => service.tail() },
+		);
+	} catch (error) {
+		await service.stop();
+		throw error;
+	}
+}
+
+/**
+ * Starts PostgreSQL and Redis side by side in `folder`; when one fails, stops the other and
+ * throws the first error.
+ */
+export async function startQueueServices(
+	deps: QueueDeps,
+	folder: string,
+): Promise<{ postgres: Postgres; redis: Redis }> {
+	const [postgres, redis] = await Promise.allSettled([
+		startPostgres(deps, folder),
+		startRedis(deps, folder),
+	]);
+	if (postgres.status === 'fulfilled' && redis.status === 'fulfilled')
+		return { postgres: postgres.value, redis: redis.value };
+	for (const result of [postgres, redis])
+		if (result.status === 'fulfilled') await result.value.service.stop();
+	throw [postgres, redis].find((result) => result.status === 'rejected')!.reason;
 }

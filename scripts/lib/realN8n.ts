@@ -167,7 +167,10 @@ export class RealN8n {
 		};
 	}
 
-	/** Starts the n8n editor/server (for the demo) and resolves once it is ready. */
+	/**
+	 * Starts the n8n editor/server (for the demo) and resolves once it is ready. Tests use
+	 * N8nInstance instead (free ports, logs in files, owner and API key, queue mode).
+	 */
 	async start(port = 5678): Promise<void> {
 		this.server = spawn(process.execPath, [N8N_BIN, 'start'], {
 			env: {

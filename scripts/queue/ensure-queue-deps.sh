@@ -73,6 +73,11 @@ postgres_runner() {
   echo "PG_BIN=$native/bin"
 }
 
+# One install at a time (parallel test files, other worktrees sharing the cache).
+mkdir -p "$CACHE"
+exec 9>"$CACHE/.queue-deps.lock"
+flock 9
+
 install_postgres
 install_redis
 postgres_runner
