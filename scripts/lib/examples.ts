@@ -3,11 +3,12 @@
  * real n8n: credentials that point at the sandboxes, app URLs rewritten when the sandboxes run on
  * other ports than the defaults the examples carry. Shared by the real-n8n tests and the demo.
  */
+import { randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Sandboxes } from '../../sandbox';
 import { DEFAULT_PORTS } from '../../sandbox';
-import type { ExecutionResult, RealN8n } from './realN8n';
+import type { CredentialImport, ExecutionResult } from './realN8n';
 
 export const EXAMPLES_DIR = join(__dirname, '..', '..', 'workflows-examples');
 
@@ -91,14 +92,76 @@ export function pointAtSandboxes(
 	return JSON.parse(text) as ExampleWorkflow['json'];
 }
 
+/** Where `importExamples` imports to: a RealN8n (`n8n execute`) or a started N8nInstance. */
+export interface WorkflowImporter {
+	importCredentials(credentials: CredentialImport[]): Promise<void>;
+	importWorkflows(workflows: Array<Record<string, unknown>>): Promise<void>;
+}
+
+/**
+ * Imports the sandbox credentials and every example (pointed at the sandboxes) with the n8n CLI,
+ * ids kept. `transform` may change each example's JSON first (e.g. `withWebhookTrigger`).
+ */
 export async function importExamples(
-	n8n: RealN8n,
+	n8n: WorkflowImporter,
 	sandboxes: Sandboxes,
+	transform: (
+		json: ExampleWorkflow['json'],
+		example: ExampleWorkflow,
+	) => ExampleWorkflow['json'] = (json) => json,
 ): Promise<ExampleWorkflow[]> {
 	const examples = loadExamples();
 	await n8n.importCredentials(sandboxCredentials(sandboxes));
-	for (const example of examples) await n8n.importWorkflow(pointAtSandboxes(example, sandboxes));
+	await n8n.importWorkflows(
+		examples.map((example) => transform(pointAtSandboxes(example, sandboxes), example)),
+	);
 	return examples;
+}
+
+type WorkflowNode = ExampleWorkflow['json']['nodes'][number];
+type Connections = Record<string, { main: unknown[][] }>;
+
+/** The name of the Webhook node `withWebhookTrigger` adds. */
+export const WEBHOOK_TRIGGER_NAME = 'Start by webhook';
+
+/**
+ * A copy of an example workflow that a test can start in a started n8n: a Webhook trigger node
+ * (POST `/webhook/<path>`) wired to the same first node(s) as the example's Manual Trigger, so the
+ * example itself runs unchanged behind it. `responseMode` 'lastNode' (default) answers when the
+ * run has ended, with the last node's first item (500 when the run failed); 'onReceived' answers
+ * at once. Schedule Triggers are disabled unless `keepSchedule` is set, so a published copy never
+ * starts a run the test did not ask for. Throws when the workflow has no Manual Trigger.
+ */
+export function withWebhookTrigger(
+	workflow: ExampleWorkflow['json'],
+	options: { path: string; responseMode?: 'lastNode' | 'onReceived'; keepSchedule?: boolean },
+): ExampleWorkflow['json'] {
+	const copy = structuredClone(workflow) as ExampleWorkflow['json'] & { connections: Connections };
+	const manual = copy.nodes.find((node) => node.type === 'n8n-nodes-base.manualTrigger');
+	if (!manual) throw new Error(`workflow ${workflow.id} has no Manual Trigger to stand in for`);
+	const [x, y] = (manual.position as [number, number] | undefined) ?? [0, 0];
+	const webhook: WorkflowNode = {
+		id: randomUUID(),
+		name: WEBHOOK_TRIGGER_NAME,
+		type: 'n8n-nodes-base.webhook',
+		typeVersion: 2.1,
+		position: [x, y + 200],
+		webhookId: randomUUID(),
+		parameters: {
+			httpMethod: 'POST',
+			path: options.path,
+			responseMode: options.responseMode ?? 'lastNode',
+			options: {},
+		},
+	};
+	copy.nodes.push(webhook);
+	copy.connections[WEBHOOK_TRIGGER_NAME] = structuredClone(
+		copy.connections[manual.name as string] ?? { main: [[]] },
+	);
+	if (!options.keepSchedule)
+		for (const node of copy.nodes)
+			if (node.type === 'n8n-nodes-base.scheduleTrigger') node.disabled = true;
+	return copy;
 }
 
 /** The calendar day before an ISO date ('2026-11-24' → '2026-11-23'): a leaver's last day "yesterday". */

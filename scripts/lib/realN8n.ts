@@ -4,67 +4,27 @@
  * `<N8N_USER_FOLDER>/.n8n/nodes`. Used by the real-n8n tests and by `npm run demo`.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import {
-	closeSync,
-	mkdirSync,
-	mkdtempSync,
-	openSync,
-	readFileSync,
-	readdirSync,
-	rmSync,
-	writeFileSync,
-} from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { runCommand as run, type CommandResult } from './processes';
+
+export type { CommandResult } from './processes';
 
 export const N8N_VERSION = process.env.HR_SYNC_N8N_VERSION ?? '2.40.7';
-const CACHE = process.env.HR_SYNC_CACHE ?? join(homedir(), '.cache', 'n8n-nodes-hr-sync');
+/** Where Node 24, n8n and the queue-mode services are installed once (outside the repository). */
+export const CACHE = process.env.HR_SYNC_CACHE ?? join(homedir(), '.cache', 'n8n-nodes-hr-sync');
 export const N8N_DIR = join(CACHE, `n8n-${N8N_VERSION}`);
-const N8N_BIN = join(N8N_DIR, 'node_modules', 'n8n', 'bin', 'n8n');
-const PACKAGE_ROOT = join(__dirname, '..', '..');
+/** The n8n CLI entry point, run with `process.execPath` (Node 24). */
+export const N8N_BIN = join(N8N_DIR, 'node_modules', 'n8n', 'bin', 'n8n');
+export const PACKAGE_ROOT = join(__dirname, '..', '..');
 
-export interface CommandResult {
-	code: number | null;
-	stdout: string;
-	stderr: string;
-}
-
-function run(
-	command: string,
-	args: string[],
-	options: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {},
-): Promise<CommandResult> {
-	// Output goes to files, not pipes: n8n ends with process.exit(), which drops whatever is still
-	// queued for a pipe (a large result JSON arrives cut off), while writes to a file are synchronous.
-	const folder = mkdtempSync(join(tmpdir(), 'hr-sync-cmd-'));
-	const outFile = join(folder, 'stdout');
-	const errFile = join(folder, 'stderr');
-	const out = openSync(outFile, 'w');
-	const err = openSync(errFile, 'w');
-	return new Promise<CommandResult>((resolve, reject) => {
-		const child = spawn(command, args, {
-			cwd: options.cwd,
-			env: options.env ?? process.env,
-			stdio: ['ignore', out, err],
-		});
-		const timer = setTimeout(() => {
-			child.kill('SIGKILL');
-			reject(new Error(`${command} ${args.join(' ')} timed out after ${options.timeoutMs} ms`));
-		}, options.timeoutMs ?? 180_000);
-		child.on('error', reject);
-		child.on('close', (code) => {
-			clearTimeout(timer);
-			resolve({
-				code,
-				stdout: readFileSync(outFile, 'utf8'),
-				stderr: readFileSync(errFile, 'utf8'),
-			});
-		});
-	}).finally(() => {
-		closeSync(out);
-		closeSync(err);
-		rmSync(folder, { recursive: true, force: true });
-	});
+/** A credential as `n8n import:credentials` takes it (data unencrypted). */
+export interface CredentialImport {
+	id: string;
+	name: string;
+	type: string;
+	data: Record<string, unknown>;
 }
 
 /** `npm pack`s the built package (dist/ must be current: `npm run build`) into a temp folder. */
@@ -132,7 +92,13 @@ export class RealN8n {
 		};
 	}
 
-	/** Installs the packed package where n8n's community-node installer puts packages. */
+	/**
+	 * Installs the packed package where n8n's community-node installer puts packages
+	 * (`<user folder>/.n8n/nodes`). Like that installer, which drops the package's
+	 * peerDependencies before `npm install`, it leaves out the peer `n8n-workflow`
+	 * (`--legacy-peer-deps`): n8n puts its own node_modules on NODE_PATH, so the nodes share
+	 * n8n's n8n-workflow instead of a second copy (and the install takes 1-2 s instead of 20).
+	 */
 	async installPackage(tarball: string): Promise<void> {
 		const nodesDir = join(this.userFolder, '.n8n', 'nodes');
 		mkdirSync(nodesDir, { recursive: true });
@@ -142,7 +108,7 @@ export class RealN8n {
 		);
 		const result = await run(
 			'npm',
-			['install', '--no-audit', '--no-fund', '--loglevel=error', tarball],
+			['install', '--no-audit', '--no-fund', '--loglevel=error', '--legacy-peer-deps', tarball],
 			{ cwd: nodesDir, env: this.env },
 		);
 		if (result.code !== 0)
@@ -153,9 +119,8 @@ export class RealN8n {
 		return await run(process.execPath, [N8N_BIN, ...args], { env: this.env, timeoutMs });
 	}
 
-	async importCredentials(
-		credentials: Array<{ id: string; name: string; type: string; data: Record<string, unknown> }>,
-	): Promise<void> {
+	/** `n8n import:credentials`: the ids are kept, so workflows can refer to them. */
+	async importCredentials(credentials: CredentialImport[]): Promise<void> {
 		const file = join(this.userFolder, `credentials-${Date.now()}.json`);
 		writeFileSync(file, JSON.stringify(credentials));
 		const result = await this.n8n(['import:credentials', `--input=${file}`]);
@@ -164,10 +129,17 @@ export class RealN8n {
 			throw new Error(`n8n import:credentials failed:\n${result.stdout}\n${result.stderr}`);
 	}
 
+	/** `n8n import:workflow` of one workflow (id kept, imported unpublished). */
 	async importWorkflow(workflow: Record<string, unknown>): Promise<void> {
-		const file = join(this.userFolder, `workflow-${Date.now()}.json`);
-		writeFileSync(file, JSON.stringify(workflow));
+		await this.importWorkflows([workflow]);
+	}
+
+	/** Imports several workflows with one `n8n import:workflow` run (each n8n start costs seconds). */
+	async importWorkflows(workflows: Array<Record<string, unknown>>): Promise<void> {
+		const file = join(this.userFolder, `workflows-${Date.now()}.json`);
+		writeFileSync(file, JSON.stringify(workflows));
 		const result = await this.n8n(['import:workflow', `--input=${file}`]);
+		rmSync(file);
 		if (result.code !== 0)
 			throw new Error(`n8n import:workflow failed:\n${result.stdout}\n${result.stderr}`);
 	}
@@ -195,7 +167,10 @@ export class RealN8n {
 		};
 	}
 
-	/** Starts the n8n editor/server (for the demo) and resolves once it is ready. */
+	/**
+	 * Starts the n8n editor/server (for the demo) and resolves once it is ready. Tests use
+	 * N8nInstance instead (free ports, logs in files, owner and API key, queue mode).
+	 */
 	async start(port = 5678): Promise<void> {
 		this.server = spawn(process.execPath, [N8N_BIN, 'start'], {
 			env: {
