@@ -115,7 +115,20 @@ export function emptyCounts(): Record<Action, number> {
 	};
 }
 
-/** Items go straight into their output as they are made, counted on the way (no second pass). */
+/**
+ * The removals the rails count, from the finished Deactivate/Remove output: every
+ * deactivation and removal, and those the HR data caused (all but expired invitations).
+ */
+export function countRemovals(removals: readonly PlanItem[]): {
+	hrRemovals: number;
+	allRemovals: number;
+} {
+	let expired = 0;
+	for (const item of removals) if (item.expiredInvitation !== undefined) expired++;
+	return { hrRemovals: removals.length - expired, allRemovals: removals.length };
+}
+
+/** The plan's outputs, filled item by item and counted on the way (no second pass). */
 export class PlanBuckets {
 	readonly create: PlanItem[] = [];
 	readonly update: PlanItem[] = [];
@@ -171,6 +184,13 @@ export class PlanBuckets {
 				throw new Error('createFirst items are listed separately');
 		}
 	}
+}
+
+/** Sorts finished items into their outputs, keeping their order. */
+export function sortIntoOutputs(...lists: PlanItem[][]): PlanBuckets {
+	const buckets = new PlanBuckets();
+	for (const list of lists) for (const item of list) buckets.push(item);
+	return buckets;
 }
 
 export function finishPlan(
