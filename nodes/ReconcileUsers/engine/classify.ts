@@ -25,8 +25,6 @@ export type Classification =
 	/** Employed and within the invite lead time: create, update, reactivate or leave as is. */
 	| { kind: 'inScope' };
 
-export type ClassificationKind = Classification['kind'];
-
 // The classifications without data are shared values (read, never changed).
 const PROTECTED: Classification = Object.freeze({ kind: 'protected' });
 const WAIT: Classification = Object.freeze({ kind: 'wait' });

@@ -140,7 +140,7 @@ function currentStatus(ctx: ItemContext, j: number): unknown {
  * deactivated user stays as it is unless Leaver Action is Remove, any other user is
  * deactivated or removed as Leaver Action says.
  */
-export function leaverItem(ctx: ItemContext, i: number, j: number, why: string): PlanItem {
+function leaverItem(ctx: ItemContext, i: number, j: number, why: string): PlanItem {
 	const status = ctx.run.app.status[j];
 	const remove = ctx.run.cfg.leaverAction === 'remove';
 	if (status === INVITED)
@@ -414,7 +414,7 @@ export function personItems(ctx: ItemContext): PlanItem[] {
  * The item of app user j when nobody in HR cleanly matched it (undefined otherwise): a
  * conflict, protected, unmanaged (no external ID), an expired invitation, or a leaver.
  */
-export function appOnlyItem(ctx: ItemContext, j: number): PlanItem | undefined {
+function appOnlyItem(ctx: ItemContext, j: number): PlanItem | undefined {
 	const { run } = ctx;
 	const { app, matching, cfg } = run;
 	if (matching.cleanClaim[j] >= 0) return undefined;

@@ -24,10 +24,10 @@ import {
 } from './values';
 
 /** App user status codes (kept in a Uint8Array per app side). */
-export const ACTIVE = 0;
+const ACTIVE = 0;
 export const INVITED = 1;
 export const DEACTIVATED = 2;
-export const UNKNOWN_STATUS = 3;
+const UNKNOWN_STATUS = 3;
 export const STATUS_NAMES = ['active', 'invited', 'deactivated'];
 
 /** Why a record or app user cannot be acted on; becomes a `conflict` plan item. */

@@ -99,7 +99,7 @@ export function checkRails(
 	return null;
 }
 
-export function emptyCounts(): Record<Action, number> {
+function emptyCounts(): Record<Action, number> {
 	return {
 		create: 0,
 		update: 0,

@@ -37,7 +37,7 @@ import {
 } from './values';
 
 /** "community" → "communities", "group" → "groups", "class" → "classes". */
-export function pluralOf(noun: string): string {
+function pluralOf(noun: string): string {
 	if (/[^aeiou]y$/i.test(noun)) return `${noun.slice(0, -1)}ies`;
 	if (/(s|x|z|ch|sh)$/i.test(noun)) return `${noun}es`;
 	return `${noun}s`;
