@@ -28,16 +28,19 @@ import { checkRails, countRemovals, finishPlan, resolveRails, sortIntoOutputs } 
 import type { PeopleConfig, Plan, RawRecord } from './types';
 import { PathReaders } from './values';
 
-/** Steps 1-3: the per-call context every later step reads. */
-function preparePeopleRun(hrItems: RawRecord[], appItems: RawRecord[], config: PeopleConfig) {
+/** Steps 1-3 (config, normalise, match): the per-call context every later step reads. */
+export function preparePeopleRun(
+	hrItems: RawRecord[],
+	appItems: RawRecord[],
+	config: PeopleConfig,
+): PeopleRun {
 	const cfg = resolvePeopleConfig(config);
 	const readers = new PathReaders();
 	const hr = normaliseHr(hrItems, cfg.source, readers);
 	const app = normaliseApp(appItems, cfg.target, cfg.createOnly, cfg.protectedKeys, readers);
 	const matching = matchPeople(hr, app, cfg.matchOn);
 	const invitations = readInvitationDates(cfg, app, appItems);
-	const run: PeopleRun = { cfg, appItems, hr, app, matching, invitations, readers };
-	return run;
+	return { cfg, appItems, hr, app, matching, invitations, readers };
 }
 
 /** The app users this sync manages (the base of the percentage rails). */
