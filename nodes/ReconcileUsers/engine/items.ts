@@ -143,24 +143,15 @@ function currentStatus(ctx: ItemContext, j: number): unknown {
 function leaverItem(ctx: ItemContext, i: number, j: number, why: string): PlanItem {
 	const status = ctx.run.app.status[j];
 	const remove = ctx.run.cfg.leaverAction === 'remove';
-	if (status === INVITED)
-		return planItem(
-			ctx,
-			'remove',
-			`${why} and has a pending invitation: withdraw the invitation.`,
-			i,
-			j,
-		);
+	if (status === INVITED) {
+		const reason = `${why} and has a pending invitation: withdraw the invitation.`;
+		return planItem(ctx, 'remove', reason, i, j);
+	}
+	if (status === DEACTIVATED && !remove)
+		return planItem(ctx, 'unchanged', `${why}; the app user is already deactivated.`, i, j);
 	if (status === DEACTIVATED) {
-		return remove
-			? planItem(
-					ctx,
-					'remove',
-					`${why}; the app user is deactivated and Leaver Action is Remove: remove.`,
-					i,
-					j,
-				)
-			: planItem(ctx, 'unchanged', `${why}; the app user is already deactivated.`, i, j);
+		const reason = `${why}; the app user is deactivated and Leaver Action is Remove: remove.`;
+		return planItem(ctx, 'remove', reason, i, j);
 	}
 	if (remove) return planItem(ctx, 'remove', `${why}: remove.`, i, j);
 	const { statusPath, deactivatedValue } = ctx;
@@ -342,22 +333,12 @@ function waitItem(ctx: ItemContext, i: number, j: number): PlanItem {
 	const { leadDays } = ctx.run.cfg;
 	if (j < 0) {
 		const inviteFrom = addDays(start, -leadDays);
-		return planItem(
-			ctx,
-			'wait',
-			`${label(ctx, i)} starts on ${start}: invited from ${inviteFrom} (invite lead time ${leadDays} days).`,
-			i,
-			j,
-		);
+		const reason = `${label(ctx, i)} starts on ${start}: invited from ${inviteFrom} (invite lead time ${leadDays} days).`;
+		return planItem(ctx, 'wait', reason, i, j);
 	}
 	const status = STATUS_NAMES[ctx.run.app.status[j]];
-	return planItem(
-		ctx,
-		'wait',
-		`${label(ctx, i)} now starts on ${start}, after the invite lead time, but already has an app user (${status}): left alone.`,
-		i,
-		j,
-	);
+	const reason = `${label(ctx, i)} now starts on ${start}, after the invite lead time, but already has an app user (${status}): left alone.`;
+	return planItem(ctx, 'wait', reason, i, j);
 }
 
 // ---------------------------------------------------------------- the two item lists
@@ -375,13 +356,8 @@ export function personItem(ctx: ItemContext, i: number): PlanItem {
 			});
 		case 'protected': {
 			const app = j >= 0 ? ` (app user ${appUserLabel(run.app, j)})` : '';
-			return planItem(
-				ctx,
-				'ignore',
-				`${label(ctx, i)} is on the protected list${app}: never touched.`,
-				i,
-				j,
-			);
+			const reason = `${label(ctx, i)} is on the protected list${app}: never touched.`;
+			return planItem(ctx, 'ignore', reason, i, j);
 		}
 		case 'leaver': {
 			const why = `${label(ctx, i)} has left (${classification.reason})`;
@@ -420,33 +396,22 @@ function appOnlyItem(ctx: ItemContext, j: number): PlanItem | undefined {
 	if (matching.cleanClaim[j] >= 0) return undefined;
 	const conflict = matching.appConflicts.get(j);
 	if (conflict) return conflictItem(ctx, -1, j, conflict, { hrIndexes: [], appIndexes: [j] });
-	const user = `app user ${appUserLabel(app, j)}`;
-	if (app.protected[j] === 1)
-		return planItem(
-			ctx,
-			'ignore',
-			`App user ${appUserLabel(app, j)} is on the protected list: never touched.`,
-			-1,
-			j,
-		);
+	const name = appUserLabel(app, j);
+	if (app.protected[j] === 1) {
+		const reason = `App user ${name} is on the protected list: never touched.`;
+		return planItem(ctx, 'ignore', reason, -1, j);
+	}
 	const ext = app.extKeys[j];
 	if (ext === '' && !cfg.manageUnmanaged) {
-		return planItem(
-			ctx,
-			'ignore',
-			`App user ${appUserLabel(app, j)} has no external ID and no HR match: not managed by this sync (an admin or service account; turn on "Manage Users Without External ID" to include it).`,
-			-1,
-			j,
-		);
+		const reason = `App user ${name} has no external ID and no HR match: not managed by this sync (an admin or service account; turn on "Manage Users Without External ID" to include it).`;
+		return planItem(ctx, 'ignore', reason, -1, j);
 	}
-	if (ext === '') {
-		const invitedOn = expiredInvitationDate(run, j);
-		if (invitedOn !== undefined) {
-			const reason = `The invitation of ${user} is pending since ${invitedOn}, more than ${cfg.expiryMonths} months before ${cfg.asOf}: it expires.`;
-			return expiredInvitationItem(ctx, reason, -1, j, invitedOn);
-		}
+	const invitedOn = ext === '' ? expiredInvitationDate(run, j) : undefined;
+	if (invitedOn !== undefined) {
+		const reason = `The invitation of app user ${name} is pending since ${invitedOn}, more than ${cfg.expiryMonths} months before ${cfg.asOf}: it expires.`;
+		return expiredInvitationItem(ctx, reason, -1, j, invitedOn);
 	}
-	const who = ext !== '' ? `External ID "${ext}" (${user})` : `App user ${appUserLabel(app, j)}`;
+	const who = ext !== '' ? `External ID "${ext}" (app user ${name})` : `App user ${name}`;
 	return leaverItem(ctx, -1, j, `${who} is no longer in HR`);
 }
 

@@ -64,23 +64,19 @@ export function reconcilePeople(
 	appItems: RawRecord[],
 	config: PeopleConfig,
 ): Plan {
-	const run = preparePeopleRun(hrItems, appItems, config);
-	const classes = classifyPeople(run);
+	const run = preparePeopleRun(hrItems, appItems, config); // 1-3
+	const classes = classifyPeople(run); // 4
+	// 5: the items, sorted into the plan's outputs.
 	const ctx = itemContext(run, classes, resolveManagers(run, classes));
 	const outputs = sortIntoOutputs(personItems(ctx), appOnlyItems(ctx));
-
-	const { target } = run.cfg;
-	const createFirst = listCreateFirst(
-		target.createFirst ?? [],
-		run.hr.people,
-		outputs,
-		appItems,
-		run.readers,
-	);
+	// 6: what must exist first; managers created before their reports.
+	const { people } = run.hr;
+	const kinds = run.cfg.target.createFirst ?? [];
+	const createFirst = listCreateFirst(kinds, people, outputs, appItems, run.readers);
 	const creates = ctx.needsManager
-		? managerFirst(outputs.create, run.hr.people, run.matching.hrKeys)
+		? managerFirst(outputs.create, people, run.matching.hrKeys)
 		: outputs.create;
-
+	// 7: the rails, from the finished items.
 	const managed = countManaged(run);
 	const { hrRemovals, allRemovals } = countRemovals(outputs.remove);
 	const blocked = checkRails(

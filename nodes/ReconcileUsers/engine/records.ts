@@ -318,14 +318,10 @@ function matchedRecordItem(run: RecordsRun, i: number, j: number): PlanItem {
 		setPath((payload ??= {}), fields[f].app, want);
 	}
 	const key = run.hrKeys[i];
-	if (!changes)
-		return recordItem(
-			run,
-			'unchanged',
-			`Matched on key "${key}"; all compared fields are equal.`,
-			i,
-			j,
-		);
+	if (!changes) {
+		const reason = `Matched on key "${key}"; all compared fields are equal.`;
+		return recordItem(run, 'unchanged', reason, i, j);
+	}
 	const differ = changes.length > 1 ? 's differ' : ' differs';
 	const reason = `Matched on key "${key}"; ${changes.length} field${differ}: ${changes.map((c) => c.field).join(', ')}.`;
 	return recordItem(run, 'update', reason, i, j, changes, payload!);
@@ -356,40 +352,33 @@ function hrRecordItem(run: RecordsRun, i: number, pairing: RecordPairing): PlanI
 				appIndexes,
 			});
 		}
-		case 'protected':
-			return recordItem(
-				run,
-				'ignore',
-				`The ${kind} "${key}" is on the protected list: never touched.`,
-				i,
-				pairing.j,
-			);
-		case 'new':
-			return recordItem(
-				run,
-				'create',
-				`The ${kind} "${run.records[i][appKey] as string}" is in HR and not in the app: create.`,
-				i,
-				-1,
-				[],
-				{ ...run.records[i] },
-			);
+		case 'protected': {
+			const reason = `The ${kind} "${key}" is on the protected list: never touched.`;
+			return recordItem(run, 'ignore', reason, i, pairing.j);
+		}
+		case 'new': {
+			const name = run.records[i][appKey] as string;
+			const reason = `The ${kind} "${name}" is in HR and not in the app: create.`;
+			return recordItem(run, 'create', reason, i, -1, [], { ...run.records[i] });
+		}
 		case 'matched':
 			return matchedRecordItem(run, i, pairing.j);
 	}
 }
 
-/** App records paired with an HR record (1), and those held by an HR conflict (2). */
-function appRecordStates(run: RecordsRun, pairings: RecordPairing[]): Uint8Array {
-	const state = new Uint8Array(run.appItems.length);
+/** What the HR records made of an app record: paired with one, held by a conflict, or neither. */
+type AppRecordState = 'paired' | 'held' | 'unpaired';
+
+function appRecordStates(run: RecordsRun, pairings: RecordPairing[]): AppRecordState[] {
+	const states = new Array<AppRecordState>(run.appItems.length).fill('unpaired');
 	for (const pairing of pairings) {
 		if (pairing.kind === 'matched' || (pairing.kind === 'protected' && pairing.j >= 0))
-			state[pairing.j] = 1;
+			states[pairing.j] = 'paired';
 		else if (pairing.kind === 'duplicate')
 			for (const j of pairing.appDuplicates ?? (pairing.j < 0 ? [] : [pairing.j]))
-				if (state[j] === 0) state[j] = 2;
+				if (states[j] === 'unpaired') states[j] = 'held';
 	}
-	return state;
+	return states;
 }
 
 /** `"OU9"` (the key as written), else `"c9"` (the app id), else `#10` (the App item number). */
@@ -399,10 +388,10 @@ function appRecordLabel(run: RecordsRun, j: number): string {
 }
 
 /**
- * The item of app record j nobody in HR paired (state 0) or held (state 2): a conflict,
- * protected, unmanaged (no key), or a removal (Removal Action).
+ * The item of an app record no HR record paired: a conflict (a duplicate key, or held by an
+ * HR conflict), protected, unmanaged (no key), or a removal (Removal Action).
  */
-function appRecordItem(run: RecordsRun, j: number, state: number): PlanItem {
+function appRecordItem(run: RecordsRun, j: number, state: AppRecordState): PlanItem {
 	const { kind, plural, protectedKeys } = run.cfg;
 	const key = run.appKeys[j];
 	const appDuplicates = key !== '' ? run.appIndex.duplicates.get(key) : undefined;
@@ -415,7 +404,7 @@ function appRecordItem(run: RecordsRun, j: number, state: number): PlanItem {
 			{ hrIndexes: [], appIndexes: appDuplicates },
 		);
 	}
-	if (state === 2) {
+	if (state === 'held') {
 		const hrList = run.hrIndex.duplicates.get(key) ?? [];
 		return recordConflict(
 			run,
@@ -426,25 +415,16 @@ function appRecordItem(run: RecordsRun, j: number, state: number): PlanItem {
 		);
 	}
 	const label = appRecordLabel(run, j);
-	if (protectedKeys.has(key) || protectedKeys.has(normaliseKey(run.appIds[j])))
-		return recordItem(
-			run,
-			'ignore',
-			`The app ${kind} ${label} is on the protected list: never touched.`,
-			-1,
-			j,
-		);
-	if (key === '' && !run.cfg.manageUnmanaged)
-		return recordItem(
-			run,
-			'ignore',
-			`The app ${kind} ${label} has no key: not managed by this sync.`,
-			-1,
-			j,
-		);
-	return run.cfg.leaverAction === 'remove'
-		? recordItem(run, 'remove', `The ${kind} ${label} is no longer in HR: remove.`, -1, j)
-		: recordItem(run, 'deactivate', `The ${kind} ${label} is no longer in HR: deactivate.`, -1, j);
+	if (protectedKeys.has(key) || protectedKeys.has(normaliseKey(run.appIds[j]))) {
+		const reason = `The app ${kind} ${label} is on the protected list: never touched.`;
+		return recordItem(run, 'ignore', reason, -1, j);
+	}
+	if (key === '' && !run.cfg.manageUnmanaged) {
+		const reason = `The app ${kind} ${label} has no key: not managed by this sync.`;
+		return recordItem(run, 'ignore', reason, -1, j);
+	}
+	const action = run.cfg.leaverAction;
+	return recordItem(run, action, `The ${kind} ${label} is no longer in HR: ${action}.`, -1, j);
 }
 
 /**
@@ -461,12 +441,14 @@ export function reconcileRecords(
 	const hrSide = pairings.map((pairing, i) => hrRecordItem(run, i, pairing));
 	const states = appRecordStates(run, pairings);
 	const appSide: PlanItem[] = [];
-	for (let j = 0; j < appItems.length; j++)
-		if (states[j] !== 1) appSide.push(appRecordItem(run, j, states[j]));
+	states.forEach((state, j) => {
+		if (state !== 'paired') appSide.push(appRecordItem(run, j, state));
+	});
 	const outputs = sortIntoOutputs(hrSide, appSide);
-
+	// The rails, from the finished items: managed are the paired app records and the removed.
 	const { hrRemovals, allRemovals } = countRemovals(outputs.remove);
-	const managed = states.reduce((count, state) => count + (state === 1 ? 1 : 0), 0) + allRemovals;
+	const paired = states.filter((state) => state === 'paired').length;
+	const managed = paired + allRemovals;
 	const { kind, plural } = run.cfg;
 	const blocked = checkRails(
 		resolveRails(config.rails),
