@@ -23,6 +23,7 @@ export const PLAN_OUTPUTS = [
 
 export type PlanOutputKey = (typeof PLAN_OUTPUTS)[number]['key'];
 
+/** The outputs' names as the editor shows them, in output order. */
 export const OUTPUT_NAMES: string[] = PLAN_OUTPUTS.map((output) => output.displayName);
 
 /** The index of each output, by key. */

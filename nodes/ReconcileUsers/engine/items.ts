@@ -47,6 +47,7 @@ export interface ItemContext {
 	unchangedReason: string[];
 }
 
+/** Derives what the item builders share from the run, the classifications and the managers. */
 export function itemContext(
 	run: PeopleRun,
 	classes: Classification[],

@@ -16,8 +16,10 @@ import { AppKeyIndex } from './keyIndex';
 import { buildIndex } from './plan';
 import type { MatchKey } from './types';
 
+/** Match keys as reasons name them. */
 export const KEY_LABEL: Record<MatchKey, string> = { externalId: 'external ID', email: 'email' };
 
+/** What matching found: one candidate per HR record, the conflicts, the clean pairs. */
 export interface Matching {
 	/** The app user each HR record matched (-1: none). */
 	candidate: Int32Array;

@@ -38,6 +38,7 @@ export interface Conflict {
 	appIndexes?: number[];
 }
 
+/** The HR items normalised: one Person and its match keys per item, in HR order. */
 export interface HrSide {
 	people: Person[];
 	/** Normalised match keys per record ('' when empty). */
@@ -48,6 +49,7 @@ export interface HrSide {
 	warnings: string[];
 }
 
+/** The app users normalised, as parallel arrays in App order (index j). */
 export interface AppSide {
 	ids: string[];
 	extKeys: string[];

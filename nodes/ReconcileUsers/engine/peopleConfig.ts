@@ -15,6 +15,7 @@ import {
 } from './types';
 import { normaliseKey } from './values';
 
+/** People-mode settings after resolvePeopleConfig: presets resolved, defaults filled in. */
 export interface ResolvedPeopleConfig {
 	/** Reference date, `YYYY-MM-DD`. */
 	asOf: string;

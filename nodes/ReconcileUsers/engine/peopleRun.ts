@@ -15,6 +15,7 @@ import type { PathReaders } from './values';
  */
 export type InvitationDates = ReadonlyMap<number, string | null>;
 
+/** The per-call context of people mode: the resolved settings and both sides, matched. */
 export interface PeopleRun {
 	cfg: ResolvedPeopleConfig;
 	/** The App input as delivered (plan items point at these records). */
