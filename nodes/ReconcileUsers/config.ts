@@ -34,7 +34,7 @@ const MATCH_ON: Record<string, MatchKey[]> = {
 };
 
 /** Comma / semicolon / newline separated list (or an array from an expression). */
-function splitList(value: unknown): string[] {
+export function splitList(value: unknown): string[] {
 	if (value === undefined || value === null) return [];
 	const parts = Array.isArray(value)
 		? value.map((entry) => String(entry))
