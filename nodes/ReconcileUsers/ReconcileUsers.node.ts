@@ -19,7 +19,15 @@ import {
 import { peopleOptions, peopleProperties } from './description/people.description';
 import { recordsProperties } from './description/records.description';
 import { reconcile, ReconcileConfigError, type Plan } from './engine';
-import { OUTPUT_NAMES, PLAN_OUTPUT, planOnlyOutputs, routedOutputs, summaryItem } from './outputs';
+import {
+	emptyOutputs,
+	OUTPUT_INDEX,
+	OUTPUT_NAMES,
+	PLAN_OUTPUTS,
+	planOnlyOutputs,
+	routedOutputs,
+	summaryItem,
+} from './outputs';
 
 /** The items of one input; an input n8n left unset (nothing arrived on it) is empty. */
 function inputRecords(ctx: IExecuteFunctions, index: number): IDataObject[] {
@@ -58,15 +66,7 @@ export class ReconcileUsers implements INodeType {
 		usableAsTool: undefined,
 		inputs: [NodeConnectionTypes.Main, NodeConnectionTypes.Main],
 		inputNames: ['HR', 'App'],
-		outputs: [
-			NodeConnectionTypes.Main,
-			NodeConnectionTypes.Main,
-			NodeConnectionTypes.Main,
-			NodeConnectionTypes.Main,
-			NodeConnectionTypes.Main,
-			NodeConnectionTypes.Main,
-			NodeConnectionTypes.Main,
-		],
+		outputs: PLAN_OUTPUTS.map(() => NodeConnectionTypes.Main),
 		outputNames: OUTPUT_NAMES,
 		properties: [
 			noticeProperty,
@@ -119,8 +119,8 @@ export class ReconcileUsers implements INodeType {
 					: new NodeOperationError(this.getNode(), error as Error, { itemIndex: 0 });
 			if (!this.continueOnFail()) throw nodeError;
 			// The error goes to the Plan output, never to an action output that would write.
-			const outputs: INodeExecutionData[][] = OUTPUT_NAMES.map(() => []);
-			outputs[PLAN_OUTPUT] = [
+			const outputs = emptyOutputs();
+			outputs[OUTPUT_INDEX.plan] = [
 				{
 					json: {
 						action: 'error',

@@ -6,16 +6,38 @@
 import type { IDataObject, INodeExecutionData, IPairedItemData } from 'n8n-workflow';
 import type { Plan, PlanItem } from './engine';
 
-export const OUTPUT_NAMES = [
-	'Create',
-	'Update',
-	'Deactivate/Remove',
-	'Unchanged',
-	'Conflicts',
-	'Create First',
-	'Plan',
-];
-export const PLAN_OUTPUT = 6;
+/**
+ * The node's outputs, in order. Every list of the plan has its own output (its key is the
+ * plan's list name); `plan` carries the summary, or everything on a dry run. The node's
+ * outputs, their names and every output index are derived from this one list.
+ */
+export const PLAN_OUTPUTS = [
+	{ key: 'create', displayName: 'Create' },
+	{ key: 'update', displayName: 'Update' },
+	{ key: 'remove', displayName: 'Deactivate/Remove' },
+	{ key: 'unchanged', displayName: 'Unchanged' },
+	{ key: 'conflicts', displayName: 'Conflicts' },
+	{ key: 'createFirst', displayName: 'Create First' },
+	{ key: 'plan', displayName: 'Plan' },
+] as const;
+
+export type PlanOutputKey = (typeof PLAN_OUTPUTS)[number]['key'];
+
+/** The outputs' names as the editor shows them, in output order. */
+export const OUTPUT_NAMES: string[] = PLAN_OUTPUTS.map((output) => output.displayName);
+
+/** The index of each output, by key. */
+export const OUTPUT_INDEX = Object.fromEntries(
+	PLAN_OUTPUTS.map((output, index) => [output.key, index]),
+) as Record<PlanOutputKey, number>;
+
+/** The order the plan's lists have on the Plan output (after the summary) on a dry run. */
+const PLAN_ORDER = ['createFirst', 'create', 'update', 'remove', 'unchanged', 'conflicts'] as const;
+
+/** One empty item list per output. */
+export function emptyOutputs(): INodeExecutionData[][] {
+	return PLAN_OUTPUTS.map(() => []);
+}
 
 function pairedItemOf(item: PlanItem): IPairedItemData {
 	return item.hrIndex >= 0 ? { item: item.hrIndex, input: 0 } : { item: item.appIndex, input: 1 };
@@ -82,28 +104,12 @@ export function summaryItem(
 
 /** Normal run: each action to its output, the summary alone on the Plan output. */
 export function routedOutputs(plan: Plan, summary: INodeExecutionData): INodeExecutionData[][] {
-	return [
-		toItems(plan.create),
-		toItems(plan.update),
-		toItems(plan.remove),
-		toItems(plan.unchanged),
-		toItems(plan.conflicts),
-		toItems(plan.createFirst),
-		[summary],
-	];
+	return PLAN_OUTPUTS.map(({ key }) => (key === 'plan' ? [summary] : toItems(plan[key])));
 }
 
 /** Dry run (or a tripped rail with "Send Plan to Output"): everything on the Plan output, summary first. */
 export function planOnlyOutputs(plan: Plan, summary: INodeExecutionData): INodeExecutionData[][] {
-	const outputs: INodeExecutionData[][] = OUTPUT_NAMES.map(() => []);
-	outputs[PLAN_OUTPUT] = [
-		summary,
-		...toItems(plan.createFirst),
-		...toItems(plan.create),
-		...toItems(plan.update),
-		...toItems(plan.remove),
-		...toItems(plan.unchanged),
-		...toItems(plan.conflicts),
-	];
+	const outputs = emptyOutputs();
+	outputs[OUTPUT_INDEX.plan] = [summary, ...PLAN_ORDER.flatMap((key) => toItems(plan[key]))];
 	return outputs;
 }

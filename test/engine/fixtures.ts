@@ -8,7 +8,7 @@ import {
 
 export type Row = Record<string, unknown>;
 
-/** AFAS MobieTrain-style GetConnector row (seed 001 fields), dates as AFAS sends them (fake Z). */
+/** A row of MobieTrain's AFAS GetConnector, dates as AFAS sends them (a Z that is not UTC). */
 export function afasRow(externalId: string, overrides: Row = {}): Row {
 	return {
 		email: `p${externalId}@example.com`,
@@ -105,14 +105,19 @@ export function oneteamUser(externalId: string, overrides: Row = {}): Row {
 
 export const AS_OF = '2026-04-01';
 
-export function plan(hr: Row[], app: Row[], config: Partial<PeopleConfig> = {}): Plan {
-	return reconcile(hr, app, {
+/** The people-mode config the engine tests start from (AFAS MobieTrain-style into MobieTrain). */
+export function peopleConfig(config: Partial<PeopleConfig> = {}): PeopleConfig {
+	return {
 		source: 'afasMobieTrain',
 		target: 'mobieTrain',
 		asOf: AS_OF,
 		timeZone: 'Europe/Amsterdam',
 		...config,
-	} as PeopleConfig);
+	} as PeopleConfig;
+}
+
+export function plan(hr: Row[], app: Row[], config: Partial<PeopleConfig> = {}): Plan {
+	return reconcile(hr, app, peopleConfig(config));
 }
 
 /** Every item of a plan, in output order. */

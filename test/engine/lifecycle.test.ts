@@ -93,7 +93,7 @@ describe('leavers: end date and HR status', () => {
 		expect(itemFor(plan([row], [mobieUser('1')]), 0).action).toBe('deactivate');
 	});
 
-	it('removes instead when the leaver action is remove (MobieTrain seed)', () => {
+	it('removes instead when the leaver action is remove (MobieTrain removes leavers)', () => {
 		const result = plan([afasRow('1', { employementEndDate: '2026-03-31' })], [mobieUser('1')], {
 			leaverAction: 'remove',
 		});
@@ -204,7 +204,7 @@ describe('app users no longer in HR', () => {
 	});
 });
 
-describe('invitations expire after the configured age (seed 001: 6 months)', () => {
+describe('invitations expire after the configured age (MobieTrain: 6 months)', () => {
 	const invitedOn = (date: string) =>
 		mobieUser('1', { status: 'invited', invitedAt: `${date}T09:00:00Z` });
 

@@ -1,6 +1,9 @@
-import type { INodeProperties } from 'n8n-workflow';
+import type { IDisplayOptions, INodeProperties } from 'n8n-workflow';
 
-const showPeople = { show: { mode: ['people'] } };
+import { updateDisplayOptions } from '../../shared/descriptions';
+
+/** Every property of Users mode is shown in that mode only. */
+const PEOPLE_MODE: IDisplayOptions = { show: { mode: ['people'] } };
 
 /** Logical HR fields, as the custom source and the custom target name them. */
 const personFieldOptions = [
@@ -71,87 +74,44 @@ const hrPathPlaceholders: Record<string, string> = {
 	managerEmail: 'e.g. manager.email',
 };
 
-export const peopleProperties: INodeProperties[] = [
+/** The status values of a custom target whose status field holds values (not a flag). */
+const statusValueProperties: INodeProperties[] = [
 	{
-		displayName: 'HR Source',
-		name: 'source',
-		type: 'options',
-		displayOptions: showPeople,
-		options: [
-			{
-				name: 'AFAS (MobieTrain-Style GetConnector)',
-				value: 'afasMobieTrain',
-				description:
-					'Fields externalId, email, firstName, lastName, employmentStartDate, employementEndDate (either spelling), functionId/Description, organizationId/Name, isoCode',
-			},
-			{
-				name: 'AFAS (Profit_Employees)',
-				value: 'afasProfitEmployees',
-				description:
-					'Standard connector: EmployeeId, Mail, FirstName, PrefixBirthName + BirthName, EmploymentStart/End, FunctionId/Desc, OrgUnit/Desc',
-			},
-			{ name: 'Custom', value: 'custom', description: 'Name the path of each field yourself' },
-			{
-				name: 'HiBob',
-				value: 'hibob',
-				description:
-					'Employees as the HiBob node outputs them (Simplify on): ID, email, firstName, surname, work.*, internal.*',
-			},
-		],
-		default: 'afasMobieTrain',
-		description: 'Where the HR fields are in the items of the HR input',
+		displayName: 'Active Value',
+		name: 'statusActive',
+		type: 'string',
+		default: 'active',
 	},
 	{
-		displayName: 'HR Field Paths',
-		name: 'hrFields',
-		type: 'collection',
-		placeholder: 'Add Field',
-		displayOptions: { show: { mode: ['people'], source: ['custom'] } },
-		default: {},
+		displayName: 'Invited Value',
+		name: 'statusInvited',
+		type: 'string',
+		default: 'invited',
 		description:
-			'Dot path of each field in the HR items. A path that is missing on every item stops the run with an error naming it.',
-		options: personFieldOptions.map((field) => ({
-			displayName: field.name,
-			name: field.value,
-			type: 'string' as const,
-			default: '',
-			placeholder: hrPathPlaceholders[field.value],
-			description: field.description ?? `Path of the ${field.name.toLowerCase()} in the HR items`,
-		})),
+			'Status of a user whose invitation is pending; leave empty if the app has no invitations',
 	},
 	{
-		displayName: 'App Target',
-		name: 'target',
-		type: 'options',
-		displayOptions: showPeople,
-		options: [
-			{ name: 'Custom', value: 'custom', description: 'Describe the app user fields yourself' },
-			{
-				name: 'Declaree-Style',
-				value: 'declaree',
-				description:
-					'Users with username = email, enabled flag and managerId (the manager’s app user ID)',
-			},
-			{
-				name: 'MobieTrain-Style',
-				value: 'mobieTrain',
-				description:
-					'Invitations, user groups from the job and stores from the organisation; language set on invite only',
-			},
-			{
-				name: 'Oneteam-Style',
-				value: 'oneteam',
-				description: 'Exactly one community (organisation) and one function (job) per user',
-			},
-		],
-		default: 'mobieTrain',
-		description: 'The shape of the app users on the App input, and of the payloads to send the app',
+		displayName: 'Deactivated Value',
+		name: 'statusDeactivated',
+		type: 'string',
+		default: 'deactivated',
 	},
+	{
+		displayName: 'Invited At Field',
+		name: 'appInvitedAtField',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. invitedAt',
+		description: 'Path of the date the pending invitation was sent; needed for invitation expiry',
+	},
+];
+
+/** Where a custom app target keeps each part of its users. */
+const customTargetProperties: INodeProperties[] = [
 	{
 		displayName: 'App User ID Field',
 		name: 'appIdField',
 		type: 'string',
-		displayOptions: { show: { mode: ['people'], target: ['custom'] } },
 		default: 'id',
 		description: 'Path of the app’s own user ID in the App items',
 	},
@@ -159,7 +119,6 @@ export const peopleProperties: INodeProperties[] = [
 		displayName: 'App External ID Field',
 		name: 'appExternalIdField',
 		type: 'string',
-		displayOptions: { show: { mode: ['people'], target: ['custom'] } },
 		default: 'externalId',
 		description: 'Path of the HR employee ID stored on the app user',
 	},
@@ -167,14 +126,12 @@ export const peopleProperties: INodeProperties[] = [
 		displayName: 'App Email Field',
 		name: 'appEmailField',
 		type: 'string',
-		displayOptions: { show: { mode: ['people'], target: ['custom'] } },
 		default: 'email',
 	},
 	{
 		displayName: 'App Status',
 		name: 'appStatusType',
 		type: 'options',
-		displayOptions: { show: { mode: ['people'], target: ['custom'] } },
 		options: [
 			{ name: 'Enabled Flag (True/False)', value: 'boolean' },
 			{ name: 'No Status Field', value: 'none', description: 'Leavers can only be removed' },
@@ -186,54 +143,21 @@ export const peopleProperties: INodeProperties[] = [
 		],
 		default: 'enum',
 	},
-	{
-		displayName: 'App Status Field',
-		name: 'appStatusField',
-		type: 'string',
-		displayOptions: {
-			show: { mode: ['people'], target: ['custom'], appStatusType: ['enum', 'boolean'] },
+	...updateDisplayOptions({ show: { appStatusType: ['enum', 'boolean'] } }, [
+		{
+			displayName: 'App Status Field',
+			name: 'appStatusField',
+			type: 'string',
+			default: 'status',
 		},
-		default: 'status',
-	},
-	{
-		displayName: 'Active Value',
-		name: 'statusActive',
-		type: 'string',
-		displayOptions: { show: { mode: ['people'], target: ['custom'], appStatusType: ['enum'] } },
-		default: 'active',
-	},
-	{
-		displayName: 'Invited Value',
-		name: 'statusInvited',
-		type: 'string',
-		displayOptions: { show: { mode: ['people'], target: ['custom'], appStatusType: ['enum'] } },
-		default: 'invited',
-		description:
-			'Status of a user whose invitation is pending; leave empty if the app has no invitations',
-	},
-	{
-		displayName: 'Deactivated Value',
-		name: 'statusDeactivated',
-		type: 'string',
-		displayOptions: { show: { mode: ['people'], target: ['custom'], appStatusType: ['enum'] } },
-		default: 'deactivated',
-	},
-	{
-		displayName: 'Invited At Field',
-		name: 'appInvitedAtField',
-		type: 'string',
-		displayOptions: { show: { mode: ['people'], target: ['custom'], appStatusType: ['enum'] } },
-		default: '',
-		placeholder: 'e.g. invitedAt',
-		description: 'Path of the date the pending invitation was sent; needed for invitation expiry',
-	},
+	]),
+	...updateDisplayOptions({ show: { appStatusType: ['enum'] } }, statusValueProperties),
 	{
 		displayName: 'App Fields',
 		name: 'appFields',
 		type: 'fixedCollection',
 		placeholder: 'Add App Field',
 		typeOptions: { multipleValues: true },
-		displayOptions: { show: { mode: ['people'], target: ['custom'] } },
 		default: {},
 		description: 'The app user fields this sync manages, each filled from an HR field',
 		options: [
@@ -287,11 +211,88 @@ export const peopleProperties: INodeProperties[] = [
 			},
 		],
 	},
+];
+
+export const peopleProperties: INodeProperties[] = updateDisplayOptions(PEOPLE_MODE, [
+	{
+		displayName: 'HR Source',
+		name: 'source',
+		type: 'options',
+		options: [
+			{
+				name: 'AFAS (MobieTrain-Style GetConnector)',
+				value: 'afasMobieTrain',
+				description:
+					'Fields externalId, email, firstName, lastName, employmentStartDate, employementEndDate (either spelling), functionId/Description, organizationId/Name, isoCode',
+			},
+			{
+				name: 'AFAS (Profit_Employees)',
+				value: 'afasProfitEmployees',
+				description:
+					'Standard connector: EmployeeId, Mail, FirstName, PrefixBirthName + BirthName, EmploymentStart/End, FunctionId/Desc, OrgUnit/Desc',
+			},
+			{ name: 'Custom', value: 'custom', description: 'Name the path of each field yourself' },
+			{
+				name: 'HiBob',
+				value: 'hibob',
+				description:
+					'Employees as the HiBob node outputs them (Simplify on): ID, email, firstName, surname, work.*, internal.*',
+			},
+		],
+		default: 'afasMobieTrain',
+		description: 'Where the HR fields are in the items of the HR input',
+	},
+	...updateDisplayOptions({ show: { source: ['custom'] } }, [
+		{
+			displayName: 'HR Field Paths',
+			name: 'hrFields',
+			type: 'collection',
+			placeholder: 'Add Field',
+			default: {},
+			description:
+				'Dot path of each field in the HR items. A path that is missing on every item stops the run with an error naming it.',
+			options: personFieldOptions.map((field) => ({
+				displayName: field.name,
+				name: field.value,
+				type: 'string' as const,
+				default: '',
+				placeholder: hrPathPlaceholders[field.value],
+				description: field.description ?? `Path of the ${field.name.toLowerCase()} in the HR items`,
+			})),
+		},
+	]),
+	{
+		displayName: 'App Target',
+		name: 'target',
+		type: 'options',
+		options: [
+			{ name: 'Custom', value: 'custom', description: 'Describe the app user fields yourself' },
+			{
+				name: 'Declaree-Style',
+				value: 'declaree',
+				description:
+					'Users with username = email, enabled flag and managerId (the manager’s app user ID)',
+			},
+			{
+				name: 'MobieTrain-Style',
+				value: 'mobieTrain',
+				description:
+					'Invitations, user groups from the job and stores from the organisation; language set on invite only',
+			},
+			{
+				name: 'Oneteam-Style',
+				value: 'oneteam',
+				description: 'Exactly one community (organisation) and one function (job) per user',
+			},
+		],
+		default: 'mobieTrain',
+		description: 'The shape of the app users on the App input, and of the payloads to send the app',
+	},
+	...updateDisplayOptions({ show: { target: ['custom'] } }, customTargetProperties),
 	{
 		displayName: 'Match On',
 		name: 'matchOn',
 		type: 'options',
-		displayOptions: showPeople,
 		options: [
 			{ name: 'Email Only', value: 'email' },
 			{ name: 'Email, Then External ID', value: 'emailThenExternalId' },
@@ -306,7 +307,6 @@ export const peopleProperties: INodeProperties[] = [
 		displayName: 'Leaver Action',
 		name: 'leaverAction',
 		type: 'options',
-		displayOptions: showPeople,
 		options: [
 			{
 				name: 'Deactivate',
@@ -327,7 +327,6 @@ export const peopleProperties: INodeProperties[] = [
 		displayName: 'Reference Date',
 		name: 'referenceDate',
 		type: 'string',
-		displayOptions: showPeople,
 		default: '',
 		placeholder: 'e.g. 2026-04-01',
 		description:
@@ -337,7 +336,6 @@ export const peopleProperties: INodeProperties[] = [
 		displayName: 'Invite Lead Time (Days)',
 		name: 'inviteLeadDays',
 		type: 'number',
-		displayOptions: showPeople,
 		typeOptions: { minValue: 0 },
 		default: 0,
 		description:
@@ -347,20 +345,19 @@ export const peopleProperties: INodeProperties[] = [
 		displayName: 'Invitation Expiry (Months)',
 		name: 'invitationExpiryMonths',
 		type: 'number',
-		displayOptions: showPeople,
 		typeOptions: { minValue: 0 },
 		default: 6,
 		description:
 			'A pending invitation older than this is withdrawn, and the person is invited again on a later run. 0 = never.',
 	},
-];
+]);
 
 export const peopleOptions: INodeProperties = {
 	displayName: 'User Options',
 	name: 'peopleOptions',
 	type: 'collection',
 	placeholder: 'Add Option',
-	displayOptions: showPeople,
+	displayOptions: PEOPLE_MODE,
 	default: {},
 	options: [
 		{

@@ -50,11 +50,6 @@ export function minusMonths(date: string, months: number): string {
 		.slice(0, 10);
 }
 
-/** Days from `from` to `to` (positive when `to` is later). */
-export function daysBetween(from: string, to: string): number {
-	return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
-}
-
 /**
  * The calendar date of an app timestamp (such as `invitedAt`) in `zone`. Date-only values are
  * taken as written; date-times without an offset are read in `zone`. Undefined when unreadable.

@@ -5,13 +5,11 @@
  * rehashed many times, and every entry is written into a fresh backing store), more than the
  * rest of the matching. The keys are already in an array, so this index only stores their
  * positions in one pre-sized Int32Array (open addressing, linear probing, load at most 1/2):
- * about 5 ms for the same keys. HR keys no app user has are rare and go into a small Map.
+ * about 5 ms for the same keys. Read-only once built.
  */
 export class AppKeyIndex {
 	private readonly slots: Int32Array;
 	private readonly mask: number;
-	/** Keys no app user has, with their (negative) values: set() only adds these. */
-	private readonly extra = new Map<string, number>();
 
 	/**
 	 * Indexes every non-empty key: each key maps to the first position holding it. `onDuplicate`
@@ -45,22 +43,16 @@ export class AppKeyIndex {
 		}
 	}
 
-	/** The first app position with `key`, else the value set() stored for it, else undefined. */
+	/** The first app position with `key`, else undefined. */
 	get(key: string): number | undefined {
 		const { slots, mask, keys } = this;
 		let slot = hashKey(key) & mask;
 		for (;;) {
 			const held = slots[slot];
-			if (held < 0) break;
+			if (held < 0) return undefined;
 			if (keys[held] === key) return held;
 			slot = (slot + 1) & mask;
 		}
-		return this.extra.size === 0 ? undefined : this.extra.get(key);
-	}
-
-	/** Stores a value for a key no app user has (callers check get() first). */
-	set(key: string, value: number): void {
-		this.extra.set(key, value);
 	}
 }
 

@@ -1,7 +1,7 @@
 /**
- * Step 1 of people mode: both sides normalised once. HR records become fixed-shape Person
- * records (trimmed text, lower-cased email, dates as written) with their match keys; app users
- * become parallel arrays of ids, keys and statuses. Every mapped path is checked: a required one
+ * People mode, normalise: both sides read once. HR records become fixed-shape Person records
+ * (trimmed text, lower-cased email, dates as written) with their match keys; app users become
+ * parallel arrays of ids, keys and statuses. Every mapped path is checked: a required one
  * missing on all items throws, an optional one gives a warning.
  */
 import {
@@ -9,26 +9,28 @@ import {
 	type Person,
 	type RawRecord,
 	type SourceMapping,
+	type StatusModel,
 	type TargetProfile,
 	PERSON_FIELDS,
 	ReconcileConfigError,
 } from './types';
 import {
 	type Getter,
-	compilePath,
-	compilePaths,
+	type PathReaders,
 	INVALID_DATE,
 	normaliseKey,
 	normaliseText,
 	parseHrDate,
 } from './values';
 
-export const ACTIVE = 0;
+/** App user status codes (kept in a Uint8Array per app side). */
+const ACTIVE = 0;
 export const INVITED = 1;
 export const DEACTIVATED = 2;
-export const UNKNOWN_STATUS = 3;
+const UNKNOWN_STATUS = 3;
 export const STATUS_NAMES = ['active', 'invited', 'deactivated'];
 
+/** Why a record or app user cannot be acted on; becomes a `conflict` plan item. */
 export interface Conflict {
 	code: ConflictCode;
 	reason: string;
@@ -36,6 +38,7 @@ export interface Conflict {
 	appIndexes?: number[];
 }
 
+/** The HR items normalised: one Person and its match keys per item, in HR order. */
 export interface HrSide {
 	people: Person[];
 	/** Normalised match keys per record ('' when empty). */
@@ -46,13 +49,14 @@ export interface HrSide {
 	warnings: string[];
 }
 
+/** The app users normalised, as parallel arrays in App order (index j). */
 export interface AppSide {
-	items: RawRecord[];
 	ids: string[];
 	extKeys: string[];
 	emailKeys: string[];
 	/** ACTIVE, INVITED, DEACTIVATED or UNKNOWN_STATUS per user. */
 	status: Uint8Array;
+	/** 1 for users on the protected list. */
 	protected: Uint8Array;
 	/** App users that are conflicts on their own (unknown status; matching adds duplicates). */
 	conflicts: Map<number, Conflict>;
@@ -60,7 +64,6 @@ export interface AppSide {
 	fieldGetters: Getter[];
 	getStatus: Getter | undefined;
 	getInvitedAt: Getter | undefined;
-	label(j: number): string;
 }
 
 function describePaths(paths: string[]): string {
@@ -83,9 +86,95 @@ export function personLabel(people: Person[], i: number): string {
 	return name ? `${name} (${id})` : id;
 }
 
-export function normaliseHr(hrItems: RawRecord[], source: SourceMapping): HrSide {
-	const n = hrItems.length;
-	const warnings: string[] = [];
+/** `"u17"` (the app id), else the email, else `#18` (the App item number), for reasons. */
+export function appUserLabel(app: AppSide, j: number): string {
+	return app.ids[j] !== ''
+		? `"${app.ids[j]}"`
+		: app.emailKeys[j] !== ''
+			? app.emailKeys[j]
+			: `#${j + 1}`;
+}
+
+// ---------------------------------------------------------------- HR side
+
+/**
+ * Reads the mapped HR fields of one record at a time, in PERSON_FIELDS order (field number
+ * `f`), and notes which fields were seen on any record and which records have a bad date.
+ */
+class HrFieldReader {
+	readonly seen = new Uint8Array(PERSON_FIELDS.length);
+	/** Sparse: a 100,000-slot array per note costs more than it holds. */
+	readonly badDate = new Map<number, string>();
+
+	constructor(
+		private readonly getters: ReadonlyArray<Getter | undefined>,
+		private readonly prefixGetters: ReadonlyArray<Getter | undefined>,
+	) {}
+
+	text(f: number, raw: RawRecord): string | null | undefined {
+		const get = this.getters[f];
+		if (get === undefined) return undefined;
+		const value = get(raw);
+		if (value === undefined) return undefined;
+		this.seen[f] = 1;
+		const prefix = this.prefixGetters[f];
+		if (prefix !== undefined) {
+			const before = normaliseText(prefix(raw));
+			const text = normaliseText(value);
+			return before && text ? `${before} ${text}` : text;
+		}
+		return normaliseText(value);
+	}
+
+	email(f: number, raw: RawRecord): string | null | undefined {
+		const get = this.getters[f];
+		if (get === undefined) return undefined;
+		const value = get(raw);
+		if (value === undefined) return undefined;
+		this.seen[f] = 1;
+		return normaliseKey(value) || null;
+	}
+
+	/** A bad date reads as null and is noted for record `i` (it becomes a conflict). */
+	date(f: number, raw: RawRecord, i: number): string | null | undefined {
+		const get = this.getters[f];
+		if (get === undefined) return undefined;
+		const value = get(raw);
+		if (value === undefined) return undefined;
+		this.seen[f] = 1;
+		const date = parseHrDate(value);
+		if (date !== INVALID_DATE) return date;
+		this.badDate.set(
+			i,
+			`${PERSON_FIELDS[f]} "${String(value)}" is not a date (expected YYYY-MM-DD, optionally followed by a time)`,
+		);
+		return null;
+	}
+
+	/** The record as a Person: a fixed shape (PERSON_FIELDS order) is fast to build and read. */
+	person(raw: RawRecord, i: number): Person {
+		return {
+			externalId: this.text(0, raw),
+			email: this.email(1, raw),
+			firstName: this.text(2, raw),
+			lastName: this.text(3, raw),
+			language: this.text(4, raw),
+			startDate: this.date(5, raw, i),
+			endDate: this.date(6, raw, i),
+			status: this.text(7, raw),
+			lifecycleStatus: this.text(8, raw),
+			jobId: this.text(9, raw),
+			jobName: this.text(10, raw),
+			orgId: this.text(11, raw),
+			orgName: this.text(12, raw),
+			managerExternalId: this.text(13, raw),
+			managerEmail: this.email(14, raw),
+		};
+	}
+}
+
+/** Checks the mapping and compiles one getter (and prefix getter) per logical field. */
+function compileSource(source: SourceMapping, readers: PathReaders): HrFieldReader {
 	for (const field of Object.keys(source.fields)) {
 		if (!(PERSON_FIELDS as readonly string[]).includes(field)) {
 			throw new ReconcileConfigError(
@@ -94,12 +183,9 @@ export function normaliseHr(hrItems: RawRecord[], source: SourceMapping): HrSide
 			);
 		}
 	}
-	// One getter slot per logical field, in PERSON_FIELDS order (undefined = not mapped).
-	const fieldNames = PERSON_FIELDS;
-	const fieldCount = fieldNames.length;
 	const getters: Array<Getter | undefined> = [];
 	const prefixGetters: Array<Getter | undefined> = [];
-	for (const field of fieldNames) {
+	for (const field of PERSON_FIELDS) {
 		const spec = source.fields[field];
 		if (
 			spec &&
@@ -111,227 +197,205 @@ export function normaliseHr(hrItems: RawRecord[], source: SourceMapping): HrSide
 				'Give the dot path of the field in the HR items, or remove it.',
 			);
 		}
-		getters.push(spec ? compilePaths(spec.paths.map((path) => path.trim())) : undefined);
-		prefixGetters.push(spec?.prefixPath ? compilePath(spec.prefixPath) : undefined);
+		getters.push(spec ? readers.firstOf(spec.paths.map((path) => path.trim())) : undefined);
+		prefixGetters.push(spec?.prefixPath ? readers.path(spec.prefixPath) : undefined);
 	}
-	const seen = new Uint8Array(fieldCount);
+	return new HrFieldReader(getters, prefixGetters);
+}
+
+/** A mapped field seen on no HR item: an error when required, a warning when optional. */
+function unseenSourceFieldWarnings(
+	source: SourceMapping,
+	seen: Uint8Array,
+	itemCount: number,
+): string[] {
+	const warnings: string[] = [];
+	if (itemCount === 0) return warnings;
+	for (let f = 0; f < PERSON_FIELDS.length; f++) {
+		const field = PERSON_FIELDS[f];
+		const spec = source.fields[field];
+		if (seen[f] || !spec) continue;
+		const message = `HR field ${describePaths(spec.paths)} (${field}) is missing on all ${itemCount} HR items`;
+		if (spec.optional) warnings.push(`${message}: it is not synced.`);
+		else {
+			throw new ReconcileConfigError(
+				message,
+				`Check the HR Source setting (${source.label}) and the node that reads HR: the field must be in its output (null is fine). In Custom mode, fix or clear the path for ${field}.`,
+			);
+		}
+	}
+	return warnings;
+}
+
+/** HR items → Person records and their match keys. Throws ReconcileConfigError for a bad mapping. */
+export function normaliseHr(
+	hrItems: RawRecord[],
+	source: SourceMapping,
+	readers: PathReaders,
+): HrSide {
+	const n = hrItems.length;
+	const reader = compileSource(source, readers);
 	const people: Person[] = new Array(n);
 	const extKeys: string[] = new Array(n);
 	const emailKeys: string[] = new Array(n);
-	// Sparse per-record notes live in Maps: a 100,000-slot array per note costs more than it holds.
-	const badDate = new Map<number, string>();
-	let current = -1;
-
-	const readText = (f: number, raw: RawRecord): string | null | undefined => {
-		const get = getters[f];
-		if (get === undefined) return undefined;
-		const value = get(raw);
-		if (value === undefined) return undefined;
-		seen[f] = 1;
-		const prefix = prefixGetters[f];
-		if (prefix !== undefined) {
-			const before = normaliseText(prefix(raw));
-			const text = normaliseText(value);
-			return before && text ? `${before} ${text}` : text;
-		}
-		return normaliseText(value);
-	};
-	const readEmail = (f: number, raw: RawRecord): string | null | undefined => {
-		const get = getters[f];
-		if (get === undefined) return undefined;
-		const value = get(raw);
-		if (value === undefined) return undefined;
-		seen[f] = 1;
-		return normaliseKey(value) || null;
-	};
-	const readDate = (f: number, raw: RawRecord): string | null | undefined => {
-		const get = getters[f];
-		if (get === undefined) return undefined;
-		const value = get(raw);
-		if (value === undefined) return undefined;
-		seen[f] = 1;
-		const date = parseHrDate(value);
-		if (date !== INVALID_DATE) return date;
-		badDate.set(
-			current,
-			`${fieldNames[f]} "${String(value)}" is not a date (expected YYYY-MM-DD, optionally followed by a time)`,
-		);
-		return null;
-	};
-
 	for (let i = 0; i < n; i++) {
-		const raw = hrItems[i];
-		current = i;
-		// A fixed shape (PERSON_FIELDS order) keeps the records fast to build and read.
-		const person: Person = {
-			externalId: readText(0, raw),
-			email: readEmail(1, raw),
-			firstName: readText(2, raw),
-			lastName: readText(3, raw),
-			language: readText(4, raw),
-			startDate: readDate(5, raw),
-			endDate: readDate(6, raw),
-			status: readText(7, raw),
-			lifecycleStatus: readText(8, raw),
-			jobId: readText(9, raw),
-			jobName: readText(10, raw),
-			orgId: readText(11, raw),
-			orgName: readText(12, raw),
-			managerExternalId: readText(13, raw),
-			managerEmail: readEmail(14, raw),
-		};
+		const person = reader.person(hrItems[i], i);
 		people[i] = person;
 		extKeys[i] = person.externalId ? normaliseKey(person.externalId) : '';
 		emailKeys[i] = person.email ?? '';
 	}
-	if (n > 0) {
-		for (let f = 0; f < fieldCount; f++) {
-			const field = fieldNames[f];
-			const spec = source.fields[field];
-			if (seen[f] || !spec) continue;
-			const message = `HR field ${describePaths(spec.paths)} (${field}) is missing on all ${n} HR items`;
-			if (spec.optional) warnings.push(`${message}: it is not synced.`);
-			else {
-				throw new ReconcileConfigError(
-					message,
-					`Check the HR Source setting (${source.label}) and the node that reads HR: the field must be in its output (null is fine). In Custom mode, fix or clear the path for ${field}.`,
-				);
-			}
-		}
-	}
-	return { people, extKeys, emailKeys, badDate, warnings };
+	const warnings = unseenSourceFieldWarnings(source, reader.seen, n);
+	return { people, extKeys, emailKeys, badDate: reader.badDate, warnings };
 }
 
+// ---------------------------------------------------------------- app side
+
+/** An enum status model's values, case-folded, for reading statuses fast. */
+interface EnumStatus {
+	active: string;
+	invited: string;
+	deactivated: string;
+	/** The active value as the target writes it: the usual value, compared without folding. */
+	activeAsWritten: string;
+}
+
+function enumStatusOf(model: StatusModel): EnumStatus | undefined {
+	if (model.type !== 'enum') return undefined;
+	return {
+		active: normaliseKey(model.active),
+		invited: model.invited ? normaliseKey(model.invited) : '\u0000',
+		deactivated: normaliseKey(model.deactivated),
+		activeAsWritten: model.active,
+	};
+}
+
+/** ACTIVE, INVITED, DEACTIVATED or UNKNOWN_STATUS for a status value (enum or boolean model). */
+function statusCode(value: unknown, enumStatus: EnumStatus | undefined): number {
+	if (enumStatus) {
+		const text = value === enumStatus.activeAsWritten ? enumStatus.active : normaliseKey(value);
+		if (text === enumStatus.active) return ACTIVE;
+		if (text === enumStatus.invited) return INVITED;
+		if (text === enumStatus.deactivated) return DEACTIVATED;
+		return UNKNOWN_STATUS;
+	}
+	if (value === true || value === 'true') return ACTIVE;
+	if (value === false || value === 'false') return DEACTIVATED;
+	return UNKNOWN_STATUS;
+}
+
+function isProtectedUser(app: AppSide, j: number, protectedKeys: Set<string>): boolean {
+	return (
+		protectedKeys.has(normaliseKey(app.ids[j])) ||
+		(app.extKeys[j] !== '' && protectedKeys.has(app.extKeys[j])) ||
+		(app.emailKeys[j] !== '' && protectedKeys.has(app.emailKeys[j]))
+	);
+}
+
+/** Which of the target's paths were present on at least one App item. */
+interface AppPathsSeen {
+	id: boolean;
+	ext: boolean;
+	email: boolean;
+	status: boolean;
+	fields: Uint8Array;
+}
+
+/** A path present on no App item is an error that names it (create-only fields excepted). */
+function checkAppPathsSeen(
+	target: TargetProfile,
+	createOnly: Set<string>,
+	seen: AppPathsSeen,
+	itemCount: number,
+): void {
+	if (itemCount === 0) return;
+	const missing: string[] = [];
+	if (!seen.id) missing.push(`"${target.idPath}" (app user id)`);
+	if (!seen.ext) missing.push(`"${target.externalIdPath}" (external ID)`);
+	if (!seen.email) missing.push(`"${target.emailPath}" (email)`);
+	if (target.status.type !== 'none' && !seen.status)
+		missing.push(`"${target.status.path}" (status)`);
+	target.fields.forEach((field, f) => {
+		if (
+			!seen.fields[f] &&
+			!createOnly.has(field.app) &&
+			!missing.some((entry) => entry.startsWith(`"${field.app}"`))
+		) {
+			missing.push(`"${field.app}"`);
+		}
+	});
+	if (missing.length > 0) {
+		throw new ReconcileConfigError(
+			`App field${missing.length > 1 ? 's' : ''} ${missing.join(', ')} ${missing.length > 1 ? 'are' : 'is'} missing on all ${itemCount} App items`,
+			`The App input must be the app's users in the ${target.label} shape (null values are fine). Check the node that lists the app users, or choose another App Target.`,
+		);
+	}
+}
+
+/**
+ * App users → parallel arrays of ids, match keys, statuses and protection. An unknown status
+ * is a conflict; a target path missing on every App item throws ReconcileConfigError.
+ */
 export function normaliseApp(
 	appItems: RawRecord[],
 	target: TargetProfile,
 	createOnly: Set<string>,
 	protectedKeys: Set<string>,
+	readers: PathReaders,
 ): AppSide {
 	const m = appItems.length;
-	const getAppId = compilePath(target.idPath);
-	const getAppExt = compilePath(target.externalIdPath);
-	const getAppEmail = compilePath(target.emailPath);
-	const getAppStatus = target.status.type === 'none' ? undefined : compilePath(target.status.path);
-	const getInvitedAt = target.invitedAtPath ? compilePath(target.invitedAtPath) : undefined;
-	const targetFields = target.fields;
-	const appFieldGetters = targetFields.map((field) => compilePath(field.app));
-
-	const appIds: string[] = new Array(m);
-	const appExtKeys: string[] = new Array(m);
-	const appEmailKeys: string[] = new Array(m);
-	const appStatus = new Uint8Array(m);
-	const appProtected = new Uint8Array(m);
-	const appConflict = new Map<number, Conflict>();
-	const statusSeen = { id: false, ext: false, email: false, status: false };
-	const fieldSeen = new Uint8Array(targetFields.length);
+	const getId = readers.path(target.idPath);
+	const getExt = readers.path(target.externalIdPath);
+	const getEmail = readers.path(target.emailPath);
 	const statusModel = target.status;
-	const enumValues =
-		statusModel.type === 'enum'
-			? {
-					active: normaliseKey(statusModel.active),
-					invited: statusModel.invited ? normaliseKey(statusModel.invited) : '\u0000',
-					deactivated: normaliseKey(statusModel.deactivated),
-				}
-			: undefined;
-	const activeAsWritten = statusModel.type === 'enum' ? statusModel.active : undefined;
-
+	const getStatus = statusModel.type === 'none' ? undefined : readers.path(statusModel.path);
+	const app: AppSide = {
+		ids: new Array(m),
+		extKeys: new Array(m),
+		emailKeys: new Array(m),
+		status: new Uint8Array(m),
+		protected: new Uint8Array(m),
+		conflicts: new Map(),
+		fieldGetters: target.fields.map((field) => readers.path(field.app)),
+		getStatus,
+		getInvitedAt: target.invitedAtPath ? readers.path(target.invitedAtPath) : undefined,
+	};
+	const seen: AppPathsSeen = {
+		id: false,
+		ext: false,
+		email: false,
+		status: false,
+		fields: new Uint8Array(target.fields.length),
+	};
+	const enumStatus = enumStatusOf(statusModel);
+	const { fieldGetters } = app;
 	for (let j = 0; j < m; j++) {
 		const raw = appItems[j];
-		const id = getAppId(raw);
-		const ext = getAppExt(raw);
-		const email = getAppEmail(raw);
-		if (id !== undefined) statusSeen.id = true;
-		if (ext !== undefined) statusSeen.ext = true;
-		if (email !== undefined) statusSeen.email = true;
-		appIds[j] = id === undefined || id === null ? '' : String(id);
-		appExtKeys[j] = normaliseKey(ext);
-		appEmailKeys[j] = normaliseKey(email);
-		let status = ACTIVE;
-		if (getAppStatus) {
-			const value = getAppStatus(raw);
-			if (value !== undefined) statusSeen.status = true;
-			if (enumValues) {
-				const text = value === activeAsWritten ? enumValues.active : normaliseKey(value);
-				status =
-					text === enumValues.active
-						? ACTIVE
-						: text === enumValues.invited
-							? INVITED
-							: text === enumValues.deactivated
-								? DEACTIVATED
-								: UNKNOWN_STATUS;
-			} else {
-				status =
-					value === true || value === 'true'
-						? ACTIVE
-						: value === false || value === 'false'
-							? DEACTIVATED
-							: UNKNOWN_STATUS;
-			}
+		const id = getId(raw);
+		const ext = getExt(raw);
+		const email = getEmail(raw);
+		if (id !== undefined) seen.id = true;
+		if (ext !== undefined) seen.ext = true;
+		if (email !== undefined) seen.email = true;
+		app.ids[j] = id === undefined || id === null ? '' : String(id);
+		app.extKeys[j] = normaliseKey(ext);
+		app.emailKeys[j] = normaliseKey(email);
+		if (getStatus) {
+			const value = getStatus(raw);
+			if (value !== undefined) seen.status = true;
+			const status = statusCode(value, enumStatus);
+			app.status[j] = status;
 			if (status === UNKNOWN_STATUS) {
-				appConflict.set(j, {
+				app.conflicts.set(j, {
 					code: 'unknownAppStatus',
-					reason: `App user ${appLabel(j)} has status ${JSON.stringify(value ?? null)} at "${statusModel.type === 'none' ? '' : statusModel.path}", which the ${target.label} target does not know: left alone.`,
+					reason: `App user ${appUserLabel(app, j)} has status ${JSON.stringify(value ?? null)} at "${statusModel.type === 'none' ? '' : statusModel.path}", which the ${target.label} target does not know: left alone.`,
 				});
 			}
 		}
-		appStatus[j] = status;
-		if (protectedKeys.size > 0) {
-			if (
-				protectedKeys.has(normaliseKey(appIds[j])) ||
-				(appExtKeys[j] !== '' && protectedKeys.has(appExtKeys[j])) ||
-				(appEmailKeys[j] !== '' && protectedKeys.has(appEmailKeys[j]))
-			) {
-				appProtected[j] = 1;
-			}
-		}
-		for (let f = 0; f < targetFields.length; f++) {
-			if (fieldSeen[f] === 0 && appFieldGetters[f](raw) !== undefined) fieldSeen[f] = 1;
+		if (protectedKeys.size > 0 && isProtectedUser(app, j, protectedKeys)) app.protected[j] = 1;
+		for (let f = 0; f < fieldGetters.length; f++) {
+			if (seen.fields[f] === 0 && fieldGetters[f](raw) !== undefined) seen.fields[f] = 1;
 		}
 	}
-	if (m > 0) {
-		const missing: string[] = [];
-		if (!statusSeen.id) missing.push(`"${target.idPath}" (app user id)`);
-		if (!statusSeen.ext) missing.push(`"${target.externalIdPath}" (external ID)`);
-		if (!statusSeen.email) missing.push(`"${target.emailPath}" (email)`);
-		if (getAppStatus && !statusSeen.status && statusModel.type !== 'none')
-			missing.push(`"${statusModel.path}" (status)`);
-		for (let f = 0; f < targetFields.length; f++) {
-			const field = targetFields[f];
-			if (
-				!fieldSeen[f] &&
-				!createOnly.has(field.app) &&
-				!missing.some((entry) => entry.startsWith(`"${field.app}"`))
-			) {
-				missing.push(`"${field.app}"`);
-			}
-		}
-		if (missing.length > 0) {
-			throw new ReconcileConfigError(
-				`App field${missing.length > 1 ? 's' : ''} ${missing.join(', ')} ${missing.length > 1 ? 'are' : 'is'} missing on all ${m} App items`,
-				`The App input must be the app's users in the ${target.label} shape (null values are fine). Check the node that lists the app users, or choose another App Target.`,
-			);
-		}
-	}
-	function appLabel(j: number): string {
-		return appIds[j] !== ''
-			? `"${appIds[j]}"`
-			: appEmailKeys[j] !== ''
-				? appEmailKeys[j]
-				: `#${j + 1}`;
-	}
-	return {
-		items: appItems,
-		ids: appIds,
-		extKeys: appExtKeys,
-		emailKeys: appEmailKeys,
-		status: appStatus,
-		protected: appProtected,
-		conflicts: appConflict,
-		fieldGetters: appFieldGetters,
-		getStatus: getAppStatus,
-		getInvitedAt,
-		label: appLabel,
-	};
+	checkAppPathsSeen(target, createOnly, seen, m);
+	return app;
 }

@@ -5,6 +5,7 @@
 import type { Action, Blocked, Plan, PlanItem, SafetyRails, Summary } from './types';
 import { ReconcileConfigError } from './types';
 
+/** Removal limits when the settings leave them empty (in the spirit of Okta's 20 % safeguard). */
 export const DEFAULT_RAILS: Required<SafetyRails> = {
 	maxRemovals: 100,
 	maxRemovalPercent: 20,
@@ -18,6 +19,7 @@ export interface KeyIndex {
 	duplicates: Map<string, number[]>;
 }
 
+/** Indexes keys by value in one pass (a Map; the people mode's app keys use AppKeyIndex). */
 export function buildIndex(keys: string[]): KeyIndex {
 	const first = new Map<string, number>();
 	const duplicates = new Map<string, number[]>();
@@ -36,6 +38,7 @@ export function buildIndex(keys: string[]): KeyIndex {
 	return { first, duplicates };
 }
 
+/** The rails with the defaults filled in; throws ReconcileConfigError for a negative value. */
 export function resolveRails(rails: SafetyRails | undefined): Required<SafetyRails> {
 	const resolved = { ...DEFAULT_RAILS };
 	for (const [name, value] of Object.entries(rails ?? {})) {
@@ -99,7 +102,7 @@ export function checkRails(
 	return null;
 }
 
-export function emptyCounts(): Record<Action, number> {
+function emptyCounts(): Record<Action, number> {
 	return {
 		create: 0,
 		update: 0,
@@ -115,7 +118,20 @@ export function emptyCounts(): Record<Action, number> {
 	};
 }
 
-/** Items go straight into their output as they are made, counted on the way (no second pass). */
+/**
+ * The removals the rails count, from the finished Deactivate/Remove output: every
+ * deactivation and removal, and those the HR data caused (all but expired invitations).
+ */
+export function countRemovals(removals: readonly PlanItem[]): {
+	hrRemovals: number;
+	allRemovals: number;
+} {
+	let expired = 0;
+	for (const item of removals) if (item.expiredInvitation !== undefined) expired++;
+	return { hrRemovals: removals.length - expired, allRemovals: removals.length };
+}
+
+/** The plan's outputs, each action counted as its item is added. */
 export class PlanBuckets {
 	readonly create: PlanItem[] = [];
 	readonly update: PlanItem[] = [];
@@ -173,6 +189,14 @@ export class PlanBuckets {
 	}
 }
 
+/** Sorts finished items into their outputs, keeping their order. */
+export function sortIntoOutputs(...lists: PlanItem[][]): PlanBuckets {
+	const buckets = new PlanBuckets();
+	for (const list of lists) for (const item of list) buckets.push(item);
+	return buckets;
+}
+
+/** The plan: the outputs, create-first items and ordered creates, with the summary. */
 export function finishPlan(
 	buckets: PlanBuckets,
 	createFirst: PlanItem[],

@@ -39,8 +39,9 @@ import {
 
 export const SOURCE_PRESETS: Record<SourcePresetName, SourceMapping> = {
 	/**
-	 * AFAS GetConnector in the MobieTrain style (seed 001). Required by that spec: email,
-	 * employ(e)mentEndDate, employmentStartDate, externalId, firstName, lastName; the rest optional.
+	 * The GetConnector MobieTrain hands its AFAS customers for its user sync. Required: email,
+	 * employ(e)mentEndDate, employmentStartDate, externalId, firstName, lastName; the rest
+	 * (isoCode, functionId/Description, organizationId/Name) optional.
 	 */
 	afasMobieTrain: {
 		name: 'afasMobieTrain',
@@ -61,9 +62,9 @@ export const SOURCE_PRESETS: Record<SourcePresetName, SourceMapping> = {
 		},
 	},
 	/**
-	 * AFAS standard connector Profit_Employees (afas-profit-rest.md §7.1). `Mail` is the work
-	 * e-mail. The last name is the birth name with its prefix; the name-use convention
-	 * (NameUse: partner names) is not applied: its code values are not in the reference.
+	 * AFAS's standard GetConnector Profit_Employees. `Mail` is the work e-mail. The last name is
+	 * the birth name with its prefix; the name-use convention (NameUse: partner names) is not
+	 * applied, because AFAS does not document its code values.
 	 */
 	afasProfitEmployees: {
 		name: 'afasProfitEmployees',
@@ -82,9 +83,10 @@ export const SOURCE_PRESETS: Record<SourcePresetName, SourceMapping> = {
 		},
 	},
 	/**
-	 * HiBob employees as the HiBob node outputs them (nested object, hibob-api.md §4.4-4.5).
-	 * Fields a service user may not be allowed to read are optional: HiBob leaves them out
-	 * silently, and a missing field never clears anything.
+	 * HiBob employees as the HiBob node outputs them (the nested object of People Search,
+	 * https://apidocs.hibob.com/reference/post_people-search). Fields a service user may not be
+	 * allowed to read are optional: HiBob leaves them out silently, and a missing field never
+	 * clears anything.
 	 */
 	hibob: {
 		name: 'hibob',
@@ -103,8 +105,8 @@ export const SOURCE_PRESETS: Record<SourcePresetName, SourceMapping> = {
 			jobName: { paths: ['humanReadable.work.title', 'work.title'], optional: true },
 			orgId: { paths: ['work.department'], optional: true },
 			orgName: { paths: ['humanReadable.work.department', 'work.department'], optional: true },
-			// reportsTo is an object {id, email, …}; a plain-string form is UNVERIFIED, so the ID
-			// falls back to work.manager (the manager's employee ID).
+			// reportsTo is an object {id, email, …}; in case a tenant returns it in another form, the
+			// ID falls back to work.manager (the manager's employee ID).
 			managerExternalId: { paths: ['work.reportsTo.id', 'work.manager'], optional: true },
 			managerEmail: { paths: ['work.reportsTo.email'], optional: true },
 		},
@@ -118,6 +120,8 @@ const activeInvitedDeactivated = {
 	invited: 'invited',
 	deactivated: 'deactivated',
 };
+
+const ONETEAM_ONE_EACH = 'Oneteam needs exactly one community and one function per user';
 
 export const TARGET_PRESETS: Record<TargetPresetName, TargetProfile> = {
 	mobieTrain: {
@@ -133,7 +137,7 @@ export const TARGET_PRESETS: Record<TargetPresetName, TargetProfile> = {
 			{ app: 'email', from: 'email', compare: 'email', required: true },
 			{ app: 'firstName', from: 'firstName', required: true },
 			{ app: 'lastName', from: 'lastName', required: true },
-			// Seed 001: a language the user picked in the app is kept.
+			// MobieTrain keeps a language the user picked in the app: set on invitation only.
 			{ app: 'language', from: 'language', createOnly: true },
 			{ app: 'jobDescription', from: 'jobName' },
 			{ app: 'groups', from: 'jobIdList', compare: 'set' },
@@ -150,7 +154,7 @@ export const TARGET_PRESETS: Record<TargetPresetName, TargetProfile> = {
 		idPath: 'id',
 		externalIdPath: 'externalId',
 		emailPath: 'email',
-		// Seed 002: enabled when the HR internal status is Active.
+		// Declaree's HiBob sync: enabled when the HR internal status is Active.
 		status: { type: 'boolean', path: 'enabled' },
 		fields: [
 			{ app: 'externalId', from: 'externalId', required: true },
@@ -174,9 +178,14 @@ export const TARGET_PRESETS: Record<TargetPresetName, TargetProfile> = {
 			{ app: 'email', from: 'email', compare: 'email', required: true },
 			{ app: 'firstName', from: 'firstName', required: true },
 			{ app: 'lastName', from: 'lastName', required: true },
-			// Seed 000: exactly one community and one function per user.
-			{ app: 'communityId', from: 'orgId', required: true },
-			{ app: 'functionId', from: 'jobId', required: true },
+			// Oneteam's AFAS sync allows exactly one community and one function per user.
+			{
+				app: 'communityId',
+				from: 'orgId',
+				required: true,
+				requiredNote: ONETEAM_ONE_EACH,
+			},
+			{ app: 'functionId', from: 'jobId', required: true, requiredNote: ONETEAM_ONE_EACH },
 		],
 		createFirst: [
 			{ kind: 'community', appField: 'communityId', keyFrom: 'orgId', nameFrom: 'orgName' },

@@ -2,47 +2,89 @@
  * Records mode: non-person records (communities, functions, groups) matched on one key,
  * created, updated or removed. No lifecycle dates. Same normalisation, conflicts and rails
  * as people mode.
+ *
+ * Steps, each one linear pass: config → normalise both sides → pair each HR record with its
+ * app record (a tagged result) → one item per HR record → one per app record nobody paired →
+ * rails, with the removals counted from the finished items.
  */
 import { assertIsoDate } from './dates';
-import { buildIndex, checkRails, finishPlan, PlanBuckets, resolveRails } from './plan';
+import {
+	type KeyIndex,
+	buildIndex,
+	checkRails,
+	countRemovals,
+	finishPlan,
+	resolveRails,
+	sortIntoOutputs,
+} from './plan';
 import {
 	type Change,
+	type ConflictCode,
+	type LeaverAction,
 	type Plan,
 	type PlanItem,
 	type RawRecord,
 	type RecordsConfig,
 	ReconcileConfigError,
 } from './types';
-import { compilePath, normaliseKey, normaliseText, sameValue, setPath } from './values';
-
-function sameRecordValue(want: unknown, have: unknown): boolean {
-	if (Array.isArray(want)) return sameValue(want, have, 'set');
-	if (want !== null && typeof want === 'object')
-		return JSON.stringify(want) === JSON.stringify(have ?? null);
-	return sameValue(want, have, 'text');
-}
+import {
+	type Getter,
+	PathReaders,
+	normaliseKey,
+	normaliseText,
+	sameValue,
+	setPath,
+} from './values';
 
 /** "community" → "communities", "group" → "groups", "class" → "classes". */
-export function pluralOf(noun: string): string {
+function pluralOf(noun: string): string {
 	if (/[^aeiou]y$/i.test(noun)) return `${noun.slice(0, -1)}ies`;
 	if (/(s|x|z|ch|sh)$/i.test(noun)) return `${noun}es`;
 	return `${noun}s`;
 }
 
-function normaliseValue(value: unknown): unknown {
-	if (value === undefined || value === null) return value;
-	if (typeof value === 'string') return normaliseText(value);
-	return value;
+interface ResolvedRecordsConfig {
+	asOf: string;
+	kind: string;
+	plural: string;
+	hrKey: string;
+	appKey: string;
+	appId: string;
+	fields: Array<{ hr: string; app: string; createOnly: boolean }>;
+	leaverAction: LeaverAction;
+	protectedKeys: Set<string>;
+	manageUnmanaged: boolean;
 }
 
-export function reconcileRecords(
-	hrItems: RawRecord[],
-	appItems: RawRecord[],
-	config: RecordsConfig,
-): Plan {
+/** Everything the item builders read, made once per call. */
+interface RecordsRun {
+	cfg: ResolvedRecordsConfig;
+	hrItems: RawRecord[];
+	appItems: RawRecord[];
+	/** HR records in the app's shape: { <app key>: key, <app field>: value, ... }. */
+	records: RawRecord[];
+	hrKeys: string[];
+	appKeys: string[];
+	appIds: string[];
+	hrIndex: KeyIndex;
+	appIndex: KeyIndex;
+	getAppKey: Getter;
+	hrGetters: Getter[];
+	appGetters: Getter[];
+}
+
+/** How one HR record pairs with the app records. */
+type RecordPairing =
+	| { kind: 'noKey' }
+	/** The key is on more than one HR record or more than one app record. */
+	| { kind: 'duplicate'; j: number; hrDuplicates?: number[]; appDuplicates?: number[] }
+	| { kind: 'protected'; j: number }
+	| { kind: 'new' }
+	| { kind: 'matched'; j: number };
+
+function resolveRecordsConfig(config: RecordsConfig): ResolvedRecordsConfig {
 	assertIsoDate(config.asOf, 'The reference date');
 	const kind = (config.kind ?? '').trim() || 'record';
-	const plural = pluralOf(kind);
 	if (!config.hrKey?.trim() || !config.appKey?.trim()) {
 		throw new ReconcileConfigError(
 			'Records mode needs a key field on both sides',
@@ -58,286 +100,368 @@ export function reconcileRecords(
 			);
 		}
 	}
-	const leaverAction = config.leaverAction ?? 'remove';
-	const appIdPath = config.appId?.trim() || 'id';
-	const getHrKey = compilePath(config.hrKey.trim());
-	const getAppKey = compilePath(config.appKey.trim());
-	const getAppId = compilePath(appIdPath);
-	const hrGetters = fields.map((field) => compilePath(field.hr.trim()));
-	const appGetters = fields.map((field) => compilePath(field.app.trim()));
-	const n = hrItems.length;
-	const m = appItems.length;
-	const warnings: string[] = [];
+	return {
+		asOf: config.asOf,
+		kind,
+		plural: pluralOf(kind),
+		hrKey: config.hrKey.trim(),
+		appKey: config.appKey.trim(),
+		appId: config.appId?.trim() || 'id',
+		fields: fields.map((field) => ({
+			hr: field.hr.trim(),
+			app: field.app.trim(),
+			createOnly: field.createOnly === true,
+		})),
+		leaverAction: config.leaverAction ?? 'remove',
+		protectedKeys: new Set((config.protectedUsers ?? []).map(normaliseKey).filter(Boolean)),
+		manageUnmanaged: config.manageUnmanaged ?? false,
+	};
+}
 
-	// Normalise HR into the app's shape: { <app key>: key, <app field>: value, ... }.
+function missingPathsError(side: 'HR' | 'App', missing: string[], count: number, hint: string) {
+	const s = missing.length > 1;
+	return new ReconcileConfigError(
+		`${side} field${s ? 's' : ''} ${missing.map((path) => `"${path}"`).join(', ')} ${s ? 'are' : 'is'} missing on all ${count} ${side} items`,
+		hint,
+	);
+}
+
+function normaliseValue(value: unknown): unknown {
+	if (value === undefined || value === null) return value;
+	if (typeof value === 'string') return normaliseText(value);
+	return value;
+}
+
+/** HR items → their keys and records in the app's shape. Throws for a path missing everywhere. */
+function normaliseHrRecords(
+	cfg: ResolvedRecordsConfig,
+	hrItems: RawRecord[],
+	hrGetters: Getter[],
+	getHrKey: Getter,
+) {
+	const n = hrItems.length;
 	const hrKeys: string[] = new Array(n);
 	const records: RawRecord[] = new Array(n);
 	let keySeen = false;
-	const hrSeen = new Uint8Array(fields.length);
+	const seen = new Uint8Array(cfg.fields.length);
 	for (let i = 0; i < n; i++) {
 		const raw = hrItems[i];
 		const key = getHrKey(raw);
 		if (key !== undefined) keySeen = true;
 		hrKeys[i] = normaliseKey(key);
 		const record: RawRecord = {};
-		setPath(record, config.appKey.trim(), normaliseText(key) ?? null);
-		for (let f = 0; f < fields.length; f++) {
+		setPath(record, cfg.appKey, normaliseText(key) ?? null);
+		for (let f = 0; f < cfg.fields.length; f++) {
 			const value = hrGetters[f](raw);
 			if (value === undefined) continue;
-			hrSeen[f] = 1;
-			setPath(record, fields[f].app.trim(), normaliseValue(value));
+			seen[f] = 1;
+			setPath(record, cfg.fields[f].app, normaliseValue(value));
 		}
 		records[i] = record;
 	}
-	if (n > 0) {
-		const missing = [
-			...(keySeen ? [] : [config.hrKey.trim()]),
-			...fields.filter((_, f) => !hrSeen[f]).map((field) => field.hr.trim()),
-		];
-		if (missing.length) {
-			throw new ReconcileConfigError(
-				`HR field${missing.length > 1 ? 's' : ''} ${missing.map((path) => `"${path}"`).join(', ')} ${missing.length > 1 ? 'are' : 'is'} missing on all ${n} HR items`,
-				'Fix the path(s) under "HR Key Field" / "Fields", or add the field(s) to the node that reads HR (null is fine).',
-			);
-		}
+	const missing = [
+		...(keySeen ? [] : [cfg.hrKey]),
+		...cfg.fields.filter((_, f) => !seen[f]).map((field) => field.hr),
+	];
+	if (n > 0 && missing.length) {
+		throw missingPathsError(
+			'HR',
+			missing,
+			n,
+			'Fix the path(s) under "HR Key Field" / "Fields", or add the field(s) to the node that reads HR (null is fine).',
+		);
 	}
+	return { hrKeys, records };
+}
 
+/** App items → their keys and ids. Throws for a path missing everywhere. */
+function normaliseAppRecords(
+	cfg: ResolvedRecordsConfig,
+	appItems: RawRecord[],
+	appGetters: Getter[],
+	getAppKey: Getter,
+	getAppId: Getter,
+) {
+	const m = appItems.length;
 	const appKeys: string[] = new Array(m);
 	const appIds: string[] = new Array(m);
-	const appSeen = { key: false, id: false };
-	const appFieldSeen = new Uint8Array(fields.length);
+	const seen = { key: false, id: false, fields: new Uint8Array(cfg.fields.length) };
 	for (let j = 0; j < m; j++) {
 		const raw = appItems[j];
 		const key = getAppKey(raw);
 		const id = getAppId(raw);
-		if (key !== undefined) appSeen.key = true;
-		if (id !== undefined) appSeen.id = true;
+		if (key !== undefined) seen.key = true;
+		if (id !== undefined) seen.id = true;
 		appKeys[j] = normaliseKey(key);
 		appIds[j] = id === undefined || id === null ? '' : String(id);
-		for (let f = 0; f < fields.length; f++)
-			if (!appFieldSeen[f] && appGetters[f](raw) !== undefined) appFieldSeen[f] = 1;
+		for (let f = 0; f < cfg.fields.length; f++)
+			if (!seen.fields[f] && appGetters[f](raw) !== undefined) seen.fields[f] = 1;
 	}
-	if (m > 0) {
-		const missing = [
-			...(appSeen.key ? [] : [config.appKey.trim()]),
-			...(appSeen.id ? [] : [appIdPath]),
-			...fields
-				.filter((field, f) => !appFieldSeen[f] && !field.createOnly)
-				.map((field) => field.app.trim()),
-		];
-		if (missing.length) {
-			throw new ReconcileConfigError(
-				`App field${missing.length > 1 ? 's' : ''} ${missing.map((path) => `"${path}"`).join(', ')} ${missing.length > 1 ? 'are' : 'is'} missing on all ${m} App items`,
-				'Fix the App paths, or check the node that lists the app records.',
-			);
-		}
+	const missing = [
+		...(seen.key ? [] : [cfg.appKey]),
+		...(seen.id ? [] : [cfg.appId]),
+		...cfg.fields
+			.filter((field, f) => !seen.fields[f] && !field.createOnly)
+			.map((field) => field.app),
+	];
+	if (m > 0 && missing.length) {
+		throw missingPathsError(
+			'App',
+			missing,
+			m,
+			'Fix the App paths, or check the node that lists the app records.',
+		);
 	}
+	return { appKeys, appIds };
+}
 
-	const hrIndex = buildIndex(hrKeys);
-	const appIndex = buildIndex(appKeys);
-	const protectedKeys = new Set((config.protectedUsers ?? []).map(normaliseKey).filter(Boolean));
-	const matchedApp = new Int32Array(m).fill(-1);
-	const heldApp = new Uint8Array(m);
-	const rest = new PlanBuckets();
-	let removals = 0;
+function prepareRecordsRun(
+	hrItems: RawRecord[],
+	appItems: RawRecord[],
+	config: RecordsConfig,
+): RecordsRun {
+	const cfg = resolveRecordsConfig(config);
+	const readers = new PathReaders();
+	const getHrKey = readers.path(cfg.hrKey);
+	const getAppKey = readers.path(cfg.appKey);
+	const getAppId = readers.path(cfg.appId);
+	const hrGetters = cfg.fields.map((field) => readers.path(field.hr));
+	const appGetters = cfg.fields.map((field) => readers.path(field.app));
+	const { hrKeys, records } = normaliseHrRecords(cfg, hrItems, hrGetters, getHrKey);
+	const { appKeys, appIds } = normaliseAppRecords(cfg, appItems, appGetters, getAppKey, getAppId);
+	return {
+		cfg,
+		hrItems,
+		appItems,
+		records,
+		hrKeys,
+		appKeys,
+		appIds,
+		hrIndex: buildIndex(hrKeys),
+		appIndex: buildIndex(appKeys),
+		getAppKey,
+		hrGetters,
+		appGetters,
+	};
+}
 
-	const item = (
-		action: PlanItem['action'],
-		reason: string,
-		i: number,
-		j: number,
-		changes: Change[] = [],
-		payload: RawRecord | null = null,
-	): PlanItem => ({
+/** Pairs HR record i by its key: no key, a duplicate key, protected, new, or matched. */
+function pairRecord(run: RecordsRun, i: number): RecordPairing {
+	const key = run.hrKeys[i];
+	if (key === '') return { kind: 'noKey' };
+	const j = run.appIndex.first.get(key) ?? -1;
+	const hrDuplicates = run.hrIndex.duplicates.get(key);
+	const appDuplicates = run.appIndex.duplicates.get(key);
+	if (hrDuplicates || appDuplicates) return { kind: 'duplicate', j, hrDuplicates, appDuplicates };
+	const { protectedKeys } = run.cfg;
+	if (protectedKeys.has(key) || (j >= 0 && protectedKeys.has(normaliseKey(run.appIds[j]))))
+		return { kind: 'protected', j };
+	return j < 0 ? { kind: 'new' } : { kind: 'matched', j };
+}
+
+function recordItem(
+	run: RecordsRun,
+	action: PlanItem['action'],
+	reason: string,
+	i: number,
+	j: number,
+	changes: Change[] = [],
+	payload: RawRecord | null = null,
+): PlanItem {
+	return {
 		action,
 		reason,
 		matchedBy: i >= 0 && j >= 0 ? 'key' : null,
-		hr: i >= 0 ? records[i] : null,
-		app: j >= 0 ? appItems[j] : null,
-		appId: j >= 0 ? appIds[j] || null : null,
+		hr: i >= 0 ? run.records[i] : null,
+		app: j >= 0 ? run.appItems[j] : null,
+		appId: j >= 0 ? run.appIds[j] || null : null,
 		changes,
 		payload,
 		hrIndex: i,
 		appIndex: j,
-	});
-	const conflict = (
-		reason: string,
-		i: number,
-		j: number,
-		code: NonNullable<PlanItem['conflict']>['code'],
-		hrIndexes: number[],
-		appIndexes: number[],
-	) => {
-		const conflictItem = item('conflict', reason, i, j);
-		conflictItem.matchedBy = null;
-		conflictItem.conflict = { code, hrIndexes, appIndexes };
-		return conflictItem;
 	};
+}
 
-	for (let i = 0; i < n; i++) {
-		const key = hrKeys[i];
-		if (key === '') {
-			rest.push(
-				conflict(
-					`HR ${kind} (item ${i + 1}) has no key at "${config.hrKey.trim()}": it cannot be matched or created.`,
-					i,
-					-1,
-					'missingKey',
-					[i],
-					[],
-				),
-			);
-			continue;
-		}
-		const j = appIndex.first.get(key);
-		const hrDup = hrIndex.duplicates.get(key);
-		const appDup = appIndex.duplicates.get(key);
-		if (hrDup || appDup) {
-			const appList = appDup ?? (j === undefined ? [] : [j]);
-			for (const jj of appList) heldApp[jj] = 1;
-			rest.push(
-				conflict(
-					hrDup
-						? `${hrDup.length} HR ${plural} share the key "${key}" (HR items ${hrDup.map((x) => x + 1).join(', ')}): which one is right is not guessed.`
-						: `${appDup!.length} app ${plural} share the key "${key}" (App items ${appDup!.map((x) => x + 1).join(', ')}): left alone until the app is cleaned up.`,
-					i,
-					j ?? -1,
-					hrDup ? 'duplicateHrKey' : 'duplicateAppKey',
-					hrDup ?? [i],
-					appList,
-				),
-			);
-			continue;
-		}
-		if (protectedKeys.has(key) || (j !== undefined && protectedKeys.has(normaliseKey(appIds[j])))) {
-			if (j !== undefined) matchedApp[j] = i;
-			rest.push(
-				item('ignore', `The ${kind} "${key}" is on the protected list: never touched.`, i, j ?? -1),
-			);
-			continue;
-		}
-		if (j === undefined) {
-			rest.push(
-				item(
-					'create',
-					`The ${kind} "${records[i][config.appKey.trim()] as string}" is in HR and not in the app: create.`,
-					i,
-					-1,
-					[],
-					{ ...records[i] },
-				),
-			);
-			continue;
-		}
-		matchedApp[j] = i;
-		const raw = appItems[j];
-		let changes: Change[] | undefined;
-		let payload: RawRecord | undefined;
-		for (let f = 0; f < fields.length; f++) {
-			if (fields[f].createOnly) continue;
-			const want = normaliseValue(hrGetters[f](hrItems[i]));
-			if (want === undefined) continue;
-			const have = appGetters[f](raw);
-			if (sameRecordValue(want, have)) continue;
-			(changes ??= []).push({ field: fields[f].app.trim(), from: have ?? null, to: want });
-			setPath((payload ??= {}), fields[f].app.trim(), want);
-		}
-		if (changes) {
-			rest.push(
-				item(
-					'update',
-					`Matched on key "${key}"; ${changes.length} field${changes.length > 1 ? 's differ' : ' differs'}: ${changes.map((c) => c.field).join(', ')}.`,
-					i,
-					j,
-					changes,
-					payload!,
-				),
-			);
-		} else {
-			rest.push(item('unchanged', `Matched on key "${key}"; all compared fields are equal.`, i, j));
-		}
+function recordConflict(
+	run: RecordsRun,
+	reason: string,
+	at: { i: number; j: number },
+	code: ConflictCode,
+	indexes: { hrIndexes: number[]; appIndexes: number[] },
+): PlanItem {
+	const item = recordItem(run, 'conflict', reason, at.i, at.j);
+	item.matchedBy = null;
+	item.conflict = { code, ...indexes };
+	return item;
+}
+
+function sameRecordValue(want: unknown, have: unknown): boolean {
+	if (Array.isArray(want)) return sameValue(want, have, 'set');
+	if (want !== null && typeof want === 'object')
+		return JSON.stringify(want) === JSON.stringify(have ?? null);
+	return sameValue(want, have, 'text');
+}
+
+/** HR record i against its app record j: an update with the differing fields, or unchanged. */
+function matchedRecordItem(run: RecordsRun, i: number, j: number): PlanItem {
+	const { fields } = run.cfg;
+	const raw = run.appItems[j];
+	let changes: Change[] | undefined;
+	let payload: RawRecord | undefined;
+	for (let f = 0; f < fields.length; f++) {
+		if (fields[f].createOnly) continue;
+		const want = normaliseValue(run.hrGetters[f](run.hrItems[i]));
+		if (want === undefined) continue;
+		const have = run.appGetters[f](raw);
+		if (sameRecordValue(want, have)) continue;
+		(changes ??= []).push({ field: fields[f].app, from: have ?? null, to: want });
+		setPath((payload ??= {}), fields[f].app, want);
 	}
+	const key = run.hrKeys[i];
+	if (!changes) {
+		const reason = `Matched on key "${key}"; all compared fields are equal.`;
+		return recordItem(run, 'unchanged', reason, i, j);
+	}
+	const differ = changes.length > 1 ? 's differ' : ' differs';
+	const reason = `Matched on key "${key}"; ${changes.length} field${differ}: ${changes.map((c) => c.field).join(', ')}.`;
+	return recordItem(run, 'update', reason, i, j, changes, payload!);
+}
 
-	let managed = 0;
-	for (let j = 0; j < m; j++) {
-		const key = appKeys[j];
-		if (matchedApp[j] >= 0) {
-			managed++;
-			continue;
-		}
-		if (key !== '' && appIndex.duplicates.has(key)) {
-			const list = appIndex.duplicates.get(key)!;
-			rest.push(
-				conflict(
-					`${list.length} app ${plural} share the key "${key}" (App items ${list.map((x) => x + 1).join(', ')}): left alone until the app is cleaned up.`,
-					-1,
-					j,
-					'duplicateAppKey',
-					[],
-					list,
-				),
+/** The plan item of HR record i, from how it paired. */
+function hrRecordItem(run: RecordsRun, i: number, pairing: RecordPairing): PlanItem {
+	const { kind, plural, hrKey, appKey } = run.cfg;
+	const key = run.hrKeys[i];
+	switch (pairing.kind) {
+		case 'noKey':
+			return recordConflict(
+				run,
+				`HR ${kind} (item ${i + 1}) has no key at "${hrKey}": it cannot be matched or created.`,
+				{ i, j: -1 },
+				'missingKey',
+				{ hrIndexes: [i], appIndexes: [] },
 			);
-			continue;
+		case 'duplicate': {
+			const { j, hrDuplicates, appDuplicates } = pairing;
+			const appIndexes = appDuplicates ?? (j < 0 ? [] : [j]);
+			const reason = hrDuplicates
+				? `${hrDuplicates.length} HR ${plural} share the key "${key}" (HR items ${hrDuplicates.map((x) => x + 1).join(', ')}): which one is right is not guessed.`
+				: `${appDuplicates!.length} app ${plural} share the key "${key}" (App items ${appDuplicates!.map((x) => x + 1).join(', ')}): left alone until the app is cleaned up.`;
+			const code = hrDuplicates ? 'duplicateHrKey' : 'duplicateAppKey';
+			return recordConflict(run, reason, { i, j }, code, {
+				hrIndexes: hrDuplicates ?? [i],
+				appIndexes,
+			});
 		}
-		if (heldApp[j]) {
-			const hrList = hrIndex.duplicates.get(key) ?? [];
-			rest.push(
-				conflict(
-					`The app ${kind} "${key}" is claimed by HR ${plural} in conflict (HR items ${hrList.map((x) => x + 1).join(', ')}): left alone until that is resolved.`,
-					-1,
-					j,
-					'claimedByConflict',
-					hrList,
-					[j],
-				),
-			);
-			continue;
+		case 'protected': {
+			const reason = `The ${kind} "${key}" is on the protected list: never touched.`;
+			return recordItem(run, 'ignore', reason, i, pairing.j);
 		}
-		const label =
-			key !== ''
-				? `"${normaliseText(getAppKey(appItems[j]))}"`
-				: appIds[j]
-					? `"${appIds[j]}"`
-					: `#${j + 1}`;
-		if (protectedKeys.has(key) || protectedKeys.has(normaliseKey(appIds[j]))) {
-			rest.push(
-				item('ignore', `The app ${kind} ${label} is on the protected list: never touched.`, -1, j),
-			);
-			continue;
+		case 'new': {
+			const name = run.records[i][appKey] as string;
+			const reason = `The ${kind} "${name}" is in HR and not in the app: create.`;
+			return recordItem(run, 'create', reason, i, -1, [], { ...run.records[i] });
 		}
-		if (key === '' && !config.manageUnmanaged) {
-			rest.push(
-				item('ignore', `The app ${kind} ${label} has no key: not managed by this sync.`, -1, j),
-			);
-			continue;
-		}
-		managed++;
-		removals++;
-		rest.push(
-			leaverAction === 'remove'
-				? item('remove', `The ${kind} ${label} is no longer in HR: remove.`, -1, j)
-				: item('deactivate', `The ${kind} ${label} is no longer in HR: deactivate.`, -1, j),
+		case 'matched':
+			return matchedRecordItem(run, i, pairing.j);
+	}
+}
+
+/** What the HR records made of an app record: paired with one, held by a conflict, or neither. */
+type AppRecordState = 'paired' | 'held' | 'unpaired';
+
+function appRecordStates(run: RecordsRun, pairings: RecordPairing[]): AppRecordState[] {
+	const states = new Array<AppRecordState>(run.appItems.length).fill('unpaired');
+	for (const pairing of pairings) {
+		if (pairing.kind === 'matched' || (pairing.kind === 'protected' && pairing.j >= 0))
+			states[pairing.j] = 'paired';
+		else if (pairing.kind === 'duplicate')
+			for (const j of pairing.appDuplicates ?? (pairing.j < 0 ? [] : [pairing.j]))
+				if (states[j] === 'unpaired') states[j] = 'held';
+	}
+	return states;
+}
+
+/** `"OU9"` (the key as written), else `"c9"` (the app id), else `#10` (the App item number). */
+function appRecordLabel(run: RecordsRun, j: number): string {
+	if (run.appKeys[j] !== '') return `"${normaliseText(run.getAppKey(run.appItems[j]))}"`;
+	return run.appIds[j] ? `"${run.appIds[j]}"` : `#${j + 1}`;
+}
+
+/**
+ * The item of an app record no HR record paired: a conflict (a duplicate key, or held by an
+ * HR conflict), protected, unmanaged (no key), or a removal (Removal Action).
+ */
+function appRecordItem(run: RecordsRun, j: number, state: AppRecordState): PlanItem {
+	const { kind, plural, protectedKeys } = run.cfg;
+	const key = run.appKeys[j];
+	const appDuplicates = key !== '' ? run.appIndex.duplicates.get(key) : undefined;
+	if (appDuplicates) {
+		return recordConflict(
+			run,
+			`${appDuplicates.length} app ${plural} share the key "${key}" (App items ${appDuplicates.map((x) => x + 1).join(', ')}): left alone until the app is cleaned up.`,
+			{ i: -1, j },
+			'duplicateAppKey',
+			{ hrIndexes: [], appIndexes: appDuplicates },
 		);
 	}
+	if (state === 'held') {
+		const hrList = run.hrIndex.duplicates.get(key) ?? [];
+		return recordConflict(
+			run,
+			`The app ${kind} "${key}" is claimed by HR ${plural} in conflict (HR items ${hrList.map((x) => x + 1).join(', ')}): left alone until that is resolved.`,
+			{ i: -1, j },
+			'claimedByConflict',
+			{ hrIndexes: hrList, appIndexes: [j] },
+		);
+	}
+	const label = appRecordLabel(run, j);
+	if (protectedKeys.has(key) || protectedKeys.has(normaliseKey(run.appIds[j]))) {
+		const reason = `The app ${kind} ${label} is on the protected list: never touched.`;
+		return recordItem(run, 'ignore', reason, -1, j);
+	}
+	if (key === '' && !run.cfg.manageUnmanaged) {
+		const reason = `The app ${kind} ${label} has no key: not managed by this sync.`;
+		return recordItem(run, 'ignore', reason, -1, j);
+	}
+	const action = run.cfg.leaverAction;
+	return recordItem(run, action, `The ${kind} ${label} is no longer in HR: ${action}.`, -1, j);
+}
 
+/**
+ * Plans records mode: HR records and app records in, a plan out. Pure; throws
+ * ReconcileConfigError for settings that cannot work.
+ */
+export function reconcileRecords(
+	hrItems: RawRecord[],
+	appItems: RawRecord[],
+	config: RecordsConfig,
+): Plan {
+	const run = prepareRecordsRun(hrItems, appItems, config);
+	const pairings = run.hrKeys.map((_, i) => pairRecord(run, i));
+	const hrSide = pairings.map((pairing, i) => hrRecordItem(run, i, pairing));
+	const states = appRecordStates(run, pairings);
+	const appSide: PlanItem[] = [];
+	states.forEach((state, j) => {
+		if (state !== 'paired') appSide.push(appRecordItem(run, j, state));
+	});
+	const outputs = sortIntoOutputs(hrSide, appSide);
+	// The rails, from the finished items: managed are the paired app records and the removed.
+	const { hrRemovals, allRemovals } = countRemovals(outputs.remove);
+	const paired = states.filter((state) => state === 'paired').length;
+	const managed = paired + allRemovals;
+	const { kind, plural } = run.cfg;
 	const blocked = checkRails(
 		resolveRails(config.rails),
-		{ hrItems: n, managed, hrRemovals: removals, allRemovals: removals },
+		{ hrItems: hrItems.length, managed, hrRemovals, allRemovals },
 		{ person: kind, people: plural, app: `app ${plural}` },
 	);
-	return finishPlan(
-		rest,
-		[],
-		rest.create,
-		{
-			asOf: config.asOf,
-			mode: 'records',
-			hrItems: n,
-			appItems: m,
-			managedAppUsers: managed,
-			removals,
-		},
-		blocked,
-		warnings,
-	);
+	const summary = {
+		asOf: config.asOf,
+		mode: 'records' as const,
+		hrItems: hrItems.length,
+		appItems: appItems.length,
+		managedAppUsers: managed,
+		removals: hrRemovals,
+	};
+	return finishPlan(outputs, [], outputs.create, summary, blocked, []);
 }

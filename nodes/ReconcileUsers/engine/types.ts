@@ -78,6 +78,8 @@ export interface TargetField {
 	createOnly?: boolean;
 	/** Create/update is a conflict when the value is empty (e.g. the email an invitation goes to). */
 	required?: boolean;
+	/** Why the app requires it, added to that conflict's reason (Oneteam: one community per user). */
+	requiredNote?: string;
 }
 
 /** Something (group, store, community, function) that must exist before users reference it. */
@@ -225,6 +227,11 @@ export interface PlanItem {
 	neededBy?: number;
 	conflict?: { code: ConflictCode; hrIndexes?: number[]; appIndexes?: number[] };
 	manager?: ManagerLink;
+	/**
+	 * For the removal of an expired invitation: when it was sent (`YYYY-MM-DD`). Such a removal
+	 * is not caused by the HR data, so Max Removals and Max Removals (%) do not count it.
+	 */
+	expiredInvitation?: { invitedOn: string };
 }
 
 export interface Blocked {

@@ -1,7 +1,14 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { DEFAULT_RAILS } from '../../../nodes/ReconcileUsers/engine';
+import { DEFAULT_RAILS, reconcile } from '../../../nodes/ReconcileUsers/engine';
+import {
+	OUTPUT_INDEX,
+	PLAN_OUTPUTS,
+	planOnlyOutputs,
+	routedOutputs,
+} from '../../../nodes/ReconcileUsers/outputs';
 import { ReconcileUsers } from '../../../nodes/ReconcileUsers/ReconcileUsers.node';
+import { afasRow, mobieUser, peopleConfig } from '../../engine/fixtures';
 
 describe('Reconcile Users description', () => {
 	const { description } = new ReconcileUsers();
@@ -31,5 +38,67 @@ describe('Reconcile Users description', () => {
 
 	it('tells the builder that expressions see the first item', () => {
 		expect(description.properties[0].displayName).toContain('expressions see the first HR item');
+	});
+
+	it('shows each setting only where it applies (display rules)', () => {
+		const show = (name: string) =>
+			description.properties.find((property) => property.name === name)?.displayOptions?.show;
+		expect(show('source')).toEqual({ mode: ['people'] });
+		expect(show('hrFields')).toEqual({ mode: ['people'], source: ['custom'] });
+		expect(show('appIdField')).toEqual({ mode: ['people'], target: ['custom'] });
+		expect(show('appStatusField')).toEqual({
+			mode: ['people'],
+			target: ['custom'],
+			appStatusType: ['enum', 'boolean'],
+		});
+		for (const name of ['statusActive', 'statusInvited', 'statusDeactivated', 'appInvitedAtField'])
+			expect(show(name)).toEqual({
+				mode: ['people'],
+				target: ['custom'],
+				appStatusType: ['enum'],
+			});
+		expect(show('peopleOptions')).toEqual({ mode: ['people'] });
+		expect(show('recordKind')).toEqual({ mode: ['records'] });
+		expect(show('dryRun')).toBeUndefined();
+	});
+});
+
+describe('Reconcile Users outputs, from one list', () => {
+	const result = reconcile(
+		[afasRow('1'), afasRow('2', { lastName: 'Moved' }), afasRow('3')],
+		[mobieUser('1'), mobieUser('2'), mobieUser('9', { externalId: null })],
+		peopleConfig(),
+	);
+	const summary = { json: { action: 'summary' } };
+
+	it('derives the outputs, their names and their indexes from the list', () => {
+		const { description } = new ReconcileUsers();
+		expect(description.outputs).toHaveLength(PLAN_OUTPUTS.length);
+		expect(description.outputNames).toEqual(PLAN_OUTPUTS.map((output) => output.displayName));
+		PLAN_OUTPUTS.forEach((output, index) => expect(OUTPUT_INDEX[output.key]).toBe(index));
+	});
+
+	it('routes each list of the plan to the output of the same key', () => {
+		const outputs = routedOutputs(result, summary);
+		expect(outputs).toHaveLength(PLAN_OUTPUTS.length);
+		expect(outputs[OUTPUT_INDEX.create].map((item) => item.json.action)).toEqual(['create']);
+		expect(outputs[OUTPUT_INDEX.update].map((item) => item.json.action)).toEqual(['update']);
+		expect(outputs[OUTPUT_INDEX.unchanged].map((item) => item.json.action)).toEqual([
+			'unchanged',
+			'ignore',
+		]);
+		expect(outputs[OUTPUT_INDEX.plan]).toEqual([summary]);
+	});
+
+	it('puts everything on the Plan output on a dry run, summary first', () => {
+		const outputs = planOnlyOutputs(result, summary);
+		expect(outputs.map((items) => items.length)).toEqual([0, 0, 0, 0, 0, 0, 5]);
+		expect(outputs[OUTPUT_INDEX.plan].map((item) => item.json.action)).toEqual([
+			'summary',
+			'create',
+			'update',
+			'unchanged',
+			'ignore',
+		]);
 	});
 });

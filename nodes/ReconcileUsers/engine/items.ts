@@ -1,0 +1,427 @@
+/**
+ * People mode, build items: one plan item per HR person from their classification, then one
+ * per app user nobody in HR matched. Reasons are full sentences a builder can act on.
+ */
+import { type Classification, expiredInvitationDate } from './classify';
+import { addDays } from './dates';
+import { KEY_LABEL } from './match';
+import {
+	type Conflict,
+	DEACTIVATED,
+	INVITED,
+	STATUS_NAMES,
+	appUserLabel,
+	personLabel,
+} from './normalise';
+import type { PeopleRun } from './peopleRun';
+import {
+	type Change,
+	type ManagerLink,
+	type Person,
+	type PlanItem,
+	type RawRecord,
+	type TargetField,
+	PERSON_FIELDS,
+} from './types';
+import { type Getter, isEmptyValue, sameSingletonList, sameValue, setPath } from './values';
+
+/** Shared by every item without changes: plan items are values, read them, do not mutate them. */
+const NO_CHANGES: Change[] = Object.freeze([]) as unknown as Change[];
+
+/** What the item builders read, made once per call from the run and the classifications. */
+export interface ItemContext {
+	run: PeopleRun;
+	classes: Classification[];
+	/** Each in-scope person's manager, when the target has a manager field (else empty). */
+	managers: Array<ManagerLink | undefined>;
+	needsManager: boolean;
+	/** The app status path ('' without a status), and the values to write there. */
+	statusPath: string;
+	activeValue: unknown;
+	deactivatedValue: unknown;
+	/** 1 for the target fields compared on update (create-only fields are not). */
+	compared: Uint8Array;
+	/** Getters of target fields filled straight from a Person field (undefined: derived). */
+	personReaders: Array<Getter | undefined>;
+	/** The reason of an unchanged item, per match key index. */
+	unchangedReason: string[];
+}
+
+/** Derives what the item builders share from the run, the classifications and the managers. */
+export function itemContext(
+	run: PeopleRun,
+	classes: Classification[],
+	managers: Array<ManagerLink | undefined>,
+): ItemContext {
+	const { target, createOnly, matchOn } = run.cfg;
+	const status = target.status;
+	return {
+		run,
+		classes,
+		managers,
+		needsManager: target.fields.some((field) => field.from === 'managerAppId'),
+		statusPath: status.type === 'none' ? '' : status.path,
+		activeValue: status.type === 'enum' ? status.active : true,
+		deactivatedValue: status.type === 'enum' ? status.deactivated : false,
+		compared: Uint8Array.from(target.fields, (field) => (createOnly.has(field.app) ? 0 : 1)),
+		// Plain HR fields are read through compiled getters: one property name per read site.
+		personReaders: target.fields.map((field) =>
+			(PERSON_FIELDS as readonly string[]).includes(field.from)
+				? run.readers.path(field.from)
+				: undefined,
+		),
+		unchangedReason: matchOn.map(
+			(key) => `Matched by ${KEY_LABEL[key]}; all managed fields are equal.`,
+		),
+	};
+}
+
+// ---------------------------------------------------------------- shared pieces
+
+/** A plan item for HR record i (-1: none) and app user j (-1: none). */
+export function planItem(
+	ctx: ItemContext,
+	action: PlanItem['action'],
+	reason: string,
+	i: number,
+	j: number,
+	changes: Change[] = NO_CHANGES,
+	payload: RawRecord | null = null,
+): PlanItem {
+	const { run } = ctx;
+	const by = i >= 0 && j >= 0 ? run.matching.matchedBy[i] : -1;
+	return {
+		action,
+		reason,
+		matchedBy: by >= 0 ? run.cfg.matchOn[by] : null,
+		hr: i >= 0 ? run.hr.people[i] : null,
+		app: j >= 0 ? run.appItems[j] : null,
+		appId: j >= 0 ? run.app.ids[j] || null : null,
+		changes,
+		payload,
+		hrIndex: i,
+		appIndex: j,
+	};
+}
+
+function conflictItem(
+	ctx: ItemContext,
+	i: number,
+	j: number,
+	conflict: Conflict,
+	defaults: { hrIndexes: number[]; appIndexes: number[] },
+): PlanItem {
+	const item = planItem(ctx, 'conflict', conflict.reason, i, j);
+	item.matchedBy = null;
+	item.conflict = {
+		code: conflict.code,
+		hrIndexes: conflict.hrIndexes ?? defaults.hrIndexes,
+		appIndexes: conflict.appIndexes ?? defaults.appIndexes,
+	};
+	return item;
+}
+
+function label(ctx: ItemContext, i: number): string {
+	return personLabel(ctx.run.hr.people, i);
+}
+
+function statusPayload(ctx: ItemContext, value: unknown): RawRecord {
+	const payload: RawRecord = {};
+	if (ctx.statusPath) setPath(payload, ctx.statusPath, value);
+	return payload;
+}
+
+function currentStatus(ctx: ItemContext, j: number): unknown {
+	const { getStatus } = ctx.run.app;
+	return getStatus ? (getStatus(ctx.run.appItems[j]) ?? null) : null;
+}
+
+/**
+ * The leaver action for app user j: a pending invitation is withdrawn (removed), a
+ * deactivated user stays as it is unless Leaver Action is Remove, any other user is
+ * deactivated or removed as Leaver Action says.
+ */
+function leaverItem(ctx: ItemContext, i: number, j: number, why: string): PlanItem {
+	const status = ctx.run.app.status[j];
+	const remove = ctx.run.cfg.leaverAction === 'remove';
+	if (status === INVITED) {
+		const reason = `${why} and has a pending invitation: withdraw the invitation.`;
+		return planItem(ctx, 'remove', reason, i, j);
+	}
+	if (status === DEACTIVATED && !remove)
+		return planItem(ctx, 'unchanged', `${why}; the app user is already deactivated.`, i, j);
+	if (status === DEACTIVATED) {
+		const reason = `${why}; the app user is deactivated and Leaver Action is Remove: remove.`;
+		return planItem(ctx, 'remove', reason, i, j);
+	}
+	if (remove) return planItem(ctx, 'remove', `${why}: remove.`, i, j);
+	const { statusPath, deactivatedValue } = ctx;
+	return planItem(
+		ctx,
+		'deactivate',
+		`${why}: deactivate.`,
+		i,
+		j,
+		statusPath ? [{ field: statusPath, from: currentStatus(ctx, j), to: deactivatedValue }] : [],
+		statusPath ? statusPayload(ctx, deactivatedValue) : null,
+	);
+}
+
+/** Removes an expired invitation; marked so the removal rails do not count it. */
+function expiredInvitationItem(
+	ctx: ItemContext,
+	reason: string,
+	i: number,
+	j: number,
+	invitedOn: string,
+): PlanItem {
+	const item = planItem(ctx, 'remove', reason, i, j);
+	item.expiredInvitation = { invitedOn };
+	return item;
+}
+
+// ---------------------------------------------------------------- values for the target
+
+/** What person i should have in `field` (undefined: HR says nothing, leave the field as it is). */
+function desiredValue(ctx: ItemContext, field: TargetField, i: number): unknown {
+	const person = ctx.run.hr.people[i];
+	switch (field.from) {
+		case 'jobIdList':
+			return person.jobId === undefined ? undefined : person.jobId ? [person.jobId] : [];
+		case 'orgIdList':
+			return person.orgId === undefined ? undefined : person.orgId ? [person.orgId] : [];
+		case 'managerAppId': {
+			const link = ctx.managers[i]!;
+			if (link.status === 'resolved') return link.appId;
+			if (link.status === 'none') return link.externalId === undefined ? undefined : null;
+			// Not resolvable now: the field is left as it is (and reported on the item).
+			return undefined;
+		}
+		default:
+			return person[field.from];
+	}
+}
+
+/** The first required field person i has no value for, to create the app user. */
+function requiredMissingOnCreate(ctx: ItemContext, i: number): string | undefined {
+	for (const field of ctx.run.cfg.target.fields) {
+		if (field.required && isEmptyValue(desiredValue(ctx, field, i))) return field.app;
+	}
+	return undefined;
+}
+
+function missingFieldConflict(ctx: ItemContext, i: number, j: number, field: string): PlanItem {
+	const targetField = ctx.run.cfg.target.fields.find((f) => f.app === field)!;
+	const note = targetField.requiredNote ? ` (${targetField.requiredNote})` : '';
+	const item = planItem(
+		ctx,
+		'conflict',
+		`HR record ${label(ctx, i)} has no ${targetField.from} for the app's required field "${field}"${note}: fix it in HR.`,
+		i,
+		j,
+	);
+	item.conflict = { code: 'missingRequiredField', hrIndexes: [i], appIndexes: j >= 0 ? [j] : [] };
+	return item;
+}
+
+/** How the app user differs from HR in the compared fields, or that a required field is empty. */
+type FieldDiff =
+	| { kind: 'changed'; changes: Change[]; payload: RawRecord }
+	| { kind: 'missingRequired'; field: string };
+
+/** Compares person i with app user j field by field; undefined when nothing differs. */
+function fieldDiff(ctx: ItemContext, i: number, j: number): FieldDiff | undefined {
+	const { run, compared, personReaders } = ctx;
+	const fields = run.cfg.target.fields;
+	const getters = run.app.fieldGetters;
+	const person: Person = run.hr.people[i];
+	const raw = run.appItems[j];
+	let changes: Change[] | undefined;
+	let payload: RawRecord | undefined;
+	for (let f = 0; f < fields.length; f++) {
+		if (compared[f] === 0) continue;
+		const field = fields[f];
+		const from = field.from;
+		let want: unknown;
+		if (from === 'jobIdList' || from === 'orgIdList') {
+			// Compared without building the one-element list, which is the usual case.
+			const scalar = from === 'jobIdList' ? person.jobId : person.orgId;
+			if (scalar === undefined) continue;
+			if (scalar === null && field.required) return { kind: 'missingRequired', field: field.app };
+			if (sameSingletonList(scalar, getters[f](raw))) continue;
+			want = scalar ? [scalar] : [];
+		} else {
+			const read = personReaders[f];
+			want = read !== undefined ? read(person) : desiredValue(ctx, field, i);
+			if (want === undefined) continue;
+			if (field.required && isEmptyValue(want))
+				return { kind: 'missingRequired', field: field.app };
+			if (sameValue(want, getters[f](raw), field.compare ?? 'text')) continue;
+		}
+		const have = getters[f](raw);
+		(changes ??= []).push({ field: field.app, from: have ?? null, to: want });
+		setPath((payload ??= {}), field.app, want);
+	}
+	return changes ? { kind: 'changed', changes, payload: payload! } : undefined;
+}
+
+// ---------------------------------------------------------------- people in scope
+
+/** "started on 2026-03-01", "starts on … (within the 14-day invite lead time)", "is in HR". */
+function startPhrase(ctx: ItemContext, person: Person): string {
+	const start = person.startDate;
+	if (!start) return 'is in HR';
+	return start > ctx.run.cfg.asOf
+		? `starts on ${start} (within the ${ctx.run.cfg.leadDays}-day invite lead time)`
+		: `started on ${start}`;
+}
+
+/** A person in scope without an app user: the full create payload, or a conflict. */
+function createItem(ctx: ItemContext, i: number): PlanItem {
+	const missing = requiredMissingOnCreate(ctx, i);
+	if (missing) return missingFieldConflict(ctx, i, -1, missing);
+	const { target } = ctx.run.cfg;
+	const payload: RawRecord = {};
+	for (const field of target.fields) {
+		const value = desiredValue(ctx, field, i);
+		if (value !== undefined) setPath(payload, field.app, value);
+	}
+	if (target.createDefaults) Object.assign(payload, target.createDefaults);
+	const person = ctx.run.hr.people[i];
+	const reason = `${label(ctx, i)} ${startPhrase(ctx, person)} and has no app user: create.`;
+	const item = planItem(ctx, 'create', reason, i, -1, [], payload);
+	if (ctx.needsManager) item.manager = ctx.managers[i];
+	return item;
+}
+
+/** A person in scope with an app user: reactivate, update, unchanged, or a conflict. */
+function matchedItem(ctx: ItemContext, i: number, j: number): PlanItem {
+	const diff = fieldDiff(ctx, i, j);
+	if (diff?.kind === 'missingRequired') return missingFieldConflict(ctx, i, j, diff.field);
+	const { run } = ctx;
+	const changes = diff?.changes;
+	let item: PlanItem;
+	if (run.app.status[j] === DEACTIVATED) {
+		const statusChange: Change = {
+			field: ctx.statusPath,
+			from: currentStatus(ctx, j),
+			to: ctx.activeValue,
+		};
+		const also = changes ? ` and update ${changes.map((c) => c.field).join(', ')}` : '';
+		item = planItem(
+			ctx,
+			'reactivate',
+			`${label(ctx, i)} ${startPhrase(ctx, run.hr.people[i])} and is back in HR, but the app user ${appUserLabel(run.app, j)} is deactivated: reactivate${also}.`,
+			i,
+			j,
+			[statusChange, ...(changes ?? [])],
+			{ ...statusPayload(ctx, ctx.activeValue), ...(diff?.payload ?? {}) },
+		);
+	} else if (changes) {
+		const key = KEY_LABEL[run.cfg.matchOn[run.matching.matchedBy[i]]];
+		const differ = changes.length > 1 ? 's differ' : ' differs';
+		const reason = `Matched by ${key}; ${changes.length} managed field${differ}: ${changes.map((c) => c.field).join(', ')}.`;
+		item = planItem(ctx, 'update', reason, i, j, changes, diff!.payload);
+	} else {
+		item = planItem(ctx, 'unchanged', ctx.unchangedReason[run.matching.matchedBy[i]], i, j);
+	}
+	if (ctx.needsManager) item.manager = ctx.managers[i];
+	return item;
+}
+
+function waitItem(ctx: ItemContext, i: number, j: number): PlanItem {
+	const start = ctx.run.hr.people[i].startDate!;
+	const { leadDays } = ctx.run.cfg;
+	if (j < 0) {
+		const inviteFrom = addDays(start, -leadDays);
+		const reason = `${label(ctx, i)} starts on ${start}: invited from ${inviteFrom} (invite lead time ${leadDays} days).`;
+		return planItem(ctx, 'wait', reason, i, j);
+	}
+	const status = STATUS_NAMES[ctx.run.app.status[j]];
+	const reason = `${label(ctx, i)} now starts on ${start}, after the invite lead time, but already has an app user (${status}): left alone.`;
+	return planItem(ctx, 'wait', reason, i, j);
+}
+
+// ---------------------------------------------------------------- the two item lists
+
+/** The plan item of HR person i, from their classification. */
+export function personItem(ctx: ItemContext, i: number): PlanItem {
+	const classification = ctx.classes[i];
+	const { run } = ctx;
+	const j = run.matching.candidate[i];
+	switch (classification.kind) {
+		case 'conflict':
+			return conflictItem(ctx, i, j, classification.conflict, {
+				hrIndexes: [i],
+				appIndexes: j >= 0 ? [j] : [],
+			});
+		case 'protected': {
+			const app = j >= 0 ? ` (app user ${appUserLabel(run.app, j)})` : '';
+			const reason = `${label(ctx, i)} is on the protected list${app}: never touched.`;
+			return planItem(ctx, 'ignore', reason, i, j);
+		}
+		case 'leaver': {
+			const why = `${label(ctx, i)} has left (${classification.reason})`;
+			if (j < 0)
+				return planItem(ctx, 'skip', `${why}, and there is no app user: nothing to do.`, i, j);
+			return leaverItem(ctx, i, j, why);
+		}
+		case 'expiredInvitation': {
+			const { invitedOn } = classification;
+			const { expiryMonths, asOf } = run.cfg;
+			const reason = `The invitation of ${label(ctx, i)} is pending since ${invitedOn}, more than ${expiryMonths} months before ${asOf}: it expires and is sent again on a later run.`;
+			return expiredInvitationItem(ctx, reason, i, j, invitedOn);
+		}
+		case 'wait':
+			return waitItem(ctx, i, j);
+		case 'inScope':
+			return j < 0 ? createItem(ctx, i) : matchedItem(ctx, i, j);
+	}
+}
+
+/** One item per HR record, in HR order. */
+export function personItems(ctx: ItemContext): PlanItem[] {
+	const n = ctx.classes.length;
+	const items: PlanItem[] = new Array(n);
+	for (let i = 0; i < n; i++) items[i] = personItem(ctx, i);
+	return items;
+}
+
+/**
+ * The item of app user j when nobody in HR cleanly matched it (undefined otherwise): a
+ * conflict, protected, unmanaged (no external ID), an expired invitation, or a leaver.
+ */
+function appOnlyItem(ctx: ItemContext, j: number): PlanItem | undefined {
+	const { run } = ctx;
+	const { app, matching, cfg } = run;
+	if (matching.cleanClaim[j] >= 0) return undefined;
+	const conflict = matching.appConflicts.get(j);
+	if (conflict) return conflictItem(ctx, -1, j, conflict, { hrIndexes: [], appIndexes: [j] });
+	const name = appUserLabel(app, j);
+	if (app.protected[j] === 1) {
+		const reason = `App user ${name} is on the protected list: never touched.`;
+		return planItem(ctx, 'ignore', reason, -1, j);
+	}
+	const ext = app.extKeys[j];
+	if (ext === '' && !cfg.manageUnmanaged) {
+		const reason = `App user ${name} has no external ID and no HR match: not managed by this sync (an admin or service account; turn on "Manage Users Without External ID" to include it).`;
+		return planItem(ctx, 'ignore', reason, -1, j);
+	}
+	const invitedOn = ext === '' ? expiredInvitationDate(run, j) : undefined;
+	if (invitedOn !== undefined) {
+		const reason = `The invitation of app user ${name} is pending since ${invitedOn}, more than ${cfg.expiryMonths} months before ${cfg.asOf}: it expires.`;
+		return expiredInvitationItem(ctx, reason, -1, j, invitedOn);
+	}
+	const who = ext !== '' ? `External ID "${ext}" (app user ${name})` : `App user ${name}`;
+	return leaverItem(ctx, -1, j, `${who} is no longer in HR`);
+}
+
+/** The items of the app users nobody in HR cleanly matched, in App order. */
+export function appOnlyItems(ctx: ItemContext): PlanItem[] {
+	const items: PlanItem[] = [];
+	for (let j = 0; j < ctx.run.appItems.length; j++) {
+		const item = appOnlyItem(ctx, j);
+		if (item) items.push(item);
+	}
+	return items;
+}
