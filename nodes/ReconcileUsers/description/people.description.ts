@@ -1,6 +1,4 @@
-import type { IDisplayOptions, INodeProperties } from 'n8n-workflow';
-
-import { updateDisplayOptions } from '../../shared/descriptions';
+import { updateDisplayOptions, type IDisplayOptions, type INodeProperties } from 'n8n-workflow';
 
 /** Every property of Users mode is shown in that mode only. */
 const PEOPLE_MODE: IDisplayOptions = { show: { mode: ['people'] } };

@@ -1,6 +1,4 @@
-import type { INodeProperties } from 'n8n-workflow';
-
-import { updateDisplayOptions } from '../../shared/descriptions';
+import { updateDisplayOptions, type INodeProperties } from 'n8n-workflow';
 
 /** Every property of Records mode is shown in that mode only. */
 export const recordsProperties: INodeProperties[] = updateDisplayOptions(
