@@ -203,7 +203,9 @@ describe('Reconcile Users node', () => {
 
 	it('a tripped removal rail fails the node with the counts and the settings to change', async () => {
 		const staff = Array.from({ length: 30 }, (_, i) => mobieUser(String(i))) as IDataObject[];
-		const hrRows = staff.slice(0, 22).map((user) => afasRow(String(user.externalId)) as IDataObject);
+		const hrRows = staff
+			.slice(0, 22)
+			.map((user) => afasRow(String(user.externalId)) as IDataObject);
 		const result = await reconcileNode(hrRows, staff, { rails: { maxRemovals: 5 } });
 		expect(result.status).toBe('error');
 		expect(result.error?.message).toBe(
