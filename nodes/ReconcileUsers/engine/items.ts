@@ -26,7 +26,7 @@ import {
 	type TargetProfile,
 	PERSON_FIELDS,
 } from './types';
-import { type Getter, isEmptyValue, sameSingletonList, setPath } from './values';
+import { type Getter, isEmptyValue, sameSingletonList, sameValue, setPath } from './values';
 
 /** Shared by every item without changes: plan items are values, read them, do not mutate them. */
 const NO_CHANGES: Change[] = Object.freeze([]) as unknown as Change[];
@@ -50,6 +50,8 @@ export interface ItemContext {
 	identity: Uint8Array;
 	/** How each target field is compared (its kind), in target.fields order. */
 	kinds: CompareAs[];
+	/** 1 for the kinds compare.ts reads (number, boolean, dates); 0 for text, email and lists. */
+	typed: Uint8Array;
 	/** Getters of target fields filled straight from a Person field (undefined: derived). */
 	personReaders: Array<Getter | undefined>;
 	/** The reason of an unchanged item, per match key index. */
@@ -66,6 +68,10 @@ export function isIdentityField(target: TargetProfile, field: TargetField): bool
 	);
 }
 
+function isPlainKind(kind: CompareAs): kind is 'text' | 'email' | 'set' {
+	return kind === 'text' || kind === 'email' || kind === 'set';
+}
+
 /** Derives what the item builders share from the run, the classifications and the managers. */
 export function itemContext(
 	run: PeopleRun,
@@ -77,6 +83,7 @@ export function itemContext(
 	const identity = Uint8Array.from(target.fields, (field) =>
 		isIdentityField(target, field) ? 1 : 0,
 	);
+	const kinds = target.fields.map((field) => field.compare ?? defaultCompareAs(field.from));
 	return {
 		run,
 		classes,
@@ -88,7 +95,8 @@ export function itemContext(
 		compared: Uint8Array.from(target.fields, (field) => (createOnly.has(field.app) ? 0 : 1)),
 		mustHave: Uint8Array.from(target.fields, (field, f) => (field.required || identity[f] ? 1 : 0)),
 		identity,
-		kinds: target.fields.map((field) => field.compare ?? defaultCompareAs(field.from)),
+		kinds,
+		typed: Uint8Array.from(kinds, (kind) => (isPlainKind(kind) ? 0 : 1)),
 		// Plain HR fields are read through compiled getters: one property name per read site.
 		personReaders: target.fields.map((field) =>
 			(PERSON_FIELDS as readonly string[]).includes(field.from)
@@ -264,7 +272,7 @@ type FieldDiff =
 
 /** Compares person i with app user j field by field; undefined when nothing differs. */
 function fieldDiff(ctx: ItemContext, i: number, j: number): FieldDiff | undefined {
-	const { run, compared, mustHave, kinds, personReaders } = ctx;
+	const { run, compared, mustHave, kinds, typed, personReaders } = ctx;
 	const fields = run.cfg.target.fields;
 	const getters = run.app.fieldGetters;
 	const person: Person = run.hr.people[i];
@@ -290,8 +298,14 @@ function fieldDiff(ctx: ItemContext, i: number, j: number): FieldDiff | undefine
 			if (want === undefined) continue;
 			if (mustHave[f] === 1 && isEmptyValue(want))
 				return { kind: 'missingRequired', field: field.app };
-			if (sameByKind(want, getters[f](raw), kinds[f], run.cfg.timeZone)) continue;
-			want = valueOfKind(want, kinds[f]);
+			const kind = kinds[f];
+			if (typed[f] === 0) {
+				// Text, email and lists: the usual case, compared without the kind dispatch.
+				if (sameValue(want, getters[f](raw), kind as 'text' | 'email' | 'set')) continue;
+			} else {
+				if (sameByKind(want, getters[f](raw), kind, run.cfg.timeZone)) continue;
+				want = valueOfKind(want, kind);
+			}
 		}
 		const have = getters[f](raw);
 		(changes ??= []).push({ field: field.app, from: have ?? null, to: want });

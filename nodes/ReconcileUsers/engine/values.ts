@@ -181,16 +181,31 @@ const BLANK_AT_ENDS =
 	/^[\s\u00AD\u061C\u180E\u200B-\u200F\u202A-\u202E\u2060-\u206F\uFEFF]+|[\s\u00AD\u061C\u180E\u200B-\u200F\u202A-\u202E\u2060-\u206F\uFEFF]+$/g;
 /** The no-break spaces (U+00A0, figure space U+2007, narrow U+202F): a space to a reader. */
 const NO_BREAK_SPACES = /[\u00A0\u2007\u202F]/g;
+/** Any of the invisible characters or no-break spaces (one test before replacing anything). */
+const HIDDEN =
+	/[\u00A0\u2007\u202F\u00AD\u061C\u180E\u200B-\u200F\u202A-\u202E\u2060-\u206F\uFEFF]/;
 
-/** Whether a string starts or ends with something `trim()` may leave (invisible characters). */
-function nonAsciiAtEnds(text: string): boolean {
-	return text.charCodeAt(0) > 127 || text.charCodeAt(text.length - 1) > 127;
+/** Whether a UTF-16 code unit is one of the invisible characters above. */
+function isInvisible(code: number): boolean {
+	return (
+		code === 0x00ad ||
+		code === 0x061c ||
+		code === 0x180e ||
+		(code >= 0x200b && code <= 0x200f) ||
+		(code >= 0x202a && code <= 0x202e) ||
+		(code >= 0x2060 && code <= 0x206f) ||
+		code === 0xfeff
+	);
 }
 
 /** `trim()`, and invisible characters at either end too (they are not white space to JS). */
 function trimBlank(text: string): string {
 	const trimmed = text.trim();
-	return trimmed !== '' && nonAsciiAtEnds(trimmed) ? trimmed.replace(BLANK_AT_ENDS, '') : trimmed;
+	if (trimmed === '') return trimmed;
+	const first = trimmed.charCodeAt(0);
+	const last = trimmed.charCodeAt(trimmed.length - 1);
+	if (first < 128 && last < 128) return trimmed;
+	return isInvisible(first) || isInvisible(last) ? trimmed.replace(BLANK_AT_ENDS, '') : trimmed;
 }
 
 /**
@@ -198,7 +213,10 @@ function trimBlank(text: string): string {
  * at the ends removed, Unicode NFC. Only for non-ASCII text (ASCII text is compared as is).
  */
 function comparableText(text: string): string {
-	return text.replace(INVISIBLE_ANYWHERE, '').replace(NO_BREAK_SPACES, ' ').trim().normalize('NFC');
+	const visible = HIDDEN.test(text)
+		? text.replace(INVISIBLE_ANYWHERE, '').replace(NO_BREAK_SPACES, ' ').trim()
+		: text;
+	return visible.normalize('NFC');
 }
 
 /** True when normaliseText would change the string (outer white space or invisible characters). */
@@ -241,6 +259,10 @@ export function normaliseText(value: unknown): string | null | undefined {
 	else if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint')
 		text = String(value);
 	else return null;
+	text = text.trim();
+	if (text === '') return null;
+	// Invisible characters are not ASCII: only text with a non-ASCII end needs a second look.
+	if (text.charCodeAt(0) < 128 && text.charCodeAt(text.length - 1) < 128) return text;
 	text = trimBlank(text);
 	return text === '' ? null : text;
 }
