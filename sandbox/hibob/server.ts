@@ -13,7 +13,7 @@
  *   (epoch seconds) on every response, 401 included; 429 beyond that. No Retry-After by default.
  * - Lifecycle statuses from a settable clock; moving the clock fires the lifecycle webhooks.
  * - A webhook emitter: registered URLs get a Ping test, then signed v2 events with retries.
- * - Faults for the next calls of the people endpoints (a partial answer, a 200 of another shape,
+ * - Faults for the next calls of the data endpoints (a partial answer, a 200 of another shape,
  *   values nulled) and search results in a new order on every call (./state/faults.ts).
  * - A control API without auth under /__mock (./routes/control.ts).
  *
@@ -41,7 +41,7 @@ export type { NewEmployee } from './data';
 export type { LifecycleState, StoredEmployee } from './model';
 export type { ServiceUser } from './state/access';
 export type { Termination } from './state/company';
-export type { HiBobFault, HiBobFaultRule, PeopleEndpoint, SearchOrder } from './state/faults';
+export type { HiBobFault, HiBobFaultRule, FaultEndpoint, SearchOrder } from './state/faults';
 export type { RequestLogEntry } from './state/stats';
 export type {
 	BobEnvelope,

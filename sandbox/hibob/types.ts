@@ -129,7 +129,7 @@ export interface HiBobSandbox {
 	flushWebhooks(): Promise<void>;
 	deliveries(): DeliveryAttempt[];
 	/**
-	 * Answers the next calls of the people endpoints with a fault: a partial search, a 200 of
+	 * Answers the next calls of the data endpoints with a fault: a partial search, a 200 of
 	 * another shape, or nulled values (see `HiBobFaultRule`). Throws a RangeError for a rule that
 	 * cannot be applied.
 	 */

@@ -5,7 +5,7 @@
  * - `GET /company/people/fields` and `GET /company/named-lists[/{name}]` (case-sensitive names,
  *   `?includeArchived=true` for archived items);
  * - any other path: 200 text/html, as HiBob answers (or 404 when switched).
- * The people endpoints answer the faults the sandbox is told to (../state/faults.ts).
+ * The data endpoints answer the faults the sandbox is told to (../state/faults.ts).
  *
  * Authentication: https://apidocs.hibob.com/reference/authorization
  * Rate limits: https://apidocs.hibob.com/docs/rate-limit
@@ -17,7 +17,13 @@ import { HttpError } from '../errors';
 import { parseJsonBody } from '../json';
 import { FIELDS, NAMED_LISTS } from '../metadata';
 import type { RateLimiter, RateVerdict, ServiceUser, ServiceUsers, Waf } from '../state/access';
-import { keepPart, nullOut, type Faults, type HiBobFault } from '../state/faults';
+import {
+	keepPart,
+	nullOut,
+	type FaultEndpoint,
+	type Faults,
+	type HiBobFault,
+} from '../state/faults';
 import { httpErrorAnswer, rawBodyText, requestTarget, type Answer } from './http';
 import { readPerson, searchPeople, type PeopleContext } from './people';
 import { HTML_PAGE, type Caller, type PublicAnswers } from './public';
@@ -150,7 +156,14 @@ export function apiRouter(parts: ApiParts): Router {
 		ok(req, res, employee);
 	});
 	router.get('/people/:identifier', switchedOff('people/{id}', 'people/{id}'));
-	router.get('/company/people/fields', (req, res) => ok(req, res, FIELDS));
+	const faultFor =
+		(endpoint: FaultEndpoint) => (req: Request, res: Response, next: NextFunction) => {
+			const fault = parts.faults.take(endpoint);
+			if (fault?.kind !== 'wrongShape') return next();
+			answers.send(req, res, wrongShape(fault, callerOf(req, answers).rate.headers));
+		};
+	router.get('/company/people/fields', faultFor('fields'), (req, res) => ok(req, res, FIELDS));
+	router.use('/company/named-lists', faultFor('lists'));
 	router.get('/company/named-lists', (req, res) => {
 		const archived = includesArchived(req);
 		const lists = Object.keys(NAMED_LISTS).map((name) => [name, namedList(name, archived)]);

@@ -69,7 +69,7 @@ function terminationFrom(req: Request): Termination {
 }
 
 const FAULT_HINT =
-	'Send {"fault": {"kind": "partial", "keep": n} | {"kind": "partial", "fraction": 0.5} | {"kind": "wrongShape", "json"?: …, "html"?: "…"} | {"kind": "nullFields", "fields": [...]}, "endpoint"?: "search" | "read", "times"?: n}';
+	'Send {"fault": {"kind": "partial", "keep": n} | {"kind": "partial", "fraction": 0.5} | {"kind": "wrongShape", "json"?: …, "html"?: "…"} | {"kind": "nullFields", "fields": [...]}, "endpoint"?: "search" | "read" | "fields" | "lists", "times"?: n}';
 
 const ORDER_HINT = 'Send {"order": "stored"} or {"order": "shuffled"}';
 

@@ -1,5 +1,5 @@
 /**
- * Faults the HiBob sandbox can be told to answer with, for the next K calls of the people
+ * Faults the HiBob sandbox can be told to answer with, for the next K calls of its data
  * endpoints, and the order of search results. HiBob's documentation promises neither a complete
  * answer under every fault nor an order: `POST /people/search` is documented to answer
  * `{ "employees": [...] }` with every match and no paging, and says nothing about the order of
@@ -20,18 +20,30 @@ export type HiBobFault =
 	| { kind: 'wrongShape'; json?: unknown; html?: string }
 	| { kind: 'nullFields'; fields: string[] };
 
-/** The people endpoints a fault can answer for. */
-export type PeopleEndpoint = 'search' | 'read';
+/**
+ * The endpoints a fault can answer for: `search` (`POST /people/search`), `read`
+ * (`POST /people/{id or email}`), `fields` (`GET /company/people/fields`) and `lists`
+ * (`GET /company/named-lists[/{name}]`).
+ */
+export type FaultEndpoint = 'search' | 'read' | 'fields' | 'lists';
+
+const ENDPOINTS: readonly FaultEndpoint[] = ['search', 'read', 'fields', 'lists'];
 
 /**
- * A fault for the next `times` calls (default 1) of `endpoint` (`search`: `POST /people/search`,
- * `read`: `POST /people/{id or email}`; default: both). A `partial` fault only ever answers
- * searches. Rules are tried in the order they were added.
+ * A fault for the next `times` calls (default 1) of `endpoint` (default: any of them). A
+ * `partial` fault only ever answers searches, a `nullFields` fault only people reads. Rules are
+ * tried in the order they were added.
  */
 export interface HiBobFaultRule {
 	fault: HiBobFault;
-	endpoint?: PeopleEndpoint;
+	endpoint?: FaultEndpoint;
 	times?: number;
+}
+
+function applies(fault: HiBobFault, endpoint: FaultEndpoint): boolean {
+	if (fault.kind === 'partial') return endpoint === 'search';
+	if (fault.kind === 'nullFields') return endpoint === 'search' || endpoint === 'read';
+	return true;
 }
 
 /** Search results in the stored order, or shuffled anew on every call. */
@@ -59,11 +71,11 @@ export class Faults {
 	}
 
 	/** The fault for this call of `endpoint`, counted as used; undefined for a normal answer. */
-	take(endpoint: PeopleEndpoint): HiBobFault | undefined {
+	take(endpoint: FaultEndpoint): HiBobFault | undefined {
 		const rule = this.rules.find(
 			(candidate) =>
 				(candidate.endpoint === undefined || candidate.endpoint === endpoint) &&
-				(candidate.fault.kind !== 'partial' || endpoint === 'search'),
+				applies(candidate.fault, endpoint),
 		);
 		if (!rule) return undefined;
 		rule.remaining -= 1;
@@ -76,8 +88,10 @@ function checkRule(rule: HiBobFaultRule): void {
 	const times = rule.times ?? 1;
 	if (!Number.isInteger(times) || times < 1)
 		throw new RangeError(`"times" must be a whole number of 1 or more, not ${String(times)}`);
-	if (rule.endpoint !== undefined && rule.endpoint !== 'search' && rule.endpoint !== 'read')
-		throw new RangeError(`"endpoint" must be "search" or "read", not ${String(rule.endpoint)}`);
+	if (rule.endpoint !== undefined && !ENDPOINTS.includes(rule.endpoint))
+		throw new RangeError(
+			`"endpoint" must be one of ${ENDPOINTS.join(', ')}, not ${String(rule.endpoint)}`,
+		);
 	const fault: unknown = rule.fault;
 	if (!isObject(fault)) throw new RangeError('"fault" must be an object with a "kind"');
 	if (fault.kind === 'partial') {
