@@ -155,6 +155,7 @@ export function describeAnswer(body: unknown): string {
 	if (typeof body === 'string') return `"${body.trim().slice(0, 300)}"`;
 	if (typeof body !== 'object' || body === null || Array.isArray(body)) return jsonType(body);
 	const entries = Object.entries(body as IDataObject);
+	if (entries.length === 0) return 'an empty object {}';
 	const keys = entries.slice(0, 20).map(([key, value]) => `"${key}": ${jsonType(value)}`);
 	const more = entries.length > 20 ? ', …' : '';
 	const { error, message } = body as IDataObject;
