@@ -310,22 +310,22 @@ async function eventItem(
 	const changedFields = fieldUpdateIds(envelope.data ?? {});
 	if (changedFields.length) item.changedFields = changedFields;
 	const employeeId = employeeIdIn(envelope);
-	const fetch = this.getNodeParameter('fetchEmployee', false) && employeeId !== '';
 	const deleted = envelope.type === 'employee.deleted';
-	const employee = fetch && !deleted ? await fetchEmployee.call(this, employeeId, options) : null;
+	const fetch = this.getNodeParameter('fetchEmployee', false) && employeeId !== '' && !deleted;
+	const employee = fetch ? await fetchEmployee.call(this, employeeId, options) : undefined;
 
+	// Employee output: Fetch Employee is on and the event names an employee (checked before).
 	if (outputOf.call(this) === 'employee') {
 		if (deleted) return deletedItem(employeeId, item);
-		if (employee === undefined) return deletedItem(employeeId, { ...item, employeeNotFound: true });
-		return employee ? employeeItem(simplifyEmployee(employee), item) : item;
+		if (!employee) return deletedItem(employeeId, { ...item, employeeNotFound: true });
+		return employeeItem(simplifyEmployee(employee), item);
 	}
-	if (fetch && !deleted) {
-		if (employee === undefined) {
-			item.employee = null;
-			item.employeeNotFound = true;
-		} else if (employee) {
-			item.employee = options.simplify === false ? employee : simplifyEmployee(employee);
-		}
+	if (!fetch) return item;
+	if (employee === undefined) {
+		item.employee = null;
+		item.employeeNotFound = true;
+	} else {
+		item.employee = options.simplify === false ? employee : simplifyEmployee(employee);
 	}
 	return item;
 }
