@@ -13,7 +13,7 @@
  * one person may always disappear or lose a value, even in a tiny company).
  */
 import type { IDataObject } from 'n8n-workflow';
-import { readField } from './employees';
+import { nestedPath, readPath } from './employees';
 import { employeeIdOf } from './order';
 import type { PeopleSnapshot } from './snapshot';
 
@@ -76,36 +76,51 @@ function statusGone(): Refusal {
 	};
 }
 
-/** Snapshot people with a non-null value for `field` who come back with null for it. */
-function countNulled(
-	field: string,
-	previous: PeopleSnapshot,
-	answered: Map<string, IDataObject>,
-): { had: number; lost: number } {
-	let had = 0;
-	let lost = 0;
-	for (const [id, values] of Object.entries(previous)) {
-		const before = Object.prototype.hasOwnProperty.call(values, field) ? values[field] : undefined;
-		if (before === undefined || before === null) continue;
-		had++;
-		const employee = answered.get(id);
-		if (employee && readField(employee, field) === null) lost++;
-	}
-	return { had, lost };
+/** What one pass over the snapshot finds: people missing, and per field values that went null. */
+interface Losses {
+	missing: number;
+	/** Per watched field: people who had a value, and how many of them came back with null. */
+	nulled: Map<string, { had: number; lost: number }>;
+	/** Whether any snapshot entry holds the access status. */
+	statusKnown: boolean;
 }
 
-/** True when `field` was in the snapshot and HiBob returned it for nobody now. */
-function vanished(field: string, previous: PeopleSnapshot, employees: IDataObject[]): boolean {
-	const known = Object.values(previous).some((values) =>
-		Object.prototype.hasOwnProperty.call(values, field),
-	);
-	return known && employees.every((employee) => readField(employee, field) === undefined);
+/** Compares snapshot and answer once: linear in people × watched fields. */
+function countLosses(
+	previous: PeopleSnapshot,
+	answered: Map<string, IDataObject>,
+	fields: string[],
+): Losses {
+	const watched = fields.filter((field) => field !== 'root.id');
+	const paths = watched.map((field) => nestedPath(field));
+	const counts = watched.map(() => ({ had: 0, lost: 0 }));
+	let missing = 0;
+	let statusKnown = false;
+	for (const id of Object.keys(previous)) {
+		const values = previous[id];
+		statusKnown ||= Object.prototype.hasOwnProperty.call(values, STATUS_FIELD);
+		const employee = answered.get(id);
+		if (!employee) {
+			missing++;
+			continue;
+		}
+		for (let i = 0; i < watched.length; i++) {
+			const before = Object.prototype.hasOwnProperty.call(values, watched[i])
+				? values[watched[i]]
+				: undefined;
+			if (before === undefined || before === null) continue;
+			counts[i].had++;
+			if (readPath(employee, paths[i]) === null) counts[i].lost++;
+		}
+	}
+	return { missing, statusKnown, nulled: new Map(watched.map((field, i) => [field, counts[i]])) };
 }
 
 /**
  * Whether this answer may replace the snapshot: a refusal when it is empty after a non-empty
  * snapshot (whatever the share), misses more people than the share allows, has nulled more
  * values of one watched field than the share allows, or lost the access status for everyone.
+ * Linear in people × watched fields.
  * @param fields The watched fields (root.id is skipped).
  * @param maxMissingPercent 0 to 100; 100 lets any number go (except everyone).
  */
@@ -124,13 +139,12 @@ export function refuseIncompleteAnswer(
 		if (id !== undefined) answered.set(id, employee);
 	}
 	const allowed = allowedLoss(total, maxMissingPercent);
-	const missing = Object.keys(previous).filter((id) => !answered.has(id)).length;
+	const { missing, nulled, statusKnown } = countLosses(previous, answered, fields);
 	if (missing > allowed) return missingPeople(missing, total, maxMissingPercent);
-	if (vanished(STATUS_FIELD, previous, employees)) return statusGone();
-	for (const field of fields) {
-		if (field === 'root.id') continue;
-		const { had, lost } = countNulled(field, previous, answered);
+	const statusPath = nestedPath(STATUS_FIELD);
+	if (statusKnown && employees.every((employee) => readPath(employee, statusPath) === undefined))
+		return statusGone();
+	for (const [field, { had, lost }] of nulled)
 		if (lost > allowed) return nulledValues(field, lost, had, total, maxMissingPercent);
-	}
 	return undefined;
 }

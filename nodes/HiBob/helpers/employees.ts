@@ -105,10 +105,13 @@ export function nestedPath(fieldId: string): string[] {
 	return parts[0] === 'root' ? parts.slice(1) : parts;
 }
 
-/** The nested value of a field, or undefined when HiBob did not return it (null is a value). */
-export function readField(employee: IDataObject, fieldId: string): unknown {
+/**
+ * The nested value at `path` (a field's `nestedPath`), or undefined when HiBob did not return it
+ * (null is a value). For hot loops: resolve the path once, read it per employee.
+ */
+export function readPath(employee: IDataObject, path: readonly string[]): unknown {
 	let value: unknown = employee;
-	for (const key of nestedPath(fieldId)) {
+	for (const key of path) {
 		if (
 			value === null ||
 			typeof value !== 'object' ||
@@ -120,12 +123,18 @@ export function readField(employee: IDataObject, fieldId: string): unknown {
 	return value;
 }
 
+/** The nested value of a field, or undefined when HiBob did not return it (null is a value). */
+export function readField(employee: IDataObject, fieldId: string): unknown {
+	return readPath(employee, nestedPath(fieldId));
+}
+
 /** Requested fields that not one employee in the answer carries (HiBob drops them silently). */
 function fieldsMissingFrom(employees: IDataObject[], fields: string[] | undefined): string[] {
 	if (!fields || employees.length === 0) return [];
-	return fields.filter((fieldId) =>
-		employees.every((employee) => readField(employee, fieldId) === undefined),
-	);
+	return fields.filter((fieldId) => {
+		const path = nestedPath(fieldId);
+		return employees.every((employee) => readPath(employee, path) === undefined);
+	});
 }
 
 /** The warning for requested fields HiBob left out of its answers, sorted, with what to check. */

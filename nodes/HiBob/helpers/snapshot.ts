@@ -12,7 +12,7 @@
  * reported as changed.
  */
 import { isSafeObjectProperty, type IDataObject } from 'n8n-workflow';
-import { nestedPath, readField } from './employees';
+import { nestedPath, readPath } from './employees';
 import { compareEmployeeIds, employeeIdOf } from './order';
 
 export type PeopleSnapshot = Record<string, Record<string, unknown>>;
@@ -64,10 +64,23 @@ export function snapshotValues(
 	fields: string[],
 	previous?: Record<string, unknown>,
 ): Record<string, unknown> {
+	return valuesAt(employee, fieldPaths(fields), previous);
+}
+
+/** Each field (root.id left out: it is the snapshot's key) with its nested path, resolved once. */
+function fieldPaths(fields: string[]): Array<[string, string[]]> {
+	return fields.filter((field) => field !== 'root.id').map((field) => [field, nestedPath(field)]);
+}
+
+function valuesAt(
+	employee: IDataObject,
+	paths: Array<[string, string[]]>,
+	previous?: Record<string, unknown>,
+): Record<string, unknown> {
+	// Entries, not assignments: a field ID is user input, and "__proto__" must stay a plain key.
 	const entries: Array<[string, unknown]> = [];
-	for (const field of fields) {
-		if (field === 'root.id') continue;
-		const value = readField(employee, field);
+	for (const [field, path] of paths) {
+		const value = readPath(employee, path);
 		if (value !== undefined) entries.push([field, value]);
 		else if (previous && own(previous, field)) entries.push([field, previous[field]]);
 	}
@@ -180,12 +193,13 @@ export function detectChanges(
 	const byKind: Record<EventKind, DetectedEvent[]> = { joiner: [], change: [], leaver: [] };
 	const next = new Map<string, Record<string, unknown>>();
 	const before = new Map(Object.entries(previous));
+	const paths = fieldPaths(fields);
 
 	for (const employee of employees) {
 		const id = employeeIdOf(employee);
 		if (id === undefined || next.has(id)) continue;
 		const prior = before.get(id);
-		const values = snapshotValues(employee, fields, prior);
+		const values = valuesAt(employee, paths, prior);
 		next.set(id, values);
 		const event = prior
 			? eventForKnown(id, employee, prior, values, fields)
