@@ -140,7 +140,9 @@ export class HiBobPollingTrigger implements INodeType {
 			previous && previous.version === 1 && previous.signature === settings.signature
 				? previous
 				: undefined;
-		refuseUntrustedAnswer.call(this, employees, usable, settings);
+		// Any earlier snapshot tells who was there, even one made with other watched fields.
+		const earlier = previous?.version === 1 ? previous : undefined;
+		refuseUntrustedAnswer.call(this, employees, earlier, settings);
 
 		const detectedAt = new Date().toISOString();
 		const { events, people } = detectChanges(usable?.people ?? {}, employees, settings.fields);
@@ -236,17 +238,18 @@ async function readEveryone(this: IPollFunctions, settings: PollSettings): Promi
 
 /**
  * Refuses an answer that cannot be the whole company: empty without a snapshot (a baseline of
- * nobody would make everyone a joiner later), or, compared with the usable snapshot, empty, too
- * many people or values missing, or the access status gone (./helpers/completeness.ts).
+ * nobody would make everyone a joiner later), or, compared with the earlier snapshot (also one
+ * made with other watched fields, before a new baseline), empty, too many people or values
+ * missing, or the access status gone (./helpers/completeness.ts).
  * @throws NodeOperationError in those cases, so nobody is reported and the snapshot is kept.
  */
 function refuseUntrustedAnswer(
 	this: IPollFunctions,
 	employees: IDataObject[],
-	usable: Snapshot | undefined,
+	earlier: Snapshot | undefined,
 	settings: PollSettings,
 ): void {
-	if (!usable) {
+	if (!earlier) {
 		if (employees.length > 0) return;
 		throw new NodeOperationError(
 			this.getNode(),
@@ -258,7 +261,7 @@ function refuseUntrustedAnswer(
 		);
 	}
 	const refusal = refuseIncompleteAnswer(
-		usable.people,
+		earlier.people,
 		employees,
 		settings.fields,
 		settings.maxMissingPercent,

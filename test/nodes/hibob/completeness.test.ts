@@ -95,6 +95,16 @@ describe('HiBob Polling Trigger: a partial answer is not a wave of leavers', () 
 		expect(Object.keys(snapshotOf(raised.staticData)!.people as IDataObject)).toHaveLength(40);
 	});
 
+	it('refuses a partial answer on the poll that takes a new baseline after the watched fields changed', async () => {
+		const { p, snapshot } = await withBaseline();
+		sandbox.addFault({ fault: { kind: 'partial', fraction: 0.5 } });
+		const widened = poller({ fields: ['root.email', 'work.site'] }, p.staticData);
+		await expect(widened.poll()).rejects.toThrow('HiBob returned 40 of the 80 employees');
+		expect(snapshotOf(widened.staticData)).toEqual(snapshot);
+		expect(await widened.poll()).toBeNull(); // the new baseline, of all 80
+		expect(Object.keys(snapshotOf(widened.staticData)!.people as IDataObject)).toHaveLength(80);
+	});
+
 	it('refuses a watched field that suddenly has no value for most people, and keeps the snapshot', async () => {
 		const { p, snapshot } = await withBaseline();
 		sandbox.addFault({ fault: { kind: 'nullFields', fields: ['work.title', 'root.surname'] } });
