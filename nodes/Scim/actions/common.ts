@@ -103,6 +103,7 @@ export async function listResources(
 		pageSize: Math.max(1, Math.floor(options.pageSize ?? 100)),
 		limit: returnAll ? undefined : (context.getNodeParameter('limit', itemIndex, 50) as number),
 		noun,
+		checkPageCaps: qs.filter === undefined,
 		fetchPage: async (startIndex, count) => {
 			const response = await scimApiRequest.call(context, session, {
 				method: 'GET',

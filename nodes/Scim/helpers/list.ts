@@ -12,8 +12,10 @@
  * - `totalResults` must stay the same on every page (else the list changed while it was read);
  * - every resource needs an `id`, and no id may come twice: a page of ids already read means the
  *   app ignores `startIndex`; a single repeat means the list shifted;
- * - when the last page was exactly full, one more page is read: it must be empty (or only repeat
- *   ids already read, as some apps answer past the end), else `totalResults` was cut off.
+ * - when the last page may have been cut short by a page-size cap (it holds `count` resources or,
+ *   in a whole-list read, as many as the longest page of the read), one more page is read: it
+ *   must be empty (or only repeat ids already read, as some apps answer past the end), else the
+ *   app's `totalResults` was cut off, a bug seen in apps that report the page size as the total.
  */
 import type { IDataObject } from 'n8n-workflow';
 
@@ -36,6 +38,12 @@ export interface ListPlan {
 	fetchPage(startIndex: number, count: number): Promise<unknown>;
 	/** "users" or "groups", for messages. */
 	noun: string;
+	/**
+	 * Whether a last page as long as the longest page of the read is checked with one more request
+	 * (see above). On for whole-list reads; off for filtered lookups, where it would double the
+	 * requests of every lookup that finds one resource.
+	 */
+	checkPageCaps: boolean;
 	/**
 	 * Throws the caller's error for a list that cannot be read exactly: `message` says what
 	 * happened, `description` what to do.
@@ -154,11 +162,13 @@ export async function readWholeList(plan: ListPlan): Promise<IDataObject[]> {
 	const state: ReadState = { rows: [], ids: new Set() };
 	const limit = plan.limit ?? Infinity;
 	let startIndex = 1;
+	let longest = 0;
 	for (let pageNumber = 1; ; pageNumber++) {
 		const count = Math.max(1, Math.min(plan.pageSize, limit - state.rows.length));
 		const page = await fetchListPage(plan, startIndex, count);
 		addPage(state, page, pageNumber, plan);
 		startIndex += page.resources.length;
+		longest = Math.max(longest, page.resources.length);
 		const total = page.totalResults;
 		if (state.rows.length >= limit) return state.rows.slice(0, limit);
 		if (state.rows.length > total) {
@@ -168,7 +178,9 @@ export async function readWholeList(plan: ListPlan): Promise<IDataObject[]> {
 			);
 		}
 		if (state.rows.length === total) {
-			if (total > 0 && page.resources.length === count) await confirmEnd(plan, state, startIndex);
+			const length = page.resources.length;
+			const mayBeCut = length === count || (plan.checkPageCaps && length === longest);
+			if (total > 0 && mayBeCut) await confirmEnd(plan, state, startIndex);
 			return state.rows;
 		}
 		if (page.resources.length === 0) {

@@ -163,12 +163,16 @@ function container(
 
 function applyAtPath(resource: IDataObject, operation: PatchOperation, path: string): void {
 	const target = splitPath(path);
-	const parent = container(resource, target, operation.op !== 'remove');
+	const removing = operation.op === 'remove';
+	const parent = container(resource, target, !removing);
 	if (!parent) return;
+	if (target.sub !== undefined && removing && !isObject(parent[keyOf(parent, target.attribute)])) {
+		return;
+	}
 	const holder = target.sub === undefined ? parent : child(parent, target.attribute);
 	const name = target.sub ?? target.attribute;
-	if (operation.op === 'remove') delete holder[keyOf(holder, name)];
-	else put(holder, name, operation.value, operation.op);
+	if (removing) delete holder[keyOf(holder, name)];
+	else put(holder, name, operation.value, operation.op as 'add' | 'replace');
 }
 
 /** The enterprise User extension's URN (https://datatracker.ietf.org/doc/html/rfc7643#section-4.3). */

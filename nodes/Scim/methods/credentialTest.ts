@@ -63,8 +63,11 @@ function rejected(answer: Probe, path: string): INodeCredentialTestResult | unde
 	};
 }
 
-function describe(answer: Probe): string {
-	return answer.failure ?? `${answer.status}`;
+/** "answered 404", or "got no answer (the connection was refused)". */
+function outcome(answer: Probe): string {
+	return answer.failure === undefined
+		? `answered ${answer.status}`
+		: `got no answer (${answer.failure})`;
 }
 
 /** What the app's ServiceProviderConfig says about PATCH and paging, in one sentence. */
@@ -96,12 +99,12 @@ async function testUsers(
 	if (page) {
 		return {
 			status: 'OK',
-			message: `Connected: GET /Users answered a SCIM list (${page.totalResults} users). The app has no /ServiceProviderConfig (${describe(config)}), which is fine.`,
+			message: `Connected: GET /Users answered a SCIM list (${page.totalResults} users). GET /ServiceProviderConfig ${outcome(config)}: the app has none, which is fine.`,
 		};
 	}
 	return {
 		status: 'Error',
-		message: `No SCIM app at ${baseUrl}: GET /ServiceProviderConfig answered ${describe(config)} and GET /Users answered ${describe(users)}${isOk(users) ? ' without a SCIM list' : ''}. Check the Base URL: it is the address /Users lives under, for example https://api.example.com/scim/v2.`,
+		message: `No SCIM app at ${baseUrl}: GET /ServiceProviderConfig ${outcome(config)} and GET /Users ${outcome(users)}${isOk(users) ? ' without a SCIM list' : ''}. Check the Base URL: it is the address /Users lives under, for example https://api.example.com/scim/v2.`,
 	};
 }
 
@@ -124,6 +127,12 @@ export async function scimApiCredentialTest(
 		return { status: 'Error', message: (error as Error).message };
 	}
 	const config = await probe(this, `${baseUrl}/ServiceProviderConfig`, headers);
+	if (config.failure !== undefined) {
+		return {
+			status: 'Error',
+			message: `Could not reach the app at ${baseUrl}: ${config.failure}. Check the Base URL.`,
+		};
+	}
 	const refused = rejected(config, '/ServiceProviderConfig');
 	if (refused) return refused;
 	const body = config.body;

@@ -36,7 +36,13 @@ function listRequests() {
 describe('Users → Get Many: paging', () => {
 	it.each([
 		[0, [[1, 5]]],
-		[1, [[1, 5]]],
+		[
+			1,
+			[
+				[1, 5],
+				[2, 5],
+			],
+		],
 		[
 			15,
 			[
@@ -148,7 +154,7 @@ describe('Users → Get Many: paging', () => {
 		await run(sandbox, getAll({ options: { excludedAttributes: 'groups' } }));
 		const queries = sandbox.stats().log.map((entry) => entry.query);
 		expect(queries[0].attributes).toBe('userName,active');
-		expect(queries[1].excludedAttributes).toBe('groups');
+		expect(queries.at(-1)?.excludedAttributes).toBe('groups');
 	});
 });
 
@@ -264,7 +270,8 @@ describe('Users → Create, Get, Update, Delete', () => {
 	});
 
 	it('completes schemas and drops id and meta from a payload', async () => {
-		const { schemas: _schemas, ...withoutSchemas } = payload;
+		const withoutSchemas: Record<string, unknown> = { ...payload };
+		delete withoutSchemas.schemas;
 		const result = await run(sandbox, {
 			resource: 'user',
 			operation: 'create',
