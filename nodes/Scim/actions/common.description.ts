@@ -46,6 +46,38 @@ const filterAttributeProperty: INodeProperties = {
 	displayOptions: { show: { filterType: ['equals'] } },
 };
 
+/** The Options of Get Many: attributes to return or leave out, and the page size. */
+function listOptions(user: boolean): INodeProperties {
+	return optionsCollection([
+		{
+			displayName: 'Attributes',
+			name: 'attributes',
+			type: 'string',
+			default: '',
+			placeholder: 'userName,active,emails',
+			description:
+				'Only these attributes (comma-separated), plus the ID, which is always returned. Empty: the app’s default set.',
+		},
+		{
+			displayName: 'Excluded Attributes',
+			name: 'excludedAttributes',
+			type: 'string',
+			default: '',
+			placeholder: user ? 'groups' : 'members',
+			description: `Attributes to leave out (comma-separated), such as ${user ? 'groups' : 'members of large groups'}`,
+		},
+		{
+			displayName: 'Page Size',
+			name: 'pageSize',
+			type: 'number',
+			typeOptions: { minValue: 1 },
+			default: 100,
+			description:
+				'How many resources to ask for per request ("count"). The app may return fewer; the node then reads more pages.',
+		},
+	]);
+}
+
 /**
  * The Get Many parameters of Users or Groups: Return All / Limit, the filter (none, an "attribute
  * equals value" builder that quotes the value, or a raw SCIM filter) and the list options.
@@ -106,33 +138,6 @@ export function listProperties(resourceType: 'User' | 'Group'): INodeProperties[
 				'A filter as in RFC 7644, section 3.4.2.2, sent as written. String values are JSON strings: write \\" for a quote and \\\\ for a backslash. Which operators work depends on the app.',
 			displayOptions: { show: { filterType: ['raw'] } },
 		},
-		optionsCollection([
-			{
-				displayName: 'Attributes',
-				name: 'attributes',
-				type: 'string',
-				default: '',
-				placeholder: 'userName,active,emails',
-				description:
-					'Only these attributes (comma-separated), plus the ID, which is always returned. Empty: the app’s default set.',
-			},
-			{
-				displayName: 'Excluded Attributes',
-				name: 'excludedAttributes',
-				type: 'string',
-				default: '',
-				placeholder: user ? 'groups' : 'members',
-				description: `Attributes to leave out (comma-separated), such as ${user ? 'groups' : 'members of large groups'}`,
-			},
-			{
-				displayName: 'Page Size',
-				name: 'pageSize',
-				type: 'number',
-				typeOptions: { minValue: 1 },
-				default: 100,
-				description:
-					'How many resources to ask for per request ("count"). The app may return fewer; the node then reads more pages.',
-			},
-		]),
+		listOptions(user),
 	];
 }

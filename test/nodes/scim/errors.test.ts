@@ -130,6 +130,26 @@ describe('SCIM errors', () => {
 		]);
 	});
 
+	it('an address nothing listens at fails at once, without the token', async () => {
+		const closed = await startScimSandbox();
+		await closed.close();
+		const credentials = scimCredentials({ url: closed.url, token: 'secret-token-41aa' });
+		const result = await run(
+			sandbox,
+			{ resource: 'user', operation: 'getAll' },
+			{ credentials, continueOnFail: true },
+		);
+		expect(result.outputs[0].map((item) => item.json)).toEqual([
+			{
+				error: `Could not reach the SCIM app at ${closed.url}/Users?startIndex=1&count=100`,
+				description: expect.stringMatching(
+					/refused the connection.*Check the Base URL of the SCIM 2.0 API credential\.$/,
+				),
+			},
+		]);
+		expect(JSON.stringify(result)).not.toContain('secret-token-41aa');
+	});
+
 	it('an empty User ID is named before calling the app', async () => {
 		const result = await run(sandbox, { resource: 'user', operation: 'delete', userId: ' ' });
 		expect(result.error?.message).toBe('"User ID" is empty');
