@@ -15,6 +15,7 @@ import { equalsFilter } from '../helpers/filter';
 import { readWholeList, sortById } from '../helpers/list';
 import { scimApiRequest, type ScimResponse, type ScimSession } from '../transport';
 
+/** The two SCIM resource types the node reads and writes. */
 export type ResourceType = 'User' | 'Group';
 
 /** `/Users` or `/Groups` (https://datatracker.ietf.org/doc/html/rfc7644#section-3.2). */

@@ -5,4 +5,5 @@ type NodeMap = {
 	group: 'addMembers' | 'create' | 'delete' | 'get' | 'getAll' | 'removeMembers';
 };
 
+/** Every resource and operation of the SCIM 2.0 node. */
 export type ScimType = AllEntities<NodeMap>;

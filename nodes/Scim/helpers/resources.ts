@@ -7,6 +7,7 @@ import { jsonParse, type IDataObject } from 'n8n-workflow';
 
 import type { PatchOperation } from './patch';
 
+/** Schema URNs of the core User and Group and of the enterprise User extension. */
 export const USER_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:User';
 export const GROUP_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:Group';
 export const ENTERPRISE_USER = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
