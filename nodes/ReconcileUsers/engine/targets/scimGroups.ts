@@ -302,6 +302,42 @@ function membershipItem(
 	};
 }
 
+/**
+ * A warning when users this sync manages are in groups with an externalId no HR code has (a job
+ * or organisation that is gone, or a group of another tool): those memberships are left alone,
+ * because whose group it is cannot be told from the app.
+ */
+function staleGroupWarning(input: GroupPlanInput, wants: GroupWant[]): string | undefined {
+	const codes = new Set(wants.map((want) => normaliseKey(want.code)));
+	const stale = new Map<string, RawRecord>();
+	for (const group of input.groups) {
+		const ext = normaliseKey(group.externalId);
+		if (ext !== '' && !codes.has(ext) && typeof group.id === 'string') stale.set(group.id, group);
+	}
+	if (stale.size === 0) return undefined;
+	const managed = new Set<string>();
+	for (const j of input.managedUser) if (j >= 0) managed.add(String(input.users[j].id));
+	const users = new Set<string>();
+	const groups = new Set<string>();
+	const note = (userId: string, groupId: string) => {
+		users.add(userId);
+		groups.add(groupId);
+	};
+	for (const [id, group] of stale) {
+		for (const member of referencedIds(group.members, 'group'))
+			if (managed.has(member)) note(member, id);
+	}
+	input.users.forEach((user, j) => {
+		const userId = String(user.id);
+		if (!managed.has(userId)) return;
+		for (const id of referencedIds(input.resources[j].groups, 'indirect'))
+			if (stale.has(id)) note(userId, id);
+	});
+	if (users.size === 0) return undefined;
+	const example = stale.get([...groups][0])!;
+	return `${users.size} user${users.size > 1 ? 's' : ''} this sync manages ${users.size > 1 ? 'are' : 'is'} in ${groups.size} SCIM group${groups.size > 1 ? 's' : ''} whose externalId no HR job or organisation has (e.g. "${displayNameOf(example, String(example.id))}", externalId ${JSON.stringify(example.externalId)}): those memberships are left as they are. If such a group stood for a job or organisation that is gone, delete it in the app or remove its members.`;
+}
+
 /** Refuses a groups list that is plainly missing: users name groups, yet no Group came in. */
 function checkGroupsPresent(input: GroupPlanInput, warnings: string[]): void {
 	if (input.groups.length > 0 || input.users.length === 0) return;
@@ -321,8 +357,9 @@ function checkGroupsPresent(input: GroupPlanInput, warnings: string[]): void {
 
 /**
  * Plans SCIM groups from the HR job and/or organisation: the groups to create first (once
- * each, jobs before organisations, in first-need order, with `neededBy`), then per group one
- * `groupAdd` and one `groupRemove` item listing the users (in HR order).
+ * each, jobs before organisations, in first-need order, with `neededBy`), then one
+ * `groupRemove` item per group people leave and one `groupAdd` item per group people join
+ * (removals first; groups in the same order; users in HR order).
  * @throws ReconcileConfigError when users are members of groups but no Group came in.
  */
 export function planScimGroups(input: GroupPlanInput): GroupPlan {
@@ -331,12 +368,16 @@ export function planScimGroups(input: GroupPlanInput): GroupPlan {
 	const { wants, byCode } = collectWants(input.people, input.sources);
 	resolveGroups(wants, input.groups, warnings);
 	planMemberships(input, byCode, readMemberships(wants, input));
+	const stale = staleGroupWarning(input, wants);
+	if (stale) warnings.push(stale);
 	const createFirst: PlanItem[] = [];
-	const membership: PlanItem[] = [];
+	const removes: PlanItem[] = [];
+	const adds: PlanItem[] = [];
 	for (const want of wants) {
 		if (want.group === MISSING && want.neededBy > 0) createFirst.push(createFirstItem(want));
-		if (want.adds.length > 0) membership.push(membershipItem(want, 'add', input));
-		if (want.removes.length > 0) membership.push(membershipItem(want, 'remove', input));
+		if (want.removes.length > 0) removes.push(membershipItem(want, 'remove', input));
+		if (want.adds.length > 0) adds.push(membershipItem(want, 'add', input));
 	}
-	return { createFirst, membership, warnings };
+	// Leaving before joining: an app with a limit on groups per user takes the moves in order.
+	return { createFirst, membership: [...removes, ...adds], warnings };
 }
