@@ -128,6 +128,28 @@ describe('SCIM groups from job and organisation: memberships', () => {
 		expect(result.unchanged.map((item) => item.action)).toEqual(['unchanged', 'unchanged']);
 	});
 
+	it('splits a large membership change into PatchOps of at most 100 users each', () => {
+		const ids = Array.from({ length: 250 }, (_, i) => String(i + 1));
+		const result = withGroups(
+			ids.map((id) => afasRow(id)),
+			[
+				...ids.map((id) => scimUserForAfas(id)),
+				...seedGroups(
+					ids.map((id) => `s${id}`),
+					[],
+				),
+			],
+		);
+		const items = membership(result);
+		expect(items.map((item) => [item.groupId, item.memberIds?.length])).toEqual([
+			['g-utrecht', 100],
+			['g-utrecht', 100],
+			['g-utrecht', 50],
+		]);
+		expect(items.flatMap((item) => item.memberIds)).toEqual(ids.map((id) => `s${id}`));
+		expect(result.summary.counts.groupAdd).toBe(3);
+	});
+
 	it('moves a mover: out of the old job’s group, into the new one', () => {
 		const hr = [afasRow('1', { functionId: 'F02', functionDescription: 'Barista' }), afasRow('2')];
 		const app = [

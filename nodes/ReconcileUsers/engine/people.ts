@@ -98,13 +98,7 @@ export function reconcilePeople(
 		managedAppUsers: managed,
 		removals: hrRemovals,
 	};
-	const plan = finishPlan(
-		outputs,
-		createFirst,
-		creates,
-		summary,
-		blocked,
-		warningsOf(run, classes),
-	);
+	const warnings = warningsOf(run, classes);
+	const plan = finishPlan(outputs, createFirst, creates, summary, blocked, warnings);
 	return run.scim ? finishScimPlan(run, classes, plan) : plan; // 8
 }

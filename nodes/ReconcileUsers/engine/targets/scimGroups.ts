@@ -51,6 +51,14 @@ export interface GroupPlan {
 	warnings: string[];
 }
 
+/**
+ * The most users one membership item (one PatchOp) adds or removes; more give more items for the
+ * same group. Apps cap a PATCH: IBM Security Verify at 1,000 values and operations
+ * (https://docs.verify.ibm.com/verify/reference/patchgroup); 100 stays well under such caps and
+ * under request-size limits.
+ */
+export const MEMBERS_PER_PATCH = 100;
+
 const MISSING = -1;
 const AMBIGUOUS = -2;
 
@@ -264,12 +272,25 @@ function createFirstItem(want: GroupWant): PlanItem {
 	};
 }
 
-function membershipItem(
+/** The membership items of one group and direction: one per MEMBERS_PER_PATCH users. */
+function membershipItems(
 	want: GroupWant,
 	change: 'add' | 'remove',
 	input: GroupPlanInput,
+): PlanItem[] {
+	const all = change === 'add' ? want.adds : want.removes;
+	const items: PlanItem[] = [];
+	for (let start = 0; start < all.length; start += MEMBERS_PER_PATCH)
+		items.push(membershipItem(want, change, all.slice(start, start + MEMBERS_PER_PATCH), input));
+	return items;
+}
+
+function membershipItem(
+	want: GroupWant,
+	change: 'add' | 'remove',
+	hrIndexes: number[],
+	input: GroupPlanInput,
 ): PlanItem {
-	const hrIndexes = change === 'add' ? want.adds : want.removes;
 	const members: GroupMember[] = hrIndexes.map((i) => ({
 		appId: String(input.users[input.managedUser[i]].id),
 		hrIndex: i,
@@ -357,9 +378,10 @@ function checkGroupsPresent(input: GroupPlanInput, warnings: string[]): void {
 
 /**
  * Plans SCIM groups from the HR job and/or organisation: the groups to create first (once
- * each, jobs before organisations, in first-need order, with `neededBy`), then one
- * `groupRemove` item per group people leave and one `groupAdd` item per group people join
- * (removals first; groups in the same order; users in HR order).
+ * each, jobs before organisations, in first-need order, with `neededBy`), then the
+ * `groupRemove` items of the groups people leave and the `groupAdd` items of the groups people
+ * join (removals first; groups in the same order; users in HR order, at most MEMBERS_PER_PATCH
+ * per item).
  * @throws ReconcileConfigError when users are members of groups but no Group came in.
  */
 export function planScimGroups(input: GroupPlanInput): GroupPlan {
@@ -375,8 +397,8 @@ export function planScimGroups(input: GroupPlanInput): GroupPlan {
 	const adds: PlanItem[] = [];
 	for (const want of wants) {
 		if (want.group === MISSING && want.neededBy > 0) createFirst.push(createFirstItem(want));
-		if (want.removes.length > 0) removes.push(membershipItem(want, 'remove', input));
-		if (want.adds.length > 0) adds.push(membershipItem(want, 'add', input));
+		removes.push(...membershipItems(want, 'remove', input));
+		adds.push(...membershipItems(want, 'add', input));
 	}
 	// Leaving before joining: an app with a limit on groups per user takes the moves in order.
 	return { createFirst, membership: [...removes, ...adds], warnings };
