@@ -226,20 +226,20 @@ function planMemberships(
 		const j = managedUser[i];
 		if (j < 0 && needsGroups[i] === 0) continue;
 		const userId = j >= 0 ? String(users[j].id) : '';
-		sources.forEach((source, s) => {
-			const code = codeOf(people[i], source);
-			if (code === undefined) return;
+		for (let s = 0; s < sources.length; s++) {
+			const code = codeOf(people[i], sources[s]);
+			if (code === undefined) continue;
 			const want = code ? byCode[s].get(normaliseKey(code)) : undefined;
-			if (want?.group === AMBIGUOUS) return;
+			if (want?.group === AMBIGUOUS) continue;
 			if (want?.group === MISSING && needsGroups[i] === 1) {
 				want.neededBy++;
 				if (want.firstNeed < 0) want.firstNeed = i;
 			}
-			if (j < 0) return;
+			if (j < 0) continue;
 			if (want && want.group >= 0 && !want.members.has(userId)) want.adds.push(i);
 			for (const other of userIn.get(userId) ?? [])
-				if (other.from === source && other !== want) other.removes.push(i);
-		});
+				if (other.from === sources[s] && other !== want) other.removes.push(i);
+		}
 	}
 }
 
