@@ -106,6 +106,14 @@ describe('SCIM 2.0 target: comparing', () => {
 		]);
 	});
 
+	it('a user without active is a conflict, not a guess', () => {
+		const user = scimUserForAfas('1');
+		delete user.active;
+		const result = scim([afasRow('1'), afasRow('2')], [user, scimUserForAfas('2')]);
+		expect(userItem(result, 0).conflict?.code).toBe('unknownAppStatus');
+		expect(userItem(result, 1).action).toBe('unchanged');
+	});
+
 	it('refuses an App input that is not SCIM users, naming the attributes it lacks', () => {
 		const mobieUser = { id: 'u1', externalId: '1', email: 'p1@example.com', status: 'active' };
 		expect(() => scim([afasRow('1')], [mobieUser])).toThrow(ReconcileConfigError);
