@@ -4,13 +4,9 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import {
-	ReconcileConfigError,
-	type Plan,
-	type PlanItem,
-	type SourceMapping,
-} from '../../nodes/ReconcileUsers/engine';
+import { ReconcileConfigError, type Plan, type PlanItem } from '../../nodes/ReconcileUsers/engine';
 import { readPatchOperations } from '../../nodes/Scim/helpers/patch';
+import { userResource } from '../../nodes/ReconcileUsers/engine/targets/scimPayloads';
 import { resourceToCreate } from '../../nodes/Scim/helpers/resources';
 import { afasRow, bobEmployee, plan, type Row } from './fixtures';
 import {
@@ -140,20 +136,16 @@ describe('SCIM 2.0 target: payloads', () => {
 	});
 
 	it('lists the enterprise schema only when an enterprise attribute is set', () => {
-		const source: SourceMapping = {
-			name: 'custom',
-			label: 'custom',
-			fields: {
-				email: { paths: ['mail'] },
-				firstName: { paths: ['first'] },
-				lastName: { paths: ['last'] },
-			},
-		};
-		const result = scim([{ mail: 'a@example.com', first: 'Ann', last: null }], [], {
-			source,
-			matchOn: ['email'],
-		});
-		expect(result.create[0].payload).toEqual({
+		expect(
+			userResource({
+				userName: 'a@example.com',
+				name: { givenName: 'Ann', familyName: null },
+				displayName: 'Ann',
+				emails: 'a@example.com',
+				department: null,
+				active: true,
+			}),
+		).toEqual({
 			schemas: [USER],
 			userName: 'a@example.com',
 			name: { givenName: 'Ann' },
@@ -194,22 +186,25 @@ describe('SCIM 2.0 target: payloads', () => {
 		expect(readPatchOperations(item.payload)).toEqual(operations(item));
 	});
 
-	it('removes a value HR cleared instead of writing an empty one, and never blanks identity fields', () => {
-		const hr = [afasRow('1', { organizationName: null, externalId: null })];
-		const app = [scimUserForAfas('1')];
-		const result = scim(hr, app, { matchOn: ['externalId', 'email'] });
-		const item = userItem(result, 0);
-		expect(item.matchedBy).toBe('email');
-		expect(item.payload).toEqual({
+	it('removes a value HR cleared instead of writing an empty one', () => {
+		const result = scim([afasRow('1', { organizationName: null })], [scimUserForAfas('1')]);
+		expect(userItem(result, 0).payload).toEqual({
 			schemas: [PATCH_OP],
 			Operations: [{ op: 'remove', path: `${ENTERPRISE}:department` }],
 		});
-		for (const operation of allOperations(result)) {
+		for (const operation of allOperations(result))
 			if (operation.op !== 'remove') expect(operation.value).not.toBeNull();
-			expect(['userName', 'emails', 'externalId', `${ENTERPRISE}:employeeNumber`]).not.toContain(
-				operation.path,
-			);
-		}
+	});
+
+	it('never blanks an identity field: an empty HR external ID is a conflict, not a PatchOp', () => {
+		const hr = [afasRow('1', { externalId: null }), afasRow('2', { externalId: null })];
+		const result = scim(hr, [scimUserForAfas('1')]);
+		expect(result.update).toEqual([]);
+		expect(result.create).toEqual([]);
+		expect(result.conflicts.map((item) => [item.conflict?.code, item.appId, item.reason])).toEqual([
+			['missingRequiredField', 's1', expect.stringContaining('"externalId"') as string],
+			['missingRequiredField', null, expect.stringContaining('"externalId"') as string],
+		]);
 	});
 
 	it('an empty HR email is a conflict, never a create or a blanked userName', () => {

@@ -214,10 +214,11 @@ function desiredValue(ctx: ItemContext, field: TargetField, i: number): unknown 
 	}
 }
 
-/** The first required field person i has no value for, to create the app user. */
+/** The first required or identity field person i has no value for, to create the app user. */
 function requiredMissingOnCreate(ctx: ItemContext, i: number): string | undefined {
 	for (const field of ctx.run.cfg.target.fields) {
-		if (field.required && isEmptyValue(desiredValue(ctx, field, i))) return field.app;
+		if ((field.required || field.identity) && isEmptyValue(desiredValue(ctx, field, i)))
+			return field.app;
 	}
 	return undefined;
 }
@@ -266,9 +267,8 @@ function fieldDiff(ctx: ItemContext, i: number, j: number): FieldDiff | undefine
 			const read = personReaders[f];
 			want = read !== undefined ? read(person) : desiredValue(ctx, field, i);
 			if (want === undefined) continue;
-			if (field.required && isEmptyValue(want))
+			if ((field.required || field.identity) && isEmptyValue(want))
 				return { kind: 'missingRequired', field: field.app };
-			if (field.identity && isEmptyValue(want)) continue;
 			if (sameValue(want, getters[f](raw), field.compare ?? 'text')) continue;
 		}
 		const have = getters[f](raw);

@@ -83,8 +83,8 @@ export interface TargetField {
 	/** Why the app requires it, added to that conflict's reason (Oneteam: one community per user). */
 	requiredNote?: string;
 	/**
-	 * An identity field (SCIM userName, externalId): never blanked. An empty HR value leaves the
-	 * app's value as it is (or is a conflict when the field is also required).
+	 * The field identifies the user: it is used to match or to log in (SCIM `userName`,
+	 * `externalId`). Never blanked: an empty HR value is a conflict, as for a required field.
 	 */
 	identity?: boolean;
 }

@@ -22,12 +22,12 @@
  *
  * ## Fields (view key ← HR field; compared as)
  *
- * userName ← email (case-insensitive: RFC 7643 defines userName with caseExact false; required,
- * an identity field: never blanked), externalId ← externalId (identity), name.givenName ←
- * firstName, name.familyName ← lastName, displayName ← "firstName lastName", emails ← email (the
- * work email, case-insensitive; required, identity), employeeNumber ← externalId (identity),
- * department ← orgName, manager ← the manager's SCIM id (resolved like the Declaree-style
- * manager). Status: `active` (true / false).
+ * userName ← email (case-insensitive: RFC 7643 defines userName with caseExact false),
+ * externalId ← externalId, name.givenName ← firstName, name.familyName ← lastName, displayName ←
+ * "firstName lastName", emails ← email (the work email, case-insensitive), employeeNumber ←
+ * externalId, department ← orgName, manager ← the manager's SCIM id (resolved like the
+ * Declaree-style manager). Status: `active` (true / false). userName, externalId and emails are
+ * identity fields: never blanked, an empty HR value is a conflict.
  *
  * ## Payloads (see scimPayloads.ts)
  *
@@ -72,7 +72,7 @@ export const SCIM_TARGET: TargetProfile = {
 		{ app: 'name.familyName', from: 'lastName' },
 		{ app: 'displayName', from: 'fullName' },
 		{ app: 'emails', from: 'email', compare: 'email', required: true, identity: true },
-		{ app: 'employeeNumber', from: 'externalId', identity: true },
+		{ app: 'employeeNumber', from: 'externalId' },
 		{ app: 'department', from: 'orgName' },
 		{ app: 'manager', from: 'managerAppId' },
 	],
