@@ -9,6 +9,7 @@ import {
 	referenceDate,
 	type MatchKey,
 	type ReconcileConfig,
+	type GroupSource,
 	type SafetyRails,
 	type SourceMapping,
 	type SourcePresetName,
@@ -211,6 +212,10 @@ export function readSettings(ctx: IExecuteFunctions): NodeSettings {
 				peopleOptions.preStartLifecycleStatuses === undefined
 					? undefined
 					: splitList(peopleOptions.preStartLifecycleStatuses),
+			groupsFrom:
+				targetName === 'scim'
+					? (ctx.getNodeParameter('scimGroupsFrom', 0, []) as GroupSource[])
+					: undefined,
 		},
 	};
 }

@@ -182,6 +182,16 @@ function expiredInvitationItem(
 
 // ---------------------------------------------------------------- values for the target
 
+/**
+ * "First Last", or either alone when the other is empty; null when both are empty. Undefined
+ * when HR left one of them out: a name half known is not written.
+ */
+function fullName(person: Person): string | null | undefined {
+	const { firstName, lastName } = person;
+	if (firstName === undefined || lastName === undefined) return undefined;
+	return firstName && lastName ? `${firstName} ${lastName}` : (firstName ?? lastName ?? null);
+}
+
 /** What person i should have in `field` (undefined: HR says nothing, leave the field as it is). */
 function desiredValue(ctx: ItemContext, field: TargetField, i: number): unknown {
 	const person = ctx.run.hr.people[i];
@@ -190,6 +200,8 @@ function desiredValue(ctx: ItemContext, field: TargetField, i: number): unknown 
 			return person.jobId === undefined ? undefined : person.jobId ? [person.jobId] : [];
 		case 'orgIdList':
 			return person.orgId === undefined ? undefined : person.orgId ? [person.orgId] : [];
+		case 'fullName':
+			return fullName(person);
 		case 'managerAppId': {
 			const link = ctx.managers[i]!;
 			if (link.status === 'resolved') return link.appId;
@@ -202,10 +214,11 @@ function desiredValue(ctx: ItemContext, field: TargetField, i: number): unknown 
 	}
 }
 
-/** The first required field person i has no value for, to create the app user. */
+/** The first required or identity field person i has no value for, to create the app user. */
 function requiredMissingOnCreate(ctx: ItemContext, i: number): string | undefined {
 	for (const field of ctx.run.cfg.target.fields) {
-		if (field.required && isEmptyValue(desiredValue(ctx, field, i))) return field.app;
+		if ((field.required || field.identity) && isEmptyValue(desiredValue(ctx, field, i)))
+			return field.app;
 	}
 	return undefined;
 }
@@ -254,7 +267,7 @@ function fieldDiff(ctx: ItemContext, i: number, j: number): FieldDiff | undefine
 			const read = personReaders[f];
 			want = read !== undefined ? read(person) : desiredValue(ctx, field, i);
 			if (want === undefined) continue;
-			if (field.required && isEmptyValue(want))
+			if ((field.required || field.identity) && isEmptyValue(want))
 				return { kind: 'missingRequired', field: field.app };
 			if (sameValue(want, getters[f](raw), field.compare ?? 'text')) continue;
 		}

@@ -9,7 +9,9 @@
  * 4. classify   (classify.ts): where each person stands on the reference date;
  * 5. build items (items.ts): one item per person, then one per app user nobody matched;
  * 6. order      (createFirst.ts, managers.ts): what must exist first, managers created first;
- * 7. rails      (plan.ts): removals counted from the finished items, limits checked.
+ * 7. rails      (plan.ts): removals counted from the finished items, limits checked;
+ * 8. SCIM form  (targets/scimPlan.ts, SCIM target only): SCIM payloads, groups from job and
+ *    organisation.
  */
 import {
 	classifyPeople,
@@ -25,6 +27,8 @@ import { normaliseApp, normaliseHr } from './normalise';
 import { resolvePeopleConfig } from './peopleConfig';
 import { type PeopleRun, isManagedAppUser } from './peopleRun';
 import { checkRails, countRemovals, finishPlan, resolveRails, sortIntoOutputs } from './plan';
+import { scimAppInput } from './targets/scim';
+import { finishScimPlan } from './targets/scimPlan';
 import type { PeopleConfig, Plan, RawRecord } from './types';
 import { PathReaders } from './values';
 
@@ -35,12 +39,14 @@ export function preparePeopleRun(
 	config: PeopleConfig,
 ): PeopleRun {
 	const cfg = resolvePeopleConfig(config);
+	const scim = scimAppInput(cfg.target, appItems, config.groupsFrom);
+	const users = scim ? scim.users : appItems;
 	const readers = new PathReaders();
 	const hr = normaliseHr(hrItems, cfg.source, readers);
-	const app = normaliseApp(appItems, cfg.target, cfg.createOnly, cfg.protectedKeys, readers);
+	const app = normaliseApp(users, cfg.target, cfg.createOnly, cfg.protectedKeys, readers);
 	const matching = matchPeople(hr, app, cfg.matchOn);
-	const invitations = readInvitationDates(cfg, app, appItems);
-	return { cfg, appItems, hr, app, matching, invitations, readers };
+	const invitations = readInvitationDates(cfg, app, users);
+	return { cfg, appItems: users, scim, hr, app, matching, invitations, readers };
 }
 
 /** The app users this sync manages (the base of the percentage rails). */
@@ -72,7 +78,7 @@ export function reconcilePeople(
 	// 6: what must exist first; managers created before their reports.
 	const { people } = run.hr;
 	const kinds = run.cfg.target.createFirst ?? [];
-	const createFirst = listCreateFirst(kinds, people, outputs, appItems, run.readers);
+	const createFirst = listCreateFirst(kinds, people, outputs, run.appItems, run.readers);
 	const creates = ctx.needsManager
 		? managerFirst(outputs.create, people, run.matching.hrKeys)
 		: outputs.create;
@@ -92,5 +98,7 @@ export function reconcilePeople(
 		managedAppUsers: managed,
 		removals: hrRemovals,
 	};
-	return finishPlan(outputs, createFirst, creates, summary, blocked, warningsOf(run, classes));
+	const warnings = warningsOf(run, classes);
+	const plan = finishPlan(outputs, createFirst, creates, summary, blocked, warnings);
+	return run.scim ? finishScimPlan(run, classes, plan) : plan; // 8
 }
