@@ -63,6 +63,16 @@ export interface AfasSandboxOptions {
 	unknownConnectorStatus?: 401 | 404 | 500;
 	/** `info.appName` in `/metainfo`, default 'HR Sync sandbox'. */
 	appName?: string;
+	/**
+	 * Answer every GetConnector call from the first row whatever its `skip`, as a broken server or
+	 * proxy would (default false; also `setIgnoreSkip()`).
+	 */
+	ignoreSkip?: boolean;
+	/**
+	 * Write decimals in rows without a leading zero (`-.5`, `.25`), as Profit 6 and earlier did
+	 * (default false; also `setLegacyNumbers()`). Source: https://docs.afas.help/profit/en/news-profit7
+	 */
+	legacyNumbers?: boolean;
 }
 
 /** A Profit token in the three forms the sandbox hands out. */
@@ -95,6 +105,10 @@ export interface AfasSettings {
 	readonly maxCells: number | undefined;
 	readonly unknownConnectorStatus: 401 | 404 | 500;
 	readonly appName: string;
+	/** Initial value; `AfasState.ignoreSkip` holds the current one. */
+	readonly ignoreSkip: boolean;
+	/** Initial value; `AfasState.legacyNumbers` holds the current one. */
+	readonly legacyNumbers: boolean;
 	readonly token: AfasToken;
 }
 
@@ -136,6 +150,8 @@ export function resolveSettings(options: AfasSandboxOptions): AfasSettings {
 		maxCells: options.maxCells,
 		unknownConnectorStatus: options.unknownConnectorStatus ?? 401,
 		appName: options.appName ?? 'HR Sync sandbox',
+		ignoreSkip: options.ignoreSkip ?? false,
+		legacyNumbers: options.legacyNumbers ?? false,
 		token: profitToken(options.tokenData ?? derivedTokenData(environmentNr, seed)),
 	};
 }
