@@ -9,10 +9,10 @@
  *   per page, not one request.
  * - As pages arrive, three checks run (./order.ts): no two neighbouring rows of a page tie on
  *   the sort fields (else the order is not fixed and rows could be skipped or repeated: the read
- *   fails), no page repeats the page before it from its start (a server or proxy that ignores
- *   skip: the read fails), and every page starts with the row the page before it ended with
- *   (else rows were added or removed in AFAS during the read: it is read once more, and fails if
- *   that happens again).
+ *   stops and says so, and the caller sorts on more fields or fails), no page repeats the page
+ *   before it from its start (a server or proxy that ignores skip: the read fails), and every
+ *   page starts with the row the page before it ended with (else rows were added or removed in
+ *   AFAS during the read: it is read once more, and fails if that happens again).
  * - The end is the first page shorter than asked for (AFAS has no total count or cursor), and a
  *   read never goes past MAX_ROWS rows.
  * - Up to 8 requests are in flight (AFAS' limit), through a sliding window: a page starts as soon
@@ -51,11 +51,6 @@ export interface FetchRowsOptions {
 	limit?: number;
 	itemIndex?: number;
 	retry?: AfasRetryPolicy;
-	/**
-	 * What to tell the user when rows tie on the sort fields sent (see describeTie): the fields
-	 * that could not be sorted on.
-	 */
-	leftOut?: string[];
 }
 
 /** A Parallel Requests value as used: a whole number from 1 to AFAS_MAX_PARALLEL. */
@@ -68,6 +63,20 @@ export function clampParallel(requested: number): number {
 class RowsShifted extends Error {
 	constructor(readonly page: number) {
 		super(`page ${page + 1} did not start with the last row of page ${page}`);
+	}
+}
+
+/**
+ * Two neighbouring rows that tie on every sort field sent without being equal (found by
+ * findTie): the order is not total. Returned by fetchRows, not thrown: the caller may sort on
+ * more fields and read again, or fail (see ./read.ts).
+ */
+export class RowsTie extends Error {
+	constructor(
+		/** The first of the two rows, counted from 1. */
+		readonly rowNumber: number,
+	) {
+		super(`rows ${rowNumber} and ${rowNumber + 1} are equal on every field sorted on`);
 	}
 }
 
@@ -107,30 +116,6 @@ function checkedRows(
 	return rows as IDataObject[];
 }
 
-/** The error for two neighbouring rows that tie on every sort field sent. */
-function tieError(this: AfasContext, options: FetchRowsOptions, rowNumber: number): NodeApiError {
-	const { connectorId, plan } = options;
-	const sent = plan.sort.map((sort) => sort.field);
-	const message = `Rows ${rowNumber} and ${rowNumber + 1} of connector '${connectorId}' are equal on every field they were sorted on, so AFAS gives them no fixed order and paging could skip or repeat people`;
-	const leftOut = options.leftOut ?? [];
-	let description: string;
-	if (plan.sort.length < plan.plannedSortFields) {
-		description =
-			`The filter leaves room in AFAS' query (at most 2049 characters) for only ${sent.length} of the ` +
-			`${plan.plannedSortFields} sort fields (${sent.join(', ')}). Shorten the filter values, or sort on a ` +
-			'unique field (such as the employee number) first. No rows were output.';
-	} else {
-		description =
-			`They differ only in fields the node cannot sort on${leftOut.length ? ` (${leftOut.join(', ')})` : ''}. ` +
-			'Add a unique field (such as the employee number) to the GetConnector in Profit. No rows were output.';
-	}
-	return new NodeApiError(this.getNode(), { connectorId, sortedOn: sent.join(',') } as JsonObject, {
-		message,
-		description,
-		itemIndex: options.itemIndex,
-	});
-}
-
 /** The error for a page that repeats the page before it: the server ignores skip. */
 function repeatedPageError(this: AfasContext, options: FetchRowsOptions, page: number) {
 	return new NodeApiError(
@@ -164,7 +149,8 @@ function shiftedError(this: AfasContext, options: FetchRowsOptions, shift: RowsS
 /**
  * Checks page `page`, just arrived, on its own and against the pages next to it that have
  * arrived (see the module comment).
- * @throws NodeApiError for ties or a repeated page; RowsShifted when rows moved between pages.
+ * @throws RowsTie for ties, NodeApiError for a repeated page, RowsShifted when rows moved
+ *   between pages.
  */
 function checkPage(
 	this: AfasContext,
@@ -176,7 +162,7 @@ function checkPage(
 	const rows = pages[page]!;
 	const fields = options.plan.sort.map((sort) => sort.field);
 	const tie = findTie(rows, fields);
-	if (tie >= 0) throw tieError.call(this, options, pageWindow(page, take).skip + tie);
+	if (tie >= 0) throw new RowsTie(pageWindow(page, take).skip + tie);
 	for (const later of [page, page + 1]) {
 		const before = pages[later - 1];
 		const after = pages[later];
@@ -189,7 +175,7 @@ function checkPage(
 }
 
 /**
- * One read of all pages (see the module comment): its rows, or where rows shifted between pages.
+ * One read of all pages (see the module comment): its rows, or where rows shifted or tied.
  * @throws NodeApiError / NodeOperationError for every other failure.
  */
 async function readPages(
@@ -197,7 +183,7 @@ async function readPages(
 	options: FetchRowsOptions,
 	take: number,
 	baseUrl: string,
-): Promise<IDataObject[] | RowsShifted> {
+): Promise<IDataObject[] | RowsShifted | RowsTie> {
 	const { connectorId, plan, itemIndex } = options;
 	const path = `/connectors/${encodeURIComponent(connectorId)}`;
 	const loadPage = async (page: number) => {
@@ -230,23 +216,26 @@ async function readPages(
 				itemIndex,
 			}),
 	}).catch((error: unknown) => {
-		if (error instanceof RowsShifted) return error;
+		if (error instanceof RowsShifted || error instanceof RowsTie) return error;
 		throw error;
 	});
-	return pages instanceof RowsShifted ? pages : joinPages(pages, { limit, overlap: 1 });
+	if (pages instanceof RowsShifted || pages instanceof RowsTie) return pages;
+	return joinPages(pages, { limit, overlap: 1 });
 }
 
 /**
  * All rows of a GetConnector for one query plan (or the first `limit`), in AFAS' order, each
- * exactly once. When rows shift between pages, the connector is read once more.
- * @throws NodeApiError when AFAS fails on any page, when rows tie on the sort fields, when a page
- *   repeats the one before it, when rows shift again in the second read, or past MAX_ROWS rows;
- *   NodeOperationError for a credential that cannot be used. Never a partial list.
+ * exactly once; or a RowsTie when two rows tie on every sort field sent (the order is not
+ * total: the caller sorts on more fields, or fails). When rows shift between pages, the
+ * connector is read once more. Use readConnectorRows (./read.ts), which handles ties.
+ * @throws NodeApiError when AFAS fails on any page, when a page repeats the one before it, when
+ *   rows shift again in the second read, or past MAX_ROWS rows; NodeOperationError for a
+ *   credential that cannot be used. Never a partial list.
  */
 export async function fetchRows(
 	this: AfasContext,
 	options: FetchRowsOptions,
-): Promise<IDataObject[]> {
+): Promise<IDataObject[] | RowsTie> {
 	const wanted = options.limit;
 	if (wanted !== undefined && wanted <= 0) return [];
 	// A small limit needs only one small page.

@@ -5,20 +5,24 @@
  * Offset paging (skip/take) is only exact when the order is total: AFAS warns that without a
  * sort "the order between 2 get requests can vary" and rows go missing or repeat
  * (https://docs.afas.help/profit/en/get-connector#orderby), and the same holds for rows that tie
- * on the sort fields, whose order the database does not fix either. So the order is always the
- * user's sort fields followed by every other field of the connector that can be sorted on: rows
- * can then only tie when they are equal on all of those.
+ * on the sort fields, whose order the database does not fix either. A total order is the user's
+ * sort fields followed by every other field of the connector that can be sorted on: rows can
+ * then only tie when they are equal on all of those. The user's fields alone are tried first
+ * (userSortPlan): AFAS asks integrations to sort on indexed fields, and sorting on a field with
+ * a special format can make a GetConnector many times slower
+ * (https://docs.afas.help/profit/en/app-connector-auditor-partner), so the other fields are only
+ * added when the rows show that the user's fields are not unique (planSort).
  *
  * Field IDs: AFAS documents `orderbyfieldids=Account,-Type` (comma list, `-` for descending)
- * and says nothing about IDs with other characters than letters, digits, `_` and `-`. A field ID
- * with a dot, such as `Cat._result`, is answered with a 500 "General message: Invalid Index
- * field" when sent as it is, and is accepted written as `['Cat._result']`, as Invantive reports
- * (https://forums.invantive.com/t/afas-getconnector-geeft-invalid-index-field/641); AFAS itself
- * warns that labels with a dot do not fit its REST definitions
- * (https://help.afas.nl/help/EN/SE/App_Cnnct_Get_Profit_15.htm). The node writes a field the user
- * sorts on in that form, and leaves such fields out of the sort it adds itself, so a guess about
- * an undocumented form can never break a read that works without it (whether the order is total
- * without them is checked on the rows; see `./order.ts`).
+ * and no way to write other IDs; it warns that a field with a dot in its name "can cause
+ * problems if you want to filter or sort on these fields in the URL" and advises renaming it
+ * (https://docs.afas.help/profit/en/app-connector-auditor-partner). Sent as it is, such an ID is
+ * answered with a 500 "General message: Invalid Index field", and written as `['Cat._result']`
+ * it is accepted, as Invantive reports
+ * (https://forums.invantive.com/t/afas-getconnector-geeft-invalid-index-field/641). The node
+ * writes a field the user sorts on in that form, and leaves such fields out of the sort it adds
+ * itself, so a guess about an undocumented form can never break a read that works without it
+ * (whether the order is total without them is checked on the rows; see `./order.ts`).
  */
 import type { AfasFieldInfo } from './metainfo';
 
@@ -100,6 +104,25 @@ function chosenFields(
 		chosen.push({ field: field.id, descending: sort.descending });
 	}
 	return chosen;
+}
+
+/**
+ * The sort of a first read with the user's fields alone, before the connector's fields are
+ * known: used as typed. Returns a SortProblem for a field that cannot be written in
+ * `orderbyfieldids` or one chosen twice (ignoring case); whether the connector has the fields,
+ * AFAS says ("Connector field '...' not found").
+ */
+export function userSortPlan(userSort: readonly SortField[]): SortPlan | SortProblem {
+	const seen = new Set<string>();
+	for (const sort of userSort) {
+		if (fieldIdForm(sort.field) === 'unsortable')
+			return { kind: 'unsortableField', field: sort.field };
+		const lower = sort.field.toLowerCase();
+		if (seen.has(lower)) return { kind: 'duplicateField', field: sort.field };
+		seen.add(lower);
+	}
+	if (userSort.length === 0) return { kind: 'nothingToSort' };
+	return { fields: [...userSort], chosen: userSort.length, leftOut: [], needQuoting: [] };
 }
 
 /**

@@ -136,9 +136,8 @@ describe('token forms', () => {
 			parameters: pagedParameters(),
 			credentials: afasCredentials(sandbox, { token: otherToken }),
 		});
-		// The connector's fields are read first (the sort needs them).
 		expect(result.error?.message).toBe(
-			`AFAS answered 401 Unauthorized on the fields of connector '${PAGED}' (metainfo)`,
+			`AFAS answered 401 Unauthorized on page 1 (rows 1-10) of connector '${PAGED}'`,
 		);
 		expect(result.error?.description).toMatch(/App Connector/);
 		expect(result.error?.description).toMatch(/environment/);
@@ -274,7 +273,7 @@ describe('retries', () => {
 				parameters: pagedParameters({ timeout: 1, maxRetries: 0 }),
 			});
 			expect(result.error?.message).toBe(
-				`Could not get the fields of connector '${PAGED}' (metainfo) from AFAS: the request timed out`,
+				`Could not get page 1 (rows 1-10) of connector '${PAGED}' from AFAS: the request timed out`,
 			);
 			expectNoSecrets(visibleText(result));
 		} finally {

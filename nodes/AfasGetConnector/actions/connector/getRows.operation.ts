@@ -112,7 +112,7 @@ const properties: INodeProperties[] = [
 		placeholder: 'Add Sort Field',
 		default: {},
 		description:
-			'Order of the rows. The node adds every other field of the connector after these, so the order is always fixed and paging never skips or repeats a row. Sorting on a unique field first (such as an employee number) is cheapest for AFAS.',
+			'Order of the rows. Sort on a unique field, such as an employee number: when rows tie on the fields chosen, the node reads them again sorted on every other field of the connector as well, so the order is always fixed and paging never skips or repeats a row. Without sort fields, rows are sorted on all fields of the connector.',
 		options: [
 			{
 				name: 'fields',
@@ -324,10 +324,11 @@ export async function execute(
 	const dateOutput: DateOutput = options.dateOutput ?? 'asSent';
 	const parallel = readParallel.call(this, options);
 
-	const meta = await cachedMetaInfo.call(this, state, connectorId, itemIndex, retry);
+	const loadFields = async () =>
+		(await cachedMetaInfo.call(this, state, connectorId, itemIndex, retry)).fields;
 	const rows = await readConnectorRows.call(this, {
 		connectorId,
-		fields: meta.fields,
+		loadFields,
 		sort,
 		filter: { groups, wildcards: options.wildcards },
 		pageSize: options.pageSize,
@@ -339,6 +340,6 @@ export async function execute(
 	const dateFields =
 		dateOutput === 'asSent'
 			? []
-			: meta.fields.filter((field) => field.dataType === 'date').map((field) => field.id);
+			: (await loadFields()).filter((field) => field.dataType === 'date').map((field) => field.id);
 	return rowsToItems(rows, dateFields, dateOutput, itemIndex);
 }
