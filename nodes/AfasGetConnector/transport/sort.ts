@@ -79,7 +79,7 @@ export type SortProblem =
 	| { kind: 'duplicateField'; field: string }
 	| { kind: 'nothingToSort' };
 
-/** A metainfo field by ID: exact first, then ignoring case (as AFAS matches field IDs). */
+/** A metainfo field by ID: exact first, then ignoring case (an ID typed in another case). */
 function findField(fields: readonly AfasFieldInfo[], id: string): AfasFieldInfo | undefined {
 	const lower = id.toLowerCase();
 	return (

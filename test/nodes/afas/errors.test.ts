@@ -206,6 +206,16 @@ describe('HTTP errors are not retried', () => {
 		expect(result.error?.description).toMatch(/AFAS log reference: [0-9A-F]{32}\./);
 		expect(pagedRequests()).toHaveLength(1);
 	});
+
+	it('500 "Invalid Index field" says to rename the field with a dot', async () => {
+		sandbox.addFault({
+			fault: { kind: 'status500', externalMessage: 'General message: Invalid Index field' },
+			connectorId: PAGED,
+		});
+		const result = await run(sandbox, { parameters: pagedParameters({ parallelRequests: 1 }) });
+		expect(result.error?.message).toContain('Invalid Index field');
+		expect(result.error?.description).toMatch(/dot .*rename the field in the GetConnector/);
+	});
 });
 
 describe('retries', () => {
