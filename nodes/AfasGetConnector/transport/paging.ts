@@ -16,7 +16,8 @@
  * - The end is the first page shorter than asked for (AFAS has no total count or cursor), and a
  *   read never goes past MAX_ROWS rows.
  * - Up to 8 requests are in flight (AFAS' limit), through a sliding window: a page starts as soon
- *   as one finishes (loadPages). Pages are joined in page order.
+ *   as one finishes (loadPages). Pages are joined in page order. Pages past the end that are still
+ *   in flight when the last page has arrived are awaited but make no retry.
  * - Any failure fails the whole read: no partial list is ever returned, because a sync would read
  *   the missing people as leavers.
  */
@@ -186,7 +187,7 @@ async function readPages(
 ): Promise<IDataObject[] | RowsShifted | RowsTie> {
 	const { connectorId, plan, itemIndex } = options;
 	const path = `/connectors/${encodeURIComponent(connectorId)}`;
-	const loadPage = async (page: number) => {
+	const loadPage = async (page: number, wanted: () => boolean) => {
 		const window = pageWindow(page, take);
 		const what = `page ${page + 1} (rows ${page * take + 1}-${(page + 1) * take}) of connector '${connectorId}'`;
 		const body = await afasGet.call(this, {
@@ -197,6 +198,7 @@ async function readPages(
 			itemIndex,
 			retry: options.retry,
 			baseUrl,
+			wanted,
 		});
 		return checkedRows.call(this, body, what, window.take, itemIndex);
 	};
@@ -236,12 +238,12 @@ export async function fetchRows(
 	this: AfasContext,
 	options: FetchRowsOptions,
 ): Promise<IDataObject[] | RowsTie> {
-	const wanted = options.limit;
-	if (wanted !== undefined && wanted <= 0) return [];
+	const limit = options.limit;
+	if (limit !== undefined && limit <= 0) return [];
 	// A small limit needs only one small page.
 	const take = Math.max(
 		1,
-		Math.floor(wanted !== undefined ? Math.min(options.pageSize, wanted) : options.pageSize),
+		Math.floor(limit !== undefined ? Math.min(options.pageSize, limit) : options.pageSize),
 	);
 	const baseUrl = await afasBaseUrlFor.call(this, options.itemIndex);
 	const first = await readPages.call(this, options, take, baseUrl);

@@ -73,6 +73,8 @@ export interface AfasRequest extends AfasRequestLabel {
 	 * read from the credential once, not once per page.
 	 */
 	baseUrl?: string;
+	/** Whether the answer is still needed; once false, no retry is made (a page past the end). */
+	wanted?: () => boolean;
 }
 
 /**
@@ -248,6 +250,7 @@ export async function afasGet(this: AfasContext, request: AfasRequest): Promise<
 			backoff: AFAS_BACKOFF,
 			onResponse: (response) => judgeResponse(node, response, request, policy),
 			onError: (error, attempt) => networkFailure(node, error, request, attempt),
+			wanted: request.wanted,
 		},
 	);
 }

@@ -232,6 +232,22 @@ describe('retries', () => {
 		expect(page3.map((request) => request.status)).toEqual([503, 200]);
 	});
 
+	it('does not retry a page past the end, nor wait out its Retry-After', async () => {
+		// 50 rows in pages of 10: page 6 (skip 49) holds only its overlap row and ends the list;
+		// pages 7 and 8 were already asked for.
+		sandbox.addFault({
+			fault: { kind: 'status503', retryAfterSeconds: 1 },
+			connectorId: PAGED,
+			skip: skipOf(7),
+		});
+		const result = await run(sandbox, { parameters: pagedParameters({ parallelRequests: 8 }) });
+		expect(result.error).toBeUndefined();
+		expectAllRows(jsonOf(result));
+		await new Promise((resolve) => setTimeout(resolve, 1500));
+		const page7 = pagedRequests().filter((request) => request.query.skip === String(skipOf(7)));
+		expect(page7.map((request) => request.status)).toEqual([503]);
+	});
+
 	it('fails at once when AFAS announces a longer outage than the node waits', async () => {
 		sandbox.addFault({
 			fault: { kind: 'status503', retryAfterSeconds: 7200 },

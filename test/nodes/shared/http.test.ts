@@ -187,6 +187,49 @@ describe('loadPages', () => {
 		expect(list.requested).toEqual([]);
 	});
 
+	it('tells pages past the end they are no longer wanted, and awaits them', async () => {
+		const pending = new Map<number, { resolve: (rows: number[]) => void; wanted: () => boolean }>();
+		const read = loadPages({
+			parallel: 3,
+			lastPage: Number.POSITIVE_INFINITY,
+			loadPage: (page: number, wanted: () => boolean) =>
+				new Promise<number[]>((resolve) => pending.set(page, { resolve, wanted })),
+			isLastPage: (rows: number[]) => rows.length < 2,
+		});
+		pending.get(0)!.resolve([0, 1]);
+		await new Promise((resolve) => setImmediate(resolve));
+		// Pages 1, 2 and 3 are in flight; page 1 is short: pages 2 and 3 are past the end.
+		pending.get(1)!.resolve([2]);
+		await new Promise((resolve) => setImmediate(resolve));
+		expect([...pending.keys()]).toEqual([0, 1, 2, 3]);
+		expect(pending.get(2)!.wanted()).toBe(false);
+		expect(pending.get(3)!.wanted()).toBe(false);
+		expect(pending.get(1)!.wanted()).toBe(true);
+		// The read ends when they have come back; their answers change nothing.
+		let done = false;
+		void read.then(() => (done = true));
+		pending.get(2)!.resolve([9, 9]);
+		await new Promise((resolve) => setImmediate(resolve));
+		expect(done).toBe(false);
+		pending.get(3)!.resolve([]);
+		expect(await read).toEqual([[0, 1], [2]]);
+	});
+
+	it('does not fail a read for a page past the end that fails', async () => {
+		const pages = await loadPages({
+			parallel: 4,
+			lastPage: Number.POSITIVE_INFINITY,
+			loadPage: async (page: number) => {
+				// Page 3 fails at once, before short page 1 has come back.
+				await new Promise((resolve) => setTimeout(resolve, page === 3 ? 1 : 10));
+				if (page === 3) throw new Error('page 4 failed');
+				return page === 1 ? [page] : [page, page];
+			},
+			isLastPage: (rows: number[]) => rows.length < 2,
+		});
+		expect(pages).toEqual([[0, 0], [1]]);
+	});
+
 	it('fails the whole read on a failed page, starts no page after it and lets the others settle', async () => {
 		const settled: number[] = [];
 		const started: number[] = [];
