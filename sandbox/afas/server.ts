@@ -96,8 +96,8 @@ export interface AfasSandbox {
 	setIgnoreSkip(on: boolean): void;
 	/** From now on, write decimals in rows as Profit 6 did (`-.5`, on) or as JSON (`-0.5`). */
 	setLegacyNumbers(on: boolean): void;
-	/** Wait added before every answer from now on, in ms. */
-	setLatency(ms: number): void;
+	/** Wait added before every answer from now on, in ms, plus or minus up to `jitterMs` (default 0). */
+	setLatency(ms: number, jitterMs?: number): void;
 	/**
 	 * Replaces (or defines) a connector's rows. Without `fields`, an existing connector keeps its
 	 * fields and a new one gets fields inferred from the rows. Rows are normalised to the served
@@ -188,8 +188,9 @@ export async function startAfasSandbox(options: AfasSandboxOptions = {}): Promis
 		setLegacyNumbers(on) {
 			state.legacyNumbers = on;
 		},
-		setLatency(ms) {
+		setLatency(ms, jitterMs = 0) {
 			state.latencyMs = ms;
+			state.latencyJitterMs = jitterMs;
 		},
 		setRows: (connectorId, rows, fields) => state.setRows(connectorId, rows, fields),
 		getRows: (connectorId) => state.requireConnector(connectorId).rows.map((row) => ({ ...row })),

@@ -19,6 +19,11 @@ export interface AfasSandboxOptions {
 	/** Wait added before every answer, in ms; default 0. */
 	latencyMs?: number;
 	/**
+	 * Spread of that wait, in ms (default 0): each answer waits `latencyMs` plus or minus up to
+	 * this much (uniform, seeded, never below 0), as a real server's answers vary.
+	 */
+	latencyJitterMs?: number;
+	/**
 	 * AFAS' documented limit of parallel calls per token, default 8. Requests above it get a 500
 	 * "An unexpected error has occurred.": AFAS documents no 429 and does not say what happens
 	 * above the limit. Source: AFAS' developer documentation, troubleshooting page
@@ -91,6 +96,8 @@ export interface AfasSettings {
 	readonly host: string;
 	/** Initial latency in ms; `AfasState.latencyMs` holds the current one. */
 	readonly latencyMs: number;
+	/** Initial spread of the latency in ms; `AfasState.latencyJitterMs` holds the current one. */
+	readonly latencyJitterMs: number;
 	readonly maxConcurrent: number;
 	readonly seed: number;
 	readonly employeeCount: number;
@@ -137,6 +144,7 @@ export function resolveSettings(options: AfasSandboxOptions): AfasSettings {
 		port: options.port ?? 0,
 		host: options.host ?? '127.0.0.1',
 		latencyMs: options.latencyMs ?? 0,
+		latencyJitterMs: options.latencyJitterMs ?? 0,
 		maxConcurrent: options.maxConcurrent ?? 8,
 		seed,
 		employeeCount: options.employeeCount ?? 2500,

@@ -101,6 +101,10 @@ interface PendingRowChange extends AfasRowChangeRule {
 export class AfasState {
 	/** Wait before every answer, in ms. */
 	latencyMs: number;
+	/** Spread of that wait, in ms: each answer waits latencyMs ± up to this much. */
+	latencyJitterMs: number;
+	/** Source of the latency spread (seeded). */
+	readonly jitterRandom: () => number;
 	/** Row order source for unstable orders; undefined when rows keep their order. */
 	readonly shuffleRandom: (() => number) | undefined;
 	/** Answer every GetConnector call from the first row, whatever its skip (a broken server or proxy). */
@@ -118,6 +122,8 @@ export class AfasState {
 	/** Generates the fixture people and connectors for the settings' seed, count and date. */
 	constructor(settings: AfasSettings) {
 		this.latencyMs = settings.latencyMs;
+		this.latencyJitterMs = settings.latencyJitterMs;
+		this.jitterRandom = createRng(settings.seed ^ 0x1a7e);
 		this.ignoreSkip = settings.ignoreSkip;
 		this.legacyNumbers = settings.legacyNumbers;
 		// Its own seeded stream, so data generation does not depend on it.
@@ -233,6 +239,12 @@ export class AfasState {
 		rule.remaining--;
 		this.faults = this.faults.filter((candidate) => candidate.remaining > 0);
 		return rule.fault;
+	}
+
+	/** The wait before the next answer, in ms: latencyMs ± up to latencyJitterMs, never below 0. */
+	nextLatencyMs(): number {
+		const spread = (this.jitterRandom() * 2 - 1) * this.latencyJitterMs;
+		return Math.max(0, this.latencyMs + spread);
 	}
 
 	/** Counts a request that arrived and logs it; call `requestEnded` when its connection closes. */

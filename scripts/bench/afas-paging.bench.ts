@@ -11,6 +11,8 @@
  * sandbox then answers each request before the next is out, hence 1 in flight); and the
  * parallel fetch without a sort ("default sort"): the node first reads the connector's fields
  * (one more request, 50 ms) and sorts on all of them.
+ * And the parallel fetch with answers that take 50 ms ± up to 40 ms ("latency 50 ± 40 ms"), as
+ * a real server's do: with pages of unequal speed, a window of pages waits for its slowest one.
  * The node pages through a sliding window of 8: a page starts as soon as one finishes. Its CPU
  * work on a page (receiving, parsing, the exactness checks) then overlaps the other pages' waits
  * as long as it takes less than latency / 8 per page; what remains is the last pages' work. The
@@ -44,10 +46,12 @@ const PAGE_SIZE = 1000;
 const LATENCY_MS = 50;
 const PARALLEL = 8;
 const GOAL_RATIO = 1.3;
-/** Timed rounds of (parallel with latency, parallel without latency), and sequential runs. */
+/** Timed rounds of (parallel, no latency, jittered latency), and the other runs. */
 const ROUNDS = 7;
 const SEQUENTIAL_RUNS = 3;
 const DEFAULT_SORT_RUNS = 3;
+/** Spread of the latency in the jittered fetches: each answer waits 50 ms ± up to this (ms). */
+const JITTER_MS = 40;
 
 setFlagsFromString('--expose-gc');
 const collectGarbage = runInNewContext('gc') as () => void;
@@ -71,7 +75,10 @@ interface SandboxProcess {
 	url: string;
 	tokenXml: string;
 	command(
-		message: { type: 'setLatency'; ms: number } | { type: 'resetStats' } | { type: 'stats' },
+		message:
+			| { type: 'setLatency'; ms: number; jitterMs?: number }
+			| { type: 'resetStats' }
+			| { type: 'stats' },
 	): Promise<SandboxAnswer>;
 	close(): Promise<void>;
 }
@@ -151,8 +158,12 @@ export async function run(): Promise<void> {
 			token: sandbox.tokenXml,
 		});
 
-		const fetchAll = async (parallel: number, latencyMs: number, sorted = true): Promise<Fetch> => {
-			await sandbox.command({ type: 'setLatency', ms: latencyMs });
+		const fetchAll = async (
+			parallel: number,
+			latencyMs: number,
+			{ sorted = true, jitterMs = 0 } = {},
+		): Promise<Fetch> => {
+			await sandbox.command({ type: 'setLatency', ms: latencyMs, jitterMs });
 			const before = await sandbox.command({ type: 'resetStats' });
 			collectGarbage();
 			const cpuBefore = mainThreadCpuMs();
@@ -197,16 +208,18 @@ export async function run(): Promise<void> {
 
 		const parallelRuns: Fetch[] = [];
 		const processingRuns: Fetch[] = [];
+		const jitteredRuns: Fetch[] = [];
 		for (let round = 0; round < ROUNDS; round++) {
 			parallelRuns.push(await fetchAll(PARALLEL, LATENCY_MS));
 			processingRuns.push(await fetchAll(PARALLEL, 0));
+			jitteredRuns.push(await fetchAll(PARALLEL, LATENCY_MS, { jitterMs: JITTER_MS }));
 		}
 		const sequentialRuns: Fetch[] = [];
 		for (let count = 0; count < SEQUENTIAL_RUNS; count++)
 			sequentialRuns.push(await fetchAll(1, LATENCY_MS));
 		const defaultSortRuns: Fetch[] = [];
 		for (let count = 0; count < DEFAULT_SORT_RUNS; count++)
-			defaultSortRuns.push(await fetchAll(PARALLEL, LATENCY_MS, false));
+			defaultSortRuns.push(await fetchAll(PARALLEL, LATENCY_MS, { sorted: false }));
 
 		const pages = Math.ceil(ROWS / PAGE_SIZE);
 		const idealMs = Math.ceil(pages / PARALLEL) * LATENCY_MS;
@@ -214,6 +227,7 @@ export async function run(): Promise<void> {
 		const parallel = summary(parallelRuns);
 		const processing = summary(processingRuns);
 		const defaultSort = summary(defaultSortRuns);
+		const jittered = summary(jitteredRuns);
 		const ratio = parallel.median / idealMs;
 		const bestRatio = parallel.best / idealMs;
 		const row = (label: string, result: ReturnType<typeof summary>) =>
@@ -225,12 +239,13 @@ export async function run(): Promise<void> {
 			`AFAS paging: ${ROWS.toLocaleString('en-US')} rows, ${pages} pages of ${PAGE_SIZE}, ${LATENCY_MS} ms latency per request`,
 		);
 		console.log(
-			`  ${ROUNDS} rounds of parallel + no-latency fetches, ${SEQUENTIAL_RUNS} sequential and ${DEFAULT_SORT_RUNS} default-sort fetches; ` +
+			`  ${ROUNDS} rounds of parallel + no-latency + jittered fetches, ${SEQUENTIAL_RUNS} sequential and ${DEFAULT_SORT_RUNS} default-sort fetches; ` +
 				`${cpus().length} cores, load average ${loadAtStart} at start, ${load()} at the end`,
 		);
 		console.log(row('sequential (1 request at a time)', sequential));
 		console.log(row(`parallel (${PARALLEL} in flight)`, parallel));
 		console.log(row('processing alone (0 ms latency)', processing));
+		console.log(row(`latency ${LATENCY_MS} ± ${JITTER_MS} ms (${PARALLEL} in flight)`, jittered));
 		console.log(row(`default sort (${PARALLEL} in flight, metainfo)`, defaultSort));
 		console.log(
 			`  ideal ceil(${pages} pages / ${PARALLEL}) x ${LATENCY_MS} ms: ${ms(idealMs)}; goal: parallel <= ${GOAL_RATIO} x ideal = ${ms(idealMs * GOAL_RATIO)}`,
@@ -254,7 +269,8 @@ export async function run(): Promise<void> {
 				`${LATENCY_MS} / ${PARALLEL} = ${(LATENCY_MS / PARALLEL).toFixed(2)} ms per page`,
 		);
 		console.log(
-			`  default sort / ideal: ${(defaultSort.median / idealMs).toFixed(2)}x (median; one more request for the fields)`,
+			`  latency ${LATENCY_MS} ± ${JITTER_MS} ms / ideal: ${(jittered.median / idealMs).toFixed(2)}x (median); ` +
+				`default sort / ideal: ${(defaultSort.median / idealMs).toFixed(2)}x (median; one more request for the fields)`,
 		);
 	} finally {
 		await sandbox.close();
