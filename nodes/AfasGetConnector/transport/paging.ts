@@ -188,11 +188,11 @@ async function readPages(
 	const { connectorId, plan, itemIndex } = options;
 	const path = `/connectors/${encodeURIComponent(connectorId)}`;
 	const loadPage = async (page: number, wanted: () => boolean) => {
-		const window = pageWindow(page, take);
+		const range = pageWindow(page, take);
 		const what = `page ${page + 1} (rows ${page * take + 1}-${(page + 1) * take}) of connector '${connectorId}'`;
 		const body = await afasGet.call(this, {
 			path,
-			query: plan.forPage(window.skip, window.take),
+			query: plan.forPage(range.skip, range.take),
 			what,
 			connectorId,
 			itemIndex,
@@ -200,7 +200,7 @@ async function readPages(
 			baseUrl,
 			wanted,
 		});
-		return checkedRows.call(this, body, what, window.take, itemIndex);
+		return checkedRows.call(this, body, what, range.take, itemIndex);
 	};
 	const limit = options.limit;
 	const pages = await loadPages({
