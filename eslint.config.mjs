@@ -72,6 +72,29 @@ export default tseslint.config(
 		},
 	},
 	{
+		// A credential never depends on a node: what both need lives in credentials/common/.
+		files: ['credentials/**/*.ts'],
+		rules: {
+			'no-restricted-imports': [
+				'error',
+				{
+					patterns: [
+						{
+							regex: allowedRuntimeImport,
+							message:
+								'Credentials may import only n8n-workflow, luxon, fast-xml-parser, crypto and relative modules.',
+						},
+						{
+							regex: '^\\.\\./(\\.\\./)*nodes/',
+							message:
+								'A credential must not import a node: move what both need to credentials/common/.',
+						},
+					],
+				},
+			],
+		},
+	},
+	{
 		files: ['credentials/**/*.ts'],
 		plugins: { 'n8n-nodes-base': n8nNodesBase },
 		rules: {

@@ -2,14 +2,19 @@ import {
 	NodeConnectionTypes,
 	NodeOperationError,
 	type IDataObject,
-	type INode,
 	type INodeExecutionData,
 	type INodeType,
 	type INodeTypeDescription,
 	type IPollFunctions,
 } from 'n8n-workflow';
 import { optionsCollection } from '../shared/properties';
-import { customFieldsProperty, humanReadableProperty } from './actions/common.description';
+import {
+	customFieldsProperty,
+	humanReadableProperty,
+	outputProperty,
+} from './actions/common.description';
+import { MAX_MISSING_LABEL, refuseIncompleteAnswer } from './helpers/completeness';
+import { deletedItem, employeeItem, type TriggerOutput } from './helpers/employeeItems';
 import {
 	SYNC_FIELDS,
 	humanReadableValue,
@@ -19,11 +24,13 @@ import {
 	simplifyEmployee,
 	type HumanReadable,
 } from './helpers/employees';
+import { compareEmployeeIds } from './helpers/order';
 import {
 	LIFECYCLE_FIELDS,
 	detectChanges,
 	isActive,
 	snapshotValues,
+	type DetectedEvent,
 	type EventKind,
 	type Snapshot,
 } from './helpers/snapshot';
@@ -38,7 +45,8 @@ const DEFAULT_WATCHED_FIELDS = SYNC_FIELDS.filter((field) => field !== 'root.id'
  * (one search, inactive people included) and compares the watched fields with the snapshot in
  * the workflow's static data, which n8n stores in its database: it survives restarts and works
  * the same on any queue-mode worker. The first poll only records the snapshot; the snapshot is
- * replaced only after a complete, successful read.
+ * replaced only after a complete, successful read that does not lose more people (or values)
+ * than "Max Missing Employees (%)" allows (./helpers/completeness.ts).
  */
 export class HiBobPollingTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -92,10 +100,22 @@ export class HiBobPollingTrigger implements INodeType {
 				],
 				default: ['joiner', 'change', 'leaver'],
 			},
+			outputProperty(
+				'One item per event: event, reason, employeeId, active, changes, employee and detectedAt',
+			),
 			optionsCollection([
 				{
 					...humanReadableProperty(['append', 'none']),
 					description: 'Changes are always compared on the machine values',
+				},
+				{
+					displayName: MAX_MISSING_LABEL,
+					name: 'maxMissingPercent',
+					type: 'number',
+					typeOptions: { minValue: 0, maxValue: 100 },
+					default: 20,
+					description:
+						'The poll fails, reports nobody and keeps its snapshot when more than this share of the employees of the last poll is missing from HiBob’s answer, or loses the value of a watched field at once: that is a partial answer or a changed permission group, not a wave of leavers. One person may always go. An empty answer always fails.',
 				},
 			]),
 		],
@@ -104,10 +124,11 @@ export class HiBobPollingTrigger implements INodeType {
 	methods = { loadOptions };
 
 	/**
-	 * One poll: read everyone, compare with the snapshot, save the new snapshot (not in a manual
-	 * run), and output the events asked for (null when there are none).
-	 * @throws NodeApiError when HiBob cannot be read; NodeOperationError when HiBob suddenly
-	 *   returns nobody. The snapshot is untouched in both cases.
+	 * One poll: read everyone, check the answer against the snapshot, compare, save the new
+	 * snapshot (not in a manual run), and output the events asked for (null when there are none).
+	 * @throws NodeApiError when HiBob cannot be read or answers something other than the
+	 *   documented shape; NodeOperationError when the answer misses too many people or values
+	 *   (see ./helpers/completeness.ts). The snapshot is untouched in every case.
 	 */
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
 		const manual = this.getMode() === 'manual';
@@ -119,7 +140,9 @@ export class HiBobPollingTrigger implements INodeType {
 			previous && previous.version === 1 && previous.signature === settings.signature
 				? previous
 				: undefined;
-		refuseEmptyAnswer(this.getNode(), employees, usable);
+		// Any earlier snapshot tells who was there, even one made with other watched fields.
+		const earlier = previous?.version === 1 ? previous : undefined;
+		refuseUntrustedAnswer.call(this, employees, earlier, settings);
 
 		const detectedAt = new Date().toISOString();
 		const { events, people } = detectChanges(usable?.people ?? {}, employees, settings.fields);
@@ -135,24 +158,24 @@ export class HiBobPollingTrigger implements INodeType {
 				);
 			// "Fetch test event" without a baseline: show one real employee so fields can be mapped.
 			if (manual && employees.length > 0)
-				return [this.helpers.returnJsonArray([sampleEvent(employees[0], settings, detectedAt)])];
+				return [this.helpers.returnJsonArray([sampleItem(employees[0], settings, detectedAt)])];
 			return null;
 		}
 		const wanted = events.filter((event) => settings.report.includes(event.event));
 		if (wanted.length === 0) return null;
-		return [
-			this.helpers.returnJsonArray(
-				wanted.map((event) => ({ ...event, detectedAt }) as unknown as IDataObject),
-			),
-		];
+		return [this.helpers.returnJsonArray(outputItems(wanted, settings.output, detectedAt))];
 	}
 }
 
 interface PollSettings {
-	/** Watched fields plus LIFECYCLE_FIELDS. */
+	/** Watched fields plus LIFECYCLE_FIELDS: compared and kept in the snapshot. */
 	fields: string[];
+	/** Fields read from HiBob: `fields`, plus what Reconcile Users needs for Employee output. */
+	readFields: string[];
 	humanReadable?: HumanReadable;
 	report: EventKind[];
+	output: TriggerOutput;
+	maxMissingPercent: number;
 	/** Fields and options the snapshot was made with; a change starts a new baseline. */
 	signature: string;
 }
@@ -167,24 +190,39 @@ function readPollSettings(this: IPollFunctions): PollSettings {
 			0,
 		) ?? [];
 	const fields = [...new Set([...LIFECYCLE_FIELDS, ...picked])];
-	const options = this.getNodeParameter('options', {}) as { humanReadable?: HumanReadable };
+	const options = this.getNodeParameter('options', {}) as {
+		humanReadable?: HumanReadable;
+		maxMissingPercent?: number;
+	};
 	const signature = JSON.stringify({
 		fields: [...fields].sort(),
 		humanReadable: options.humanReadable ?? 'none',
 	});
 	const report = this.getNodeParameter('report', []) as EventKind[];
-	return { fields, humanReadable: options.humanReadable, report, signature };
+	const output = this.getNodeParameter('output', 'event') as TriggerOutput;
+	const readFields = output === 'employee' ? [...new Set([...fields, ...SYNC_FIELDS])] : fields;
+	const maxMissingPercent = Math.min(Math.max(Number(options.maxMissingPercent ?? 20), 0), 100);
+	return {
+		fields,
+		readFields,
+		humanReadable: options.humanReadable,
+		report,
+		output,
+		maxMissingPercent: Number.isFinite(maxMissingPercent) ? maxMissingPercent : 20,
+		signature,
+	};
 }
 
 /**
- * Every employee the service user may see, inactive ones included, simplified (one search,
- * https://apidocs.hibob.com/reference/post_people-search). Fields HiBob left out are logged.
- * @throws NodeApiError when HiBob cannot be read.
+ * Every employee the service user may see, inactive ones included, simplified and sorted by ID
+ * (one search, https://apidocs.hibob.com/reference/post_people-search). Fields HiBob left out
+ * are logged.
+ * @throws NodeApiError when HiBob cannot be read or answers another shape.
  */
 async function readEveryone(this: IPollFunctions, settings: PollSettings): Promise<IDataObject[]> {
 	const session = createSession();
 	const raw = await searchEmployees.call(this, session, {
-		fields: settings.fields,
+		fields: settings.readFields,
 		showInactive: true,
 		humanReadable: humanReadableValue(settings.humanReadable),
 		batchSize: 100,
@@ -199,39 +237,95 @@ async function readEveryone(this: IPollFunctions, settings: PollSettings): Promi
 }
 
 /**
- * An empty answer after a non-empty snapshot usually means the service user lost its permission
- * group, not that everyone left.
- * @throws NodeOperationError in that case, so nobody is reported as a leaver.
+ * Refuses an answer that cannot be the whole company: empty without a snapshot (a baseline of
+ * nobody would make everyone a joiner later), or, compared with the earlier snapshot (also one
+ * made with other watched fields, before a new baseline), empty, too many people or values
+ * missing, or the access status gone (./helpers/completeness.ts).
+ * @throws NodeOperationError in those cases, so nobody is reported and the snapshot is kept.
  */
-function refuseEmptyAnswer(
-	node: INode,
+function refuseUntrustedAnswer(
+	this: IPollFunctions,
 	employees: IDataObject[],
-	usable: Snapshot | undefined,
+	earlier: Snapshot | undefined,
+	settings: PollSettings,
 ): void {
-	if (employees.length > 0 || !usable || Object.keys(usable.people).length === 0) return;
-	throw new NodeOperationError(
-		node,
-		'HiBob returned no employees; nobody was reported as a leaver and the snapshot was kept',
-		{
-			description:
-				'An empty answer after a non-empty one usually means the service user lost its permission group, not that everyone left. Check the service user in Bob → Settings → Permission groups.',
-		},
+	if (!earlier) {
+		if (employees.length > 0) return;
+		throw new NodeOperationError(
+			this.getNode(),
+			'HiBob returned no employees, so no baseline was recorded',
+			{
+				description:
+					'A company in HiBob has at least one employee: the service user probably sees nobody. In Bob → Settings → Permission groups, add it to a group that grants People access to everyone, inactive people included.',
+			},
+		);
+	}
+	const refusal = refuseIncompleteAnswer(
+		earlier.people,
+		employees,
+		settings.fields,
+		settings.maxMissingPercent,
 	);
+	if (!refusal) return;
+	this.logger.warn(`HiBob Polling Trigger "${this.getNode().name}": ${refusal.message}`);
+	throw new NodeOperationError(this.getNode(), refusal.message, {
+		description: refusal.description,
+	});
+}
+
+/** What happened, as the Employee output carries it under `event`. */
+function eventDetails(event: DetectedEvent, detectedAt: string): IDataObject {
+	const details: IDataObject = {
+		type: event.event,
+		reason: event.reason,
+		active: event.active,
+		changes: event.changes as unknown as IDataObject[],
+		detectedAt,
+	};
+	// Someone HiBob no longer returns: their last known values, for reference.
+	if (event.gone) details.lastKnown = event.employee;
+	return details;
+}
+
+/**
+ * The poll's items: one per event (Event output, joiners, changes, leavers), or one per employee
+ * by employee ID (Employee output; a person HiBob no longer returns as `{ id, deleted: true }`).
+ * A poll finds at most one event per employee, so both hold each person once.
+ */
+function outputItems(
+	events: DetectedEvent[],
+	output: TriggerOutput,
+	detectedAt: string,
+): IDataObject[] {
+	if (output !== 'employee')
+		return events.map(({ event, reason, employeeId, active, changes, employee }) => ({
+			event,
+			reason,
+			employeeId,
+			active,
+			changes: changes as unknown as IDataObject[],
+			employee,
+			detectedAt,
+		}));
+	return [...events]
+		.sort((a, b) => compareEmployeeIds(a.employeeId, b.employeeId))
+		.map((event) =>
+			event.gone
+				? deletedItem(event.employeeId, eventDetails(event, detectedAt))
+				: employeeItem(event.employee, eventDetails(event, detectedAt)),
+		);
 }
 
 /** The item a manual run without a snapshot shows: one real employee, to map fields from. */
-function sampleEvent(
+function sampleItem(
 	employee: IDataObject,
 	settings: PollSettings,
 	detectedAt: string,
 ): IDataObject {
-	return {
-		event: 'sample',
-		reason: 'manual run without a stored snapshot',
-		employeeId: String(employee.id),
-		active: isActive(snapshotValues(employee, settings.fields)),
-		changes: [],
-		employee,
-		detectedAt,
-	};
+	const reason = 'manual run without a stored snapshot';
+	const active = isActive(snapshotValues(employee, settings.fields));
+	if (settings.output === 'employee')
+		return employeeItem(employee, { type: 'sample', reason, active, changes: [], detectedAt });
+	const employeeId = String(employee.id);
+	return { event: 'sample', reason, employeeId, active, changes: [], employee, detectedAt };
 }

@@ -15,11 +15,14 @@ import {
 	customFieldsProperty,
 	fieldsProperty,
 	humanReadableProperty,
+	outputProperty,
 	simplifyProperty,
 } from './actions/common.description';
+import { deletedItem, employeeItem, type TriggerOutput } from './helpers/employeeItems';
 import {
 	humanReadableValue,
 	readEmployee,
+	SYNC_FIELDS,
 	resolveFields,
 	simplifyEmployee,
 	type HumanReadable,
@@ -119,6 +122,9 @@ export class HiBobTrigger implements INodeType {
 			...updateDisplayOptions({ show: { fetchEmployee: [true] } }, [
 				fieldsProperty,
 				customFieldsProperty,
+				outputProperty(
+					'The event envelope (companyId, type, triggeredBy, triggeredAt, version, data), with changedFields and the fetched employee under "employee"',
+				),
 			]),
 			optionsCollection([
 				...updateDisplayOptions({ show: { '/fetchEmployee': [true] } }, [
@@ -126,7 +132,9 @@ export class HiBobTrigger implements INodeType {
 					humanReadableProperty(),
 				]),
 				rememberedDeliveriesProperty,
-				...updateDisplayOptions({ show: { '/fetchEmployee': [true] } }, [simplifyProperty]),
+				...updateDisplayOptions({ show: { '/fetchEmployee': [true], '/output': ['event'] } }, [
+					simplifyProperty,
+				]),
 			]),
 		],
 	};
@@ -177,7 +185,8 @@ export class HiBobTrigger implements INodeType {
 	/**
 	 * One delivery from Bob: a Ping test is answered; an event needs a valid Bob-Signature, a
 	 * selected type and a key not seen before, and then starts the workflow with one item (the
-	 * envelope, the changed field IDs and, when asked, the employee read back from HiBob).
+	 * envelope, the changed field IDs and, when asked, the employee read back from HiBob; or,
+	 * with Employee output, the employee with the envelope under `event`).
 	 * Envelope and signature: https://apidocs.hibob.com/reference/webhook-events-v2
 	 * @throws NodeApiError when the employee cannot be read (Bob then retries the delivery).
 	 */
@@ -198,6 +207,11 @@ export class HiBobTrigger implements INodeType {
 		const events = this.getNodeParameter('events', []) as string[];
 		if (!events.includes(envelope.type as string))
 			return answer(200, { message: `Event type ${envelope.type} is not selected; ignored` });
+
+		if (outputOf.call(this) === 'employee' && employeeIdIn(envelope) === '')
+			return answer(200, {
+				message: `Event type ${envelope.type} names no employee, so there is no employee to output; ignored`,
+			});
 
 		const options = this.getNodeParameter('options', {}) as TriggerOptions;
 		const staticData = this.getWorkflowStaticData('node');
@@ -266,9 +280,25 @@ function parseEnvelope(rawBody: Buffer): IDataObject | string {
 	return envelope as IDataObject;
 }
 
+/** data.employeeId as text, or '' when the event names no employee. */
+function employeeIdIn(envelope: IDataObject): string {
+	const data = (envelope.data ?? {}) as IDataObject;
+	return typeof data.employeeId === 'string' || typeof data.employeeId === 'number'
+		? String(data.employeeId)
+		: '';
+}
+
+/** Event or Employee output; Employee needs Fetch Employee (its option only shows then). */
+function outputOf(this: IWebhookFunctions): TriggerOutput {
+	if (!this.getNodeParameter('fetchEmployee', false)) return 'event';
+	return this.getNodeParameter('output', 'event') === 'employee' ? 'employee' : 'event';
+}
+
 /**
- * The workflow's item: the envelope, `changedFields` when HiBob names them, and the employee when
- * Fetch Employee is on (not for a deleted employee).
+ * The workflow's item. Event output: the envelope, `changedFields` when HiBob names them, and
+ * the employee when Fetch Employee is on (not for a deleted employee). Employee output: the
+ * simplified employee with the envelope under `event`, or `{ id, deleted: true, event }` for an
+ * employee deleted in HiBob or one HiBob no longer knows (404).
  * @throws NodeApiError when the employee cannot be read.
  */
 async function eventItem(
@@ -276,28 +306,45 @@ async function eventItem(
 	envelope: IDataObject,
 	options: TriggerOptions,
 ): Promise<IDataObject> {
-	const data = (envelope.data ?? {}) as IDataObject;
 	const item: IDataObject = { ...envelope };
-	const changedFields = fieldUpdateIds(data);
+	const changedFields = fieldUpdateIds(envelope.data ?? {});
 	if (changedFields.length) item.changedFields = changedFields;
-	const employeeId =
-		typeof data.employeeId === 'string' || typeof data.employeeId === 'number'
-			? String(data.employeeId)
-			: '';
-	if (
-		this.getNodeParameter('fetchEmployee', false) &&
-		employeeId &&
-		envelope.type !== 'employee.deleted'
-	) {
-		const employee = await fetchEmployee.call(this, employeeId, options);
-		if (employee === undefined) {
-			item.employee = null;
-			item.employeeNotFound = true;
-		} else {
-			item.employee = options.simplify === false ? employee : simplifyEmployee(employee);
-		}
+	const employeeId = employeeIdIn(envelope);
+	const deleted = envelope.type === 'employee.deleted';
+	const fetch = this.getNodeParameter('fetchEmployee', false) && employeeId !== '' && !deleted;
+	const employee = fetch ? await fetchEmployee.call(this, employeeId, options) : undefined;
+
+	// Employee output: Fetch Employee is on and the event names an employee (checked before).
+	if (outputOf.call(this) === 'employee') {
+		if (deleted) return deletedItem(employeeId, item);
+		if (!employee) return deletedItem(employeeId, { ...item, employeeNotFound: true });
+		return employeeItem(simplifyEmployee(employee), item);
+	}
+	if (!fetch) return item;
+	if (employee === undefined) {
+		item.employee = null;
+		item.employeeNotFound = true;
+	} else {
+		item.employee = options.simplify === false ? employee : simplifyEmployee(employee);
 	}
 	return item;
+}
+
+/**
+ * The fields to read: the chosen ones, plus, for Employee output, the fields Reconcile Users'
+ * HiBob preset reads (SYNC_FIELDS), so the item is complete whatever was picked. Undefined
+ * (HiBob's default set) only for Event output with an empty selection.
+ * @throws NodeOperationError for more than 400 fields.
+ */
+function fieldsToRead(this: IWebhookFunctions): string[] | undefined {
+	const picked = resolveFields(
+		this.getNode(),
+		this.getNodeParameter('fields', []),
+		this.getNodeParameter('customFieldIds', ''),
+		0,
+	);
+	if (outputOf.call(this) !== 'employee') return picked;
+	return [...new Set([...(picked ?? []), ...SYNC_FIELDS])];
 }
 
 /**
@@ -315,12 +362,7 @@ async function fetchEmployee(
 	const session = createSession({ maxRateLimitWaitMs: 5000, maxRetries: 1 });
 	const node = this.getNode();
 	const employee = await readEmployee.call(this, session, employeeId, {
-		fields: resolveFields(
-			node,
-			this.getNodeParameter('fields', []),
-			this.getNodeParameter('customFieldIds', ''),
-			0,
-		),
+		fields: fieldsToRead.call(this),
 		humanReadable: humanReadableValue(options.humanReadable),
 		itemIndex: 0,
 	});

@@ -10,6 +10,7 @@ import {
 	type CompareAs,
 	type MatchKey,
 	type ReconcileConfig,
+	type GroupSource,
 	type SafetyRails,
 	type Scope,
 	type SourceMapping,
@@ -229,6 +230,10 @@ export function readSettings(ctx: IExecuteFunctions): NodeSettings {
 					? undefined
 					: splitList(peopleOptions.preStartLifecycleStatuses),
 			reactivateEmailOnlyMatches: peopleOptions.reactivateEmailOnlyMatches === true,
+			groupsFrom:
+				targetName === 'scim'
+					? (ctx.getNodeParameter('scimGroupsFrom', 0, []) as GroupSource[])
+					: undefined,
 		},
 	};
 }

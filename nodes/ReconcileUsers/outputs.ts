@@ -40,7 +40,9 @@ export function emptyOutputs(): INodeExecutionData[][] {
 	return PLAN_OUTPUTS.map(() => []);
 }
 
-function pairedItemOf(item: PlanItem): IPairedItemData {
+function pairedItemOf(item: PlanItem): IPairedItemData | IPairedItemData[] {
+	// A SCIM group membership item comes from the HR items of the people it adds or removes.
+	if (item.members) return item.members.map((member) => ({ item: member.hrIndex, input: 0 }));
 	return item.hrIndex >= 0 ? { item: item.hrIndex, input: 0 } : { item: item.appIndex, input: 1 };
 }
 
@@ -70,6 +72,11 @@ function toJson(item: PlanItem): IDataObject {
 	if (item.neededByUpdates !== undefined) json.neededByUpdates = item.neededByUpdates;
 	if (item.conflict !== undefined) json.conflict = item.conflict as unknown as IDataObject;
 	if (item.manager !== undefined) json.manager = item.manager as unknown as IDataObject;
+	if (item.group !== undefined) json.group = { ...item.group };
+	if (item.groupId !== undefined) json.groupId = item.groupId;
+	if (item.memberIds !== undefined) json.memberIds = [...item.memberIds];
+	if (item.members !== undefined)
+		json.members = item.members.map((member) => ({ ...member })) as unknown as IDataObject[];
 	return json;
 }
 
@@ -97,7 +104,7 @@ export function summaryItem(
 ): INodeExecutionData {
 	const { counts } = plan.summary;
 	const parts = (Object.keys(counts) as Array<keyof typeof counts>)
-		.filter((action) => counts[action] > 0)
+		.filter((action) => (counts[action] ?? 0) > 0)
 		.map((action) => `${counts[action]} ${action}`);
 	const state = plan.blocked
 		? blockedState(plan, extra.dryRun ? 'plan' : extra.onRailTrip)

@@ -16,6 +16,7 @@ import {
 	internalErrorReply,
 	maintenanceReply,
 	notFoundReply,
+	rawJsonReply,
 	unauthorisedReply,
 	type Reply,
 } from './replies';
@@ -150,7 +151,8 @@ export function noteConnectorCall(
 
 /**
  * Fires the first fault rule that matches the request, instead of its normal answer: a reset
- * connection, AFAS' 500 or 503, or (truncated) the normal answer cut in half.
+ * connection, AFAS' 500 or 503, (truncated) the normal answer cut in half, or a 200 with a
+ * given body.
  */
 export function injectFaults(
 	state: AfasState,
@@ -174,13 +176,16 @@ export function injectFaults(
 			case 'truncated':
 				res.locals.truncate = true;
 				return next();
+			case 'body':
+				return deliver(req, res, rawJsonReply(fault.body));
 		}
 	};
 }
 
 /**
  * Errors thrown by routes: a query AFAS would refuse (unknown field: "Connector field '<id>' not
- * found"; anything else malformed: the generic message) gets AFAS' 500; anything else is a
+ * found"; an unwritten special sort ID: "General message: Invalid Index field"; anything else
+ * malformed: the generic message) gets AFAS' 500; anything else is a
  * sandbox bug and gets a plain-text 500 saying so.
  */
 export function answerErrors(settings: AfasSettings, deliver: Deliver): AfasErrorHandler {
@@ -191,9 +196,9 @@ export function answerErrors(settings: AfasSettings, deliver: Deliver): AfasErro
 		}
 		if (error instanceof AfasQueryError) {
 			const reply =
-				error.kind === 'fieldNotFound'
-					? afasErrorReply(settings, req, error.message, ERROR_FUNCTIONAL)
-					: afasErrorReply(settings, req, MESSAGES.unexpected);
+				error.kind === 'generic'
+					? afasErrorReply(settings, req, MESSAGES.unexpected)
+					: afasErrorReply(settings, req, error.message, ERROR_FUNCTIONAL);
 			return deliver(req, res, reply);
 		}
 		res.locals.truncate = false;

@@ -190,6 +190,26 @@ function serialisedView(connector: Connector, view: RowView): NonNullable<RowVie
 	return view.serialised;
 }
 
+/** A number as Profit 6 and earlier wrote it: no zero before the point (`-.5`, `.25`). */
+function legacyNumber(value: number): string {
+	return JSON.stringify(value).replace(/^(-?)0\./, '$1.');
+}
+
+/**
+ * A row's JSON with decimals written as Profit 6 and earlier wrote them (see legacyNumber);
+ * keys and strings exactly as JSON.stringify writes them (rows are flat).
+ */
+function legacyRowJson(row: Record<string, unknown>): Buffer {
+	const members = Object.entries(row).map(
+		([key, value]) =>
+			`${JSON.stringify(key)}:${typeof value === 'number' ? legacyNumber(value) : JSON.stringify(value)}`,
+	);
+	return Buffer.from(`{${members.join(',')}}`);
+}
+
+/** How a page writes its rows: as JSON, or with Profit 6's decimals (`-.5`). */
+export type RowFormat = 'json' | 'legacyNumbers';
+
 /**
  * The JSON of rows [start, end) of a view, comma-separated, in the order this request serves
  * them, and how many rows that is. `random` is the shuffle source when the order is unstable,
@@ -198,20 +218,24 @@ function serialisedView(connector: Connector, view: RowView): NonNullable<RowVie
 export function pageRowsJson(
 	connector: Connector,
 	view: RowView,
-	start: number,
-	end: number,
+	range: { start: number; end: number },
 	random: (() => number) | undefined,
+	format: RowFormat = 'json',
 ): { json: Buffer; count: number } {
+	const { start, end } = range;
 	const reordered = reorderedPage(view, start, end, random);
-	if (reordered) {
-		const parts: Buffer[] = [];
-		reordered.forEach((index, position) => {
-			if (position > 0) parts.push(COMMA);
-			parts.push(rowJson(connector, index));
-		});
-		return { json: Buffer.concat(parts), count: reordered.length };
-	}
 	const last = Math.min(end, view.order.length);
+	if (reordered || format === 'legacyNumbers') {
+		const indices = reordered ?? view.order.slice(start, Math.max(start, last));
+		const parts: Buffer[] = [];
+		indices.forEach((index, position) => {
+			if (position > 0) parts.push(COMMA);
+			parts.push(
+				format === 'json' ? rowJson(connector, index) : legacyRowJson(connector.rows[index]),
+			);
+		});
+		return { json: Buffer.concat(parts), count: indices.length };
+	}
 	if (start >= last) return { json: Buffer.alloc(0), count: 0 };
 	const { bytes, offsets } = serialisedView(connector, view);
 	// Each offset counts the comma after its row; the page's last row has none.

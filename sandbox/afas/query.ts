@@ -36,11 +36,13 @@ export interface SortKey {
 /**
  * `generic` becomes "An unexpected error has occurred." (AFAS gives no detail for malformed
  * input); `fieldNotFound` becomes "Connector field '<id>' not found", AFAS' text for a filter
- * or sort on a field the connector does not have.
+ * or sort on a field the connector does not have; `invalidIndexField` becomes "General message:
+ * Invalid Index field", the answer to a sort on a field ID with a special character that is not
+ * written as `['id']`.
  */
 export class AfasQueryError extends Error {
 	constructor(
-		readonly kind: 'generic' | 'fieldNotFound',
+		readonly kind: 'generic' | 'fieldNotFound' | 'invalidIndexField',
 		detail: string,
 		readonly fieldId?: string,
 	) {
@@ -300,17 +302,35 @@ export function compileFilter(
 	return (row) => compiled.some((group) => group.every((test) => test(row)));
 }
 
-/** `orderbyfieldids=A,-B`: comma list, `-` = descending. Throws AfasQueryError for an unknown field. */
+/** A field ID that `orderbyfieldids` takes as it is: letters, digits, `_` and `-`. */
+const PLAIN_SORT_ID = /^[\p{L}\p{N}_-]+$/u;
+
+/** One `orderbyfieldids` entry: `-`, then a plain ID or one written as `['id']`. */
+const SORT_ENTRY = /\s*(-?)(?:\['([^']*)'\]|([^,]*))\s*(?:,|$)/y;
+
+/**
+ * `orderbyfieldids=A,-B,['Cat._result']`: comma list, `-` = descending (as AFAS documents,
+ * https://docs.afas.help/profit/en/get-connector#orderby). A field ID with other characters than
+ * letters, digits, `_` and `-` must be written `['id']`: sent as it is, AFAS answers 500 "General
+ * message: Invalid Index field", as Invantive reports
+ * (https://forums.invantive.com/t/afas-getconnector-geeft-invalid-index-field/641). Throws
+ * AfasQueryError for that and for an unknown field.
+ */
 export function parseOrderBy(text: string, fields: readonly FieldTypeInfo[]): SortKey[] {
-	return text
-		.split(',')
-		.map((part) => part.trim())
-		.filter((part) => part !== '')
-		.map((part) => {
-			const descending = part.startsWith('-');
-			const field = requireField(fields, descending ? part.slice(1) : part);
-			return { fieldId: field.id, descending };
-		});
+	const keys: SortKey[] = [];
+	SORT_ENTRY.lastIndex = 0;
+	while (SORT_ENTRY.lastIndex < text.length) {
+		const match = SORT_ENTRY.exec(text);
+		if (!match) fail(`orderbyfieldids "${text}" cannot be read`);
+		const [, minus, quoted, plain] = match;
+		const id = quoted ?? plain.trim();
+		if (id === '') continue;
+		if (quoted === undefined && !PLAIN_SORT_ID.test(id))
+			throw new AfasQueryError('invalidIndexField', 'General message: Invalid Index field', id);
+		const field = requireField(fields, id);
+		keys.push({ fieldId: field.id, descending: minus === '-' });
+	}
+	return keys;
 }
 
 /** NULL sorts first ascending (SQL Server), strings by the case-insensitive collation. */

@@ -81,6 +81,11 @@ export function jsonReply(body: unknown): Reply {
 	};
 }
 
+/** A 200 with `body` as it is, labelled JSON (whether or not it is). */
+export function rawJsonReply(body: string): Reply {
+	return { status: 200, headers: { 'Content-Type': JSON_TYPE }, body: Buffer.from(body) };
+}
+
 /**
  * A GetConnector page: the same bytes as `JSON.stringify({ skip, take, rows })`, around rows
  * already serialised (`rowsJson` is the rows' JSON, comma-separated).

@@ -30,7 +30,7 @@ export type Deliver = (req: Request, res: AfasResponse, outcome: Outcome) => voi
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
- * The one way the sandbox answers: waits the current latency (also before a reset or an
+ * The one way the sandbox answers: waits the current latency, with its spread (also before a reset or an
  * error, as a slow server would), applies a pending truncation, records the status in the log
  * entry, and writes the reply; a reset destroys the socket and leaves the logged status 0.
  * Without latency it answers synchronously (no promise per request).
@@ -46,7 +46,7 @@ export function deliveryFor(state: AfasState, settings: AfasSettings): Deliver {
 		writeReply(req, res, reply, settings.gzip);
 	};
 	return (req, res, outcome) => {
-		const latencyMs = state.latencyMs;
+		const latencyMs = state.nextLatencyMs();
 		if (latencyMs > 0) return sleep(latencyMs).then(() => send(req, res, outcome));
 		return send(req, res, outcome);
 	};

@@ -78,7 +78,8 @@ function describeConnector({ state, settings }: AfasRouteContext, req: Connector
  * One page of a GetConnector: `skip=-1` returns every row and ignores take; `take=-1` without
  * `skip=-1` is AFAS' generic 500; `take=0` returns one row (as observed on AFAS); a blocked
  * definition and a page over `maxCells` cells get AFAS' 500s. Throws AfasQueryError for a filter
- * or sort AFAS would refuse.
+ * or sort AFAS would refuse. The knobs `ignoreSkip` (every page from the first row) and
+ * `legacyNumbers` (decimals as `-.5`) change the answer as a broken or older server would.
  */
 function connectorPage(
 	{ state, settings }: AfasRouteContext,
@@ -92,9 +93,10 @@ function connectorPage(
 	if (skip !== -1 && take < 0) return afasErrorReply(settings, req, MESSAGES.unexpected);
 
 	const view = rowView(connector, parameters, settings.nullSemantics);
-	const start = skip === -1 ? 0 : skip;
-	const end = skip === -1 ? view.order.length : skip + Math.max(take, 1);
-	const page = pageRowsJson(connector, view, start, end, state.shuffleRandom);
+	const start = skip === -1 || state.ignoreSkip ? 0 : skip;
+	const end = skip === -1 ? view.order.length : start + Math.max(take, 1);
+	const format = state.legacyNumbers ? 'legacyNumbers' : 'json';
+	const page = pageRowsJson(connector, view, { start, end }, state.shuffleRandom, format);
 	if (settings.maxCells !== undefined && page.count * connector.fields.length > settings.maxCells)
 		return afasErrorReply(settings, req, MESSAGES.outOfMemory);
 	return pageReply(skip, take, page.json);
@@ -106,9 +108,12 @@ function runGetConnector(
 	req: ConnectorRequest,
 	res: AfasResponse,
 ): Reply {
-	const connector = context.state.findConnector(req.params.connectorId);
-	if (!connector) return unknownConnectorReply(context.settings, req);
+	if (!context.state.findConnector(req.params.connectorId))
+		return unknownConnectorReply(context.settings, req);
 	if (req.method !== 'GET') return notFoundReply();
+	// Rows changing while a client pages (addRowChange) change before this call is served.
+	context.state.beforeConnectorCall(req.params.connectorId);
+	const connector = context.state.requireConnector(req.params.connectorId);
 	return connectorPage(context, req, connector, res.locals.parameters);
 }
 

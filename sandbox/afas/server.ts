@@ -20,7 +20,12 @@
  *   sort -> 500 "Connector field '<id>' not found".
  * - Without `orderbyfieldids` the row order changes on every request (seeded shuffle), and
  *   rows that tie on the sort fields come in a changing order too, as the database gives no
- *   order: a client that pages without a unique sort gets duplicates and gaps.
+ *   order: a client that pages without a unique sort gets duplicates and gaps. A sort field ID
+ *   with a special character must be written `['Cat._result']` (else 500 "General message:
+ *   Invalid Index field").
+ * - Knobs for faults AFAS or the network can have: fault rules (503, 500, reset, cut-off body),
+ *   rows added or removed between two pages of a client's read (`addRowChange`), a server that
+ *   ignores skip (`ignoreSkip`), and Profit 6's decimals without a leading zero (`legacyNumbers`).
  * - `{"skip":..,"take":..,"rows":[...]}` compact, `take` echoes the request; dates as
  *   `YYYY-MM-DDTHH:MM:SSZ` with a fake Z; empty values `null`; every column in every row.
  * - 500 bodies `{"externalMessage","errorNumber","profitLogReference"}`, Dutch for
@@ -50,12 +55,19 @@ import { notFoundReply } from './replies';
 import { deliveryFor, type AfasResponse } from './respond';
 import { BASE_PATH, afasRoutes } from './routes';
 import { resolveSettings, type AfasSandboxOptions, type AfasSettings } from './settings';
-import { AfasState, type AfasFaultRule, type AfasStats } from './state';
+import { AfasState, type AfasFaultRule, type AfasRowChangeRule, type AfasStats } from './state';
 
 export type { AfasFieldMeta } from './data';
 export type { AfasDataType, NullSemantics } from './query';
 export type { AfasSandboxOptions } from './settings';
-export type { AfasFault, AfasFaultRule, AfasRequestLogEntry, AfasStats } from './state';
+export type {
+	AfasFault,
+	AfasFaultRule,
+	AfasRequestLogEntry,
+	AfasRowChange,
+	AfasRowChangeRule,
+	AfasStats,
+} from './state';
 export { AFAS_CONNECTOR_IDS, MOBIETRAIN_FIELDS } from './data';
 
 /** A running AFAS sandbox: its URL and token, and knobs for tests. */
@@ -73,9 +85,19 @@ export interface AfasSandbox {
 	today: string;
 	/** Adds a fault rule (see `AfasFaultRule`) after the existing ones. */
 	addFault(rule: AfasFaultRule): void;
+	/**
+	 * Adds a row change made while a client pages (see `AfasRowChangeRule`): a row deleted or
+	 * inserted after `afterCalls` calls to the connector, so later pages shift.
+	 */
+	addRowChange(rule: AfasRowChangeRule): void;
+	/** Drops pending fault rules and row changes. */
 	clearFaults(): void;
-	/** Wait added before every answer from now on, in ms. */
-	setLatency(ms: number): void;
+	/** From now on, answer every GetConnector call from the first row whatever its skip (on) or not. */
+	setIgnoreSkip(on: boolean): void;
+	/** From now on, write decimals in rows as Profit 6 did (`-.5`, on) or as JSON (`-0.5`). */
+	setLegacyNumbers(on: boolean): void;
+	/** Wait added before every answer from now on, in ms, plus or minus up to `jitterMs` (default 0). */
+	setLatency(ms: number, jitterMs?: number): void;
 	/**
 	 * Replaces (or defines) a connector's rows. Without `fields`, an existing connector keeps its
 	 * fields and a new one gets fields inferred from the rows. Rows are normalised to the served
@@ -158,9 +180,17 @@ export async function startAfasSandbox(options: AfasSandboxOptions = {}): Promis
 		environmentNr: settings.environmentNr,
 		today: settings.today,
 		addFault: (rule) => state.addFault(rule),
+		addRowChange: (rule) => state.addRowChange(rule),
 		clearFaults: () => state.clearFaults(),
-		setLatency(ms) {
+		setIgnoreSkip(on) {
+			state.ignoreSkip = on;
+		},
+		setLegacyNumbers(on) {
+			state.legacyNumbers = on;
+		},
+		setLatency(ms, jitterMs = 0) {
 			state.latencyMs = ms;
+			state.latencyJitterMs = jitterMs;
 		},
 		setRows: (connectorId, rows, fields) => state.setRows(connectorId, rows, fields),
 		getRows: (connectorId) => state.requireConnector(connectorId).rows.map((row) => ({ ...row })),

@@ -19,6 +19,11 @@ export interface AfasSandboxOptions {
 	/** Wait added before every answer, in ms; default 0. */
 	latencyMs?: number;
 	/**
+	 * Spread of that wait, in ms (default 0): each answer waits `latencyMs` plus or minus up to
+	 * this much (uniform, seeded, never below 0), as a real server's answers vary.
+	 */
+	latencyJitterMs?: number;
+	/**
 	 * AFAS' documented limit of parallel calls per token, default 8. Requests above it get a 500
 	 * "An unexpected error has occurred.": AFAS documents no 429 and does not say what happens
 	 * above the limit. Source: AFAS' developer documentation, troubleshooting page
@@ -63,6 +68,16 @@ export interface AfasSandboxOptions {
 	unknownConnectorStatus?: 401 | 404 | 500;
 	/** `info.appName` in `/metainfo`, default 'HR Sync sandbox'. */
 	appName?: string;
+	/**
+	 * Answer every GetConnector call from the first row whatever its `skip`, as a broken server or
+	 * proxy would (default false; also `setIgnoreSkip()`).
+	 */
+	ignoreSkip?: boolean;
+	/**
+	 * Write decimals in rows without a leading zero (`-.5`, `.25`), as Profit 6 and earlier did
+	 * (default false; also `setLegacyNumbers()`). Source: https://docs.afas.help/profit/en/news-profit7
+	 */
+	legacyNumbers?: boolean;
 }
 
 /** A Profit token in the three forms the sandbox hands out. */
@@ -81,6 +96,8 @@ export interface AfasSettings {
 	readonly host: string;
 	/** Initial latency in ms; `AfasState.latencyMs` holds the current one. */
 	readonly latencyMs: number;
+	/** Initial spread of the latency in ms; `AfasState.latencyJitterMs` holds the current one. */
+	readonly latencyJitterMs: number;
 	readonly maxConcurrent: number;
 	readonly seed: number;
 	readonly employeeCount: number;
@@ -95,6 +112,10 @@ export interface AfasSettings {
 	readonly maxCells: number | undefined;
 	readonly unknownConnectorStatus: 401 | 404 | 500;
 	readonly appName: string;
+	/** Initial value; `AfasState.ignoreSkip` holds the current one. */
+	readonly ignoreSkip: boolean;
+	/** Initial value; `AfasState.legacyNumbers` holds the current one. */
+	readonly legacyNumbers: boolean;
 	readonly token: AfasToken;
 }
 
@@ -123,6 +144,7 @@ export function resolveSettings(options: AfasSandboxOptions): AfasSettings {
 		port: options.port ?? 0,
 		host: options.host ?? '127.0.0.1',
 		latencyMs: options.latencyMs ?? 0,
+		latencyJitterMs: options.latencyJitterMs ?? 0,
 		maxConcurrent: options.maxConcurrent ?? 8,
 		seed,
 		employeeCount: options.employeeCount ?? 2500,
@@ -136,6 +158,8 @@ export function resolveSettings(options: AfasSandboxOptions): AfasSettings {
 		maxCells: options.maxCells,
 		unknownConnectorStatus: options.unknownConnectorStatus ?? 401,
 		appName: options.appName ?? 'HR Sync sandbox',
+		ignoreSkip: options.ignoreSkip ?? false,
+		legacyNumbers: options.legacyNumbers ?? false,
 		token: profitToken(options.tokenData ?? derivedTokenData(environmentNr, seed)),
 	};
 }

@@ -17,12 +17,16 @@ import {
 } from './data';
 import type { AfasSettings } from './settings';
 
-/** A failure the sandbox sends instead of the normal answer. */
+/**
+ * A failure the sandbox sends instead of the normal answer; `body` is a 200 with a JSON content
+ * type and exactly this body, for answers no other knob gives.
+ */
 export type AfasFault =
 	| { kind: 'status503'; retryAfterSeconds?: number }
 	| { kind: 'status500'; externalMessage?: string }
 	| { kind: 'reset' }
-	| { kind: 'truncated' };
+	| { kind: 'truncated' }
+	| { kind: 'body'; body: string };
 
 /**
  * A fault fires instead of the normal answer for requests that match: `connectorId` (any request
@@ -68,14 +72,48 @@ interface PendingFault extends AfasFaultRule {
 	remaining: number;
 }
 
+/** A row added to or removed from a connector, by its index in storage order. */
+export type AfasRowChange =
+	| { kind: 'delete'; /** Default 0: the first row stored. */ index?: number }
+	| { kind: 'insert'; row: Record<string, unknown>; /** Default 0. */ index?: number };
+
+/**
+ * Rows that change while a client pages, as they do in a Profit environment in use: `change` is
+ * made before a GetConnector call to `connectorId` (case-insensitively) is served, once
+ * `afterCalls` calls to it have been served since the rule was added, and then before each
+ * following call, `times` times in all (default 1). With one request at a time, `afterCalls: 1`
+ * changes the rows between page 1 and page 2.
+ */
+export interface AfasRowChangeRule {
+	connectorId: string;
+	afterCalls: number;
+	change: AfasRowChange;
+	times?: number;
+}
+
+interface PendingRowChange extends AfasRowChangeRule {
+	/** Calls to the connector still to serve before the first change. */
+	callsBefore: number;
+	remaining: number;
+}
+
 /** The sandbox's mutable state; one per running sandbox. */
 export class AfasState {
 	/** Wait before every answer, in ms. */
 	latencyMs: number;
+	/** Spread of that wait, in ms: each answer waits latencyMs ± up to this much. */
+	latencyJitterMs: number;
+	/** Source of the latency spread (seeded). */
+	readonly jitterRandom: () => number;
 	/** Row order source for unstable orders; undefined when rows keep their order. */
 	readonly shuffleRandom: (() => number) | undefined;
+	/** Answer every GetConnector call from the first row, whatever its skip (a broken server or proxy). */
+	ignoreSkip: boolean;
+	/** Write decimals without a leading zero (`-.5`), as Profit before version 7 did. */
+	legacyNumbers: boolean;
 	private readonly connectors = new Map<string, Connector>();
 	private faults: PendingFault[] = [];
+	private rowChanges: PendingRowChange[] = [];
 	private requests = 0;
 	private inFlight = 0;
 	private maxInFlight = 0;
@@ -84,6 +122,10 @@ export class AfasState {
 	/** Generates the fixture people and connectors for the settings' seed, count and date. */
 	constructor(settings: AfasSettings) {
 		this.latencyMs = settings.latencyMs;
+		this.latencyJitterMs = settings.latencyJitterMs;
+		this.jitterRandom = createRng(settings.seed ^ 0x1a7e);
+		this.ignoreSkip = settings.ignoreSkip;
+		this.legacyNumbers = settings.legacyNumbers;
 		// Its own seeded stream, so data generation does not depend on it.
 		this.shuffleRandom = settings.unstableOrder ? createRng(settings.seed ^ 0x5eed) : undefined;
 		const people = generatePeople({
@@ -145,8 +187,42 @@ export class AfasState {
 		this.faults.push({ ...rule, remaining: rule.times ?? 1 });
 	}
 
+	/** Drops the pending fault rules and row changes. */
 	clearFaults(): void {
 		this.faults = [];
+		this.rowChanges = [];
+	}
+
+	/** Adds a row change rule (see AfasRowChangeRule). */
+	addRowChange(rule: AfasRowChangeRule): void {
+		this.rowChanges.push({ ...rule, callsBefore: rule.afterCalls, remaining: rule.times ?? 1 });
+	}
+
+	/**
+	 * Counts a GetConnector call about to be served and first makes the row changes that are due
+	 * for its connector. Throws when a change does not fit the connector (see setRows).
+	 */
+	beforeConnectorCall(connectorId: string): void {
+		const lowerCase = connectorId.toLowerCase();
+		for (const rule of this.rowChanges) {
+			if (rule.connectorId.toLowerCase() !== lowerCase || rule.remaining <= 0) continue;
+			if (rule.callsBefore > 0) {
+				rule.callsBefore--;
+				continue;
+			}
+			rule.remaining--;
+			this.changeRows(this.requireConnector(rule.connectorId), rule.change);
+		}
+		this.rowChanges = this.rowChanges.filter((rule) => rule.remaining > 0);
+	}
+
+	/** Makes one row change (the connector is replaced, as setRows does). */
+	private changeRows(connector: Connector, change: AfasRowChange): void {
+		const rows = [...connector.rows];
+		const index = Math.min(change.index ?? 0, rows.length);
+		if (change.kind === 'delete') rows.splice(index, 1);
+		else rows.splice(index, 0, change.row);
+		this.setRows(connector.id, rows, connector.fields);
 	}
 
 	/** The first rule matching this request, counted down (and dropped when used up). */
@@ -163,6 +239,12 @@ export class AfasState {
 		rule.remaining--;
 		this.faults = this.faults.filter((candidate) => candidate.remaining > 0);
 		return rule.fault;
+	}
+
+	/** The wait before the next answer, in ms: latencyMs ± up to latencyJitterMs, never below 0. */
+	nextLatencyMs(): number {
+		const spread = (this.jitterRandom() * 2 - 1) * this.latencyJitterMs;
+		return Math.max(0, this.latencyMs + spread);
 	}
 
 	/** Counts a request that arrived and logs it; call `requestEnded` when its connection closes. */

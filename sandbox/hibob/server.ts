@@ -13,6 +13,8 @@
  *   (epoch seconds) on every response, 401 included; 429 beyond that. No Retry-After by default.
  * - Lifecycle statuses from a settable clock; moving the clock fires the lifecycle webhooks.
  * - A webhook emitter: registered URLs get a Ping test, then signed v2 events with retries.
+ * - Faults for the next calls of the data endpoints (a partial answer, a 200 of another shape,
+ *   values nulled) and search results in a new order on every call (./state/faults.ts).
  * - A control API without auth under /__mock (./routes/control.ts).
  *
  * The parts: ./app.ts and ./routes/ (HTTP), ./state/ (company and clock, access limits, stats),
@@ -28,6 +30,8 @@ import type { PeopleRules } from './routes/people';
 import { PublicAnswers } from './routes/public';
 import { RateLimiter, ServiceUsers, Waf } from './state/access';
 import { Company } from './state/company';
+import { Faults, type SearchOrder } from './state/faults';
+import { prng } from './data';
 import { RequestStats } from './state/stats';
 import type { HiBobSandbox, HiBobSandboxOptions } from './types';
 import { WebhookEmitter } from './webhooks';
@@ -37,6 +41,7 @@ export type { NewEmployee } from './data';
 export type { LifecycleState, StoredEmployee } from './model';
 export type { ServiceUser } from './state/access';
 export type { Termination } from './state/company';
+export type { HiBobFault, HiBobFaultRule, FaultEndpoint, SearchOrder } from './state/faults';
 export type { RequestLogEntry } from './state/stats';
 export type {
 	BobEnvelope,
@@ -58,6 +63,9 @@ interface SandboxParts {
 	waf: Waf;
 	stats: RequestStats;
 	webhooks: WebhookEmitter;
+	faults: Faults;
+	/** The order of search results; `random` draws the shuffles (seeded). */
+	order: { current: SearchOrder; random: () => number };
 	credentials: { serviceUserId: string; token: string; webhookSecret: string };
 }
 
@@ -89,6 +97,11 @@ function buildParts(options: HiBobSandboxOptions): SandboxParts {
 		waf: new Waf(options.waf !== false),
 		stats: new RequestStats(),
 		webhooks,
+		faults: new Faults(),
+		order: {
+			current: options.searchOrder ?? 'stored',
+			random: prng((options.seed ?? 42) * 31 + 7),
+		},
 		credentials: { serviceUserId, token, webhookSecret },
 	};
 }
@@ -126,7 +139,12 @@ export async function startHiBobSandbox(options: HiBobSandboxOptions = {}): Prom
 	const app = createHiBobApp({
 		...parts,
 		answers: new PublicAnswers(parts.stats, options.latencyMs ?? 0),
-		people: { company, rules: peopleRules(options), projection },
+		people: {
+			company,
+			rules: peopleRules(options),
+			projection,
+			shuffle: () => (parts.order.current === 'shuffled' ? parts.order.random : undefined),
+		},
 		settings: apiSettings(options),
 		webhookSecret: parts.credentials.webhookSecret,
 	});
@@ -145,7 +163,7 @@ export async function startHiBobSandbox(options: HiBobSandboxOptions = {}): Prom
 
 /** The handle tests and the demo use: the parts' methods behind one object. */
 function sandboxHandle(parts: SandboxParts, origin: string, server: Server): HiBobSandbox {
-	const { company, users, limiter, waf, stats, webhooks, credentials } = parts;
+	const { company, users, limiter, waf, stats, webhooks, faults, order, credentials } = parts;
 	return {
 		url: `${origin}/v1`,
 		origin,
@@ -172,6 +190,12 @@ function sandboxHandle(parts: SandboxParts, origin: string, server: Server): HiB
 		buildWebhook: (event, opts) => webhooks.build(event, opts),
 		flushWebhooks: () => webhooks.flush(),
 		deliveries: () => webhooks.deliveries(),
+		addFault: (rule) => faults.add(rule),
+		clearFaults: () => faults.clear(),
+		faults: () => faults.list(),
+		setSearchOrder: (searchOrder) => {
+			order.current = searchOrder;
+		},
 		stats: () => stats.snapshot(),
 		resetStats: () => stats.clear(),
 		resetLimits: () => {

@@ -2,6 +2,7 @@
 import type { NewEmployee } from './data';
 import type { LifecycleState, StoredEmployee } from './model';
 import type { ServiceUser } from './state/access';
+import type { HiBobFaultRule, SearchOrder } from './state/faults';
 import type { Termination } from './state/company';
 import type { RequestLogEntry } from './state/stats';
 import type {
@@ -71,6 +72,11 @@ export interface HiBobSandboxOptions {
 	webhookTimeoutMs?: number;
 	/** Deliver every registered-webhook event twice. */
 	duplicateDeliveries?: boolean;
+	/**
+	 * Order of `POST /people/search` results: as stored (default), or shuffled anew on every call
+	 * (HiBob does not document an order). The shuffles follow `seed`.
+	 */
+	searchOrder?: SearchOrder;
 }
 
 /** A running HiBob sandbox. Methods that take an employee accept an ID or a work email. */
@@ -122,6 +128,17 @@ export interface HiBobSandbox {
 	/** Waits until background deliveries (registered webhooks) are done. */
 	flushWebhooks(): Promise<void>;
 	deliveries(): DeliveryAttempt[];
+	/**
+	 * Answers the next calls of the data endpoints with a fault: a partial search, a 200 of
+	 * another shape, or nulled values (see `HiBobFaultRule`). Throws a RangeError for a rule that
+	 * cannot be applied.
+	 */
+	addFault(rule: HiBobFaultRule): void;
+	clearFaults(): void;
+	/** The fault rules still waiting, with the calls each has left. */
+	faults(): Array<HiBobFaultRule & { remaining: number }>;
+	/** Search results as stored, or shuffled anew on every call. */
+	setSearchOrder(order: SearchOrder): void;
 	stats(): { requests: number; log: RequestLogEntry[] };
 	resetStats(): void;
 	/** Resets the rate-limit and WAF counters. */

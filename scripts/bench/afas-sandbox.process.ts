@@ -35,7 +35,7 @@ function rows(count: number): Array<Record<string, unknown>> {
 }
 
 type Command =
-	| { type: 'setLatency'; ms: number }
+	| { type: 'setLatency'; ms: number; jitterMs?: number }
 	| { type: 'resetStats' }
 	| { type: 'stats' }
 	| { type: 'close' };
@@ -47,7 +47,7 @@ async function main(): Promise<void> {
 	sandbox.setRows(BENCH_CONNECTOR, rows(rowCount), FIELDS);
 	const send = (message: unknown) => process.send?.(message);
 	process.on('message', (command: Command) => {
-		if (command.type === 'setLatency') sandbox.setLatency(command.ms);
+		if (command.type === 'setLatency') sandbox.setLatency(command.ms, command.jitterMs ?? 0);
 		if (command.type === 'resetStats') sandbox.resetStats();
 		if (command.type === 'close') {
 			void sandbox.close().then(() => process.exit(0));

@@ -88,6 +88,9 @@ const STATUS_HINTS: Record<number, (connector: string) => string> = {
 function hintForMessage(message: string, connector: string): string {
 	if (message.includes('not found'))
 		return 'Check the field IDs used in the filter and sort against the connector fields.';
+	if (message.includes('invalid index field')) {
+		return 'A filter or sort field ID has a dot or another special character. AFAS advises field IDs without dots: rename the field in the GetConnector in Profit, or filter and sort on another field.';
+	}
 	if (message.includes('blocked')) {
 		return 'AFAS blocked this GetConnector definition (Fair Use). A Profit administrator must untick "Blocked" on the GetConnector.';
 	}

@@ -1,19 +1,30 @@
 /**
- * Offset paging over a GetConnector (skip/take), sequential or with up to 8 requests in flight
+ * Offset paging over a GetConnector (skip/take) that returns every row exactly once or fails
  * (https://docs.afas.help/profit/en/get-connector describes skip, take and orderbyfieldids).
  *
- * - Every page is requested with the same `orderbyfieldids` (the caller always passes one):
- *   without a sort AFAS' order may change between calls and rows go missing or repeat.
- * - The end is the first page shorter than `take` (AFAS has no total count or cursor).
- * - Pages are requested in windows of `parallel` pages at once (pages 1-4, then 5-8, ...) and
- *   joined in page order (loadPagesInWindows). A result smaller than one page still takes
- *   `parallel` calls, the extra ones empty.
- * - Any failed page fails the whole fetch: no partial list is ever returned, because a sync
- *   would read the missing people as leavers.
+ * - Every page is requested with the same query, whose sort the caller made total where it could
+ *   (see ./sort.ts and ./read.ts).
+ * - Pages overlap by one row: page 1 asks for rows 1 to N, every later page for the last row of
+ *   the page before it and N more (`skip = page × N − 1`, `take = N + 1`). That costs one row
+ *   per page, not one request.
+ * - As pages arrive, three checks run (./order.ts): no two neighbouring rows of a page tie on
+ *   the sort fields (else the order is not fixed and rows could be skipped or repeated: the read
+ *   stops and says so, and the caller sorts on more fields or fails), no page repeats the page
+ *   before it from its start (a server or proxy that ignores skip: the read fails), and every
+ *   page starts with the row the page before it ended with (else rows were added or removed in
+ *   AFAS during the read: it is read once more, and fails if that happens again).
+ * - The end is the first page shorter than asked for (AFAS has no total count or cursor), and a
+ *   read never goes past MAX_ROWS rows.
+ * - Up to 8 requests are in flight (AFAS' limit), through a sliding window: a page starts as soon
+ *   as one finishes (loadPages). Pages are joined in page order. Pages past the end that are still
+ *   in flight when the last page has arrived are awaited but make no retry.
+ * - Any failure fails the whole read: no partial list is ever returned, because a sync would read
+ *   the missing people as leavers.
  */
 import { NodeApiError, type IDataObject, type JsonObject } from 'n8n-workflow';
 
-import { joinPages, loadPagesInWindows } from '../../shared/http';
+import { joinPages, loadPages } from '../../shared/http';
+import { findShift, findTie, repeatsPage } from './order';
 import type { QueryPlan } from './query';
 import { afasBaseUrlFor, afasGet, type AfasContext, type AfasRetryPolicy } from './request';
 
@@ -23,16 +34,23 @@ import { afasBaseUrlFor, afasGet, type AfasContext, type AfasRetryPolicy } from 
  */
 export const AFAS_MAX_PARALLEL = 8;
 
+/**
+ * The most rows one read takes: far above any employee list, and a bound for a server that keeps
+ * sending full pages. AFAS calls skip/take above 100,000 rows too slow and advises splitting a
+ * large set with filters (https://docs.afas.help/profit/en/get-connector#skip-and-take-with-large-datasets).
+ */
+export const MAX_ROWS = 1_000_000;
+
 export interface FetchRowsOptions {
 	connectorId: string;
 	plan: QueryPlan;
-	/** Rows per request (`take`). */
+	/** Rows per request (`take`), besides the one row every page after the first repeats. */
 	pageSize: number;
 	/** Requests in flight at once; clamped to 1..8. */
 	parallel: number;
 	/** Stop after this many rows; undefined = all rows. */
 	limit?: number;
-	itemIndex: number;
+	itemIndex?: number;
 	retry?: AfasRetryPolicy;
 }
 
@@ -40,6 +58,32 @@ export interface FetchRowsOptions {
 export function clampParallel(requested: number): number {
 	if (!Number.isFinite(requested)) return 1;
 	return Math.min(AFAS_MAX_PARALLEL, Math.max(1, Math.floor(requested)));
+}
+
+/** Rows moved between two pages of one read (found by findShift); caught to read once more. */
+class RowsShifted extends Error {
+	constructor(readonly page: number) {
+		super(`page ${page + 1} did not start with the last row of page ${page}`);
+	}
+}
+
+/**
+ * Two neighbouring rows that tie on every sort field sent without being equal (found by
+ * findTie): the order is not total. Returned by fetchRows, not thrown: the caller may sort on
+ * more fields and read again, or fail (see ./read.ts).
+ */
+export class RowsTie extends Error {
+	constructor(
+		/** The first of the two rows, counted from 1. */
+		readonly rowNumber: number,
+	) {
+		super(`rows ${rowNumber} and ${rowNumber + 1} are equal on every field sorted on`);
+	}
+}
+
+/** Where page `page` of `take` new rows starts, and how many rows it asks for. */
+function pageWindow(page: number, take: number): { skip: number; take: number } {
+	return page === 0 ? { skip: 0, take } : { skip: page * take - 1, take: take + 1 };
 }
 
 /**
@@ -52,7 +96,7 @@ function checkedRows(
 	body: unknown,
 	what: string,
 	take: number,
-	itemIndex: number,
+	itemIndex: number | undefined,
 ): IDataObject[] {
 	const rows = (body as { rows?: unknown } | null)?.rows;
 	if (!Array.isArray(rows)) {
@@ -73,43 +117,141 @@ function checkedRows(
 	return rows as IDataObject[];
 }
 
+/** The error for a page that repeats the page before it: the server ignores skip. */
+function repeatedPageError(this: AfasContext, options: FetchRowsOptions, page: number) {
+	return new NodeApiError(
+		this.getNode(),
+		{ connectorId: options.connectorId, page } as JsonObject,
+		{
+			message: `AFAS answered page ${page + 1} of connector '${options.connectorId}' with the same rows as page ${page}: the server seems to ignore skip`,
+			description:
+				'No rows were output. Check that no proxy or gateway drops the skip parameter and that the API server URL points to AFAS ProfitRestServices.',
+			itemIndex: options.itemIndex,
+		},
+	);
+}
+
+/** The error for rows that shifted between pages in two reads in a row. */
+function shiftedError(this: AfasContext, options: FetchRowsOptions, shift: RowsShifted) {
+	return new NodeApiError(
+		this.getNode(),
+		{ connectorId: options.connectorId, page: shift.page } as JsonObject,
+		{
+			message: `The rows of connector '${options.connectorId}' changed while they were read, also when read a second time`,
+			description:
+				`Rows were added to or removed from AFAS between pages (${shift.message}), so some people could have ` +
+				'been missed or read twice. No rows were output: a partial result could be mistaken for people who left. ' +
+				'Try again when fewer changes are being made in Profit.',
+			itemIndex: options.itemIndex,
+		},
+	);
+}
+
 /**
- * All rows of a GetConnector for one query plan (or the first `limit`), in AFAS' order.
- * @throws NodeApiError / NodeOperationError of the first failed page; never a partial list.
+ * Checks page `page`, just arrived, on its own and against the pages next to it that have
+ * arrived (see the module comment).
+ * @throws RowsTie for ties, NodeApiError for a repeated page, RowsShifted when rows moved
+ *   between pages.
  */
-export async function fetchRows(
+function checkPage(
 	this: AfasContext,
 	options: FetchRowsOptions,
-): Promise<IDataObject[]> {
-	const { connectorId, plan, itemIndex } = options;
-	const wanted = options.limit;
-	if (wanted !== undefined && wanted <= 0) return [];
-	// A small limit needs only one small page.
-	const take = Math.max(
-		1,
-		Math.floor(wanted !== undefined ? Math.min(options.pageSize, wanted) : options.pageSize),
-	);
-	const path = `/connectors/${encodeURIComponent(connectorId)}`;
-	const baseUrl = await afasBaseUrlFor.call(this, itemIndex);
+	take: number,
+	page: number,
+	pages: ReadonlyArray<IDataObject[] | undefined>,
+): void {
+	const rows = pages[page]!;
+	const fields = options.plan.sort.map((sort) => sort.field);
+	const tie = findTie(rows, fields);
+	if (tie >= 0) throw new RowsTie(pageWindow(page, take).skip + tie);
+	for (const later of [page, page + 1]) {
+		const before = pages[later - 1];
+		const after = pages[later];
+		if (later === 0 || !before || !after) continue;
+		if (before.length < pageWindow(later - 1, take).take) continue; // the last page: nothing follows
+		const moved = pageWindow(later, take).skip > pageWindow(later - 1, take).skip;
+		if (moved && repeatsPage(before, after)) throw repeatedPageError.call(this, options, later);
+		if (findShift(before, after)) throw new RowsShifted(later);
+	}
+}
 
-	const loadPage = async (page: number) => {
+/**
+ * One read of all pages (see the module comment): its rows, or where rows shifted or tied.
+ * @throws NodeApiError / NodeOperationError for every other failure.
+ */
+async function readPages(
+	this: AfasContext,
+	options: FetchRowsOptions,
+	take: number,
+	baseUrl: string,
+): Promise<IDataObject[] | RowsShifted | RowsTie> {
+	const { connectorId, plan, itemIndex } = options;
+	const path = `/connectors/${encodeURIComponent(connectorId)}`;
+	const loadPage = async (page: number, wanted: () => boolean) => {
+		const range = pageWindow(page, take);
 		const what = `page ${page + 1} (rows ${page * take + 1}-${(page + 1) * take}) of connector '${connectorId}'`;
 		const body = await afasGet.call(this, {
 			path,
-			query: plan.forPage(page * take, take),
+			query: plan.forPage(range.skip, range.take),
 			what,
 			connectorId,
 			itemIndex,
 			retry: options.retry,
 			baseUrl,
+			wanted,
 		});
-		return checkedRows.call(this, body, what, take, itemIndex);
+		return checkedRows.call(this, body, what, range.take, itemIndex);
 	};
-	const pages = await loadPagesInWindows({
+	const limit = options.limit;
+	const pages = await loadPages({
 		parallel: clampParallel(options.parallel),
-		lastPage: wanted !== undefined ? Math.ceil(wanted / take) - 1 : Number.POSITIVE_INFINITY,
+		lastPage: limit !== undefined ? Math.ceil(limit / take) - 1 : Number.POSITIVE_INFINITY,
 		loadPage,
-		isLastPage: (rows) => rows.length < take,
+		isLastPage: (rows, page) => rows.length < pageWindow(page, take).take,
+		checkPage: (page, arrived) => checkPage.call(this, options, take, page, arrived),
+		maxPages: Math.ceil(MAX_ROWS / take),
+		tooManyPages: () =>
+			new NodeApiError(this.getNode(), { connectorId, maxRows: MAX_ROWS } as JsonObject, {
+				message: `Connector '${connectorId}' has ${MAX_ROWS.toLocaleString('en-US')} rows or more, the most one read takes`,
+				description:
+					'No rows were output. Filter the rows (for example on an organisation unit or a date) and read them in parts, or check that no proxy makes AFAS send full pages without end.',
+				itemIndex,
+			}),
+	}).catch((error: unknown) => {
+		if (error instanceof RowsShifted || error instanceof RowsTie) return error;
+		throw error;
 	});
-	return joinPages(pages, wanted);
+	if (pages instanceof RowsShifted || pages instanceof RowsTie) return pages;
+	return joinPages(pages, { limit, overlap: 1 });
+}
+
+/**
+ * All rows of a GetConnector for one query plan (or the first `limit`), in AFAS' order, each
+ * exactly once; or a RowsTie when two rows tie on every sort field sent (the order is not
+ * total: the caller sorts on more fields, or fails). When rows shift between pages, the
+ * connector is read once more. Use readConnectorRows (./read.ts), which handles ties.
+ * @throws NodeApiError when AFAS fails on any page, when a page repeats the one before it, when
+ *   rows shift again in the second read, or past MAX_ROWS rows; NodeOperationError for a
+ *   credential that cannot be used. Never a partial list.
+ */
+export async function fetchRows(
+	this: AfasContext,
+	options: FetchRowsOptions,
+): Promise<IDataObject[] | RowsTie> {
+	const limit = options.limit;
+	if (limit !== undefined && limit <= 0) return [];
+	// A small limit needs only one small page.
+	const take = Math.max(
+		1,
+		Math.floor(limit !== undefined ? Math.min(options.pageSize, limit) : options.pageSize),
+	);
+	const baseUrl = await afasBaseUrlFor.call(this, options.itemIndex);
+	const first = await readPages.call(this, options, take, baseUrl);
+	if (!(first instanceof RowsShifted)) return first;
+	this.logger.warn(
+		`AFAS GetConnector: the rows of connector '${options.connectorId}' shifted during the read (${first.message}); reading it once more`,
+	);
+	const second = await readPages.call(this, options, take, baseUrl);
+	if (second instanceof RowsShifted) throw shiftedError.call(this, options, second);
+	return second;
 }

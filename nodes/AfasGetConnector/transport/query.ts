@@ -13,6 +13,7 @@
 import { DateTime } from 'luxon';
 
 import { toAfasFilterDate } from './dates';
+import { sortToken, type SortField } from './sort';
 
 export const AFAS_OPERATORS = {
 	equals: { code: 1, name: 'Is Equal To' },
@@ -147,6 +148,10 @@ export type FilterEncoding = 'none' | 'compact' | 'json';
 
 export interface QueryPlan {
 	encoding: FilterEncoding;
+	/** The sort fields sent, in order: all of the planned ones, or as many as fit (see planQuery). */
+	sort: SortField[];
+	/** How many sort fields were planned; more than `sort.length` when some were left out to fit. */
+	plannedSortFields: number;
 	/** Query string without the leading `?`. */
 	forPage(skip: number, take: number): string;
 }
@@ -163,9 +168,14 @@ export class QueryTooLongError extends Error {
 	}
 }
 
-function tryPlan(orderBy: string, groups: PreparedGroups): QueryPlan | { tooLong: number } {
-	const sort = orderBy ? `&orderbyfieldids=${encode(orderBy)}` : '';
-	const page = (skip: number, take: number) => `skip=${skip}&take=${take}${sort}`;
+function tryPlan(
+	sort: SortField[],
+	plannedSortFields: number,
+	groups: PreparedGroups,
+): QueryPlan | { tooLong: number } {
+	const orderBy = sort.map(sortToken).join(',');
+	const sortParameter = orderBy ? `&orderbyfieldids=${encode(orderBy)}` : '';
+	const page = (skip: number, take: number) => `skip=${skip}&take=${take}${sortParameter}`;
 	const widest = page(999_999_999, 999_999_999);
 
 	let filter = '';
@@ -182,35 +192,37 @@ function tryPlan(orderBy: string, groups: PreparedGroups): QueryPlan | { tooLong
 			filter = `filterjson=${encode(filterJson(groups))}`;
 			encoding = 'json';
 		}
-		const length = 1 + widest.length + 1 + filter.length;
-		if (length > MAX_QUERY_LENGTH) return { tooLong: length };
 	}
+	const length = 1 + widest.length + (filter ? 1 + filter.length : 0);
+	if (length > MAX_QUERY_LENGTH) return { tooLong: length };
 	return {
 		encoding,
+		sort,
+		plannedSortFields,
 		forPage: (skip, take) => (filter ? `${page(skip, take)}&${filter}` : page(skip, take)),
 	};
 }
 
 /**
- * Decides the filter encoding once for all pages (with the widest skip/take that can occur)
- * so every page of one fetch is filtered the same way.
- * With `trimSort`, trailing sort fields are dropped while the query is too long (used for the
- * default all-fields sort; a sort the user chose is never changed).
+ * Decides the filter encoding and the sort once for all pages (with the widest skip/take that
+ * can occur) so every page of one read is filtered and sorted the same way.
+ * When the query is too long, trailing sort fields are left out, but never one of the first
+ * `keep` (the fields the user chose) and never the last one: the plan then has fewer `sort`
+ * fields than `plannedSortFields`, and the read must check that the rows do not tie on the
+ * fields sent (ties would make offset paging skip or repeat rows).
  * @throws QueryTooLongError when the query cannot be made short enough.
  */
 export function planQuery(options: {
-	orderBy: string[];
+	sort: SortField[];
+	keep?: number;
 	groups: PreparedGroups;
-	trimSort?: boolean;
 }): QueryPlan {
 	const groups = options.groups.filter((group) => group.length > 0);
-	let plan = tryPlan(options.orderBy.join(','), groups);
-	for (
-		let count = options.orderBy.length - 1;
-		options.trimSort && 'tooLong' in plan && count >= 1;
-		count--
-	) {
-		plan = tryPlan(options.orderBy.slice(0, count).join(','), groups);
+	const planned = options.sort.length;
+	const fewest = Math.min(planned, Math.max(1, options.keep ?? planned));
+	let plan = tryPlan(options.sort, planned, groups);
+	for (let count = planned - 1; 'tooLong' in plan && count >= fewest; count--) {
+		plan = tryPlan(options.sort.slice(0, count), planned, groups);
 	}
 	if ('tooLong' in plan) throw new QueryTooLongError(plan.tooLong);
 	return plan;

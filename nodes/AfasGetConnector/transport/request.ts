@@ -8,7 +8,9 @@
  *   instead of holding the workflow for hours. 429 is treated the same way.
  * - Connection resets, timeouts, refused connections, temporary DNS and routing failures, 502/504
  *   and cut-off or unreadable JSON bodies are retried with exponential backoff and jitter (AFAS'
- *   own advice; 250-500 ms before the first retry, doubling, at most 15-30 s).
+ *   own advice; 250-500 ms before the first retry, doubling, at most 15-30 s). Numbers in a form
+ *   JSON does not allow are not retried (the same request gets the same answer); AFAS' older
+ *   form without a leading zero (`-.5`) is read (see ./json.ts).
  * - 400/401/403/404 are never retried: they do not heal by themselves.
  * - 500 is a functional error in AFAS (bad filter, unknown field, blocked connector, timeout
  *   after 15 minutes) and is not retried either.
@@ -19,6 +21,7 @@ import {
 	type IExecuteFunctions,
 	type ILoadOptionsFunctions,
 	type INode,
+	type IPollFunctions,
 	type JsonObject,
 } from 'n8n-workflow';
 
@@ -34,8 +37,10 @@ import {
 	type HttpResponse,
 } from '../../shared/http';
 import { bodyText, httpError, parseErrorBody, type AfasRequestLabel } from './errors';
+import { readAfasJson } from './json';
 
-export type AfasContext = IExecuteFunctions | ILoadOptionsFunctions;
+/** The n8n contexts AFAS is read from: a node's run, a dropdown, and a polling trigger's poll. */
+export type AfasContext = IExecuteFunctions | ILoadOptionsFunctions | IPollFunctions;
 
 /** Retry and timeout settings of one request (the node's Options). */
 export interface AfasRetryPolicy {
@@ -68,6 +73,8 @@ export interface AfasRequest extends AfasRequestLabel {
 	 * read from the credential once, not once per page.
 	 */
 	baseUrl?: string;
+	/** Whether the answer is still needed; once false, no retry is made (a page past the end). */
+	wanted?: () => boolean;
 }
 
 /**
@@ -130,26 +137,46 @@ function networkFailure(
 	);
 }
 
-/** A 2xx answer: its parsed JSON, or a TransientFailure when the body is cut off or not JSON. */
+/**
+ * A 2xx answer: its parsed JSON (AFAS' older numbers such as `-.5` included), a
+ * TransientFailure when the body is cut off or not JSON (another request may heal that).
+ * @throws NodeApiError at once when AFAS wrote numbers this node cannot read: the same request
+ *   would get the same answer.
+ */
 function parsedBody(node: INode, status: number, text: string, request: AfasRequest): unknown {
-	try {
-		return JSON.parse(text) as unknown;
-	} catch {
-		return new TransientFailure(
-			() =>
-				new NodeApiError(
-					node,
-					{ what: request.what, status, receivedBytes: text.length } as JsonObject,
-					{
-						message: `AFAS sent an incomplete or unreadable response for ${request.what}`,
-						description:
-							'The JSON body was cut off or invalid, also after retrying. No rows were output: a partial ' +
-							'result could be mistaken for people who left. Try again, or lower the page size.',
-						itemIndex: request.itemIndex,
-					},
-				),
-		);
+	const reading = readAfasJson(text);
+	if (reading.ok) return reading.value;
+	const details = {
+		what: request.what,
+		status,
+		receivedBytes: text.length,
+		problem: reading.problem,
+		...(reading.position !== undefined ? { position: reading.position } : {}),
+	} as JsonObject;
+	if (reading.problem === 'numbers') {
+		throw new NodeApiError(node, details, {
+			message: `AFAS sent numbers this node cannot read in ${request.what}`,
+			description:
+				`A number at character ${(reading.position ?? 0) + 1} of the answer is not written as JSON writes numbers ` +
+				"(the node does read AFAS' older form without a leading zero, such as .5). No rows were output. " +
+				"Check the connector's number fields in Profit, or ask AFAS support about this answer.",
+			itemIndex: request.itemIndex,
+		});
 	}
+	const description =
+		reading.problem === 'cutOff'
+			? 'The JSON body was cut off, also after retrying. No rows were output: a partial result could be ' +
+				'mistaken for people who left. Try again, or lower the page size.'
+			: 'The body was not JSON, also after retrying. No rows were output. Check that the API server URL ' +
+				'points to AFAS ProfitRestServices and that no proxy answers in its place.';
+	return new TransientFailure(
+		() =>
+			new NodeApiError(node, details, {
+				message: `AFAS sent an incomplete or unreadable response for ${request.what}`,
+				description,
+				itemIndex: request.itemIndex,
+			}),
+	);
 }
 
 /**
@@ -223,6 +250,7 @@ export async function afasGet(this: AfasContext, request: AfasRequest): Promise<
 			backoff: AFAS_BACKOFF,
 			onResponse: (response) => judgeResponse(node, response, request, policy),
 			onError: (error, attempt) => networkFailure(node, error, request, attempt),
+			wanted: request.wanted,
 		},
 	);
 }

@@ -62,3 +62,26 @@ export const simplifyProperty: INodeProperties = {
 	description:
 		'Whether to return each employee as one plain object in its nested form (e.g. work.title) instead of HiBob’s raw answer, which repeats every value under a "/category/field" key',
 };
+
+/**
+ * The Output option of both HiBob triggers: the event as it is (default), or one item per
+ * employee in the HiBob node's simplified form with the event under `event`, which Reconcile
+ * Users reads with its HiBob source preset.
+ */
+export function outputProperty(eventDescription: string): INodeProperties {
+	return {
+		displayName: 'Output',
+		name: 'output',
+		type: 'options',
+		options: [
+			{
+				name: 'Employee (for Reconcile Users)',
+				value: 'employee',
+				description:
+					'One item per employee, shaped like the HiBob node’s Search output (Simplify on) with the event under "event"; someone deleted in HiBob comes with only the employee ID and deleted: true. Connect it to Reconcile Users with the HiBob source.',
+			},
+			{ name: 'Event', value: 'event', description: eventDescription },
+		],
+		default: 'event',
+	};
+}

@@ -10,7 +10,14 @@
 import { NodeOperationError, type IDataObject, type INode } from 'n8n-workflow';
 
 import { splitList } from '../../shared/lists';
-import { hiBobApiRequest, type HiBobContext, type HiBobSession } from '../transport';
+import {
+	NOT_FOUND,
+	hiBobApiRequest,
+	unexpectedAnswer,
+	type HiBobContext,
+	type HiBobSession,
+} from '../transport';
+import { employeeIdOf, sortByEmployeeId } from './order';
 
 /**
  * The fields a user sync needs, and the default field selection: identity, name, job, manager and
@@ -98,10 +105,13 @@ export function nestedPath(fieldId: string): string[] {
 	return parts[0] === 'root' ? parts.slice(1) : parts;
 }
 
-/** The nested value of a field, or undefined when HiBob did not return it (null is a value). */
-export function readField(employee: IDataObject, fieldId: string): unknown {
+/**
+ * The nested value at `path` (a field's `nestedPath`), or undefined when HiBob did not return it
+ * (null is a value). For hot loops: resolve the path once, read it per employee.
+ */
+export function readPath(employee: IDataObject, path: readonly string[]): unknown {
 	let value: unknown = employee;
-	for (const key of nestedPath(fieldId)) {
+	for (const key of path) {
 		if (
 			value === null ||
 			typeof value !== 'object' ||
@@ -113,12 +123,18 @@ export function readField(employee: IDataObject, fieldId: string): unknown {
 	return value;
 }
 
+/** The nested value of a field, or undefined when HiBob did not return it (null is a value). */
+export function readField(employee: IDataObject, fieldId: string): unknown {
+	return readPath(employee, nestedPath(fieldId));
+}
+
 /** Requested fields that not one employee in the answer carries (HiBob drops them silently). */
 function fieldsMissingFrom(employees: IDataObject[], fields: string[] | undefined): string[] {
 	if (!fields || employees.length === 0) return [];
-	return fields.filter((fieldId) =>
-		employees.every((employee) => readField(employee, fieldId) === undefined),
-	);
+	return fields.filter((fieldId) => {
+		const path = nestedPath(fieldId);
+		return employees.every((employee) => readPath(employee, path) === undefined);
+	});
 }
 
 /** The warning for requested fields HiBob left out of its answers, sorted, with what to check. */
@@ -141,9 +157,42 @@ export interface SearchOptions {
 	itemIndex: number;
 }
 
-function employeesOf(body: unknown): IDataObject[] {
-	const employees = (body as IDataObject | undefined)?.employees;
-	return Array.isArray(employees) ? (employees as IDataObject[]) : [];
+function isPlainObject(value: unknown): value is IDataObject {
+	return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * What is wrong with an employee object from HiBob ("not an object", 'an object without "id"'),
+ * or undefined when it is one: a plain object with an `id` (HiBob always returns it, and this
+ * package always asks for it).
+ */
+function employeeProblem(value: unknown): string | undefined {
+	if (!isPlainObject(value)) return 'not an object';
+	if (employeeIdOf(value) === undefined) return 'an object without "id"';
+	return undefined;
+}
+
+/**
+ * The `employees` of a search answer, checked against the documented shape
+ * `{ "employees": [ { "id": …, … }, … ] }` (https://apidocs.hibob.com/reference/post_people-search).
+ * @throws NodeApiError for anything else: no list is never read as "nobody".
+ */
+function employeesOf(context: HiBobContext, body: unknown, itemIndex: number): IDataObject[] {
+	const endpoint = 'POST /people/search';
+	const node = context.getNode();
+	if (!isPlainObject(body) || !Array.isArray(body.employees)) {
+		const problem = 'no "employees" list';
+		throw unexpectedAnswer(node, { endpoint, problem, body }, itemIndex);
+	}
+	const employees = body.employees as unknown[];
+	for (let index = 0; index < employees.length; index++) {
+		const problem = employeeProblem(employees[index]);
+		if (problem) {
+			const where = `entry ${index + 1} of ${employees.length} in "employees" is ${problem}`;
+			throw unexpectedAnswer(node, { endpoint, problem: where }, itemIndex);
+		}
+	}
+	return employees as IDataObject[];
 }
 
 /**
@@ -151,8 +200,10 @@ function employeesOf(body: unknown): IDataObject[] {
  * with a non-empty values list (an empty filter is a 400), so an ID / email list is sent in
  * batches, IDs and emails separately, and an empty list sends nothing at all
  * (https://apidocs.hibob.com/reference/post_people-search). Someone listed by ID and by email is
- * returned once; requested fields missing from the answers are added to the session.
- * @throws NodeApiError when HiBob fails.
+ * returned once; requested fields missing from the answers are added to the session. The result
+ * is sorted by employee ID (numeric-aware, see ./order.ts), whatever order HiBob answered in.
+ * @throws NodeApiError when HiBob fails, or answers anything but `{ employees: [...] }` with an
+ *   `id` on every employee.
  */
 export async function searchEmployees(
 	this: HiBobContext,
@@ -185,7 +236,6 @@ export async function searchEmployees(
 	}
 
 	const byId = new Map<string, IDataObject>();
-	const withoutId: IDataObject[] = [];
 	for (const body of requests) {
 		const response = await hiBobApiRequest.call(this, session, {
 			method: 'POST',
@@ -193,26 +243,24 @@ export async function searchEmployees(
 			body,
 			itemIndex: options.itemIndex,
 		});
-		const employees = employeesOf(response);
+		const employees = employeesOf(this, response, options.itemIndex);
 		for (const missing of fieldsMissingFrom(employees, options.fields))
 			session.missingFields.add(missing);
 		for (const employee of employees) {
-			const id =
-				typeof employee.id === 'string' || typeof employee.id === 'number'
-					? String(employee.id)
-					: undefined;
+			const id = employeeIdOf(employee) as string;
 			// Someone listed by ID and by email comes back twice: keep one.
-			if (id === undefined) withoutId.push(employee);
-			else if (!byId.has(id)) byId.set(id, employee);
+			if (!byId.has(id)) byId.set(id, employee);
 		}
 	}
-	return [...byId.values(), ...withoutId];
+	return sortByEmployeeId([...byId.values()]);
 }
 
 /**
- * `POST /people/{id or email}`: one employee, or undefined when HiBob does not know them
- * (https://apidocs.hibob.com/reference/post_people-identifier).
- * @throws NodeApiError when HiBob fails.
+ * `POST /people/{id or email}`: one employee, or undefined when HiBob does not know them (404)
+ * (https://apidocs.hibob.com/reference/post_people-identifier). HiBob answers the employee
+ * object itself, not wrapped; asked by ID, it must be that employee.
+ * @throws NodeApiError when HiBob fails, or answers anything but an employee object with an
+ *   `id` (the one asked for, when asked by ID).
  */
 export async function readEmployee(
 	this: HiBobContext,
@@ -223,15 +271,43 @@ export async function readEmployee(
 	const body: IDataObject = {};
 	if (options.fields) body.fields = options.fields;
 	if (options.humanReadable) body.humanReadable = options.humanReadable;
-	const employee = (await hiBobApiRequest.call(this, session, {
+	const answer = await hiBobApiRequest.call(this, session, {
 		method: 'POST',
 		path: `/people/${encodeURIComponent(identifier)}`,
 		body,
 		itemIndex: options.itemIndex,
 		allowNotFound: true,
-	})) as IDataObject | undefined;
-	if (employee)
-		for (const missing of fieldsMissingFrom([employee], options.fields))
-			session.missingFields.add(missing);
+	});
+	if (answer === NOT_FOUND) return undefined;
+	const employee = checkedEmployee(this, identifier, answer, options.itemIndex);
+	for (const missing of fieldsMissingFrom([employee], options.fields))
+		session.missingFields.add(missing);
 	return employee;
+}
+
+/**
+ * The answer of `POST /people/{identifier}` when it is an employee object with an `id`, and that
+ * `id` is the identifier when it was asked by ID (an email is not compared: HiBob may match
+ * it in ways it does not document).
+ * @throws NodeApiError otherwise.
+ */
+function checkedEmployee(
+	context: HiBobContext,
+	identifier: string,
+	answer: unknown,
+	itemIndex: number,
+): IDataObject {
+	const endpoint = 'POST /people/{id or email}';
+	const node = context.getNode();
+	const problem = employeeProblem(answer);
+	if (problem) {
+		const what = `the answer is ${problem}`;
+		throw unexpectedAnswer(node, { endpoint, problem: what, body: answer }, itemIndex);
+	}
+	const id = employeeIdOf(answer as IDataObject) as string;
+	if (!identifier.includes('@') && id !== identifier) {
+		const what = `asked for employee ${identifier}, HiBob answered with employee ${id}`;
+		throw unexpectedAnswer(node, { endpoint, problem: what }, itemIndex);
+	}
+	return answer as IDataObject;
 }

@@ -12,7 +12,8 @@
  * reported as changed.
  */
 import { isSafeObjectProperty, type IDataObject } from 'n8n-workflow';
-import { nestedPath, readField } from './employees';
+import { nestedPath, readPath } from './employees';
+import { compareEmployeeIds, employeeIdOf } from './order';
 
 export type PeopleSnapshot = Record<string, Record<string, unknown>>;
 
@@ -38,7 +39,10 @@ export interface DetectedEvent {
 	employeeId: string;
 	active: boolean;
 	changes: FieldChange[];
+	/** As HiBob returned it; for someone no longer returned, rebuilt from the snapshot. */
 	employee: IDataObject;
+	/** Set on a leaver HiBob no longer returns (deleted, or hidden from the service user). */
+	gone?: true;
 }
 
 /** Read on every poll, whatever else is watched: they decide joiner / leaver. */
@@ -60,10 +64,23 @@ export function snapshotValues(
 	fields: string[],
 	previous?: Record<string, unknown>,
 ): Record<string, unknown> {
+	return valuesAt(employee, fieldPaths(fields), previous);
+}
+
+/** Each field (root.id left out: it is the snapshot's key) with its nested path, resolved once. */
+function fieldPaths(fields: string[]): Array<[string, string[]]> {
+	return fields.filter((field) => field !== 'root.id').map((field) => [field, nestedPath(field)]);
+}
+
+function valuesAt(
+	employee: IDataObject,
+	paths: Array<[string, string[]]>,
+	previous?: Record<string, unknown>,
+): Record<string, unknown> {
+	// Entries, not assignments: a field ID is user input, and "__proto__" must stay a plain key.
 	const entries: Array<[string, unknown]> = [];
-	for (const field of fields) {
-		if (field === 'root.id') continue;
-		const value = readField(employee, field);
+	for (const [field, path] of paths) {
+		const value = readPath(employee, path);
 		if (value !== undefined) entries.push([field, value]);
 		else if (previous && own(previous, field)) entries.push([field, previous[field]]);
 	}
@@ -117,11 +134,6 @@ function employeeFromValues(id: string, values: Record<string, unknown>): IDataO
 	return employee;
 }
 
-function idOf(employee: IDataObject): string | undefined {
-	const id = employee.id;
-	return typeof id === 'string' || typeof id === 'number' ? String(id) : undefined;
-}
-
 /**
  * What happened to someone already in the snapshot: became active (joiner), became inactive
  * (leaver), other watched fields changed (change), or nothing (undefined).
@@ -143,6 +155,17 @@ function eventForKnown(
 	return undefined;
 }
 
+/** Why someone seen for the first time is inactive: not started yet, or already terminated. */
+function inactiveNewReason(values: Record<string, unknown>): string {
+	const lifecycle = values['internal.lifecycleStatus'];
+	if (typeof lifecycle === 'string' && lifecycle.trim().toLowerCase() === 'terminated') {
+		const ended = values['internal.terminationDate'];
+		return `new to this trigger, already terminated${typeof ended === 'string' ? ` (${ended})` : ''}`;
+	}
+	const startDate = values['work.startDate'];
+	return `new in HiBob, not active yet${typeof startDate === 'string' ? ` (starts ${startDate})` : ''}`;
+}
+
 /** Someone seen for the first time: a joiner, active or (a future hire) not yet. */
 function eventForNew(
 	id: string,
@@ -150,16 +173,17 @@ function eventForNew(
 	values: Record<string, unknown>,
 ): DetectedEvent {
 	const active = isActive(values);
-	const startDate = values['work.startDate'];
-	const reason = active
-		? 'new in HiBob'
-		: `new in HiBob, not active yet${typeof startDate === 'string' ? ` (starts ${startDate})` : ''}`;
+	const reason = active ? 'new in HiBob' : inactiveNewReason(values);
 	return { event: 'joiner', reason, employeeId: id, active, changes: [], employee };
 }
 
+const byEmployeeId = (a: DetectedEvent, b: DetectedEvent) =>
+	compareEmployeeIds(a.employeeId, b.employeeId);
+
 /**
  * Compares HiBob's current answer with the previous snapshot: the events (joiners first, then
- * changes, then leavers) and the next snapshot.
+ * changes, then leavers; each group by employee ID, numeric-aware) and the next snapshot. At
+ * most one event per employee.
  */
 export function detectChanges(
 	previous: PeopleSnapshot,
@@ -169,12 +193,13 @@ export function detectChanges(
 	const byKind: Record<EventKind, DetectedEvent[]> = { joiner: [], change: [], leaver: [] };
 	const next = new Map<string, Record<string, unknown>>();
 	const before = new Map(Object.entries(previous));
+	const paths = fieldPaths(fields);
 
 	for (const employee of employees) {
-		const id = idOf(employee);
+		const id = employeeIdOf(employee);
 		if (id === undefined || next.has(id)) continue;
 		const prior = before.get(id);
-		const values = snapshotValues(employee, fields, prior);
+		const values = valuesAt(employee, paths, prior);
 		next.set(id, values);
 		const event = prior
 			? eventForKnown(id, employee, prior, values, fields)
@@ -191,10 +216,15 @@ export function detectChanges(
 			active: false,
 			changes: [],
 			employee: employeeFromValues(id, values),
+			gone: true,
 		});
 	}
 	return {
-		events: [...byKind.joiner, ...byKind.change, ...byKind.leaver],
+		events: [
+			...byKind.joiner.sort(byEmployeeId),
+			...byKind.change.sort(byEmployeeId),
+			...byKind.leaver.sort(byEmployeeId),
+		],
 		people: Object.fromEntries(next),
 	};
 }

@@ -11,7 +11,8 @@
  * - 401 / 403: never retried. HiBob's WAF blocks an Authorization header after 50 of those
  *   within 10 s, so after the first one a run stops calling HiBob (see HiBobSession).
  * - 200 with an HTML page: HiBob answers unknown paths with its web app; that means a wrong
- *   base URL, not data.
+ *   base URL, not data. A 200 whose JSON is not the documented shape is refused by the caller,
+ *   which knows the shape (`unexpectedAnswer`).
  *
  * Errors carry only status, HiBob's message and the URL: never the Authorization header.
  */
@@ -39,6 +40,9 @@ import {
 } from '../../shared/http';
 
 export const CREDENTIAL_TYPE = 'hiBobApi';
+
+/** What `hiBobApiRequest` returns for a 404 when the request allows one (`allowNotFound`). */
+export const NOT_FOUND: unique symbol = Symbol('HiBob answered 404');
 
 /** The n8n contexts the HiBob nodes call HiBob from (node, load options, poll, webhook, hooks). */
 export type HiBobContext = HttpContext;
@@ -82,7 +86,7 @@ export interface HiBobRequest {
 	body?: IDataObject;
 	qs?: IDataObject;
 	itemIndex?: number;
-	/** Return undefined on 404 instead of throwing (the caller explains what was not found). */
+	/** Return NOT_FOUND on 404 instead of throwing (the caller explains what was not found). */
 	allowNotFound?: boolean;
 }
 
@@ -132,6 +136,59 @@ function apiError(
 		httpCode: String(status),
 		itemIndex,
 	});
+}
+
+/** A value's JSON type for a shape description: null, a list of n, an object, a string, ... */
+function jsonType(value: unknown): string {
+	if (value === null) return 'null';
+	if (Array.isArray(value)) return `a list of ${value.length}`;
+	return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
+}
+
+/**
+ * How an unexpected answer looked, without the data it may hold: an object by its keys and their
+ * types (plus its `error` / `message` text, which gateways send), text by its first 300
+ * characters, anything else by its type.
+ */
+export function describeAnswer(body: unknown): string {
+	if (body === undefined || body === '') return 'an empty body';
+	if (typeof body === 'string') return `"${body.trim().slice(0, 300)}"`;
+	if (typeof body !== 'object' || body === null || Array.isArray(body)) return jsonType(body);
+	const entries = Object.entries(body as IDataObject);
+	if (entries.length === 0) return 'an empty object {}';
+	const keys = entries.slice(0, 20).map(([key, value]) => `"${key}": ${jsonType(value)}`);
+	const more = entries.length > 20 ? ', …' : '';
+	const { error, message } = body as IDataObject;
+	const text = [error, message].find((value) => typeof value === 'string' && value) as
+		| string
+		| undefined;
+	return `{ ${keys.join(', ')}${more} }${text ? ` saying "${text.slice(0, 300)}"` : ''}`;
+}
+
+/**
+ * The error for a 2xx answer that is not the shape HiBob documents for the endpoint (for
+ * example `POST /people/search` without its `employees` list,
+ * https://apidocs.hibob.com/reference/post_people-search). Such an answer is never read as "no
+ * data": downstream, a missing employee is a leaver. The error describes the answer's shape
+ * (`describeAnswer`), never the employee data it may hold.
+ * @param answer.endpoint The call, e.g. "POST /people/search".
+ * @param answer.problem What is wrong, e.g. 'no "employees" list'.
+ * @param answer.body The answer as received, when its shape helps.
+ */
+export function unexpectedAnswer(
+	node: INode,
+	answer: { endpoint: string; problem: string; body?: unknown },
+	itemIndex?: number,
+): NodeApiError {
+	const { endpoint, problem } = answer;
+	const said = 'body' in answer ? ` HiBob answered ${describeAnswer(answer.body)}.` : '';
+	return apiError(
+		node,
+		200,
+		`HiBob's answer to ${endpoint} is not the documented shape: ${problem}`,
+		`Nothing was output, because an incomplete answer must not be read as "fewer employees".${said} Check the credential's Environment and Base URL Override (a proxy or gateway that answers in HiBob's place gives such answers); if they are right, HiBob had a fault: run again later.`,
+		itemIndex,
+	);
 }
 
 /** What a failed status means and what to check; 401 and 403 name the credential's fields. */
@@ -240,7 +297,7 @@ function successBody(target: RequestTarget, response: HttpResponse): unknown {
 }
 
 /**
- * One HTTP response: the body (undefined for an allowed 404), a TransientFailure for a 429, or
+ * One HTTP response: the body (NOT_FOUND for an allowed 404), a TransientFailure for a 429, or
  * thrown. A 401/403 is remembered in the session so the run stops calling HiBob.
  * @throws NodeApiError for every other failed status.
  */
@@ -248,7 +305,7 @@ function judgeResponse(target: RequestTarget, response: HttpResponse, attempt: n
 	const { node, request, session } = target;
 	const status = response.statusCode;
 	if (status >= 200 && status < 300) return successBody(target, response);
-	if (status === 404 && request.allowNotFound) return undefined;
+	if (status === 404 && request.allowNotFound) return NOT_FOUND;
 	if (status === 429) {
 		return new TransientFailure(
 			() =>
@@ -278,7 +335,8 @@ function judgeResponse(target: RequestTarget, response: HttpResponse, attempt: n
 }
 
 /**
- * Sends one request to HiBob and returns the parsed JSON body, retrying as described above.
+ * Sends one request to HiBob and returns the parsed JSON body (NOT_FOUND for a 404 the request
+ * allows), retrying as described above. The body is not checked against any shape: callers do.
  * @throws NodeApiError with what to fix; at once, without a request, after a 401/403 earlier in
  *   the same session.
  */

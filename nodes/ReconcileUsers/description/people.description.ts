@@ -1,5 +1,7 @@
 import { updateDisplayOptions, type IDisplayOptions, type INodeProperties } from 'n8n-workflow';
 
+import { scimTargetOption, scimTargetProperties } from './scim.description';
+
 /** Every property of Users mode is shown in that mode only. */
 const PEOPLE_MODE: IDisplayOptions = { show: { mode: ['people'] } };
 
@@ -333,11 +335,13 @@ export const peopleProperties: INodeProperties[] = updateDisplayOptions(PEOPLE_M
 				value: 'oneteam',
 				description: 'Exactly one community (organisation) and one function (job) per user',
 			},
+			scimTargetOption,
 		],
 		default: 'mobieTrain',
 		description: 'The shape of the app users on the App input, and of the payloads to send the app',
 	},
 	...updateDisplayOptions({ show: { target: ['custom'] } }, customTargetProperties),
+	...scimTargetProperties,
 	{
 		displayName: 'Match On',
 		name: 'matchOn',

@@ -215,6 +215,16 @@ function expiredInvitationItem(
 
 // ---------------------------------------------------------------- values for the target
 
+/**
+ * "First Last", or either alone when the other is empty; null when both are empty. Undefined
+ * when HR left one of them out: a name half known is not written.
+ */
+function fullName(person: Person): string | null | undefined {
+	const { firstName, lastName } = person;
+	if (firstName === undefined || lastName === undefined) return undefined;
+	return firstName && lastName ? `${firstName} ${lastName}` : (firstName ?? lastName ?? null);
+}
+
 /** What person i should have in `field` (undefined: HR says nothing, leave the field as it is). */
 function desiredValue(ctx: ItemContext, field: TargetField, i: number): unknown {
 	const person = ctx.run.hr.people[i];
@@ -223,6 +233,8 @@ function desiredValue(ctx: ItemContext, field: TargetField, i: number): unknown 
 			return person.jobId === undefined ? undefined : person.jobId ? [person.jobId] : [];
 		case 'orgIdList':
 			return person.orgId === undefined ? undefined : person.orgId ? [person.orgId] : [];
+		case 'fullName':
+			return fullName(person);
 		case 'managerAppId': {
 			const link = ctx.managers[i]!;
 			if (link.status === 'resolved') return link.appId;

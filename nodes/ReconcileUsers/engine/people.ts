@@ -13,7 +13,9 @@
  *                scope "Only the People in the HR Input": left alone); fields compared by
  *                kind (compare.ts);
  * 6. order      (createFirst.ts, managers.ts): what must exist first, managers created first;
- * 7. rails      (plan.ts): removals counted from the finished items, limits checked.
+ * 7. rails      (plan.ts): removals counted from the finished items, limits checked;
+ * 8. SCIM form  (targets/scimPlan.ts, SCIM target only): SCIM payloads, groups from job and
+ *    organisation.
  */
 import {
 	classifyPeople,
@@ -29,6 +31,8 @@ import { normaliseApp, normaliseHr } from './normalise';
 import { resolvePeopleConfig } from './peopleConfig';
 import { type PeopleRun, isManagedAppUser } from './peopleRun';
 import { checkRails, countRemovals, finishPlan, resolveRails, sortIntoOutputs } from './plan';
+import { scimAppInput } from './targets/scim';
+import { finishScimPlan } from './targets/scimPlan';
 import type { PeopleConfig, Plan, RawRecord } from './types';
 import { PathReaders } from './values';
 
@@ -39,12 +43,14 @@ export function preparePeopleRun(
 	config: PeopleConfig,
 ): PeopleRun {
 	const cfg = resolvePeopleConfig(config);
+	const scim = scimAppInput(cfg.target, appItems, config.groupsFrom);
+	const users = scim ? scim.users : appItems;
 	const readers = new PathReaders();
 	const hr = normaliseHr(hrItems, cfg.source, readers);
-	const app = normaliseApp(appItems, cfg.target, cfg.createOnly, cfg.protectedKeys, readers);
+	const app = normaliseApp(users, cfg.target, cfg.createOnly, cfg.protectedKeys, readers);
 	const matching = matchPeople(hr, app, cfg.matchOn, cfg);
-	const invitations = readInvitationDates(cfg, app, appItems);
-	return { cfg, appItems, hr, app, matching, invitations, readers };
+	const invitations = readInvitationDates(cfg, app, users);
+	return { cfg, appItems: users, scim, hr, app, matching, invitations, readers };
 }
 
 /** The app users this sync manages (the base of the percentage rails). */
@@ -76,7 +82,7 @@ export function reconcilePeople(
 	// 6: what must exist first; managers created before their reports.
 	const { people } = run.hr;
 	const kinds = run.cfg.target.createFirst ?? [];
-	const createFirst = listCreateFirst(kinds, people, outputs, appItems, run.readers);
+	const createFirst = listCreateFirst(kinds, people, outputs, run.appItems, run.readers);
 	const creates = ctx.needsManager
 		? managerFirst(outputs.create, people, run.matching.hrKeys)
 		: outputs.create;
@@ -98,5 +104,7 @@ export function reconcilePeople(
 		managedAppUsers: managed,
 		removals: hrRemovals,
 	};
-	return finishPlan(outputs, createFirst, creates, summary, blocked, warningsOf(run, classes));
+	const warnings = warningsOf(run, classes);
+	const plan = finishPlan(outputs, createFirst, creates, summary, blocked, warnings);
+	return run.scim ? finishScimPlan(run, classes, plan) : plan; // 8
 }

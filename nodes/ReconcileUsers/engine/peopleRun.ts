@@ -5,6 +5,7 @@
 import type { Matching } from './match';
 import type { AppSide, HrSide } from './normalise';
 import type { ResolvedPeopleConfig } from './peopleConfig';
+import type { ScimAppInput } from './targets/scim';
 import type { RawRecord } from './types';
 import type { PathReaders } from './values';
 
@@ -18,8 +19,13 @@ export type InvitationDates = ReadonlyMap<number, string | null>;
 /** The per-call context of people mode: the resolved settings and both sides, matched. */
 export interface PeopleRun {
 	cfg: ResolvedPeopleConfig;
-	/** The App input as delivered (plan items point at these records). */
+	/**
+	 * The App input as delivered (plan items point at these records); with the SCIM target, the
+	 * users' flat views (`scim` keeps the resources and the groups).
+	 */
 	appItems: RawRecord[];
+	/** The SCIM target's App input, split into users and groups (undefined for other targets). */
+	scim?: ScimAppInput;
 	hr: HrSide;
 	app: AppSide;
 	matching: Matching;

@@ -28,6 +28,10 @@
  *   Create (POST /users): { externalId, email, firstName, lastName, communityId, functionId }
  *   Update: changed fields; reactivate adds `status: 'active'`. Deactivate: { status: 'deactivated' }.
  *   Create first: communities { externalId: orgId, name: orgName }, functions { externalId: jobId, name: jobName }.
+ *
+ * SCIM 2.0 (`scim`): SCIM User resources as a SCIM list returns them; create = a User resource,
+ *   update / reactivate / deactivate = PatchOp messages; groups from job and organisation. See
+ *   targets/scim.ts.
  */
 import {
 	ReconcileConfigError,
@@ -36,6 +40,7 @@ import {
 	type TargetPresetName,
 	type TargetProfile,
 } from './types';
+import { SCIM_TARGET } from './targets/scim';
 
 export const SOURCE_PRESETS: Record<SourcePresetName, SourceMapping> = {
 	/**
@@ -195,6 +200,7 @@ export const TARGET_PRESETS: Record<TargetPresetName, TargetProfile> = {
 			{ kind: 'function', appField: 'functionId', keyFrom: 'jobId', nameFrom: 'jobName' },
 		],
 	},
+	scim: SCIM_TARGET,
 };
 
 export function resolveSource(source: SourcePresetName | SourceMapping): SourceMapping {

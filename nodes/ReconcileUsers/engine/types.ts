@@ -55,7 +55,7 @@ export interface SourceMapping {
 }
 
 export type SourcePresetName = 'afasMobieTrain' | 'afasProfitEmployees' | 'hibob';
-export type TargetPresetName = 'mobieTrain' | 'declaree' | 'oneteam';
+export type TargetPresetName = 'mobieTrain' | 'declaree' | 'oneteam' | 'scim';
 
 /** How the app tells active, invited and deactivated users apart. */
 export type StatusModel =
@@ -71,7 +71,9 @@ export type TargetValueSource =
 	/** `[jobId]` or `[]`: the job's group (by its HR key). */
 	| 'jobIdList'
 	/** `[orgId]` or `[]`: the organisation's store (by its HR key). */
-	| 'orgIdList';
+	| 'orgIdList'
+	/** `firstName lastName`, either alone when the other is empty (SCIM displayName). */
+	| 'fullName';
 
 /**
  * How a target field's HR value and app value are compared (the field's kind):
@@ -130,7 +132,15 @@ export interface TargetProfile {
 	/** Extra payload values on create (e.g. `enabled: true`). */
 	createDefaults?: RawRecord;
 	createFirst?: CreateFirstKind[];
+	/**
+	 * `scim`: the App input holds SCIM resources (read through targets/scim.ts) and the payloads
+	 * are SCIM User resources and PatchOp messages. Unset: plain JSON by field path.
+	 */
+	form?: 'scim';
 }
+
+/** Where SCIM Groups are named after: the HR job or the HR organisation. */
+export type GroupSource = 'job' | 'org';
 
 export type LeaverAction = 'deactivate' | 'remove';
 
@@ -195,6 +205,11 @@ export interface PeopleConfig extends CommonConfig {
 	 * because the email may have been given to a new hire).
 	 */
 	reactivateEmailOnlyMatches?: boolean;
+	/**
+	 * SCIM target only: manage SCIM Groups named after the HR job and/or organisation
+	 * (externalId = the HR code). The App input then carries the app's Groups after its Users.
+	 */
+	groupsFrom?: GroupSource[];
 }
 
 export interface RecordsConfig extends CommonConfig {
@@ -226,6 +241,9 @@ export type Action =
 	| 'conflict'
 	| 'createFirst';
 
+/** SCIM group membership changes (Groups From): one PatchOp on `PATCH /Groups/{id}` each. */
+export type MembershipAction = 'groupAdd' | 'groupRemove';
+
 export interface Change {
 	field: string;
 	from: unknown;
@@ -252,8 +270,27 @@ export interface ManagerLink {
 	appId?: string | null;
 }
 
+/** A SCIM Group a membership or create-first item is about. */
+export interface GroupRef {
+	/** The group's SCIM id (null for a group still to be created). */
+	id: string | null;
+	displayName: string;
+	/** The HR code (job or organisation) the group stands for. */
+	externalId: string;
+	from: GroupSource;
+}
+
+/** One user a membership item adds to or removes from a group. */
+export interface GroupMember {
+	/** The user's SCIM id. */
+	appId: string;
+	hrIndex: number;
+	externalId: string | null;
+	email: string | null;
+}
+
 export interface PlanItem {
-	action: Action;
+	action: Action | MembershipAction;
 	/** One readable sentence: why this action. */
 	reason: string;
 	/** Which key paired the HR record with the app user (null when unmatched). */
@@ -284,6 +321,12 @@ export interface PlanItem {
 	 * is not caused by the HR data, so Max Removals and Max Removals (%) do not count it.
 	 */
 	expiredInvitation?: { invitedOn: string };
+	/** SCIM groups: the group a `groupAdd` / `groupRemove` / `createFirst` item is about. */
+	group?: GroupRef;
+	/** For `groupAdd` / `groupRemove`: the group's SCIM id, and the users' SCIM ids. */
+	groupId?: string;
+	memberIds?: string[];
+	members?: GroupMember[];
 }
 
 export interface Blocked {
@@ -302,7 +345,8 @@ export interface Summary {
 	managedAppUsers: number;
 	/** Deactivations and removals the rails count (invitation expiry excluded). */
 	removals: number;
-	counts: Record<Action, number>;
+	/** Per action; `groupAdd` / `groupRemove` only when SCIM groups are managed. */
+	counts: Record<Action, number> & Partial<Record<MembershipAction, number>>;
 	blocked: Blocked | null;
 	warnings: string[];
 }
@@ -310,7 +354,7 @@ export interface Summary {
 export interface Plan {
 	createFirst: PlanItem[];
 	create: PlanItem[];
-	/** update and reactivate */
+	/** update and reactivate (then, with SCIM groups, groupAdd and groupRemove) */
 	update: PlanItem[];
 	/** deactivate and remove */
 	remove: PlanItem[];

@@ -1,66 +1,156 @@
 /**
- * Page-by-page reading for APIs without a cursor: pages are requested a window at a time and
- * joined in page order, so parallel paging gives the same list as sequential paging.
+ * Page-by-page reading for APIs without a cursor: pages are requested through a sliding window
+ * (a new page starts as soon as one finishes, never more than `parallel` in flight) and kept by
+ * their number, so parallel paging gives the same list as sequential paging.
  */
 
-export interface PageWindowOptions<R> {
-	/** Pages requested at the same time (at least 1). */
+export interface PageLoaderOptions<R> {
+	/** Pages in flight at most (at least 1). */
 	parallel: number;
 	/** Index (0-based) of the last page to ask for, when known in advance; else Infinity. */
 	lastPage: number;
-	/** Fetches one page (0-based) and resolves to its rows; rejects to fail the whole read. */
-	loadPage(page: number): Promise<R[]>;
+	/**
+	 * Fetches one page (0-based) and resolves to its rows; rejects to fail the read. `wanted()`
+	 * turns false once the page is known to be past the end of the list (or past a failed page):
+	 * a page should then make no further attempts.
+	 */
+	loadPage(page: number, wanted: () => boolean): Promise<R[]>;
 	/** Whether a page ends the list (for offset paging: fewer rows than asked for). */
 	isLastPage(rows: R[], page: number): boolean;
+	/**
+	 * Called as each page up to the end arrives (in arrival order, not page order) with every page
+	 * that has arrived so far, to check it against its neighbours while later pages are still on
+	 * their way. Throwing fails the read like a failed page.
+	 */
+	checkPage?(page: number, pages: ReadonlyArray<R[] | undefined>): void;
+	/**
+	 * The most pages a read may take (default: no bound): a list that has not ended by then fails
+	 * the read with `tooManyPages()`, so a server that never sends a last page cannot keep it
+	 * going. Pages from `maxPages` on are never requested.
+	 */
+	maxPages?: number;
+	/** The error for a read past `maxPages`; default a plain Error that says so. */
+	tooManyPages?(): Error;
+}
+
+/** What a running read knows; see loadPages. */
+interface ReadState<R> {
+	pages: Array<R[] | undefined>;
+	/** The last page of the list, once known (Infinity before). */
+	lastPage: number;
+	/** The lowest page that failed, and its error (Infinity / undefined while none has). */
+	failedPage: number;
+	error?: unknown;
+	next: number;
+	inFlight: number;
+	settled: boolean;
+}
+
+/** Whether every page from 0 to the last one has arrived (then the read is complete). */
+function complete<R>(state: ReadState<R>): boolean {
+	if (!Number.isFinite(state.lastPage) || state.failedPage <= state.lastPage) return false;
+	for (let page = 0; page <= state.lastPage; page++) {
+		if (state.pages[page] === undefined) return false;
+	}
+	return true;
 }
 
 /**
- * Loads pages in windows of `parallel` (pages 1-4, then 5-8, ...). A window starts when the
- * previous one is complete, and none starts after a last page; pages of the final window past the
- * last page are dropped. Returns the pages from 0 to the last page, in order.
- * @throws the error of the first failed page of a window, after the whole window has settled (no
- *   request outlives the read); a partial list is never returned.
+ * Loads pages 0, 1, 2, ... with at most `parallel` requests in flight: pages 0 to parallel-1
+ * start at once, and each page that finishes starts the next one. No page starts after a last
+ * page is known (a page for which `isLastPage` holds, or `options.lastPage`) or after a page that
+ * failed. Pages past the end that were already in flight are awaited (no request outlives the
+ * read: an API's limit on parallel calls holds for the next read too), but `wanted()` tells them
+ * to make no further attempts, and their answers are dropped. Resolves to the pages from 0 to the
+ * last page, in page order.
+ * @throws the error of the lowest failed page (or of `checkPage`) at or before the end, once
+ *   every request in flight has settled, or `tooManyPages()` when the list has not ended within
+ *   `maxPages` pages; a partial list is never returned. A page that fails past the end does not
+ *   fail the read.
  */
-export async function loadPagesInWindows<R>(options: PageWindowOptions<R>): Promise<R[][]> {
+export async function loadPages<R>(options: PageLoaderOptions<R>): Promise<R[][]> {
 	const parallel = Math.max(1, Math.floor(options.parallel));
-	const pages: R[][] = [];
-	let lastPage = options.lastPage;
-	const load = async (page: number) => {
-		const rows = await options.loadPage(page);
-		pages[page] = rows;
-		if (options.isLastPage(rows, page)) lastPage = Math.min(lastPage, page);
+	const maxPages = options.maxPages ?? Number.POSITIVE_INFINITY;
+	const state: ReadState<R> = {
+		pages: [],
+		lastPage: options.lastPage,
+		failedPage: Number.POSITIVE_INFINITY,
+		next: 0,
+		inFlight: 0,
+		settled: false,
 	};
-	for (let first = 0; first <= lastPage; first += parallel) {
-		const window: number[] = [];
-		for (let page = first; page < first + parallel && page <= lastPage; page++) window.push(page);
-		const results = await Promise.allSettled(window.map(load));
-		const failed = results.find(
-			(result): result is PromiseRejectedResult => result.status === 'rejected',
-		);
-		if (failed) throw failed.reason;
-	}
-	const ordered = pages.slice(0, lastPage + 1);
-	// Cannot happen without a failure above; never let a gap become a partial result.
-	for (let page = 0; page < ordered.length; page++) {
-		if (ordered[page] === undefined) throw new Error(`Page ${page + 1} is missing from the read`);
-	}
-	return ordered;
+
+	return await new Promise<R[][]>((resolve, reject) => {
+		const fail = (page: number, error: unknown) => {
+			if (page >= state.failedPage) return;
+			state.failedPage = page;
+			state.error = error;
+		};
+		const settle = () => {
+			if (state.settled || state.inFlight > 0) return;
+			state.settled = true;
+			if (complete(state)) return resolve(state.pages.slice(0, state.lastPage + 1) as R[][]);
+			if (Number.isFinite(state.failedPage) && state.failedPage <= state.lastPage)
+				return reject(state.error);
+			return reject(
+				options.tooManyPages?.() ?? new Error(`The list did not end within ${maxPages} pages`),
+			);
+		};
+		const load = async (page: number) => {
+			const wanted = () => !state.settled && page <= state.lastPage && page < state.failedPage;
+			try {
+				const rows = await options.loadPage(page, wanted);
+				if (state.settled) return;
+				state.pages[page] = rows;
+				if (options.isLastPage(rows, page)) state.lastPage = Math.min(state.lastPage, page);
+				if (page <= state.lastPage) options.checkPage?.(page, state.pages);
+			} catch (error) {
+				fail(page, error);
+			} finally {
+				state.inFlight--;
+				startPages();
+			}
+		};
+		const startPages = () => {
+			while (
+				!state.settled &&
+				state.inFlight < parallel &&
+				state.next <= state.lastPage &&
+				state.next < state.failedPage &&
+				state.next < maxPages
+			) {
+				state.inFlight++;
+				void load(state.next++);
+			}
+			settle();
+		};
+		startPages();
+	});
 }
 
 /**
- * The rows of `pages` in order, cut at `limit` rows when given, in one list of the final size (no
- * growing, no second copy: a read of 50,000 rows is copied once).
+ * The rows of `pages` in order, in one list of the final size (no growing, no second copy: a
+ * read of 50,000 rows is copied once). `limit` cuts the list at that many rows; `overlap` drops
+ * the first `overlap` rows of every page after the first (pages that were asked to repeat the
+ * end of the page before, to check that nothing shifted in between).
  */
-export function joinPages<R>(pages: R[][], limit?: number): R[] {
+export function joinPages<R>(
+	pages: R[][],
+	options: { limit?: number; overlap?: number } = {},
+): R[] {
+	const overlap = options.overlap ?? 0;
 	let total = 0;
-	for (const page of pages) total += page.length;
-	if (limit !== undefined) total = Math.min(total, limit);
+	pages.forEach((page, index) => {
+		total += index === 0 ? page.length : Math.max(0, page.length - overlap);
+	});
+	if (options.limit !== undefined) total = Math.min(total, options.limit);
 	const rows = new Array<R>(total);
 	let filled = 0;
 	for (let page = 0; filled < total; page++) {
-		for (const row of pages[page]) {
+		const rowsOfPage = pages[page];
+		for (let index = page === 0 ? 0 : overlap; index < rowsOfPage.length; index++) {
 			if (filled === total) break;
-			rows[filled++] = row;
+			rows[filled++] = rowsOfPage[index];
 		}
 	}
 	return rows;

@@ -52,6 +52,31 @@ export interface RetryRules<T> {
 	onResponse(response: HttpResponse, attempt: number): T | TransientFailure;
 	/** A request that got no response: a TransientFailure, or throw. */
 	onError(error: unknown, attempt: number): TransientFailure;
+	/**
+	 * Whether the result is still needed (default: always). Asked before every retry and during
+	 * the wait before it: once false, no further attempt is made and the last failure is thrown
+	 * (for pages a read turned out not to need).
+	 */
+	wanted?(): boolean;
+}
+
+/** Steps of the wait before a retry when `wanted` is given, so an unwanted result stops waiting soon (ms). */
+const WANTED_CHECK_MS = 100;
+
+/**
+ * Waits `ms` before a retry: at once with `sleep`, or, when `wanted` is given, in steps of at most
+ * WANTED_CHECK_MS while it stays true. Resolves to whether the result is still wanted.
+ */
+async function waitBeforeRetry(ms: number, wanted?: () => boolean): Promise<boolean> {
+	if (!wanted) {
+		await sleep(ms);
+		return true;
+	}
+	const until = Date.now() + ms;
+	for (let left = ms; left > 0 && wanted(); left = until - Date.now()) {
+		await sleep(Math.min(left, WANTED_CHECK_MS));
+	}
+	return wanted();
 }
 
 type Send = (
@@ -84,7 +109,7 @@ async function attemptOnce<T>(
  * its authentication) until `rules` give a result, then returns it. Statuses never throw inside
  * n8n's helper (`ignoreHttpStatusErrors`): `rules.onResponse` sees every response.
  * @throws whatever `rules` throw, or the `final()` error of the last TransientFailure once
- *   `maxRetries` retries are used up.
+ *   `maxRetries` retries are used up or the result is no longer `wanted()`.
  */
 export async function requestWithRetries<T>(
 	context: HttpContext,
@@ -97,10 +122,12 @@ export async function requestWithRetries<T>(
 		returnFullResponse: true,
 		ignoreHttpStatusErrors: true,
 	};
+	const wanted = rules.wanted?.bind(rules);
 	for (let attempt = 0; ; attempt++) {
 		const outcome = await attemptOnce(context, credentialType, request, rules, attempt);
 		if (!(outcome instanceof TransientFailure)) return outcome;
 		if (attempt >= rules.maxRetries) throw outcome.final();
-		await sleep(outcome.waitMs ?? backoffMs(attempt, rules.backoff));
+		const waitMs = outcome.waitMs ?? backoffMs(attempt, rules.backoff);
+		if (!(await waitBeforeRetry(waitMs, wanted))) throw outcome.final();
 	}
 }

@@ -5,6 +5,7 @@
  * - `GET /company/people/fields` and `GET /company/named-lists[/{name}]` (case-sensitive names,
  *   `?includeArchived=true` for archived items);
  * - any other path: 200 text/html, as HiBob answers (or 404 when switched).
+ * The data endpoints answer the faults the sandbox is told to (../state/faults.ts).
  *
  * Authentication: https://apidocs.hibob.com/reference/authorization
  * Rate limits: https://apidocs.hibob.com/docs/rate-limit
@@ -16,6 +17,13 @@ import { HttpError } from '../errors';
 import { parseJsonBody } from '../json';
 import { FIELDS, NAMED_LISTS } from '../metadata';
 import type { RateLimiter, RateVerdict, ServiceUser, ServiceUsers, Waf } from '../state/access';
+import {
+	keepPart,
+	nullOut,
+	type FaultEndpoint,
+	type Faults,
+	type HiBobFault,
+} from '../state/faults';
 import { httpErrorAnswer, rawBodyText, requestTarget, type Answer } from './http';
 import { readPerson, searchPeople, type PeopleContext } from './people';
 import { HTML_PAGE, type Caller, type PublicAnswers } from './public';
@@ -38,6 +46,7 @@ export interface ApiParts {
 	answers: PublicAnswers;
 	people: PeopleContext;
 	settings: ApiSettings;
+	faults: Faults;
 }
 
 // What a WAF block looks like is not documented; a 403 HTML page is a guess.
@@ -130,16 +139,31 @@ export function apiRouter(parts: ApiParts): Router {
 	router.use(admitServiceUser(parts));
 	router.post('/people/search', (req, res) => {
 		const user = peopleReader(req, answers);
-		ok(req, res, searchPeople(user, parseJsonBody(rawBodyText(req)), people));
+		const fault = parts.faults.take('search');
+		if (fault?.kind === 'wrongShape')
+			return answers.send(req, res, wrongShape(fault, callerOf(req, answers).rate.headers));
+		const { employees } = searchPeople(user, parseJsonBody(rawBodyText(req)), people);
+		ok(req, res, { employees: faulty(employees, fault) });
 	});
 	router.get('/people', switchedOff('people', 'people/search'));
 	router.post('/people/:identifier', (req, res) => {
 		const user = peopleReader(req, answers);
+		const fault = parts.faults.take('read');
+		if (fault?.kind === 'wrongShape')
+			return answers.send(req, res, wrongShape(fault, callerOf(req, answers).rate.headers));
 		const body = parseJsonBody(rawBodyText(req));
-		ok(req, res, readPerson(user, req.params.identifier, body, people));
+		const [employee] = faulty([readPerson(user, req.params.identifier, body, people)], fault);
+		ok(req, res, employee);
 	});
 	router.get('/people/:identifier', switchedOff('people/{id}', 'people/{id}'));
-	router.get('/company/people/fields', (req, res) => ok(req, res, FIELDS));
+	const faultFor =
+		(endpoint: FaultEndpoint) => (req: Request, res: Response, next: NextFunction) => {
+			const fault = parts.faults.take(endpoint);
+			if (fault?.kind !== 'wrongShape') return next();
+			answers.send(req, res, wrongShape(fault, callerOf(req, answers).rate.headers));
+		};
+	router.get('/company/people/fields', faultFor('fields'), (req, res) => ok(req, res, FIELDS));
+	router.use('/company/named-lists', faultFor('lists'));
 	router.get('/company/named-lists', (req, res) => {
 		const archived = includesArchived(req);
 		const lists = Object.keys(NAMED_LISTS).map((name) => [name, namedList(name, archived)]);
@@ -154,6 +178,24 @@ export function apiRouter(parts: ApiParts): Router {
 	router.use(unknownApiPath(parts));
 	router.use(apiErrors(parts));
 	return router;
+}
+
+/** A 200 answer with the body a `wrongShape` fault names (JSON, HTML, or none). */
+function wrongShape(
+	fault: Extract<HiBobFault, { kind: 'wrongShape' }>,
+	headers: Record<string, string>,
+): Answer {
+	return { status: 200, json: fault.json, html: fault.html, headers };
+}
+
+/** Employees as a `partial` or `nullFields` fault changes them; unchanged without a fault. */
+function faulty(
+	employees: Array<Record<string, unknown>>,
+	fault: HiBobFault | undefined,
+): Array<Record<string, unknown>> {
+	if (fault?.kind === 'partial') return keepPart(employees, fault);
+	if (fault?.kind === 'nullFields') return employees.map((e) => nullOut(e, fault.fields));
+	return employees;
 }
 
 /** Any other `/v1` path: HiBob's HTML page (200), or a 404 when the sandbox is told so. */

@@ -8,6 +8,9 @@
  *   or nested), `DELETE /employees/{id}`, `POST /employees/{id}/terminate`
  * - `GET /webhooks`, `POST /webhooks` (`{"url", "secret"?, "events"?}`: Ping test, then saved),
  *   `DELETE /webhooks`, `POST /webhooks/emit` (`{"url", "event", …delivery options}`)
+ * - `GET /faults`, `POST /faults` (`{"fault": {"kind", …}, "endpoint"?, "times"?}`: the next
+ *   calls answer with it), `DELETE /faults`; `POST /search-order` (`{"order": "stored" |
+ *   "shuffled"}`)
  * - `GET /stats`, `DELETE /stats`
  */
 import express, { Router, type NextFunction, type Request, type Response } from 'express';
@@ -15,6 +18,7 @@ import type { NewEmployee } from '../data';
 import { HttpError } from '../errors';
 import { isObject } from '../json';
 import type { Company, Termination } from '../state/company';
+import type { Faults, HiBobFaultRule, SearchOrder } from '../state/faults';
 import type { RequestStats } from '../state/stats';
 import type { BobEvent, DeliveryOptions, WebhookEmitter } from '../webhooks';
 import { errorAnswer, requestTarget, writeAnswer } from './http';
@@ -25,6 +29,8 @@ export interface ControlParts {
 	stats: RequestStats;
 	/** The secret of a webhook registered without one. */
 	webhookSecret: string;
+	faults: Faults;
+	order: { current: SearchOrder };
 }
 
 const badRequest = (message: string) => new HttpError(400, 'bad_request', message);
@@ -60,6 +66,21 @@ function terminationFrom(req: Request): Termination {
 	const body = bodyObject(req, TERMINATION_HINT);
 	requireText(body, 'terminationDate', TERMINATION_HINT);
 	return body as unknown as Termination;
+}
+
+const FAULT_HINT =
+	'Send {"fault": {"kind": "partial", "keep": n} | {"kind": "partial", "fraction": 0.5} | {"kind": "wrongShape", "json"?: …, "html"?: "…"} | {"kind": "nullFields", "fields": [...]}, "endpoint"?: "search" | "read" | "fields" | "lists", "times"?: n}';
+
+const ORDER_HINT = 'Send {"order": "stored"} or {"order": "shuffled"}';
+
+/** Adds a fault rule; HttpError 400 with the reason for one that cannot be applied. */
+function addFault(faults: Faults, body: Record<string, unknown>): void {
+	try {
+		faults.add(body as unknown as HiBobFaultRule);
+	} catch (error) {
+		if (error instanceof RangeError) throw badRequest(`${error.message}. ${FAULT_HINT}`);
+		throw error;
+	}
 }
 
 /** Moves the clock as the body says; HttpError 400 for anything else or a date that is not ISO. */
@@ -115,6 +136,21 @@ export function controlRouter(parts: ControlParts): Router {
 		if (typeof body.url !== 'string' || !isObject(body.event)) throw badRequest(hint);
 		const options = body as DeliveryOptions & { secret?: string };
 		send(res, 200, await webhooks.emit(body.url, body.event as BobEvent, options));
+	});
+	router.get('/faults', (_req, res) => send(res, 200, parts.faults.list()));
+	router.post('/faults', (req, res) => {
+		addFault(parts.faults, bodyObject(req, FAULT_HINT));
+		send(res, 201, parts.faults.list());
+	});
+	router.delete('/faults', (_req, res) => {
+		parts.faults.clear();
+		send(res, 204);
+	});
+	router.post('/search-order', (req, res) => {
+		const { order } = bodyObject(req, ORDER_HINT);
+		if (order !== 'stored' && order !== 'shuffled') throw badRequest(ORDER_HINT);
+		parts.order.current = order;
+		send(res, 200, { order });
 	});
 	router.get('/stats', (_req, res) => send(res, 200, stats.snapshot()));
 	router.delete('/stats', (_req, res) => {

@@ -6,7 +6,8 @@
  *   non-empty list of strings; an empty filter (`[]`, `null`, `{}`) is a 400 unless lenient.
  * - `showInactive`: false (default) returns people whose access status is Active only.
  * - `humanReadable`: `APPEND` or `REPLACE` (upper case unless case-insensitive).
- * - No paging: every match in one answer.
+ * - No paging: every match in one answer; the order is not documented (stored order, or
+ *   shuffled on every call when the sandbox is told so).
  *
  * Search: https://apidocs.hibob.com/reference/post_people-search
  * Read one: https://apidocs.hibob.com/reference/post_people-identifier
@@ -18,6 +19,7 @@ import type { StoredEmployee } from '../model';
 import { projectEmployee, type HumanReadable, type ProjectionContext } from '../projection';
 import type { ServiceUser } from '../state/access';
 import type { Company } from '../state/company';
+import { shuffled } from '../state/faults';
 import { lifecycleOn } from '../state/lifecycle';
 
 export interface PeopleRules {
@@ -27,11 +29,16 @@ export interface PeopleRules {
 	humanReadableCaseInsensitive: boolean;
 }
 
-/** What the people endpoints read: the company, the projection settings and the rules above. */
+/**
+ * What the people endpoints read: the company, the projection settings, the rules above, and
+ * the order of search results (a random source when they are shuffled, undefined for the
+ * stored order).
+ */
 export interface PeopleContext {
 	company: Company;
 	rules: PeopleRules;
 	projection: () => ProjectionContext;
+	shuffle: () => (() => number) | undefined;
 }
 
 const MAX_FIELDS = 400;
@@ -124,6 +131,8 @@ export function searchPeople(user: ServiceUser, body: unknown, ctx: PeopleContex
 	if (!request.showInactive)
 		people = people.filter((e) => lifecycleOn(e, today).status === 'Active');
 	if (filter) people = people.filter(matches(filter));
+	const random = ctx.shuffle();
+	if (random) people = shuffled(people, random);
 	const projection = ctx.projection();
 	return { employees: people.map((e) => projectEmployee(e, fields, humanReadable, projection)) };
 }

@@ -61,11 +61,16 @@ function pagedRequests() {
 	return sandbox.stats().log.filter((entry) => entry.path.endsWith(`/connectors/${PAGED}`));
 }
 
-/** Not retried: no page was asked for twice, and nothing past the first window of pages. */
+/** Where page `page` (1-based) starts: every page after the first repeats the last row before it. */
+function skipOf(page: number): number {
+	return page === 1 ? 0 : (page - 1) * PAGE_SIZE - 1;
+}
+
+/** Not retried: no request was sent twice, and no more pages than were in flight at once. */
 function expectNoRetries(parallel: number) {
-	const skips = sandbox.stats().log.map((entry) => entry.query.skip);
-	expect(new Set(skips).size).toBe(skips.length);
-	expect(skips.length).toBeLessThanOrEqual(parallel);
+	const requests = sandbox.stats().log.map((entry) => `${entry.path}?${entry.query.skip}`);
+	expect(new Set(requests).size).toBe(requests.length);
+	expect(pagedRequests().length).toBeLessThanOrEqual(parallel);
 }
 
 function expectNoSecrets(text: string) {
@@ -201,6 +206,16 @@ describe('HTTP errors are not retried', () => {
 		expect(result.error?.description).toMatch(/AFAS log reference: [0-9A-F]{32}\./);
 		expect(pagedRequests()).toHaveLength(1);
 	});
+
+	it('500 "Invalid Index field" says to rename the field with a dot', async () => {
+		sandbox.addFault({
+			fault: { kind: 'status500', externalMessage: 'General message: Invalid Index field' },
+			connectorId: PAGED,
+		});
+		const result = await run(sandbox, { parameters: pagedParameters({ parallelRequests: 1 }) });
+		expect(result.error?.message).toContain('Invalid Index field');
+		expect(result.error?.description).toMatch(/dot .*rename the field in the GetConnector/);
+	});
 });
 
 describe('retries', () => {
@@ -208,13 +223,29 @@ describe('retries', () => {
 		sandbox.addFault({
 			fault: { kind: 'status503', retryAfterSeconds: 1 },
 			connectorId: PAGED,
-			skip: 20,
+			skip: skipOf(3),
 		});
 		const result = await run(sandbox, { parameters: pagedParameters() });
 		expect(result.error).toBeUndefined();
 		expectAllRows(jsonOf(result));
-		const page3 = pagedRequests().filter((request) => request.query.skip === '20');
+		const page3 = pagedRequests().filter((request) => request.query.skip === String(skipOf(3)));
 		expect(page3.map((request) => request.status)).toEqual([503, 200]);
+	});
+
+	it('does not retry a page past the end, nor wait out its Retry-After', async () => {
+		// 50 rows in pages of 10: page 6 (skip 49) holds only its overlap row and ends the list;
+		// pages 7 and 8 were already asked for.
+		sandbox.addFault({
+			fault: { kind: 'status503', retryAfterSeconds: 1 },
+			connectorId: PAGED,
+			skip: skipOf(7),
+		});
+		const result = await run(sandbox, { parameters: pagedParameters({ parallelRequests: 8 }) });
+		expect(result.error).toBeUndefined();
+		expectAllRows(jsonOf(result));
+		await new Promise((resolve) => setTimeout(resolve, 1500));
+		const page7 = pagedRequests().filter((request) => request.query.skip === String(skipOf(7)));
+		expect(page7.map((request) => request.status)).toEqual([503]);
 	});
 
 	it('fails at once when AFAS announces a longer outage than the node waits', async () => {
@@ -232,24 +263,33 @@ describe('retries', () => {
 	});
 
 	it('retries a reset connection and a truncated body', async () => {
-		sandbox.addFault({ fault: { kind: 'reset' }, connectorId: PAGED, skip: 10 });
-		sandbox.addFault({ fault: { kind: 'truncated' }, connectorId: PAGED, skip: 30 });
+		sandbox.addFault({ fault: { kind: 'reset' }, connectorId: PAGED, skip: skipOf(2) });
+		sandbox.addFault({ fault: { kind: 'truncated' }, connectorId: PAGED, skip: skipOf(4) });
 		const result = await run(sandbox, { parameters: pagedParameters() });
 		expect(result.error).toBeUndefined();
 		expectAllRows(jsonOf(result));
-		expect(pagedRequests().filter((request) => request.query.skip === '10')).toHaveLength(2);
-		expect(pagedRequests().filter((request) => request.query.skip === '30')).toHaveLength(2);
+		const requestsAt = (skip: number) =>
+			pagedRequests().filter((request) => request.query.skip === String(skip));
+		expect(requestsAt(skipOf(2))).toHaveLength(2);
+		expect(requestsAt(skipOf(4))).toHaveLength(2);
 	});
 
 	it('gives up after Max Retries with a clear error and no rows', async () => {
-		sandbox.addFault({ fault: { kind: 'truncated' }, connectorId: PAGED, skip: 30, times: 10 });
+		sandbox.addFault({
+			fault: { kind: 'truncated' },
+			connectorId: PAGED,
+			skip: skipOf(4),
+			times: 10,
+		});
 		const result = await run(sandbox, { parameters: pagedParameters({ maxRetries: 1 }) });
 		expect(result.error?.message).toBe(
 			`AFAS sent an incomplete or unreadable response for page 4 (rows 31-40) of connector '${PAGED}'`,
 		);
-		expect(result.error?.description).toMatch(/No rows were output/);
+		expect(result.error?.description).toMatch(/cut off.*No rows were output.*lower the page size/);
 		expect(result.outputs[0] ?? []).toHaveLength(0);
-		expect(pagedRequests().filter((request) => request.query.skip === '30')).toHaveLength(2);
+		expect(
+			pagedRequests().filter((request) => request.query.skip === String(skipOf(4))),
+		).toHaveLength(2);
 	});
 
 	it('times out a request that takes longer than the timeout and says so', async () => {
@@ -289,18 +329,27 @@ describe('retries', () => {
 
 describe('a failure on any page fails the whole fetch', () => {
 	it('outputs no rows when a middle page fails', async () => {
-		sandbox.addFault({ fault: { kind: 'status500' }, connectorId: PAGED, skip: 20 });
+		sandbox.addFault({ fault: { kind: 'status500' }, connectorId: PAGED, skip: skipOf(3) });
 		const result = await run(sandbox, { parameters: pagedParameters() });
 		expect(result.status).toBe('error');
 		expect(result.error?.message).toContain('page 3 (rows 21-30)');
 		expect(result.error?.message).toContain('An unexpected error has occurred.');
 		expect(result.outputs[0] ?? []).toHaveLength(0);
-		// Pages after the failed one are not asked for any more.
-		expect(pagedRequests().filter((request) => Number(request.query.skip) >= 40)).toHaveLength(0);
+	});
+
+	it('starts no page after a failed one', async () => {
+		sandbox.addFault({ fault: { kind: 'status500' }, connectorId: PAGED, skip: skipOf(3) });
+		const result = await run(sandbox, { parameters: pagedParameters({ parallelRequests: 1 }) });
+		expect(result.status).toBe('error');
+		expect(pagedRequests().map((request) => Number(request.query.skip))).toEqual([
+			skipOf(1),
+			skipOf(2),
+			skipOf(3),
+		]);
 	});
 
 	it('outputs no rows when a middle page keeps resetting', async () => {
-		sandbox.addFault({ fault: { kind: 'reset' }, connectorId: PAGED, skip: 30, times: 5 });
+		sandbox.addFault({ fault: { kind: 'reset' }, connectorId: PAGED, skip: skipOf(4), times: 5 });
 		const result = await run(sandbox, { parameters: pagedParameters({ maxRetries: 1 }) });
 		expect(result.error?.message).toMatch(/page 4 \(rows 31-40\).*connection was reset/);
 		expect(result.outputs[0] ?? []).toHaveLength(0);
@@ -311,7 +360,7 @@ describe('a failure on any page fails the whole fetch', () => {
 		sandbox.addFault({
 			fault: { kind: 'status500', externalMessage: 'Out of memory' },
 			connectorId: PAGED,
-			skip: 20,
+			skip: skipOf(3),
 		});
 		const result = await run(sandbox, {
 			continueOnFail: true,

@@ -7,6 +7,7 @@ import {
 	prepareGroups,
 	type FilterGroups,
 } from '../../../nodes/AfasGetConnector/transport/query';
+import type { SortField } from '../../../nodes/AfasGetConnector/transport/sort';
 
 function params(query: string): URLSearchParams {
 	return new URLSearchParams(query);
@@ -50,6 +51,9 @@ describe('formatFilterValue', () => {
 });
 
 describe('planQuery', () => {
+	const asc = (...fields: string[]): SortField[] =>
+		fields.map((field) => ({ field, descending: false }));
+
 	const groups: FilterGroups = [
 		[
 			{ field: 'EmploymentEndDate', operator: 'lessThan', value: '2020-03-22T00:00:00' },
@@ -59,7 +63,7 @@ describe('planQuery', () => {
 	];
 
 	it('uses the compact syntax: ; between OR-groups, , between AND-conditions', () => {
-		const plan = planQuery({ orderBy: ['EmployeeId'], groups: prepareGroups(groups) });
+		const plan = planQuery({ sort: asc('EmployeeId'), groups: prepareGroups(groups) });
 		expect(plan.encoding).toBe('compact');
 		const query = params(plan.forPage(2000, 1000));
 		expect(query.get('skip')).toBe('2000');
@@ -72,7 +76,7 @@ describe('planQuery', () => {
 
 	it('switches to filterjson when a value contains , or ;', () => {
 		const plan = planQuery({
-			orderBy: ['-EmployeeId'],
+			sort: [{ field: 'EmployeeId', descending: true }],
 			groups: prepareGroups([[{ field: 'Name', operator: 'equals', value: 'Jansen, Piet; jr' }]]),
 		});
 		expect(plan.encoding).toBe('json');
@@ -95,17 +99,17 @@ describe('planQuery', () => {
 		const few: FilterGroups = Array.from({ length: 5 }, (_, index) => [
 			{ field: 'EmployeeId', operator: 'equals' as const, value: `0000${index}` },
 		]);
-		expect(planQuery({ orderBy: ['EmployeeId'], groups: prepareGroups(few) }).encoding).toBe(
+		expect(planQuery({ sort: asc('EmployeeId'), groups: prepareGroups(few) }).encoding).toBe(
 			'compact',
 		);
 		// filterjson repeats field, operator and value keys, so it is always longer than the compact form.
 		const many: FilterGroups = Array.from({ length: 40 }, (_, index) => [
 			{ field: 'EmployeeId', operator: 'equals' as const, value: `${'x'.repeat(45)}${index}` },
 		]);
-		expect(() => planQuery({ orderBy: ['EmployeeId'], groups: prepareGroups(many) })).toThrow(
+		expect(() => planQuery({ sort: asc('EmployeeId'), groups: prepareGroups(many) })).toThrow(
 			QueryTooLongError,
 		);
-		expect(() => planQuery({ orderBy: ['EmployeeId'], groups: prepareGroups(many) })).toThrow(
+		expect(() => planQuery({ sort: asc('EmployeeId'), groups: prepareGroups(many) })).toThrow(
 			/at most 2049/,
 		);
 	});
@@ -114,11 +118,11 @@ describe('planQuery', () => {
 		const groups40: FilterGroups = Array.from({ length: 40 }, (_, index) => [
 			{ field: 'Employee', operator: 'contains' as const, value: `a b c d e f g ${index}` },
 		]);
-		const plan = planQuery({ orderBy: ['Employee'], groups: prepareGroups(groups40) });
+		const plan = planQuery({ sort: asc('Employee'), groups: prepareGroups(groups40) });
 		expect(plan.forPage(999_999_999, 999_999_999).length + 1).toBeLessThanOrEqual(MAX_QUERY_LENGTH);
 	});
 
-	it('drops trailing default sort fields to fit, but never a sort the user chose', () => {
+	it('leaves out trailing sort fields to fit, but never the ones to keep, and says so', () => {
 		const long: FilterGroups = [
 			Array.from({ length: 12 }, (_, index) => ({
 				field: `Field${index}`,
@@ -126,20 +130,47 @@ describe('planQuery', () => {
 				value: 'v'.repeat(100),
 			})),
 		];
-		const sortFields = Array.from({ length: 60 }, (_, index) => `SortField${index}`);
-		expect(() => planQuery({ orderBy: sortFields, groups: prepareGroups(long) })).toThrow(
+		const sortFields = asc(...Array.from({ length: 60 }, (_, index) => `SortField${index}`));
+		expect(() => planQuery({ sort: sortFields, groups: prepareGroups(long) })).toThrow(
 			QueryTooLongError,
 		);
-		const plan = planQuery({ orderBy: sortFields, groups: prepareGroups(long), trimSort: true });
+		const plan = planQuery({ sort: sortFields, keep: 2, groups: prepareGroups(long) });
 		const sent = params(plan.forPage(0, 1000)).get('orderbyfieldids')!.split(',');
-		expect(sent.length).toBeGreaterThan(0);
+		expect(sent.length).toBeGreaterThanOrEqual(2);
 		expect(sent.length).toBeLessThan(60);
-		expect(sent).toEqual(sortFields.slice(0, sent.length));
+		expect(sent).toEqual(sortFields.slice(0, sent.length).map((sort) => sort.field));
+		expect(plan.sort).toEqual(sortFields.slice(0, sent.length));
+		expect(plan.plannedSortFields).toBe(60);
+		expect(plan.forPage(999_999_999, 999_999_999).length + 1).toBeLessThanOrEqual(MAX_QUERY_LENGTH);
+		// Keeping more fields than fit is a query too long.
+		expect(() => planQuery({ sort: sortFields, keep: 60, groups: prepareGroups(long) })).toThrow(
+			QueryTooLongError,
+		);
+	});
+
+	it('keeps the sort within the limit without a filter too (wide connectors)', () => {
+		const sortFields = asc(
+			...Array.from({ length: 150 }, (_, index) => `A_rather_long_field_id_${index}`),
+		);
+		const plan = planQuery({ sort: sortFields, keep: 0, groups: [] });
+		expect(plan.sort.length).toBeLessThan(150);
+		expect(plan.sort.length).toBeGreaterThan(10);
 		expect(plan.forPage(999_999_999, 999_999_999).length + 1).toBeLessThanOrEqual(MAX_QUERY_LENGTH);
 	});
 
+	it('writes sort field IDs with special characters as AFAS takes them', () => {
+		const plan = planQuery({
+			sort: [
+				{ field: 'Cat._result', descending: true },
+				{ field: 'Nr', descending: false },
+			],
+			groups: [],
+		});
+		expect(params(plan.forPage(0, 10)).get('orderbyfieldids')).toBe("-['Cat._result'],Nr");
+	});
+
 	it('sends no filter parameters without conditions', () => {
-		const plan = planQuery({ orderBy: ['A', 'B'], groups: [[]] });
+		const plan = planQuery({ sort: asc('A', 'B'), groups: [[]] });
 		expect(plan.encoding).toBe('none');
 		expect(plan.forPage(0, 5)).toBe('skip=0&take=5&orderbyfieldids=A%2CB');
 	});

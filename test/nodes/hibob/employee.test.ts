@@ -4,7 +4,15 @@ import {
 	startHiBobSandbox,
 	type HiBobSandbox,
 } from '../../../sandbox/hibob/server';
-import { NODE_TYPE, SANDBOX_NOW, hiBobCredentials, jsonOf, run, searchBodies } from './helpers';
+import {
+	NODE_TYPE,
+	SANDBOX_NOW,
+	hiBobCredentials,
+	inIdOrder,
+	jsonOf,
+	run,
+	searchBodies,
+} from './helpers';
 
 // HiBob node, resource Employee, run inside n8n's engine against the HiBob sandbox.
 
@@ -19,6 +27,8 @@ afterAll(async () => {
 beforeEach(() => {
 	sandbox.resetStats();
 	sandbox.resetLimits();
+	sandbox.clearFaults();
+	sandbox.setSearchOrder('stored');
 });
 
 const search = (extra: Record<string, unknown> = {}) => ({
@@ -33,7 +43,7 @@ describe('Employee → Search', () => {
 		expect(result.status).toBe('success');
 		const employees = jsonOf(result);
 		const active = sandbox.employees().filter((e) => sandbox.lifecycle(e.id).status === 'Active');
-		expect(employees.map((e) => e.id)).toEqual(active.map((e) => e.id));
+		expect(employees.map((e) => e.id)).toEqual(inIdOrder(active.map((e) => e.id)));
 		const daan = employees.find((e) => e.email === 'daan.bakker@acme-hr.example')!;
 		const ceo = sandbox.employees()[0];
 		expect(daan).toEqual({
@@ -96,7 +106,9 @@ describe('Employee → Search', () => {
 		['append', 'APPEND', '255490048'],
 		['replace', 'REPLACE', 'Chief Executive Officer'],
 	])('human-readable %s sends %s', async (option, sent, title) => {
-		const [ceo] = jsonOf(await run(sandbox, search({ humanReadable: option })));
+		const ceoId = sandbox.employees()[0].id;
+		const employees = jsonOf(await run(sandbox, search({ humanReadable: option })));
+		const ceo = employees.find((e) => e.id === ceoId)!;
 		expect(searchBodies(sandbox)[0].humanReadable).toBe(sent);
 		expect((ceo.work as { title: string }).title).toBe(title);
 		if (option === 'append')
@@ -136,10 +148,9 @@ describe('Employee → Search', () => {
 				options: { batchSize: 2 },
 			}),
 		);
-		expect(jsonOf(result).map((e) => e.id)).toEqual([
-			...ids,
-			...people.slice(3, 5).map((e) => e.id),
-		]);
+		expect(jsonOf(result).map((e) => e.id)).toEqual(
+			inIdOrder([...ids, ...people.slice(3, 5).map((e) => e.id)]),
+		);
 		const filters = searchBodies(sandbox).map(
 			(body) => (body.filters as Array<{ fieldPath: string; values: string[] }>)[0],
 		);
@@ -335,5 +346,108 @@ describe('Employee → Get', () => {
 			'HiBob has no employee with ID or email "nobody@acme-hr.example"',
 		);
 		expect(result.error?.description).toContain('Lifecycle status equals Employed');
+	});
+});
+
+describe('Employee → Search: a fixed order and exact answers', () => {
+	it('outputs everyone by employee ID (numeric order) though HiBob’s order changes on every call', async () => {
+		sandbox.setSearchOrder('shuffled');
+		const answered: string[][] = [];
+		const outputs: string[][] = [];
+		for (let run_ = 0; run_ < 3; run_++) {
+			sandbox.resetStats();
+			outputs.push(
+				jsonOf(await run(sandbox, search({ showInactive: true }))).map((e) => String(e.id)),
+			);
+			// What the sandbox answered, read back through the same search unsorted.
+			const raw = await fetch(`${sandbox.url}/people/search`, {
+				method: 'POST',
+				headers: {
+					authorization: `Basic ${Buffer.from(`${sandbox.serviceUserId}:${sandbox.token}`).toString('base64')}`,
+					'content-type': 'application/json',
+				},
+				body: JSON.stringify({ showInactive: true, fields: ['root.id'] }),
+			});
+			answered.push(
+				((await raw.json()) as { employees: Array<{ id: string }> }).employees.map((e) => e.id),
+			);
+		}
+		expect(new Set(answered.map((ids) => ids.join())).size).toBe(3);
+		const expected = inIdOrder(sandbox.employees().map((e) => e.id));
+		for (const ids of outputs) expect(ids).toEqual(expected);
+	});
+
+	it('outputs a list read in batches by employee ID too', async () => {
+		sandbox.setSearchOrder('shuffled');
+		const ids = sandbox
+			.employees()
+			.slice(5, 12)
+			.map((e) => e.id);
+		const result = await run(
+			sandbox,
+			search({
+				scope: 'list',
+				identifiers: [...ids].reverse().join(','),
+				showInactive: true,
+				options: { batchSize: 3 },
+			}),
+		);
+		expect(jsonOf(result).map((e) => e.id)).toEqual(inIdOrder(ids));
+	});
+
+	it.each([
+		['{}', { json: {} }, 'no "employees" list'],
+		['{ employees: null }', { json: { employees: null } }, 'no "employees" list'],
+		[
+			'an employee without id',
+			{ json: { employees: [{ email: 'x@y.z' }] } },
+			'entry 1 of 1 in "employees" is an object without "id"',
+		],
+	])('fails on a 200 answer of %s instead of returning nobody', async (_label, body, problem) => {
+		sandbox.addFault({ fault: { kind: 'wrongShape', ...body }, endpoint: 'search' });
+		const result = await run(sandbox, search());
+		expect(result.status).toBe('error');
+		expect(result.error?.message).toBe(
+			`HiBob's answer to POST /people/search is not the documented shape: ${problem}`,
+		);
+		expect(result.error?.description).toContain('Nothing was output');
+		expect(result.outputs).toEqual([]);
+	});
+
+	it('gives an error item for that input item with Continue On Fail, and reads the next one', async () => {
+		sandbox.addFault({
+			fault: { kind: 'wrongShape', json: { employees: null } },
+			endpoint: 'search',
+		});
+		const result = await run(sandbox, search({ scope: 'list', identifiers: '={{ $json.id }}' }), {
+			inputs: [[{ id: sandbox.employees()[1].id }, { id: sandbox.employees()[2].id }]],
+			continueOnFail: true,
+		});
+		const [failed, found] = result.outputs[0];
+		expect(failed.json.error).toContain('not the documented shape');
+		expect(failed.pairedItem).toEqual({ item: 0 });
+		expect(found.json.id).toBe(sandbox.employees()[2].id);
+	});
+
+	it('Get fails on an answer that is not an employee, or is another employee', async () => {
+		const target = sandbox.employees()[3];
+		const get = { resource: 'employee', operation: 'get', identifier: target.id };
+		sandbox.addFault({ fault: { kind: 'wrongShape', json: {} }, endpoint: 'read' });
+		const empty = await run(sandbox, get);
+		expect(empty.error?.message).toBe(
+			'HiBob\'s answer to POST /people/{id or email} is not the documented shape: the answer is an object without "id"',
+		);
+		sandbox.addFault({ fault: { kind: 'wrongShape' }, endpoint: 'read' });
+		expect((await run(sandbox, get)).error?.message).toContain('the answer is not an object');
+		sandbox.addFault({
+			fault: { kind: 'wrongShape', json: { id: sandbox.employees()[4].id, email: 'someone@else' } },
+			endpoint: 'read',
+		});
+		const other = await run(sandbox, get);
+		expect(other.error?.message).toContain(
+			`asked for employee ${target.id}, HiBob answered with employee ${sandbox.employees()[4].id}`,
+		);
+		expect(other.error?.description).not.toContain('someone@else');
+		expect((await run(sandbox, get)).status).toBe('success');
 	});
 });

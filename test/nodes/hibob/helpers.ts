@@ -58,3 +58,15 @@ export function searchBodies(sandbox: HiBobSandbox): IDataObject[] {
 		.log.filter((entry) => entry.path === '/v1/people/search')
 		.map((entry) => entry.body as IDataObject);
 }
+
+/**
+ * IDs in the order the HiBob nodes output them: numeric IDs by their value (BigInt: HiBob's IDs
+ * have 19 digits), written here independently of the node's comparator.
+ */
+export function inIdOrder(ids: string[]): string[] {
+	return [...ids].sort((a, b) => {
+		const x = BigInt(a);
+		const y = BigInt(b);
+		return x < y ? -1 : x > y ? 1 : 0;
+	});
+}

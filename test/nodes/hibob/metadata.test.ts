@@ -20,6 +20,7 @@ afterAll(async () => {
 beforeEach(() => {
 	sandbox.resetStats();
 	sandbox.resetLimits();
+	sandbox.clearFaults();
 });
 
 describe('Metadata → Get Fields', () => {
@@ -145,5 +146,54 @@ describe('Credential test', () => {
 	it('fails with a wrong token', async () => {
 		const result = await testCredential('hiBobApi', { ...data(), token: 'not-the-token' });
 		expect(result).toMatchObject({ ok: false, status: 401 });
+	});
+});
+
+describe('answers of another shape', () => {
+	it.each([
+		[
+			'Get Fields',
+			{ resource: 'metadata', operation: 'getFields' },
+			'fields',
+			{ fields: [] },
+			'GET /company/people/fields is not the documented shape: not a list of fields',
+		],
+		[
+			'Named List → Get Many',
+			{ resource: 'namedList', operation: 'getMany' },
+			'lists',
+			[],
+			'GET /company/named-lists is not the documented shape: not an object of lists by name',
+		],
+		[
+			'Named List → Get',
+			{ resource: 'namedList', operation: 'get', listName: 'title' },
+			'lists',
+			'ok',
+			'GET /company/named-lists/{name} is not the documented shape: not a list object',
+		],
+	] as const)(
+		'%s fails instead of returning nothing',
+		async (_label, parameters, endpoint, json, message) => {
+			sandbox.addFault({ fault: { kind: 'wrongShape', json }, endpoint });
+			const result = await run(sandbox, parameters);
+			expect(result.status).toBe('error');
+			expect(result.error?.message).toBe(`HiBob's answer to ${message}`);
+		},
+	);
+
+	it('the dropdowns fail instead of offering an empty list', async () => {
+		sandbox.addFault({ fault: { kind: 'wrongShape', json: {} }, endpoint: 'fields' });
+		await expect(
+			loadOptions({ type: NODE_TYPE, method: 'getFields', credentials: hiBobCredentials(sandbox) }),
+		).rejects.toThrow('not a list of fields');
+		sandbox.addFault({ fault: { kind: 'wrongShape', json: null }, endpoint: 'lists' });
+		await expect(
+			loadOptions({
+				type: NODE_TYPE,
+				method: 'getNamedLists',
+				credentials: hiBobCredentials(sandbox),
+			}),
+		).rejects.toThrow('not an object of lists by name');
 	});
 });

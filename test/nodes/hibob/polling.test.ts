@@ -5,7 +5,7 @@ import {
 	startHiBobSandbox,
 	type HiBobSandbox,
 } from '../../../sandbox/hibob/server';
-import { POLLING_TYPE, SANDBOX_NOW, TRIGGER_TYPE, hiBobCredentials } from './helpers';
+import { POLLING_TYPE, SANDBOX_NOW, TRIGGER_TYPE, hiBobCredentials, inIdOrder } from './helpers';
 import { hookContextFor } from './hooks';
 
 // HiBob Polling Trigger: real PollContext, static data persisted between polls the way n8n saves
@@ -99,12 +99,16 @@ describe('HiBob Polling Trigger', () => {
 		});
 		sandbox.advanceDays(1);
 		const second = await p.poll(); // 2
-		expect(summary(second)).toEqual([
+		const joiners = [
 			{ event: 'joiner', reason: 'became active', employeeId: mila.id },
 			{ event: 'joiner', reason: 'new in HiBob', employeeId: newcomer.id },
+		];
+		expect(summary(second)).toEqual([
+			...(BigInt(mila.id) < BigInt(newcomer.id) ? joiners : joiners.reverse()),
 			{ event: 'change', reason: 'fields changed', employeeId: daan.id },
 		]);
-		const [milaJoined, , daanChanged] = events(second);
+		const milaJoined = events(second).find((event) => event.employeeId === mila.id)!;
+		const daanChanged = events(second)[2];
 		expect(milaJoined.changes).toEqual(
 			expect.arrayContaining([
 				{ field: 'internal.status', from: 'Inactive', to: 'Active' },
@@ -125,15 +129,19 @@ describe('HiBob Polling Trigger', () => {
 		sandbox.setNow(`${julia.internal.terminationDate}T06:00:00Z`);
 		sandbox.removeEmployee(kees.id);
 		const third = await p.poll(); // 3
-		expect(summary(third)).toEqual([
+		const leavers = [
 			{ event: 'leaver', reason: 'became inactive', employeeId: julia.id },
 			{
 				event: 'leaver',
 				reason: 'no longer returned by HiBob (deleted, or no longer visible to the service user)',
 				employeeId: kees.id,
 			},
-		]);
-		const [juliaLeft, keesGone] = events(third);
+		];
+		expect(summary(third)).toEqual(
+			BigInt(julia.id) < BigInt(kees.id) ? leavers : leavers.reverse(),
+		);
+		const juliaLeft = events(third).find((event) => event.employeeId === julia.id)!;
+		const keesGone = events(third).find((event) => event.employeeId === kees.id)!;
 		expect(juliaLeft.changes).toEqual(
 			expect.arrayContaining([
 				{ field: 'internal.lifecycleStatus', from: 'employed', to: 'terminated' },
@@ -288,11 +296,12 @@ describe('HiBob Polling Trigger', () => {
 	it('shows one real employee on a manual run without a snapshot, and never saves state in manual mode', async () => {
 		const manual = poller({}, { mode: 'manual' });
 		const [sample] = events(await manual.poll());
+		const first = sandbox.employee(inIdOrder(sandbox.employees().map((e) => e.id))[0])!;
 		expect(sample).toMatchObject({
 			event: 'sample',
-			employeeId: sandbox.employees()[0].id,
-			active: true,
-			employee: expect.objectContaining({ email: sandbox.employees()[0].email }),
+			employeeId: first.id,
+			active: sandbox.lifecycle(first.id).status === 'Active',
+			employee: expect.objectContaining({ email: first.email }),
 		});
 		expect(manual.staticData).toEqual({});
 
@@ -304,5 +313,150 @@ describe('HiBob Polling Trigger', () => {
 			expect.objectContaining({ event: 'change' }),
 		]);
 		expect(manualWithSnapshot.staticData).toEqual(p.staticData);
+	});
+});
+
+describe('HiBob Polling Trigger: Employee output (for Reconcile Users)', () => {
+	it('emits one item per person by employee ID: the employee with the event under "event", someone gone as { id, deleted: true }', async () => {
+		const p = poller({ output: 'employee' });
+		const people = sandbox.employees();
+		const daan = people.find((e) => e.firstName === 'Daan')!;
+		const mila = people.find((e) => e.firstName === 'Mila')!; // starts tomorrow
+		const kees = people.find((e) => e.firstName === 'Kees')!;
+		expect(await p.poll()).toBeNull();
+
+		sandbox.updateEmployee(daan.id, { work: { title: '255490055' } });
+		const newcomer = sandbox.addEmployee({
+			firstName: 'Rosa',
+			surname: 'Kuiper',
+			startDate: sandbox.today(),
+			managerId: daan.id,
+		});
+		sandbox.removeEmployee(kees.id);
+		sandbox.advanceDays(1);
+		const result = events(await p.poll());
+		expect(result.map((item) => item.id)).toEqual(
+			inIdOrder([daan.id, mila.id, newcomer.id, kees.id]),
+		);
+		const byId = new Map(result.map((item) => [item.id, item]));
+		expect(byId.get(daan.id)).toEqual({
+			id: daan.id,
+			email: daan.email,
+			firstName: 'Daan',
+			surname: daan.surname,
+			displayName: `Daan ${daan.surname}`,
+			work: expect.objectContaining({
+				title: '255490055',
+				startDate: daan.work.startDate,
+				reportsTo: expect.objectContaining({ id: daan.work.manager }),
+			}),
+			internal: { status: 'Active', lifecycleStatus: 'employed', terminationDate: null },
+			event: {
+				type: 'change',
+				reason: 'fields changed',
+				active: true,
+				changes: [{ field: 'work.title', from: '255490049', to: '255490055' }],
+				detectedAt: expect.any(String),
+			},
+		});
+		expect(byId.get(mila.id)).toMatchObject({
+			internal: { status: 'Active' },
+			event: { type: 'joiner', reason: 'became active' },
+		});
+		expect(byId.get(newcomer.id)).toMatchObject({
+			firstName: 'Rosa',
+			event: { type: 'joiner', reason: 'new in HiBob' },
+		});
+		expect(byId.get(kees.id)).toEqual({
+			id: kees.id,
+			deleted: true,
+			event: {
+				type: 'leaver',
+				reason: 'no longer returned by HiBob (deleted, or no longer visible to the service user)',
+				active: false,
+				changes: [],
+				detectedAt: expect.any(String),
+				lastKnown: expect.objectContaining({ id: kees.id, firstName: 'Kees' }),
+			},
+		});
+	});
+
+	it('collapses several changes of one person in one poll into one item with the latest state', async () => {
+		const p = poller({ output: 'employee' });
+		await p.poll();
+		const julia = sandbox.employees().find((e) => e.firstName === 'Julia')!;
+		sandbox.updateEmployee(julia.id, { work: { title: '255490055' } });
+		sandbox.updateEmployee(julia.id, { surname: 'de Graaf' });
+		sandbox.setNow(`${julia.internal.terminationDate}T06:00:00Z`);
+		const result = events(await p.poll());
+		expect(result.filter((item) => item.id === julia.id)).toEqual([
+			expect.objectContaining({
+				surname: 'de Graaf',
+				work: expect.objectContaining({ title: '255490055' }),
+				internal: expect.objectContaining({ status: 'Inactive' }),
+				event: expect.objectContaining({
+					type: 'leaver',
+					reason: 'became inactive',
+					changes: expect.arrayContaining([
+						{ field: 'work.title', from: julia.work.title, to: '255490055' },
+						{ field: 'root.surname', from: julia.surname, to: 'de Graaf' },
+					]),
+				}),
+			}),
+		]);
+	});
+
+	it('reads what Reconcile Users needs whatever is watched, and keeps the baseline when Output changes', async () => {
+		const watching = { fields: ['work.title'] };
+		const p = poller(watching);
+		await p.poll();
+		const target = sandbox.employees()[3];
+		sandbox.updateEmployee(target.id, { work: { title: '255490055' } });
+		const asEmployees = poller({ ...watching, output: 'employee' }, { staticData: p.staticData });
+		const [item] = events(await asEmployees.poll());
+		expect(item).toMatchObject({
+			id: target.id,
+			email: target.email,
+			firstName: target.firstName,
+			surname: target.surname,
+			work: { title: '255490055', startDate: target.work.startDate },
+			internal: { status: 'Active' },
+			event: { type: 'change', changes: [{ field: 'work.title' }] },
+		});
+		// Only the watched fields are compared and kept.
+		const kept = snapshotOf(asEmployees.staticData).people[target.id];
+		expect(Object.keys(kept).sort()).toEqual([
+			'internal.lifecycleStatus',
+			'internal.status',
+			'internal.terminationDate',
+			'work.startDate',
+			'work.title',
+		]);
+	});
+
+	it('shows one real employee in the Employee shape on a manual run without a snapshot', async () => {
+		const [sample] = events(await poller({ output: 'employee' }, { mode: 'manual' }).poll());
+		const first = inIdOrder(sandbox.employees().map((e) => e.id))[0];
+		expect(sample).toMatchObject({
+			id: first,
+			event: { type: 'sample', reason: 'manual run without a stored snapshot' },
+		});
+	});
+
+	it('lists events of each kind by employee ID even when HiBob’s order changes on every call', async () => {
+		sandbox.setSearchOrder('shuffled');
+		const p = poller();
+		await p.poll();
+		const people = sandbox.employees().filter((e) => sandbox.lifecycle(e.id).status === 'Active');
+		const changed = people.slice(5, 12);
+		const removed = people.slice(20, 23);
+		for (const employee of changed)
+			sandbox.updateEmployee(employee.id, { work: { title: '255490055' } });
+		for (const employee of removed) sandbox.removeEmployee(employee.id);
+		const result = events(await p.poll());
+		expect(result.map((event) => [event.event, event.employeeId])).toEqual([
+			...inIdOrder(changed.map((e) => e.id)).map((id) => ['change', id]),
+			...inIdOrder(removed.map((e) => e.id)).map((id) => ['leaver', id]),
+		]);
 	});
 });

@@ -31,6 +31,7 @@ afterAll(async () => {
 beforeEach(() => {
 	sandbox.resetStats();
 	sandbox.resetLimits();
+	sandbox.clearFaults();
 });
 
 const REFERENCE_BODY =
@@ -278,6 +279,139 @@ describe('fetch employee', () => {
 			(staticData[NODE_STATIC_KEY] as IDataObject | undefined)?.seenDeliveries,
 		).toBeUndefined();
 		expect(items(await deliver(delivery, fetching(), { staticData }))).toHaveLength(1);
+	});
+});
+
+describe('fetch employee: exact answers', () => {
+	const fetching = { fetchEmployee: true, options: { fetchDelaySeconds: 0 } };
+
+	it.each([
+		['{}', { json: {} }, 'the answer is an object without "id"'],
+		['a list', { json: [] }, 'the answer is not an object'],
+		['no body', {}, 'the answer is not an object'],
+	])(
+		'fails on a 200 answer of %s (so Bob retries) and does not remember the delivery',
+		async (_label, body, problem) => {
+			const staticData: IDataObject = {};
+			const delivery = sandbox.buildWebhook({
+				type: 'employee.updated',
+				employeeId: sandbox.employees()[2].id,
+			});
+			sandbox.addFault({ fault: { kind: 'wrongShape', ...body }, endpoint: 'read' });
+			await expect(deliver(delivery, fetching, { staticData })).rejects.toThrow(problem);
+			expect(
+				(staticData[NODE_STATIC_KEY] as IDataObject | undefined)?.seenDeliveries,
+			).toBeUndefined();
+			const [item] = items(await deliver(delivery, fetching, { staticData }));
+			expect((item.employee as IDataObject).id).toBe(sandbox.employees()[2].id);
+		},
+	);
+});
+
+describe('Employee output (for Reconcile Users)', () => {
+	const asEmployee = (extra: IDataObject = {}): INodeParameters => ({
+		fetchEmployee: true,
+		output: 'employee',
+		options: { fetchDelaySeconds: 0, ...extra },
+	});
+
+	it('puts the simplified employee at the root and the event under "event"', async () => {
+		const target = sandbox.employees()[1];
+		const delivery = sandbox.buildWebhook({
+			type: 'employee.updated',
+			employeeId: target.id,
+			fieldUpdates: ['work.title'],
+		});
+		const [item] = items(await deliver(delivery, asEmployee({ humanReadable: 'append' })));
+		expect(item).toEqual({
+			id: target.id,
+			email: target.email,
+			firstName: target.firstName,
+			surname: target.surname,
+			displayName: `${target.firstName} ${target.surname}`,
+			work: expect.objectContaining({
+				title: target.work.title,
+				department: target.work.department,
+				startDate: target.work.startDate,
+				reportsTo: expect.objectContaining({ id: target.work.manager }),
+			}),
+			internal: { status: 'Active', lifecycleStatus: 'employed', terminationDate: null },
+			humanReadable: expect.objectContaining({ work: expect.any(Object) }),
+			event: { ...delivery.envelope, changedFields: ['work.title'] },
+		});
+		expect(Object.keys(item).some((key) => key.startsWith('/'))).toBe(false);
+	});
+
+	it('always reads the fields Reconcile Users needs, whatever fields were picked', async () => {
+		const target = sandbox.employees()[2];
+		const [item] = items(
+			await deliver(sandbox.buildWebhook({ type: 'employee.joined', employeeId: target.id }), {
+				...asEmployee(),
+				fields: ['work.site'],
+			}),
+		);
+		const [request] = sandbox.stats().log;
+		expect(request.body).toEqual({
+			fields: expect.arrayContaining([
+				'work.site',
+				'root.email',
+				'root.firstName',
+				'root.surname',
+				'work.startDate',
+				'internal.status',
+				'internal.terminationDate',
+				'internal.lifecycleStatus',
+				'work.reportsTo',
+			]),
+		});
+		expect(item).toMatchObject({
+			id: target.id,
+			email: target.email,
+			work: { site: expect.any(String), startDate: target.work.startDate },
+			internal: { status: 'Active' },
+		});
+	});
+
+	it('marks an employee.deleted event as { id, deleted: true, event } without calling HiBob', async () => {
+		const delivery = sandbox.buildWebhook({
+			type: 'employee.deleted',
+			employeeId: '3000000000000000001',
+		});
+		const [item] = items(await deliver(delivery, asEmployee()));
+		expect(item).toEqual({
+			id: '3000000000000000001',
+			deleted: true,
+			event: delivery.envelope,
+		});
+		expect(sandbox.stats().requests).toBe(0);
+	});
+
+	it('marks an employee HiBob no longer knows (404) as deleted, saying so in the event', async () => {
+		const delivery = sandbox.buildWebhook({
+			type: 'employee.updated',
+			employeeId: '3000000000000000002',
+		});
+		const [item] = items(await deliver(delivery, asEmployee()));
+		expect(item).toEqual({
+			id: '3000000000000000002',
+			deleted: true,
+			event: { ...delivery.envelope, employeeNotFound: true },
+		});
+	});
+
+	it('acknowledges and ignores an event that names no employee', async () => {
+		const result = await deliver(
+			sandbox.buildWebhook({ type: 'table.entry.created' }),
+			asEmployee(),
+		);
+		expect(result.response).toMatchObject({ status: 200 });
+		expect(result.result.workflowData).toBeUndefined();
+	});
+
+	it('keeps the Event output when Fetch Employee is off, whatever Output says', async () => {
+		const delivery = sandbox.buildWebhook({ type: 'employee.joined', employeeId: '1' });
+		const [item] = items(await deliver(delivery, { fetchEmployee: false, output: 'employee' }));
+		expect(item).toEqual(delivery.envelope);
 	});
 });
 

@@ -58,7 +58,9 @@ describe('HiBob', () => {
 				...inNode,
 				displayOptions: undefined,
 			});
-			expect(inTrigger.displayOptions).toEqual({ show: { '/fetchEmployee': [true] } });
+			// Employee output always simplifies, so Simplify shows only for Event output.
+			const show = name === 'simplify' ? { '/output': ['event'] } : {};
+			expect(inTrigger.displayOptions).toEqual({ show: { '/fetchEmployee': [true], ...show } });
 		}
 		expect(trigger.find((p) => p.name === 'fields')!.displayOptions).toEqual({
 			show: { fetchEmployee: [true] },

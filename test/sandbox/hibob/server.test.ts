@@ -6,7 +6,7 @@ import {
 	type HiBobSandbox,
 } from '../../../sandbox/hibob/server';
 
-// The HiBob sandbox follows the mock spec of hibob-api.md §10; these tests pin the rules the
+// The HiBob sandbox follows HiBob's public documentation; these tests pin the rules the
 // nodes rely on, so a node test that passes against the sandbox passes for the right reason.
 
 const NOW = '2026-03-02T08:00:00.000Z';

@@ -8,15 +8,11 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 
-import { convertAfasDate, looksLikeDate, type DateOutput } from '../../transport/dates';
+import { convertAfasDate, type DateOutput } from '../../transport/dates';
 import {
 	AFAS_OPERATORS,
 	isAfasOperator,
-	planQuery,
-	prepareGroups,
-	QueryTooLongError,
 	type FilterGroups,
-	type QueryPlan,
 	type WildcardMode,
 } from '../../transport/query';
 import { itemsFor } from '../../../shared/execute';
@@ -24,8 +20,8 @@ import { returnAllOrLimit } from '../../../shared/properties';
 import {
 	AFAS_MAX_PARALLEL,
 	clampParallel,
-	fetchRows,
-	type AfasConnectorMetaInfo,
+	readConnectorRows,
+	type SortField,
 } from '../../transport';
 import { afasOptions, connectorLocator } from '../common.description';
 import {
@@ -116,7 +112,7 @@ const properties: INodeProperties[] = [
 		placeholder: 'Add Sort Field',
 		default: {},
 		description:
-			'Order of the rows, also used to page through them. Sort on a unique field (such as an employee number) so no row is skipped or repeated between pages. Without sort fields, rows are sorted on all fields of the connector.',
+			'Order of the rows. Sort on a unique field, such as an employee number: when rows tie on the fields chosen, the node reads them again sorted on every other field of the connector as well, so the order is always fixed and paging never skips or repeats a row. Without sort fields, rows are sorted on all fields of the connector.',
 		options: [
 			{
 				name: 'fields',
@@ -257,23 +253,19 @@ function readFilters(this: IExecuteFunctions, itemIndex: number): FilterGroups {
 	return groups;
 }
 
-function readSort(this: IExecuteFunctions, itemIndex: number): string[] {
+function readSort(this: IExecuteFunctions, itemIndex: number): SortField[] {
 	const raw = this.getNodeParameter('sort', itemIndex, {}) as {
 		fields?: Array<{ field?: unknown; direction?: unknown }>;
 	};
 	return (raw.fields ?? []).map((entry, index) => {
 		const field = typeof entry.field === 'string' ? entry.field.trim() : '';
-		if (!field || /[,\s]/.test(field)) {
-			throw new NodeOperationError(
-				this.getNode(),
-				`Sort field ${index + 1} is ${field ? 'not a valid field ID' : 'empty'}`,
-				{
-					itemIndex,
-					description: 'Choose a field of the connector for every sort entry, or remove the entry.',
-				},
-			);
+		if (!field) {
+			throw new NodeOperationError(this.getNode(), `Sort field ${index + 1} is empty`, {
+				itemIndex,
+				description: 'Choose a field of the connector for every sort entry, or remove the entry.',
+			});
 		}
-		return entry.direction === 'desc' ? `-${field}` : field;
+		return { field, descending: entry.direction === 'desc' };
 	});
 }
 
@@ -289,78 +281,6 @@ function readParallel(this: IExecuteFunctions, options: GetRowsOptions): number 
 		);
 	}
 	return clampParallel(requested);
-}
-
-/**
- * Whether metainfo must be read: for the default sort (all fields), to find date fields for the
- * output, or to know whether a date-looking filter value is meant for a date field.
- */
-function needsMetaInfo(sort: string[], dateOutput: DateOutput, groups: FilterGroups): boolean {
-	return (
-		sort.length === 0 ||
-		dateOutput !== 'asSent' ||
-		groups.some((group) => group.some((condition) => looksLikeDate(condition.value)))
-	);
-}
-
-/**
- * The sort every page is requested with: the user's, or else all fields of the connector
- * (metainfo order, blobs left out: SQL cannot sort them). Rows can then only tie when they are
- * identical, so offset paging cannot skip or repeat anyone even if the connector has no unique
- * field, or the admin did not put it first. If that makes the query too long, planQuery drops
- * trailing fields.
- * @throws NodeOperationError when there is no field to sort on.
- */
-function orderFields(
-	this: IExecuteFunctions,
-	sort: string[],
-	meta: AfasConnectorMetaInfo | undefined,
-	connectorId: string,
-	itemIndex: number,
-): string[] {
-	if (sort.length > 0) return sort;
-	const sortable = (meta?.fields ?? [])
-		.filter((field) => field.dataType !== 'blob' && !/[,\s]/.test(field.id))
-		.map((field) => field.id);
-	if (sortable.length === 0) {
-		throw new NodeOperationError(
-			this.getNode(),
-			`Connector '${connectorId}' has no fields to sort on`,
-			{ itemIndex, description: 'Add a sort field: AFAS needs one to page reliably.' },
-		);
-	}
-	return sortable;
-}
-
-/**
- * The query of every page: sort and filter, encoded once for the whole fetch.
- * @throws NodeOperationError when the filter cannot be sent (too long, or not encodable).
- */
-function planFor(
-	this: IExecuteFunctions,
-	orderBy: string[],
-	groups: FilterGroups,
-	userSort: boolean,
-	meta: AfasConnectorMetaInfo | undefined,
-	options: GetRowsOptions,
-	itemIndex: number,
-): QueryPlan {
-	const fieldTypes = meta
-		? new Map(meta.fields.map((field) => [field.id, field.dataType]))
-		: undefined;
-	try {
-		return planQuery({
-			orderBy,
-			groups: prepareGroups(groups, { fieldTypes, wildcards: options.wildcards }),
-			trimSort: !userSort,
-		});
-	} catch (error) {
-		const description =
-			error instanceof QueryTooLongError
-				? undefined
-				: 'The filter could not be turned into an AFAS query.';
-		throw new NodeOperationError(this.getNode(), error as Error, { itemIndex, description });
-	}
 }
 
 /** The output items: the rows as parsed, or copies with the date fields converted. */
@@ -404,15 +324,14 @@ export async function execute(
 	const dateOutput: DateOutput = options.dateOutput ?? 'asSent';
 	const parallel = readParallel.call(this, options);
 
-	const meta = needsMetaInfo(sort, dateOutput, groups)
-		? await cachedMetaInfo.call(this, state, connectorId, itemIndex, retry)
-		: undefined;
-	const orderBy = orderFields.call(this, sort, meta, connectorId, itemIndex);
-	const plan = planFor.call(this, orderBy, groups, sort.length > 0, meta, options, itemIndex);
-	const rows = await fetchRows.call(this, {
+	const loadFields = async () =>
+		(await cachedMetaInfo.call(this, state, connectorId, itemIndex, retry)).fields;
+	const rows = await readConnectorRows.call(this, {
 		connectorId,
-		plan,
-		pageSize: Math.max(1, Math.floor(options.pageSize ?? 1000)),
+		loadFields,
+		sort,
+		filter: { groups, wildcards: options.wildcards },
+		pageSize: options.pageSize,
 		parallel,
 		limit,
 		itemIndex,
@@ -421,6 +340,6 @@ export async function execute(
 	const dateFields =
 		dateOutput === 'asSent'
 			? []
-			: (meta?.fields ?? []).filter((field) => field.dataType === 'date').map((f) => f.id);
+			: (await loadFields()).filter((field) => field.dataType === 'date').map((field) => field.id);
 	return rowsToItems(rows, dateFields, dateOutput, itemIndex);
 }

@@ -7,7 +7,7 @@ import {
 } from 'n8n-workflow';
 
 import { itemsFor } from '../../../shared/execute';
-import { hiBobApiRequest, type HiBobSession } from '../../transport';
+import { hiBobApiRequest, unexpectedAnswer, type HiBobSession } from '../../transport';
 
 const properties: INodeProperties[] = [
 	{
@@ -27,7 +27,7 @@ export const description = updateDisplayOptions(displayOptions, properties);
 /**
  * `GET /company/people/fields`: one item per field (id, name, category, type, typeData.listId,
  * jsonPath, ...), as described at https://apidocs.hibob.com/docs/fields-metadata.
- * @throws NodeApiError when HiBob fails.
+ * @throws NodeApiError when HiBob fails or answers something other than a list.
  */
 export async function execute(
 	this: IExecuteFunctions,
@@ -35,11 +35,17 @@ export async function execute(
 	session: HiBobSession,
 ): Promise<INodeExecutionData[]> {
 	const category = String(this.getNodeParameter('category', itemIndex, '')).trim();
-	const fields = (await hiBobApiRequest.call(this, session, {
+	const fields = await hiBobApiRequest.call(this, session, {
 		method: 'GET',
 		path: '/company/people/fields',
 		itemIndex,
-	})) as IDataObject[];
-	const list = Array.isArray(fields) ? fields : [];
+	});
+	if (!Array.isArray(fields))
+		throw unexpectedAnswer(
+			this.getNode(),
+			{ endpoint: 'GET /company/people/fields', problem: 'not a list of fields', body: fields },
+			itemIndex,
+		);
+	const list = fields as IDataObject[];
 	return itemsFor(itemIndex, category ? list.filter((field) => field.category === category) : list);
 }

@@ -8,7 +8,7 @@ import {
 } from 'n8n-workflow';
 
 import { itemsFor } from '../../../shared/execute';
-import { hiBobApiRequest, type HiBobSession } from '../../transport';
+import { NOT_FOUND, hiBobApiRequest, unexpectedAnswer, type HiBobSession } from '../../transport';
 
 const properties: INodeProperties[] = [
 	{
@@ -37,7 +37,8 @@ export const description = updateDisplayOptions(displayOptions, properties);
 /**
  * `GET /company/named-lists/{name}`: the list with its items (`{ id, value, name, archived,
  * children }`), as described at https://apidocs.hibob.com/docs/how-to-work-with-lists-public-api.
- * @throws NodeOperationError when HiBob has no such list; NodeApiError when HiBob fails.
+ * @throws NodeOperationError when HiBob has no such list; NodeApiError when HiBob fails or
+ *   answers something other than a list object.
  */
 export async function execute(
 	this: IExecuteFunctions,
@@ -46,19 +47,25 @@ export async function execute(
 ): Promise<INodeExecutionData[]> {
 	const listName = String(this.getNodeParameter('listName', itemIndex, '')).trim();
 	const includeArchived = this.getNodeParameter('includeArchived', itemIndex, false) as boolean;
-	const list = (await hiBobApiRequest.call(this, session, {
+	const list = await hiBobApiRequest.call(this, session, {
 		method: 'GET',
 		path: `/company/named-lists/${encodeURIComponent(listName)}`,
 		qs: { includeArchived },
 		itemIndex,
 		allowNotFound: true,
-	})) as IDataObject | undefined;
-	if (!list) {
+	});
+	if (list === NOT_FOUND) {
 		throw new NodeOperationError(this.getNode(), `HiBob has no named list "${listName}"`, {
 			description:
 				'List names are case-sensitive (for example "terminationreason" is lowercase). Named List → Get Many shows every list name.',
 			itemIndex,
 		});
 	}
-	return itemsFor(itemIndex, [list]);
+	if (!list || typeof list !== 'object' || Array.isArray(list))
+		throw unexpectedAnswer(
+			this.getNode(),
+			{ endpoint: 'GET /company/named-lists/{name}', problem: 'not a list object', body: list },
+			itemIndex,
+		);
+	return itemsFor(itemIndex, [list as IDataObject]);
 }

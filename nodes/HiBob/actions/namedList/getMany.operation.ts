@@ -7,7 +7,7 @@ import {
 } from 'n8n-workflow';
 
 import { itemsFor } from '../../../shared/execute';
-import { hiBobApiRequest, type HiBobSession } from '../../transport';
+import { hiBobApiRequest, unexpectedAnswer, type HiBobSession } from '../../transport';
 
 const properties: INodeProperties[] = [
 	{
@@ -26,7 +26,7 @@ export const description = updateDisplayOptions(displayOptions, properties);
 /**
  * `GET /company/named-lists`: HiBob answers one object keyed by list name; this returns one item
  * per list, `{ name, ...list }` (https://apidocs.hibob.com/docs/how-to-work-with-lists-public-api).
- * @throws NodeApiError when HiBob fails.
+ * @throws NodeApiError when HiBob fails or answers something other than an object of lists.
  */
 export async function execute(
 	this: IExecuteFunctions,
@@ -34,14 +34,24 @@ export async function execute(
 	session: HiBobSession,
 ): Promise<INodeExecutionData[]> {
 	const includeArchived = this.getNodeParameter('includeArchived', itemIndex, false) as boolean;
-	const lists = (await hiBobApiRequest.call(this, session, {
+	const lists = await hiBobApiRequest.call(this, session, {
 		method: 'GET',
 		path: '/company/named-lists',
 		qs: { includeArchived },
 		itemIndex,
-	})) as IDataObject | undefined;
+	});
+	if (!lists || typeof lists !== 'object' || Array.isArray(lists))
+		throw unexpectedAnswer(
+			this.getNode(),
+			{
+				endpoint: 'GET /company/named-lists',
+				problem: 'not an object of lists by name',
+				body: lists,
+			},
+			itemIndex,
+		);
 	return itemsFor(
 		itemIndex,
-		Object.entries(lists ?? {}).map(([name, list]) => ({ name, ...(list as IDataObject) })),
+		Object.entries(lists).map(([name, list]) => ({ name, ...(list as IDataObject) })),
 	);
 }

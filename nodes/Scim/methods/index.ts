@@ -1,0 +1,1 @@
+export { scimApiCredentialTest } from './credentialTest';
