@@ -19,6 +19,11 @@
  *   of a group created in this run (no group id yet: the next run), leavers (a deactivated user
  *   keeps its groups for a reactivation; a deleted user leaves them with it), people in conflict
  *   or protected, and app users this sync does not manage.
+ * - A group to create counts in `neededByUpdates` the people with an app user (updated,
+ *   reactivated or kept) who join it once it exists: they are what the Update output is for, so
+ *   a tripped rail that applies updates and holds back creates and removals still creates the
+ *   group; a group only joiners need is held back with their creates. No membership item ever
+ *   names a group that is created in the same run.
  *
  * Spec: https://datatracker.ietf.org/doc/html/rfc7643#section-4.2 (Group),
  * https://datatracker.ietf.org/doc/html/rfc7644#section-3.5.2 (PATCH of members).
@@ -75,6 +80,8 @@ interface GroupWant {
 	adds: number[];
 	removes: number[];
 	neededBy: number;
+	/** Of `neededBy`: the people with an app user (updated, reactivated or kept), not joiners. */
+	neededByUpdates: number;
 	firstNeed: number;
 }
 
@@ -113,6 +120,7 @@ function collectWants(
 				adds: [],
 				removes: [],
 				neededBy: 0,
+				neededByUpdates: 0,
 				firstNeed: -1,
 			};
 			found.set(key, created);
@@ -233,6 +241,7 @@ function planMemberships(
 			if (want?.group === AMBIGUOUS) continue;
 			if (want?.group === MISSING && needsGroups[i] === 1) {
 				want.neededBy++;
+				if (j >= 0) want.neededByUpdates++;
 				if (want.firstNeed < 0) want.firstNeed = i;
 			}
 			if (j < 0) continue;
@@ -268,6 +277,7 @@ function createFirstItem(want: GroupWant): PlanItem {
 		hrIndex: want.firstNeed,
 		appIndex: -1,
 		neededBy: want.neededBy,
+		neededByUpdates: want.neededByUpdates,
 		group: { id: null, displayName: want.name, externalId: want.code, from: want.from },
 	};
 }
@@ -378,10 +388,10 @@ function checkGroupsPresent(input: GroupPlanInput, warnings: string[]): void {
 
 /**
  * Plans SCIM groups from the HR job and/or organisation: the groups to create first (once
- * each, jobs before organisations, in first-need order, with `neededBy`), then the
- * `groupRemove` items of the groups people leave and the `groupAdd` items of the groups people
- * join (removals first; groups in the same order; users in HR order, at most MEMBERS_PER_PATCH
- * per item).
+ * each, jobs before organisations, in first-need order, with `neededBy` and `neededByUpdates`),
+ * then the `groupRemove` items of the groups people leave and the `groupAdd` items of the groups
+ * people join (removals first; groups in the same order; users in HR order, at most
+ * MEMBERS_PER_PATCH per item).
  * @throws ReconcileConfigError when users are members of groups but no Group came in.
  */
 export function planScimGroups(input: GroupPlanInput): GroupPlan {
