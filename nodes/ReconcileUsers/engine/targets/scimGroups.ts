@@ -28,7 +28,15 @@
  * Spec: https://datatracker.ietf.org/doc/html/rfc7643#section-4.2 (Group),
  * https://datatracker.ietf.org/doc/html/rfc7644#section-3.5.2 (PATCH of members).
  */
-import type { GroupMember, GroupRef, GroupSource, Person, PlanItem, RawRecord } from '../types';
+import type {
+	GroupMember,
+	GroupRef,
+	GroupSource,
+	Person,
+	PlanItem,
+	RawRecord,
+	Scope,
+} from '../types';
 import { ReconcileConfigError } from '../types';
 import { normaliseKey, normaliseText } from '../values';
 import { groupResource, membersPatchOp } from './scimPayloads';
@@ -47,6 +55,8 @@ export interface GroupPlanInput {
 	managedUser: Int32Array;
 	/** Per HR record: 1 when a planned user (created, updated or kept) needs its groups. */
 	needsGroups: Uint8Array;
+	/** The run's Scope: with `inputOnly` the HR input holds only some of the codes HR has. */
+	scope: Scope;
 }
 
 /** The group planner's result: groups to create, membership changes, warnings. */
@@ -336,7 +346,9 @@ function membershipItem(
 /**
  * A warning when users this sync manages are in groups with an externalId no HR code has (a job
  * or organisation that is gone, or a group of another tool): those memberships are left alone,
- * because whose group it is cannot be told from the app.
+ * because whose group it is cannot be told from the app. In scope `inputOnly` the HR input holds
+ * only some people, so such a group may well stand for a job or organisation HR still has (a
+ * mover's old one): the warning says so and leaves it to a run in scope `everyone`.
  */
 function staleGroupWarning(input: GroupPlanInput, wants: GroupWant[]): string | undefined {
 	const codes = new Set(wants.map((want) => normaliseKey(want.code)));
@@ -366,7 +378,11 @@ function staleGroupWarning(input: GroupPlanInput, wants: GroupWant[]): string | 
 	});
 	if (users.size === 0) return undefined;
 	const example = stale.get([...groups][0])!;
-	return `${users.size} user${users.size > 1 ? 's' : ''} this sync manages ${users.size > 1 ? 'are' : 'is'} in ${groups.size} SCIM group${groups.size > 1 ? 's' : ''} whose externalId no HR job or organisation has (e.g. "${displayNameOf(example, String(example.id))}", externalId ${JSON.stringify(example.externalId)}): those memberships are left as they are. If such a group stood for a job or organisation that is gone, delete it in the app or remove its members.`;
+	const who = `${users.size} user${users.size > 1 ? 's' : ''} this sync manages ${users.size > 1 ? 'are' : 'is'} in ${groups.size} SCIM group${groups.size > 1 ? 's' : ''}`;
+	const eg = `(e.g. "${displayNameOf(example, String(example.id))}", externalId ${JSON.stringify(example.externalId)})`;
+	if (input.scope === 'inputOnly')
+		return `${who} whose externalId no job or organisation in the HR input has ${eg}: those memberships are left as they are. Scope is "Only the People in the HR Input", so HR may still have that job or organisation (a mover's old one): a run in scope Everyone takes movers out of their old groups.`;
+	return `${who} whose externalId no HR job or organisation has ${eg}: those memberships are left as they are. If such a group stood for a job or organisation that is gone, delete it in the app or remove its members.`;
 }
 
 /** Refuses a groups list that is plainly missing: users name groups, yet no Group came in. */
