@@ -15,12 +15,14 @@ import {
 	noticeProperty,
 	optionsProperty,
 	railsProperty,
+	scopeProperty,
 } from './description/common.description';
 import { peopleOptions, peopleProperties } from './description/people.description';
 import { recordsProperties } from './description/records.description';
 import { reconcile, ReconcileConfigError, type Plan } from './engine';
 import {
 	emptyOutputs,
+	heldBackOutputs,
 	OUTPUT_INDEX,
 	OUTPUT_NAMES,
 	PLAN_OUTPUTS,
@@ -71,6 +73,7 @@ export class ReconcileUsers implements INodeType {
 		properties: [
 			noticeProperty,
 			modeProperty,
+			scopeProperty,
 			...peopleProperties,
 			...recordsProperties,
 			dryRunProperty,
@@ -102,6 +105,7 @@ export class ReconcileUsers implements INodeType {
 				timeZone: settings.config.timeZone ?? this.getTimezone(),
 				hrCount: hr.length,
 				appCount: app.length,
+				onRailTrip: settings.onRailTrip,
 			});
 			if (plan.blocked && settings.onRailTrip === 'fail') {
 				throw new NodeOperationError(this.getNode(), plan.blocked.message, {
@@ -109,9 +113,9 @@ export class ReconcileUsers implements INodeType {
 					itemIndex: 0,
 				});
 			}
-			return settings.dryRun || plan.blocked
-				? planOnlyOutputs(plan, summary)
-				: routedOutputs(plan, summary);
+			if (settings.dryRun || (plan.blocked && settings.onRailTrip === 'plan'))
+				return planOnlyOutputs(plan, summary);
+			return plan.blocked ? heldBackOutputs(plan, summary) : routedOutputs(plan, summary);
 		} catch (error) {
 			const nodeError =
 				error instanceof NodeOperationError

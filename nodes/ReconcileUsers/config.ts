@@ -7,10 +7,12 @@ import { NodeOperationError, type IDataObject, type IExecuteFunctions } from 'n8
 import {
 	PERSON_FIELDS,
 	referenceDate,
+	type CompareAs,
 	type MatchKey,
 	type ReconcileConfig,
 	type GroupSource,
 	type SafetyRails,
+	type Scope,
 	type SourceMapping,
 	type SourcePresetName,
 	type TargetField,
@@ -20,7 +22,11 @@ import {
 } from './engine';
 import { splitList } from '../shared/lists';
 
-export type OnRailTrip = 'fail' | 'plan';
+/**
+ * What the node does when a safety rail trips: fail (nothing is output), send the whole plan
+ * to the Plan output, or apply the updates and hold back the creates and removals.
+ */
+export type OnRailTrip = 'fail' | 'plan' | 'holdBack';
 
 export interface NodeSettings {
 	config: ReconcileConfig;
@@ -58,15 +64,16 @@ function readReferenceDate(ctx: IExecuteFunctions, raw: unknown, timeZone: strin
 function readRails(ctx: IExecuteFunctions): { rails: SafetyRails; onRailTrip: OnRailTrip } {
 	const raw = ctx.getNodeParameter('rails', 0, {}) as IDataObject;
 	const rails: SafetyRails = {};
-	for (const name of [
-		'maxRemovals',
-		'maxRemovalPercent',
-		'percentFloor',
-		'minHrPercent',
-	] as const) {
+	for (const name of ['maxRemovals', 'maxRemovalPercent', 'minHrPercent'] as const) {
 		if (raw[name] !== undefined && raw[name] !== '') rails[name] = Number(raw[name]);
 	}
-	return { rails, onRailTrip: raw.onTrip === 'plan' ? 'plan' : 'fail' };
+	const onRailTrip = raw.onTrip === 'plan' || raw.onTrip === 'holdBack' ? raw.onTrip : 'fail';
+	return { rails, onRailTrip };
+}
+
+/** A row's Compare As: the engine's kind, or undefined for Automatic (and rows saved without it). */
+function compareOf(value: unknown): CompareAs | undefined {
+	return value === undefined || value === 'auto' ? undefined : (value as CompareAs);
 }
 
 function readCustomSource(ctx: IExecuteFunctions): SourceMapping {
@@ -76,6 +83,7 @@ function readCustomSource(ctx: IExecuteFunctions): SourceMapping {
 		const path = text(paths[field]);
 		if (path) fields[field] = { paths: [path] };
 	}
+	const deletedPath = text(paths.deleted);
 	if (!fields.externalId && !fields.email) {
 		throw new NodeOperationError(
 			ctx.getNode(),
@@ -87,7 +95,12 @@ function readCustomSource(ctx: IExecuteFunctions): SourceMapping {
 			},
 		);
 	}
-	return { name: 'custom', label: 'Custom HR mapping', fields };
+	return {
+		name: 'custom',
+		label: 'Custom HR mapping',
+		fields,
+		...(deletedPath ? { deletedPath } : {}),
+	};
 }
 
 function readCustomTarget(ctx: IExecuteFunctions): TargetProfile {
@@ -107,9 +120,10 @@ function readCustomTarget(ctx: IExecuteFunctions): TargetProfile {
 		.map((row) => ({
 			app: text(row.app),
 			from: (row.from as TargetValueSource) ?? 'firstName',
-			compare: (row.compare as TargetField['compare']) ?? 'text',
+			compare: compareOf(row.compare),
 			createOnly: row.createOnly === true,
 			required: row.required === true,
+			identity: row.identity === true,
 		}));
 	if (fields.length === 0) {
 		throw new NodeOperationError(ctx.getNode(), 'The custom app target has no fields', {
@@ -152,6 +166,7 @@ export function readSettings(ctx: IExecuteFunctions): NodeSettings {
 		protectedUsers: splitList(options.protectedUsers),
 		manageUnmanaged: options.manageUnmanaged === true,
 		rails,
+		scope: ctx.getNodeParameter('scope', 0, 'everyone') as Scope,
 	};
 
 	if (mode === 'records') {
@@ -172,7 +187,9 @@ export function readSettings(ctx: IExecuteFunctions): NodeSettings {
 					hr: text(row.hr),
 					app: text(row.app),
 					createOnly: row.createOnly === true,
+					compare: compareOf(row.compare),
 				})),
+				deletedPath: text(ctx.getNodeParameter('recordDeletedField', 0, 'deleted')) || undefined,
 				leaverAction: ctx.getNodeParameter('recordRemovalAction', 0, 'remove') as
 					| 'remove'
 					| 'deactivate',
@@ -212,6 +229,7 @@ export function readSettings(ctx: IExecuteFunctions): NodeSettings {
 				peopleOptions.preStartLifecycleStatuses === undefined
 					? undefined
 					: splitList(peopleOptions.preStartLifecycleStatuses),
+			reactivateEmailOnlyMatches: peopleOptions.reactivateEmailOnlyMatches === true,
 			groupsFrom:
 				targetName === 'scim'
 					? (ctx.getNodeParameter('scimGroupsFrom', 0, []) as GroupSource[])

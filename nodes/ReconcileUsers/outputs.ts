@@ -4,6 +4,7 @@
  * or at the App item (input 1) for app-only items.
  */
 import type { IDataObject, INodeExecutionData, IPairedItemData } from 'n8n-workflow';
+import type { OnRailTrip } from './config';
 import type { Plan, PlanItem } from './engine';
 
 /**
@@ -68,6 +69,7 @@ function toJson(item: PlanItem): IDataObject {
 	};
 	if (item.kind !== undefined) json.kind = item.kind;
 	if (item.neededBy !== undefined) json.neededBy = item.neededBy;
+	if (item.neededByUpdates !== undefined) json.neededByUpdates = item.neededByUpdates;
 	if (item.conflict !== undefined) json.conflict = item.conflict as unknown as IDataObject;
 	if (item.manager !== undefined) json.manager = item.manager as unknown as IDataObject;
 	if (item.group !== undefined) json.group = { ...item.group };
@@ -82,16 +84,30 @@ function toItems(items: PlanItem[]): INodeExecutionData[] {
 	return items.map((item) => ({ json: toJson(item), pairedItem: pairedItemOf(item) }));
 }
 
+/** What a blocked plan does, for the summary's reason. */
+function blockedState(plan: Plan, onRailTrip: OnRailTrip | undefined): string {
+	const blocked = `blocked by a safety rail: ${plan.blocked!.message}`;
+	if (onRailTrip !== 'holdBack') return blocked;
+	const held = plan.create.length + plan.remove.length;
+	return `${blocked}; updates sent to their outputs, ${held} creates and removals held back on the Plan output`;
+}
+
 export function summaryItem(
 	plan: Plan,
-	extra: { dryRun: boolean; timeZone: string; hrCount: number; appCount: number },
+	extra: {
+		dryRun: boolean;
+		timeZone: string;
+		hrCount: number;
+		appCount: number;
+		onRailTrip?: OnRailTrip;
+	},
 ): INodeExecutionData {
 	const { counts } = plan.summary;
 	const parts = (Object.keys(counts) as Array<keyof typeof counts>)
 		.filter((action) => (counts[action] ?? 0) > 0)
 		.map((action) => `${counts[action]} ${action}`);
 	const state = plan.blocked
-		? `blocked by a safety rail: ${plan.blocked.message}`
+		? blockedState(plan, extra.dryRun ? 'plan' : extra.onRailTrip)
 		: extra.dryRun
 			? 'dry run, nothing is sent to the action outputs'
 			: 'sent to the outputs';
@@ -112,6 +128,29 @@ export function summaryItem(
 /** Normal run: each action to its output, the summary alone on the Plan output. */
 export function routedOutputs(plan: Plan, summary: INodeExecutionData): INodeExecutionData[][] {
 	return PLAN_OUTPUTS.map(({ key }) => (key === 'plan' ? [summary] : toItems(plan[key])));
+}
+
+/**
+ * A tripped rail with "Apply Updates, Hold Back Creates and Removals": updates and
+ * reactivations (matched people), unchanged items, conflicts and the create-first items
+ * updates need go to their outputs; the creates, the removals and the create-first items only
+ * creates need go to the Plan output after the summary.
+ */
+export function heldBackOutputs(plan: Plan, summary: INodeExecutionData): INodeExecutionData[][] {
+	const outputs = emptyOutputs();
+	const forUpdates = plan.createFirst.filter((item) => (item.neededByUpdates ?? 0) > 0);
+	const forCreates = plan.createFirst.filter((item) => (item.neededByUpdates ?? 0) === 0);
+	outputs[OUTPUT_INDEX.update] = toItems(plan.update);
+	outputs[OUTPUT_INDEX.unchanged] = toItems(plan.unchanged);
+	outputs[OUTPUT_INDEX.conflicts] = toItems(plan.conflicts);
+	outputs[OUTPUT_INDEX.createFirst] = toItems(forUpdates);
+	outputs[OUTPUT_INDEX.plan] = [
+		summary,
+		...toItems(forCreates),
+		...toItems(plan.create),
+		...toItems(plan.remove),
+	];
+	return outputs;
 }
 
 /** Dry run (or a tripped rail with "Send Plan to Output"): everything on the Plan output, summary first. */

@@ -166,7 +166,8 @@ describe('plan properties', () => {
 		afasRow('4', { employmentStartDate: '2027-01-01' }),
 		afasRow('5', { functionId: 'F09', functionDescription: 'New job' }),
 		afasRow('6'),
-		afasRow('6'),
+		// Two records of one person, both current and different: which one is right is not guessed.
+		afasRow('6', { lastName: 'Other' }),
 		afasRow('', { email: null }),
 	];
 	const app = [

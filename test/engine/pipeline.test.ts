@@ -204,15 +204,19 @@ describe('item lists and rails counted from the finished items', () => {
 		const counts = countRemovals(items);
 		const rails = { ...DEFAULT_RAILS, maxRemovals: 1 };
 		const noun = { person: 'person', people: 'people', app: 'app users' };
-		expect(checkRails(rails, { hrItems: 10, managed: 10, ...counts }, noun)).toBeNull();
+		const everyone = 'everyone' as const;
+		expect(checkRails(rails, { hrItems: 10, managed: 10, ...counts }, noun, everyone)).toBeNull();
 		expect(
 			checkRails(
 				rails,
 				{ hrItems: 10, managed: 10, ...countRemovals([...items, removal(false)]) },
 				noun,
+				everyone,
 			)?.rail,
 		).toBe('maxRemovals');
-		expect(checkRails(rails, { hrItems: 0, managed: 10, ...counts }, noun)?.rail).toBe('emptyHr');
+		expect(checkRails(rails, { hrItems: 0, managed: 10, ...counts }, noun, everyone)?.rail).toBe(
+			'emptyHr',
+		);
 	});
 
 	it('outputs sort each action to its list and count it', () => {

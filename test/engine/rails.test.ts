@@ -4,13 +4,9 @@ import { afasRow, mobieUser, plan } from './fixtures';
 const ids = (count: number, from = 1) => Array.from({ length: count }, (_, i) => String(from + i));
 
 describe('safety rails', () => {
-	it('defaults in the spirit of Okta’s 20 % safeguard', () => {
-		expect(DEFAULT_RAILS).toEqual({
-			maxRemovals: 100,
-			maxRemovalPercent: 20,
-			percentFloor: 20,
-			minHrPercent: 50,
-		});
+	it('defaults that scale: 50 removals, or 5 % of the managed users, whichever is larger', () => {
+		expect(DEFAULT_RAILS).toEqual({ maxRemovals: 50, maxRemovalPercent: 5, minHrPercent: 50 });
+		expect(Object.isFrozen(DEFAULT_RAILS)).toBe(true);
 	});
 
 	it('an empty HR input never removes anyone', () => {
@@ -45,48 +41,46 @@ describe('safety rails', () => {
 		expect(atLimit.blocked).toBeNull();
 	});
 
-	it('trips on more removals than the count limit, naming the setting', () => {
+	it('trips only when the removals exceed both the count and the percentage', () => {
 		const app = ids(10).map((id) => mobieUser(id));
 		const hr = ids(7).map((id) => afasRow(id));
-		const result = plan(hr, app, { rails: { maxRemovals: 2, maxRemovalPercent: 100 } });
+		const result = plan(hr, app, { rails: { maxRemovals: 2, maxRemovalPercent: 20 } });
 		expect(result.blocked).toMatchObject({ rail: 'maxRemovals' });
 		expect(result.blocked?.message).toBe(
-			'Safety rail: 3 app users would be deactivated or removed, more than "Max Removals" = 2',
+			'Safety rail: 3 of 10 managed app users (30%) would be deactivated or removed, more than both "Max Removals" = 2 and "Max Removals (%)" = 20% (a limit of 2 here)',
 		);
-		expect(plan(hr, app, { rails: { maxRemovals: 3, maxRemovalPercent: 100 } }).blocked).toBeNull();
-	});
-
-	it('trips on more than the percentage of managed app users, from the floor on', () => {
-		const app = ids(20).map((id) => mobieUser(id));
-		const fiveLeavers = plan(
-			ids(15).map((id) => afasRow(id)),
-			app,
+		expect(result.blocked?.detail).toContain('the larger of Max Removals and Max Removals (%)');
+		// Within either limit: no trip.
+		expect(plan(hr, app, { rails: { maxRemovals: 3, maxRemovalPercent: 20 } }).blocked).toBeNull();
+		expect(plan(hr, app, { rails: { maxRemovals: 2, maxRemovalPercent: 30 } }).blocked).toBeNull();
+		// 0 % leaves the count alone; 100 % switches the removal rail off.
+		expect(plan(hr, app, { rails: { maxRemovals: 2, maxRemovalPercent: 0 } }).blocked?.rail).toBe(
+			'maxRemovals',
 		);
-		expect(fiveLeavers.blocked?.rail).toBe('maxRemovalPercent');
-		expect(fiveLeavers.blocked?.message).toContain('5 of 20 managed app users (25%)');
-		expect(fiveLeavers.blocked?.message).toContain('"Max Removals (%)" = 20%');
-		expect(
-			plan(
-				ids(16).map((id) => afasRow(id)),
-				app,
-			).blocked,
-		).toBeNull();
-		// Below the floor the percentage does not apply (one leaver of five is 20 %+).
-		const small = ids(5).map((id) => mobieUser(id));
-		expect(
-			plan(
-				ids(3).map((id) => afasRow(id)),
-				small,
-			).blocked,
-		).toBeNull();
+		expect(plan(hr, app, { rails: { maxRemovals: 0, maxRemovalPercent: 100 } }).blocked).toBeNull();
 	});
 
 	it('counts HR-end-dated leavers and app-only users alike', () => {
 		const app = ids(20).map((id) => mobieUser(id));
-		const hr = ids(20).map((id, i) =>
+		const rails = { maxRemovals: 3 };
+		const ended = ids(20).map((id, i) =>
 			afasRow(id, i < 5 ? { employementEndDate: '2026-01-31' } : {}),
 		);
-		expect(plan(hr, app).blocked?.rail).toBe('maxRemovalPercent');
+		expect(plan(ended, app, { rails }).blocked?.message).toContain('5 of 20 managed app users');
+		const gone = ids(15).map((id) => afasRow(id));
+		expect(plan(gone, app, { rails }).blocked?.message).toContain('5 of 20 managed app users');
+	});
+
+	it('ignores a former setting that is not a rail any more (percentFloor)', () => {
+		const app = ids(10).map((id) => mobieUser(id));
+		const rails = { percentFloor: 1000 } as unknown as Record<string, number>;
+		expect(
+			plan(
+				ids(9).map((id) => afasRow(id)),
+				app,
+				{ rails },
+			).blocked,
+		).toBeNull();
 	});
 
 	it('does not count expired invitations against the count and percentage limits', () => {
@@ -113,5 +107,56 @@ describe('safety rails', () => {
 			{ protectedUsers: ['u1'] },
 		);
 		expect(result.summary.managedAppUsers).toBe(19);
+	});
+});
+
+describe('safety rail defaults scale with the company', () => {
+	/** `managed` users in HR and the app; the first `leavers` have an end date, `renames` moved. */
+	function day(managed: number, leavers: number, renames = 0) {
+		const hr = ids(managed).map((id, i) =>
+			afasRow(
+				id,
+				i < leavers
+					? { employementEndDate: '2026-03-31' }
+					: i < leavers + renames
+						? { lastName: `Renamed${id}` }
+						: {},
+			),
+		);
+		return plan(
+			hr,
+			ids(managed).map((id) => mobieUser(id)),
+		);
+	}
+
+	it('10 managed users: a small company’s leavers never trip it, a broken HR read does', () => {
+		expect(day(10, 10).blocked).toBeNull();
+		expect(day(10, 10).remove).toHaveLength(10);
+		const app = ids(10).map((id) => mobieUser(id));
+		expect(plan([], app).blocked?.rail).toBe('emptyHr');
+		expect(
+			plan(
+				ids(4).map((id) => afasRow(id)),
+				app,
+			).blocked?.rail,
+		).toBe('smallHr');
+	});
+
+	it('1,000 managed users: the limit is the count, 50 (5 %)', () => {
+		expect(day(1000, 50).blocked).toBeNull();
+		const over = day(1000, 51);
+		expect(over.blocked?.rail).toBe('maxRemovals');
+		expect(over.blocked?.message).toContain('(a limit of 50 here)');
+	});
+
+	it('50,000 managed users: a 1 % leaver day (500) passes with its 500 renames; over 5 % trips', () => {
+		const normal = day(50_000, 500, 500);
+		expect(normal.blocked).toBeNull();
+		expect(normal.summary.counts).toMatchObject({ deactivate: 500, update: 500 });
+		const over = day(50_000, 2_501);
+		expect(over.blocked?.message).toBe(
+			'Safety rail: 2501 of 50000 managed app users (5%) would be deactivated or removed, more than both "Max Removals" = 50 and "Max Removals (%)" = 5% (a limit of 2500 here)',
+		);
+		expect(day(50_000, 2_500).blocked).toBeNull();
 	});
 });

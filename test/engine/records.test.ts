@@ -89,7 +89,7 @@ describe('records mode (communities, functions, groups)', () => {
 			reconcile([unit('OU0', 'x')], app, { ...config, rails: { minHrPercent: 0, maxRemovals: 5 } })
 				.blocked?.message,
 		).toBe(
-			'Safety rail: 9 app communities would be deactivated or removed, more than "Max Removals" = 5',
+			'Safety rail: 9 of 10 managed app communities (90%) would be deactivated or removed, more than both "Max Removals" = 5 and "Max Removals (%)" = 5% (a limit of 5 here)',
 		);
 	});
 

@@ -111,3 +111,45 @@ describe('paths and comparison', () => {
 		expect(sameValue(['F1', 'F1'], ['F1', 'F2'], 'set')).toBe(false);
 	});
 });
+
+describe('invisible characters: dropped from keys and compared text, as white space is', () => {
+	const ZWSP = '\u200B';
+	const NBSP = '\u00A0';
+	const BOM = '\uFEFF';
+
+	it('keys drop zero-width characters and the BOM anywhere, and no-break spaces at the ends', () => {
+		const clean = 'p1@example.com';
+		for (const dirty of [
+			`p1@example.com${ZWSP}`,
+			`${ZWSP}p1@example.com`,
+			`p1@exam${ZWSP}ple.com`,
+			`${NBSP}p1@example.com${NBSP}`,
+			`\u202Fp1@example.com`,
+			`${BOM}p1@example.com`,
+			// Siblings: zero-width joiner and non-joiner, word joiner, soft hyphen, direction marks.
+			`p1\u200C@exa\u200Dmple.com`,
+			`p1@example\u2060.com`,
+			`p1@ex\u00ADample.com`,
+			`\u200Ep1@example.com\u200F`,
+			`\u2066p1@example.com\u2069`,
+		]) {
+			expect(normaliseKey(dirty)).toBe(clean);
+		}
+		expect(normaliseKey(`1001${BOM}`)).toBe('1001');
+		expect(normaliseKey(`${ZWSP}${NBSP}`)).toBe('');
+	});
+
+	it('text values drop them at the ends; comparisons ignore them inside', () => {
+		expect(normaliseText(`${ZWSP}de Vries${NBSP}`)).toBe('de Vries');
+		expect(normaliseText(`${ZWSP} `)).toBeNull();
+		expect(normaliseText('Élodie')).toBe('Élodie');
+		expect(sameValue(`Jan${ZWSP}sen`, 'Jansen', 'text')).toBe(true);
+		expect(sameValue(`van${NBSP}Dijk`, 'van Dijk', 'text')).toBe(true);
+		expect(sameValue(`Jan${ZWSP}sen`, 'Janssen', 'text')).toBe(false);
+	});
+
+	it('HR dates read through them', () => {
+		expect(parseHrDate(`2024-03-01${ZWSP}`)).toBe('2024-03-01');
+		expect(parseHrDate(`${NBSP}2024-03-01T00:00:00Z`)).toBe('2024-03-01');
+	});
+});

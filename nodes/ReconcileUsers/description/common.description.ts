@@ -30,6 +30,30 @@ export const modeProperty: INodeProperties = {
 	default: 'people',
 };
 
+export const scopeProperty: INodeProperties = {
+	displayName: 'Scope',
+	name: 'scope',
+	type: 'options',
+	noDataExpression: true,
+	options: [
+		{
+			name: 'Everyone',
+			value: 'everyone',
+			description:
+				'The HR input is the whole population (a scheduled full sync): app users HR does not have are leavers',
+		},
+		{
+			name: 'Only the People in the HR Input',
+			value: 'inputOnly',
+			description:
+				'Event-driven runs (a trigger’s items): only the people (or records) in the HR input are judged; other app users are left alone. Someone deleted in HR arrives as an item with the deletion marker.',
+		},
+	],
+	default: 'everyone',
+	description:
+		'Which app users the HR input speaks for. With Only the People in the HR Input, the empty and small HR input rails do not apply and Max Removals (%) does not either: Max Removals alone limits a run.',
+};
+
 export const dryRunProperty: INodeProperties = {
 	displayName: 'Dry Run',
 	name: 'dryRun',
@@ -73,7 +97,8 @@ export const railsProperty: INodeProperties = {
 	type: 'collection',
 	placeholder: 'Add Rail Setting',
 	default: {},
-	description: 'Limits on removals. An empty HR input never removes anyone, whatever these say.',
+	description:
+		'Limits on removals. A run may remove up to the larger of Max Removals and Max Removals (%) of the managed app users, so the limit grows with the company. An empty HR input never removes anyone, whatever these say.',
 	// Defaults equal the engine's DEFAULT_RAILS (a test checks it); n8n's lint wants literals here.
 	options: [
 		{
@@ -81,18 +106,18 @@ export const railsProperty: INodeProperties = {
 			name: 'maxRemovals',
 			type: 'number',
 			typeOptions: { minValue: 0 },
-			default: 100,
+			default: 50,
 			description:
-				'Most deactivations and removals one run may plan (expired invitations not counted)',
+				'Deactivations and removals one run may always plan, however small the company (expired invitations not counted). The rail trips only when this and Max Removals (%) are both exceeded.',
 		},
 		{
 			displayName: 'Max Removals (%)',
 			name: 'maxRemovalPercent',
 			type: 'number',
 			typeOptions: { minValue: 0, maxValue: 100 },
-			default: 20,
+			default: 5,
 			description:
-				'Most deactivations and removals as a percentage of the managed app users (Okta’s import safeguard uses 20%)',
+				'Deactivations and removals one run may plan as a percentage of the managed app users (2,500 of 50,000 at 5%). The rail trips only when this and Max Removals are both exceeded; 100 switches the removal rail off.',
 		},
 		{
 			displayName: 'Min HR Size (% of App)',
@@ -104,28 +129,27 @@ export const railsProperty: INodeProperties = {
 				'An HR input smaller than this percentage of the managed app users is suspicious (a partial read): no one is removed',
 		},
 		{
-			displayName: 'Min Managed Users for %',
-			name: 'percentFloor',
-			type: 'number',
-			typeOptions: { minValue: 0 },
-			default: 20,
-			description:
-				'The percentage limit applies from this many managed app users on (small apps would trip it with one leaver)',
-		},
-		{
 			displayName: 'When a Safety Rail Trips',
 			name: 'onTrip',
 			type: 'options',
 			options: [
 				{
+					name: 'Apply Updates, Hold Back Creates and Removals',
+					value: 'holdBack',
+					description:
+						'Send updates and reactivations (people matched to their app user) to their outputs as usual; the creates and removals go to the Plan output instead, with the summary. The node does not fail.',
+				},
+				{
 					name: 'Fail the Node',
 					value: 'fail',
-					description: 'Stop with an error that gives the counts and the setting to change',
+					description:
+						'Stop with an error that gives the counts and the setting to change; nothing is sent to any output',
 				},
 				{
 					name: 'Send Plan to Output',
 					value: 'plan',
-					description: 'Send everything to the Plan output (like a dry run) instead of acting',
+					description:
+						'Send everything to the Plan output (like a dry run) instead of acting; the node does not fail',
 				},
 			],
 			default: 'fail',

@@ -74,6 +74,40 @@ const hrPathPlaceholders: Record<string, string> = {
 	managerEmail: 'e.g. manager.email',
 };
 
+/** How a custom app field is compared (engine CompareAs; `auto`: guessed from the HR field). */
+export const compareAsOptions = [
+	{
+		name: 'Automatic (From the HR Field)',
+		value: 'auto',
+		description: 'Start and end dates as dates, emails as emails, ID lists as lists, else text',
+	},
+	{
+		name: 'Boolean',
+		value: 'boolean',
+		description: 'True equals "true", 1 and "yes"; sent as true or false',
+	},
+	{
+		name: 'Date',
+		value: 'date',
+		description:
+			'The calendar day: 2025-04-01 equals 2025-04-01T00:00:00.000Z and midnight of that day in the workflow’s time zone',
+	},
+	{
+		name: 'Date and Time',
+		value: 'dateTime',
+		description:
+			'The same instant; values without an offset are read in the workflow’s time zone, a value without a time as a date',
+	},
+	{ name: 'Email (Case-Insensitive)', value: 'email' },
+	{ name: 'List (Order-Insensitive)', value: 'set' },
+	{ name: 'Number', value: 'number', description: '1004 equals "1004"; sent as a number' },
+	{
+		name: 'Text',
+		value: 'text',
+		description: 'Trimmed; invisible characters and Unicode composition do not count',
+	},
+];
+
 /** The status values of a custom target whose status field holds values (not a flag). */
 const statusValueProperties: INodeProperties[] = [
 	{
@@ -177,12 +211,10 @@ const customTargetProperties: INodeProperties[] = [
 						displayName: 'Compare As',
 						name: 'compare',
 						type: 'options',
-						options: [
-							{ name: 'Email (Case-Insensitive)', value: 'email' },
-							{ name: 'List (Order-Insensitive)', value: 'set' },
-							{ name: 'Text', value: 'text' },
-						],
-						default: 'text',
+						options: compareAsOptions,
+						default: 'auto',
+						description:
+							'The kind of value, so that values of the same meaning are equal and a second run finds nothing to change',
 					},
 					{
 						displayName: 'Create Only',
@@ -206,6 +238,14 @@ const customTargetProperties: INodeProperties[] = [
 						type: 'boolean',
 						default: false,
 						description: 'Whether an empty HR value is a conflict instead of a create or update',
+					},
+					{
+						displayName: 'Used to Match or Log In',
+						name: 'identity',
+						type: 'boolean',
+						default: false,
+						description:
+							'Whether the field identifies the user (a username, a login name): never blanked, an empty HR value is a conflict. The fields at the App External ID Field and App Email Field paths always are.',
 					},
 				],
 			},
@@ -251,14 +291,25 @@ export const peopleProperties: INodeProperties[] = updateDisplayOptions(PEOPLE_M
 			default: {},
 			description:
 				'Dot path of each field in the HR items. A path that is missing on every item stops the run with an error naming it.',
-			options: personFieldOptions.map((field) => ({
-				displayName: field.name,
-				name: field.value,
-				type: 'string' as const,
-				default: '',
-				placeholder: hrPathPlaceholders[field.value],
-				description: field.description ?? `Path of the ${field.name.toLowerCase()} in the HR items`,
-			})),
+			options: [
+				...personFieldOptions.map((field) => ({
+					displayName: field.name,
+					name: field.value,
+					type: 'string' as const,
+					default: '',
+					placeholder: hrPathPlaceholders[field.value],
+					description:
+						field.description ?? `Path of the ${field.name.toLowerCase()} in the HR items`,
+				})),
+				{
+					displayName: 'Deletion Marker',
+					name: 'deleted',
+					type: 'string' as const,
+					default: 'deleted',
+					description:
+						'Path of the flag that is true on an item for someone deleted in HR (such an item carries only the key): a leaver, never a person with empty fields',
+				},
+			].sort((a, b) => a.displayName.localeCompare(b.displayName)),
 		},
 	]),
 	{
@@ -386,6 +437,14 @@ export const peopleOptions: INodeProperties = {
 			default: 'Hired',
 			description:
 				'Lifecycle statuses, comma-separated, of people who have not started yet; HiBob marks them Inactive, but they are joiners, not leavers',
+		},
+		{
+			displayName: 'Reactivate Users Matched by Email Only',
+			name: 'reactivateEmailOnlyMatches',
+			type: 'boolean',
+			default: false,
+			description:
+				'Whether a deactivated app user without external ID that matches a person by email alone is reactivated for them. Off: such a match is a conflict to confirm, because the email may have been given to a new hire, who would inherit the old account.',
 		},
 	],
 };

@@ -1,5 +1,18 @@
 import { updateDisplayOptions, type INodeProperties } from 'n8n-workflow';
 
+import { compareAsOptions } from './people.description';
+
+/** Records mode compares by kind too; its automatic choice is by the value (lists, objects, text). */
+const recordCompareOptions = compareAsOptions.map((option) =>
+	option.value === 'auto'
+		? {
+				...option,
+				name: 'Automatic (From the Value)',
+				description: 'Arrays as lists, objects as JSON, anything else as text',
+			}
+		: option,
+);
+
 /** Every property of Records mode is shown in that mode only. */
 export const recordsProperties: INodeProperties[] = updateDisplayOptions(
 	{ show: { mode: ['records'] } },
@@ -63,6 +76,15 @@ export const recordsProperties: INodeProperties[] = updateDisplayOptions(
 							placeholder: 'e.g. name',
 						},
 						{
+							displayName: 'Compare As',
+							name: 'compare',
+							type: 'options',
+							options: recordCompareOptions,
+							default: 'auto',
+							description:
+								'The kind of value, so that values of the same meaning are equal and a second run finds nothing to change',
+						},
+						{
 							displayName: 'Create Only',
 							name: 'createOnly',
 							type: 'boolean',
@@ -72,6 +94,14 @@ export const recordsProperties: INodeProperties[] = updateDisplayOptions(
 					],
 				},
 			],
+		},
+		{
+			displayName: 'Deletion Marker Field',
+			name: 'recordDeletedField',
+			type: 'string',
+			default: 'deleted',
+			description:
+				'Path of the flag that is true on an HR item for a record deleted in HR: the app record with its key is removed (Removal Action)',
 		},
 		{
 			displayName: 'Removal Action',

@@ -14,6 +14,8 @@ import { normaliseKey } from './values';
 export type Classification =
 	/** Matching found an ambiguity: reported, never acted on. */
 	| { kind: 'conflict'; conflict: Conflict }
+	/** Another HR record of the same person is used (a former employment, a repeat): skipped. */
+	| { kind: 'superseded'; reason: string }
 	/** On the protected list (the person's keys, or the matched app user's). */
 	| { kind: 'protected' }
 	/** No longer working: `reason` says why (end date passed, or an inactive HR status). */
@@ -65,12 +67,14 @@ function isProtectedPerson(run: PeopleRun, i: number, j: number): boolean {
 }
 
 /**
- * Why person i is a leaver on the reference date, or undefined. An end date before the
- * reference date makes a leaver (the end date itself is the last working day). So does an
+ * Why person i is a leaver on the reference date, or undefined. An item with the deletion
+ * marker is a leaver (deleted in HR). An end date before the reference date makes a leaver
+ * (the end date itself is the last working day). So does an
  * inactive HR status, except for people who have not started yet: HiBob reports new hires as
  * Inactive with lifecycle status Hired until their start date.
  */
 function leaverReason(run: PeopleRun, i: number): string | undefined {
+	if (run.hr.deletedCount > 0 && run.hr.deleted[i] === 1) return 'deleted in HR';
 	const person = run.hr.people[i];
 	const { asOf } = run.cfg;
 	const end = person.endDate;
@@ -89,13 +93,16 @@ function leaverReason(run: PeopleRun, i: number): string | undefined {
 }
 
 /**
- * Classifies person i. The order decides: a conflict, then protection, then leaving, then an
- * expired invitation, then the start date against the invite lead time.
+ * Classifies person i. The order decides: a conflict, then a record not used for its person,
+ * then protection, then leaving, then an expired invitation, then the start date against the
+ * invite lead time.
  */
 export function classifyPerson(run: PeopleRun, i: number): Classification {
 	const { matching } = run;
 	const conflict = matching.hrConflicts.size > 0 ? matching.hrConflicts.get(i) : undefined;
 	if (conflict) return { kind: 'conflict', conflict };
+	const superseded = matching.superseded.size > 0 ? matching.superseded.get(i) : undefined;
+	if (superseded !== undefined) return { kind: 'superseded', reason: superseded };
 	const j = matching.candidate[i];
 	if (isProtectedPerson(run, i, j)) return PROTECTED;
 	const reason = leaverReason(run, i);

@@ -10,6 +10,8 @@ interface Need {
 	/** The first HR record that needs it (its name is taken from there). */
 	hrIndex: number;
 	count: number;
+	/** How many of `count` are updates (the others are creates). */
+	updates: number;
 }
 
 /** Keys of `kind` the creates, and the updates that change `kind.appField`, need; in first-need order. */
@@ -20,18 +22,20 @@ function neededKeys(
 	updates: PlanItem[],
 ): Map<string, Need> {
 	const needed = new Map<string, Need>();
-	const need = (planItem: PlanItem) => {
+	const need = (planItem: PlanItem, update: number) => {
 		const key = people[planItem.hrIndex][kind.keyFrom];
 		if (!key) return;
 		const entry = needed.get(key);
-		if (entry) entry.count++;
-		else needed.set(key, { hrIndex: planItem.hrIndex, count: 1 });
+		if (entry) {
+			entry.count++;
+			entry.updates += update;
+		} else needed.set(key, { hrIndex: planItem.hrIndex, count: 1, updates: update });
 	};
-	for (const planItem of creates) need(planItem);
+	for (const planItem of creates) need(planItem, 0);
 	for (const planItem of updates) {
 		for (const change of planItem.changes) {
 			if (change.field === kind.appField) {
-				need(planItem);
+				need(planItem, 1);
 				break;
 			}
 		}
@@ -65,7 +69,7 @@ function keysNoAppUserHas(
 }
 
 function createFirstItem(kind: CreateFirstKind, key: string, name: string, need: Need): PlanItem {
-	const { hrIndex, count } = need;
+	const { hrIndex, count, updates } = need;
 	return {
 		action: 'createFirst',
 		kind: kind.kind,
@@ -79,6 +83,7 @@ function createFirstItem(kind: CreateFirstKind, key: string, name: string, need:
 		hrIndex,
 		appIndex: -1,
 		neededBy: count,
+		neededByUpdates: updates,
 	};
 }
 

@@ -3,6 +3,7 @@
  * per app user nobody in HR matched. Reasons are full sentences a builder can act on.
  */
 import { type Classification, expiredInvitationDate } from './classify';
+import { defaultCompareAs, sameByKind, valueOfKind } from './compare';
 import { addDays } from './dates';
 import { KEY_LABEL } from './match';
 import {
@@ -16,11 +17,13 @@ import {
 import type { PeopleRun } from './peopleRun';
 import {
 	type Change,
+	type CompareAs,
 	type ManagerLink,
 	type Person,
 	type PlanItem,
 	type RawRecord,
 	type TargetField,
+	type TargetProfile,
 	PERSON_FIELDS,
 } from './types';
 import { type Getter, isEmptyValue, sameSingletonList, sameValue, setPath } from './values';
@@ -41,10 +44,32 @@ export interface ItemContext {
 	deactivatedValue: unknown;
 	/** 1 for the target fields compared on update (create-only fields are not). */
 	compared: Uint8Array;
+	/** 1 for the target fields that must not be empty: required, or identity fields. */
+	mustHave: Uint8Array;
+	/** 1 for the identity fields (used to match or to log in): never blanked. */
+	identity: Uint8Array;
+	/** How each target field is compared (its kind), in target.fields order. */
+	kinds: CompareAs[];
+	/** 1 for the kinds compare.ts reads (number, boolean, dates); 0 for text, email and lists. */
+	typed: Uint8Array;
 	/** Getters of target fields filled straight from a Person field (undefined: derived). */
 	personReaders: Array<Getter | undefined>;
 	/** The reason of an unchanged item, per match key index. */
 	unchangedReason: string[];
+}
+
+/**
+ * Whether a target field identifies the user: marked `identity`, or at the target's external
+ * ID or email path (the keys users are matched on and log in with).
+ */
+export function isIdentityField(target: TargetProfile, field: TargetField): boolean {
+	return (
+		field.identity === true || field.app === target.externalIdPath || field.app === target.emailPath
+	);
+}
+
+function isPlainKind(kind: CompareAs): kind is 'text' | 'email' | 'set' {
+	return kind === 'text' || kind === 'email' || kind === 'set';
 }
 
 /** Derives what the item builders share from the run, the classifications and the managers. */
@@ -55,6 +80,10 @@ export function itemContext(
 ): ItemContext {
 	const { target, createOnly, matchOn } = run.cfg;
 	const status = target.status;
+	const identity = Uint8Array.from(target.fields, (field) =>
+		isIdentityField(target, field) ? 1 : 0,
+	);
+	const kinds = target.fields.map((field) => field.compare ?? defaultCompareAs(field.from));
 	return {
 		run,
 		classes,
@@ -64,6 +93,10 @@ export function itemContext(
 		activeValue: status.type === 'enum' ? status.active : true,
 		deactivatedValue: status.type === 'enum' ? status.deactivated : false,
 		compared: Uint8Array.from(target.fields, (field) => (createOnly.has(field.app) ? 0 : 1)),
+		mustHave: Uint8Array.from(target.fields, (field, f) => (field.required || identity[f] ? 1 : 0)),
+		identity,
+		kinds,
+		typed: Uint8Array.from(kinds, (kind) => (isPlainKind(kind) ? 0 : 1)),
 		// Plain HR fields are read through compiled getters: one property name per read site.
 		personReaders: target.fields.map((field) =>
 			(PERSON_FIELDS as readonly string[]).includes(field.from)
@@ -216,20 +249,27 @@ function desiredValue(ctx: ItemContext, field: TargetField, i: number): unknown 
 
 /** The first required or identity field person i has no value for, to create the app user. */
 function requiredMissingOnCreate(ctx: ItemContext, i: number): string | undefined {
-	for (const field of ctx.run.cfg.target.fields) {
-		if ((field.required || field.identity) && isEmptyValue(desiredValue(ctx, field, i)))
-			return field.app;
+	const { fields } = ctx.run.cfg.target;
+	for (let f = 0; f < fields.length; f++) {
+		if (ctx.mustHave[f] === 1 && isEmptyValue(desiredValue(ctx, fields[f], i)))
+			return fields[f].app;
 	}
 	return undefined;
 }
 
 function missingFieldConflict(ctx: ItemContext, i: number, j: number, field: string): PlanItem {
-	const targetField = ctx.run.cfg.target.fields.find((f) => f.app === field)!;
+	const { fields } = ctx.run.cfg.target;
+	const f = fields.findIndex((candidate) => candidate.app === field);
+	const targetField = fields[f];
 	const note = targetField.requiredNote ? ` (${targetField.requiredNote})` : '';
+	const what =
+		ctx.identity[f] === 1 && !targetField.required
+			? `the app's field "${field}", which users are matched on or log in with and which is never blanked`
+			: `the app's required field "${field}"${note}`;
 	const item = planItem(
 		ctx,
 		'conflict',
-		`HR record ${label(ctx, i)} has no ${targetField.from} for the app's required field "${field}"${note}: fix it in HR.`,
+		`HR record ${label(ctx, i)} has no ${targetField.from} for ${what}: fix it in HR.`,
 		i,
 		j,
 	);
@@ -244,7 +284,7 @@ type FieldDiff =
 
 /** Compares person i with app user j field by field; undefined when nothing differs. */
 function fieldDiff(ctx: ItemContext, i: number, j: number): FieldDiff | undefined {
-	const { run, compared, personReaders } = ctx;
+	const { run, compared, mustHave, kinds, typed, personReaders } = ctx;
 	const fields = run.cfg.target.fields;
 	const getters = run.app.fieldGetters;
 	const person: Person = run.hr.people[i];
@@ -260,16 +300,24 @@ function fieldDiff(ctx: ItemContext, i: number, j: number): FieldDiff | undefine
 			// Compared without building the one-element list, which is the usual case.
 			const scalar = from === 'jobIdList' ? person.jobId : person.orgId;
 			if (scalar === undefined) continue;
-			if (scalar === null && field.required) return { kind: 'missingRequired', field: field.app };
+			if (scalar === null && mustHave[f] === 1)
+				return { kind: 'missingRequired', field: field.app };
 			if (sameSingletonList(scalar, getters[f](raw))) continue;
 			want = scalar ? [scalar] : [];
 		} else {
 			const read = personReaders[f];
 			want = read !== undefined ? read(person) : desiredValue(ctx, field, i);
 			if (want === undefined) continue;
-			if ((field.required || field.identity) && isEmptyValue(want))
+			if (mustHave[f] === 1 && isEmptyValue(want))
 				return { kind: 'missingRequired', field: field.app };
-			if (sameValue(want, getters[f](raw), field.compare ?? 'text')) continue;
+			const kind = kinds[f];
+			if (typed[f] === 0) {
+				// Text, email and lists: the usual case, compared without the kind dispatch.
+				if (sameValue(want, getters[f](raw), kind as 'text' | 'email' | 'set')) continue;
+			} else {
+				if (sameByKind(want, getters[f](raw), kind, run.cfg.timeZone)) continue;
+				want = valueOfKind(want, kind);
+			}
 		}
 		const have = getters[f](raw);
 		(changes ??= []).push({ field: field.app, from: have ?? null, to: want });
@@ -295,10 +343,10 @@ function createItem(ctx: ItemContext, i: number): PlanItem {
 	if (missing) return missingFieldConflict(ctx, i, -1, missing);
 	const { target } = ctx.run.cfg;
 	const payload: RawRecord = {};
-	for (const field of target.fields) {
+	target.fields.forEach((field, f) => {
 		const value = desiredValue(ctx, field, i);
-		if (value !== undefined) setPath(payload, field.app, value);
-	}
+		if (value !== undefined) setPath(payload, field.app, valueOfKind(value, ctx.kinds[f]));
+	});
 	if (target.createDefaults) Object.assign(payload, target.createDefaults);
 	const person = ctx.run.hr.people[i];
 	const reason = `${label(ctx, i)} ${startPhrase(ctx, person)} and has no app user: create.`;
@@ -307,11 +355,50 @@ function createItem(ctx: ItemContext, i: number): PlanItem {
 	return item;
 }
 
+/**
+ * Whether person i found app user j by email alone: matched on email, and no external ID on
+ * both sides that says they are the same person.
+ */
+function matchedByEmailAlone(ctx: ItemContext, i: number, j: number): boolean {
+	const { run } = ctx;
+	if (run.cfg.matchOn[run.matching.matchedBy[i]] !== 'email') return false;
+	const ext = run.hr.extKeys[i];
+	return ext === '' || ext !== run.app.extKeys[j];
+}
+
+/**
+ * A deactivated app user matched by email alone: the email may have been given to a new hire,
+ * who would inherit the old account if it were reactivated. A human confirms.
+ */
+function emailReuseConflict(ctx: ItemContext, i: number, j: number): PlanItem {
+	const { run } = ctx;
+	const user = appUserLabel(run.app, j);
+	const ext = run.hr.people[i].externalId;
+	const unconfirmed =
+		run.app.extKeys[j] === ''
+			? 'it carries no external ID'
+			: 'the HR record has no external ID to confirm it';
+	const same = ext
+		? `set the app user's external ID to "${ext}"`
+		: 'give the HR record and the app user the same external ID';
+	const reason = `${label(ctx, i)} matches the deactivated app user ${user} by email alone (${unconfirmed}): the email may have been given to a new hire, who would get the old account and its history if it were reactivated. Check whether this is the same person: if so, ${same} (or turn on "Reactivate Users Matched by Email Only"); if not, change the old user's email so that a new user is created.`;
+	const item = planItem(ctx, 'conflict', reason, i, j);
+	item.matchedBy = null;
+	item.conflict = { code: 'emailReuseOfDeactivatedUser', hrIndexes: [i], appIndexes: [j] };
+	return item;
+}
+
 /** A person in scope with an app user: reactivate, update, unchanged, or a conflict. */
 function matchedItem(ctx: ItemContext, i: number, j: number): PlanItem {
+	const { run } = ctx;
+	if (
+		run.app.status[j] === DEACTIVATED &&
+		!run.cfg.reactivateEmailOnlyMatches &&
+		matchedByEmailAlone(ctx, i, j)
+	)
+		return emailReuseConflict(ctx, i, j);
 	const diff = fieldDiff(ctx, i, j);
 	if (diff?.kind === 'missingRequired') return missingFieldConflict(ctx, i, j, diff.field);
-	const { run } = ctx;
 	const changes = diff?.changes;
 	let item: PlanItem;
 	if (run.app.status[j] === DEACTIVATED) {
@@ -368,6 +455,8 @@ export function personItem(ctx: ItemContext, i: number): PlanItem {
 				hrIndexes: [i],
 				appIndexes: j >= 0 ? [j] : [],
 			});
+		case 'superseded':
+			return planItem(ctx, 'skip', classification.reason, i, -1);
 		case 'protected': {
 			const app = j >= 0 ? ` (app user ${appUserLabel(run.app, j)})` : '';
 			const reason = `${label(ctx, i)} is on the protected list${app}: never touched.`;
@@ -392,22 +481,42 @@ export function personItem(ctx: ItemContext, i: number): PlanItem {
 	}
 }
 
-/** One item per HR record, in HR order. */
+/**
+ * One item per HR record, in HR order. The record used for a person with several records says
+ * so at the end of its reason.
+ */
 export function personItems(ctx: ItemContext): PlanItem[] {
 	const n = ctx.classes.length;
 	const items: PlanItem[] = new Array(n);
 	for (let i = 0; i < n; i++) items[i] = personItem(ctx, i);
+	for (const [i, note] of ctx.run.matching.employmentNotes) {
+		if (items[i].action !== 'conflict') items[i].reason = `${items[i].reason} ${note}`;
+	}
 	return items;
 }
 
 /**
+ * Scope "Only the People in the HR Input": an app user no HR item cleanly matched is left
+ * alone, unless a record in the input claims it (then its conflict is reported).
+ */
+function outOfScopeItem(ctx: ItemContext, j: number): PlanItem {
+	const { matching } = ctx.run;
+	const conflict = matching.claims[j] > 0 ? matching.appConflicts.get(j) : undefined;
+	if (conflict) return conflictItem(ctx, -1, j, conflict, { hrIndexes: [], appIndexes: [j] });
+	const reason = `App user ${appUserLabel(ctx.run.app, j)} matches no one in the HR input, and Scope is "Only the People in the HR Input": left alone, not a leaver.`;
+	return planItem(ctx, 'ignore', reason, -1, j);
+}
+
+/**
  * The item of app user j when nobody in HR cleanly matched it (undefined otherwise): a
- * conflict, protected, unmanaged (no external ID), an expired invitation, or a leaver.
+ * conflict, protected, unmanaged (no external ID), an expired invitation, or a leaver; in
+ * scope "Only the People in the HR Input", left alone.
  */
 function appOnlyItem(ctx: ItemContext, j: number): PlanItem | undefined {
 	const { run } = ctx;
 	const { app, matching, cfg } = run;
 	if (matching.cleanClaim[j] >= 0) return undefined;
+	if (cfg.scope === 'inputOnly') return outOfScopeItem(ctx, j);
 	const conflict = matching.appConflicts.get(j);
 	if (conflict) return conflictItem(ctx, -1, j, conflict, { hrIndexes: [], appIndexes: [j] });
 	const name = appUserLabel(app, j);

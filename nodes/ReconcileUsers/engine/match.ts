@@ -8,9 +8,12 @@
  * Steps (each one linear pass; the arguments are never modified):
  * 1. indexAppKeys: one hash index over the app users per match key, app duplicates listed;
  * 2. pairPeople: each HR record looks its keys up in precedence order;
- * 3. the conflicts: records without keys or with a bad date, HR duplicates, ambiguous pairs;
- * 4. the app users held because a conflicting record claims them.
+ * 3. several HR records for one person (rare): resolved by the lifecycle rules where they make
+ *    the answer clear (employments.ts), the records not used released;
+ * 4. the conflicts: records without keys or with a bad date, HR duplicates, ambiguous pairs;
+ * 5. the app users held because a conflicting record claims them.
  */
+import { type Employments, resolveEmployments } from './employments';
 import { type AppSide, type Conflict, type HrSide, appUserLabel, personLabel } from './normalise';
 import { AppKeyIndex } from './keyIndex';
 import { buildIndex } from './plan';
@@ -31,8 +34,20 @@ export interface Matching {
 	appConflicts: ReadonlyMap<number, Conflict>;
 	/** The one HR record cleanly matched to each app user (-1: none). */
 	cleanClaim: Int32Array;
+	/** How many HR records point at each app user (clean or not). */
+	claims: Int32Array;
+	/** HR records another record of the same person replaces → the reason of their `skip`. */
+	superseded: ReadonlyMap<number, string>;
+	/** HR records used for a person with several records → the note added to their reason. */
+	employmentNotes: ReadonlyMap<number, string>;
 	/** Finds the HR record holding a key: resolves managers. */
 	hrKeys: HrKeyLookup;
+}
+
+/** The reference date and the last start date invited today, for choosing among employments. */
+export interface MatchDates {
+	asOf: string;
+	leadLimit: string;
 }
 
 /** One match key over the app users: read-only once built. */
@@ -69,10 +84,18 @@ interface Pairing {
 }
 
 /** Pairs HR records with app users. Reads `hr` and `app`; returns new conflict maps. */
-export function matchPeople(hr: HrSide, app: AppSide, matchOn: MatchKey[]): Matching {
+export function matchPeople(
+	hr: HrSide,
+	app: AppSide,
+	matchOn: MatchKey[],
+	dates: MatchDates,
+): Matching {
 	const columns = matchOn.map((name) => indexAppKeys(name, hr, app));
 	const appDuplicates = duplicateAppConflicts(columns, app);
 	const pairing = pairPeople(columns, hr.extKeys.length, app.extKeys.length);
+	const employments = pairing.holders.some((holders) => holders.duplicates.size > 0)
+		? settleEmployments(hr, columns, pairing, dates)
+		: NO_EMPLOYMENTS;
 	const hrConflicts = recordConflicts(hr, columns);
 	for (const [i, conflict] of duplicateHrConflicts(columns, pairing.holders))
 		hrConflicts.set(i, conflict);
@@ -87,8 +110,74 @@ export function matchPeople(hr: HrSide, app: AppSide, matchOn: MatchKey[]): Matc
 		hrConflicts,
 		appConflicts,
 		cleanClaim,
-		hrKeys: new HrKeyLookup(hr, columns, pairing.holders),
+		claims: pairing.claims,
+		superseded: employments.superseded,
+		employmentNotes: employments.chosen,
+		hrKeys: new HrKeyLookup(hr, columns, pairing.holders, employments.superseded),
 	};
+}
+
+const NO_EMPLOYMENTS: Employments = {
+	superseded: new Map(),
+	chosen: new Map(),
+	usedFor: new Map(),
+};
+
+/**
+ * Step 3: resolves the groups of HR records sharing a key (employments.ts) and releases the
+ * records not used: their claims on app users are withdrawn and each resolved key is held by
+ * the record used, so a resolved group is no longer a duplicate. Changes `pairing` (made in
+ * this call), never `hr` or `app`.
+ */
+function settleEmployments(
+	hr: HrSide,
+	columns: AppKeyColumn[],
+	pairing: Pairing,
+	dates: MatchDates,
+): Employments {
+	const employments = resolveEmployments(
+		hr,
+		pairing.holders.map((holders) => holders.duplicates),
+		dates,
+	);
+	if (employments.usedFor.size === 0) return employments;
+	columns.forEach((column, k) => {
+		const holders = pairing.holders[k];
+		for (const [key, rows] of holders.duplicates) {
+			const used = employments.usedFor.get(rows[0]);
+			if (used === undefined) continue;
+			holders.duplicates.delete(key);
+			const j = column.index.get(key);
+			if (j !== undefined) holders.ofAppUser[j] = used;
+			else holders.hrOnly.set(key, used);
+		}
+	});
+	releaseClaims(pairing, employments.superseded);
+	return employments;
+}
+
+/** Withdraws the claims of records not used, and recounts who claims each app user first. */
+function releaseClaims(pairing: Pairing, released: ReadonlyMap<number, string>): void {
+	const { candidate, matchedBy, extra, claims, firstClaimer } = pairing;
+	for (const i of released.keys()) {
+		const j = candidate[i];
+		if (j < 0) continue;
+		claims[j]--;
+		for (const jj of extra.get(i) ?? []) claims[jj]--;
+		candidate[i] = -1;
+		matchedBy[i] = -1;
+		extra.delete(i);
+	}
+	firstClaimer.fill(-1);
+	pairing.contested = false;
+	for (let i = 0; i < candidate.length; i++) {
+		const j = candidate[i];
+		if (j < 0) continue;
+		for (const jj of [j, ...(extra.get(i) ?? [])]) {
+			if (firstClaimer[jj] < 0) firstClaimer[jj] = i;
+			if (claims[jj] > 1) pairing.contested = true;
+		}
+	}
 }
 
 function indexAppKeys(name: MatchKey, hr: HrSide, app: AppSide): AppKeyColumn {
@@ -208,7 +297,10 @@ function pairPeople(columns: AppKeyColumn[], n: number, m: number): Pairing {
 	return { candidate, matchedBy, extra, holders, claims, firstClaimer, contested };
 }
 
-/** Records without any match key, and records with an unreadable date. */
+/**
+ * Records without any match key, and records with an unreadable date (except deletion
+ * markers: a deleted person's dates do not matter).
+ */
 function recordConflicts(hr: HrSide, columns: AppKeyColumn[]): Map<number, Conflict> {
 	const conflicts = new Map<number, Conflict>();
 	const label = columns.map((column) => KEY_LABEL[column.name]).join(' and no ');
@@ -220,7 +312,7 @@ function recordConflicts(hr: HrSide, columns: AppKeyColumn[]): Map<number, Confl
 				code: 'missingKey',
 				reason: `HR record ${personLabel(hr.people, i)} has no ${label}: it cannot be matched or created.`,
 			});
-		} else if (hr.badDate.size > 0 && hr.badDate.has(i)) {
+		} else if (hr.badDate.size > 0 && hr.badDate.has(i) && hr.deleted[i] === 0) {
 			conflicts.set(i, {
 				code: 'invalidDate',
 				reason: `HR record ${personLabel(hr.people, i)}: ${hr.badDate.get(i)}.`,
@@ -367,6 +459,8 @@ export class HrKeyLookup {
 		private readonly hr: HrSide,
 		private readonly columns: AppKeyColumn[],
 		private readonly holders: HrKeyHolders[],
+		/** Records replaced by another record of the same person: they hold no key. */
+		private readonly superseded: ReadonlyMap<number, string>,
 	) {}
 
 	recordWith(keyName: MatchKey, key: string): number {
@@ -380,7 +474,10 @@ export class HrKeyLookup {
 			return holders.hrOnly.get(key) ?? -1;
 		}
 		if (!this.otherIndex) {
-			const built = buildIndex(keyName === 'externalId' ? this.hr.extKeys : this.hr.emailKeys);
+			let keys = keyName === 'externalId' ? this.hr.extKeys : this.hr.emailKeys;
+			if (this.superseded.size > 0)
+				keys = keys.map((key, i) => (this.superseded.has(i) ? '' : key));
+			const built = buildIndex(keys);
 			this.otherIndex = built.first;
 			for (const duplicate of built.duplicates.keys()) this.otherIndex.set(duplicate, -1);
 		}

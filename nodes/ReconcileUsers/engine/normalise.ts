@@ -1,8 +1,9 @@
 /**
  * People mode, normalise: both sides read once. HR records become fixed-shape Person records
- * (trimmed text, lower-cased email, dates as written) with their match keys; app users become
- * parallel arrays of ids, keys and statuses. Every mapped path is checked: a required one
- * missing on all items throws, an optional one gives a warning.
+ * (trimmed text, lower-cased email, dates as written) with their match keys and deletion
+ * markers; app users become parallel arrays of ids, keys and statuses. Every mapped path is
+ * checked on the HR items that are not deletion markers: a required one missing on all of
+ * them throws, an optional one gives a warning.
  */
 import {
 	type ConflictCode,
@@ -46,6 +47,10 @@ export interface HrSide {
 	emailKeys: string[];
 	/** Records with an unreadable date, and why. */
 	badDate: Map<number, string>;
+	/** 1 for items that carry the deletion marker: deleted in HR, leavers. */
+	deleted: Uint8Array;
+	/** How many items carry the deletion marker. */
+	deletedCount: number;
 	warnings: string[];
 }
 
@@ -227,7 +232,31 @@ function unseenSourceFieldWarnings(
 	return warnings;
 }
 
-/** HR items → Person records and their match keys. Throws ReconcileConfigError for a bad mapping. */
+/** The deletion marker's path when the mapping names none. */
+export const DEFAULT_DELETED_PATH = 'deleted';
+
+/** Whether a deletion marker value says "deleted": `true`, or the text `true`. */
+export function isDeletionMarker(value: unknown): boolean {
+	return value === true || (typeof value === 'string' && normaliseKey(value) === 'true');
+}
+
+/** The getter of the deletion marker; throws for an empty path. */
+function deletionMarker(source: SourceMapping, readers: PathReaders): Getter {
+	const path = source.deletedPath ?? DEFAULT_DELETED_PATH;
+	if (typeof path !== 'string' || path.trim() === '') {
+		throw new ReconcileConfigError(
+			`The deletion marker path of the HR mapping "${source.label}" is empty`,
+			`Give the dot path of the flag that marks someone deleted in HR, or leave it out for "${DEFAULT_DELETED_PATH}".`,
+		);
+	}
+	return readers.path(path.trim());
+}
+
+/**
+ * HR items → Person records, their match keys and deletion markers. Throws
+ * ReconcileConfigError for a bad mapping. The mapped fields are checked on the items without
+ * the marker: an item for someone deleted in HR carries only the key(s).
+ */
 export function normaliseHr(
 	hrItems: RawRecord[],
 	source: SourceMapping,
@@ -235,17 +264,25 @@ export function normaliseHr(
 ): HrSide {
 	const n = hrItems.length;
 	const reader = compileSource(source, readers);
+	const getDeleted = deletionMarker(source, readers);
 	const people: Person[] = new Array(n);
 	const extKeys: string[] = new Array(n);
 	const emailKeys: string[] = new Array(n);
+	const deleted = new Uint8Array(n);
+	let deletedCount = 0;
 	for (let i = 0; i < n; i++) {
-		const person = reader.person(hrItems[i], i);
+		const raw = hrItems[i];
+		const person = reader.person(raw, i);
 		people[i] = person;
 		extKeys[i] = person.externalId ? normaliseKey(person.externalId) : '';
 		emailKeys[i] = person.email ?? '';
+		if (isDeletionMarker(getDeleted(raw))) {
+			deleted[i] = 1;
+			deletedCount++;
+		}
 	}
-	const warnings = unseenSourceFieldWarnings(source, reader.seen, n);
-	return { people, extKeys, emailKeys, badDate: reader.badDate, warnings };
+	const warnings = unseenSourceFieldWarnings(source, reader.seen, n - deletedCount);
+	return { people, extKeys, emailKeys, badDate: reader.badDate, deleted, deletedCount, warnings };
 }
 
 // ---------------------------------------------------------------- app side

@@ -4,10 +4,14 @@
  * A pipeline of named steps, each one linear pass (hash indexes, no nested scans), each
  * reading what the steps before it returned:
  * 1. config     (peopleConfig.ts): settings checked, presets resolved, dates computed;
- * 2. normalise  (normalise.ts): both sides read once, keys trimmed, NFC, case-folded;
- * 3. match      (match.ts): pair people with app users per key, ambiguities as conflicts;
+ * 2. normalise  (normalise.ts): both sides read once, keys trimmed, NFC, case-folded,
+ *                invisible characters dropped; deletion markers noted;
+ * 3. match      (match.ts): pair people with app users per key, several records of one person
+ *                resolved by the lifecycle rules (employments.ts), ambiguities as conflicts;
  * 4. classify   (classify.ts): where each person stands on the reference date;
- * 5. build items (items.ts): one item per person, then one per app user nobody matched;
+ * 5. build items (items.ts): one item per person, then one per app user nobody matched (in
+ *                scope "Only the People in the HR Input": left alone); fields compared by
+ *                kind (compare.ts);
  * 6. order      (createFirst.ts, managers.ts): what must exist first, managers created first;
  * 7. rails      (plan.ts): removals counted from the finished items, limits checked;
  * 8. SCIM form  (targets/scimPlan.ts, SCIM target only): SCIM payloads, groups from job and
@@ -44,7 +48,7 @@ export function preparePeopleRun(
 	const readers = new PathReaders();
 	const hr = normaliseHr(hrItems, cfg.source, readers);
 	const app = normaliseApp(users, cfg.target, cfg.createOnly, cfg.protectedKeys, readers);
-	const matching = matchPeople(hr, app, cfg.matchOn);
+	const matching = matchPeople(hr, app, cfg.matchOn, cfg);
 	const invitations = readInvitationDates(cfg, app, users);
 	return { cfg, appItems: users, scim, hr, app, matching, invitations, readers };
 }
@@ -87,12 +91,14 @@ export function reconcilePeople(
 	const { hrRemovals, allRemovals } = countRemovals(outputs.remove);
 	const blocked = checkRails(
 		resolveRails(config.rails),
-		{ hrItems: hrItems.length, managed, hrRemovals, allRemovals },
+		{ hrItems: hrItems.length - run.hr.deletedCount, managed, hrRemovals, allRemovals },
 		{ person: 'person', people: 'people', app: 'app users' },
+		run.cfg.scope,
 	);
 	const summary = {
 		asOf: run.cfg.asOf,
 		mode: 'people' as const,
+		scope: run.cfg.scope,
 		hrItems: hrItems.length,
 		appItems: appItems.length,
 		managedAppUsers: managed,

@@ -9,6 +9,7 @@ import {
 	type LeaverAction,
 	type MatchKey,
 	type PeopleConfig,
+	type Scope,
 	type SourceMapping,
 	type TargetProfile,
 	ReconcileConfigError,
@@ -39,6 +40,22 @@ export interface ResolvedPeopleConfig {
 	/** Case-folded HR statuses of leavers, and lifecycle statuses of people not started yet. */
 	inactiveStatuses: Set<string>;
 	preStartStatuses: Set<string>;
+	/** Which app users the HR input speaks for. */
+	scope: Scope;
+	/** Reactivate a deactivated user without external ID matched by email alone. */
+	reactivateEmailOnlyMatches: boolean;
+}
+
+/** The scope, checked; throws ReconcileConfigError for another value. Shared with records mode. */
+export function checkedScope(scope: Scope | undefined): Scope {
+	const value = scope ?? 'everyone';
+	if (value !== 'everyone' && value !== 'inputOnly') {
+		throw new ReconcileConfigError(
+			`Scope must be "everyone" or "inputOnly", not "${String(value)}"`,
+			'Choose a Scope: Everyone, or Only the People in the HR Input.',
+		);
+	}
+	return value;
 }
 
 function wholeNumber(value: number | undefined, fallback: number, name: string): number {
@@ -142,5 +159,7 @@ export function resolvePeopleConfig(config: PeopleConfig): ResolvedPeopleConfig 
 		manageUnmanaged: config.manageUnmanaged ?? false,
 		inactiveStatuses: lowerSet(config.inactiveStatuses, ['inactive']),
 		preStartStatuses: lowerSet(config.preStartLifecycleStatuses, ['hired']),
+		scope: checkedScope(config.scope),
+		reactivateEmailOnlyMatches: config.reactivateEmailOnlyMatches === true,
 	};
 }

@@ -2,16 +2,29 @@
  * Shared steps of both modes: key indexes, safety rails, sorting items into the plan's
  * outputs, and the summary.
  */
-import type { Action, Blocked, Plan, PlanItem, SafetyRails, Summary } from './types';
+import type { Action, Blocked, Plan, PlanItem, SafetyRails, Scope, Summary } from './types';
 import { ReconcileConfigError } from './types';
 
-/** Removal limits when the settings leave them empty (in the spirit of Okta's 20 % safeguard). */
-export const DEFAULT_RAILS: Required<SafetyRails> = {
-	maxRemovals: 100,
-	maxRemovalPercent: 20,
-	percentFloor: 20,
+/**
+ * Removal limits when the settings leave them empty. The removal rail trips only when a run
+ * removes more than both 50 users and 5 % of the managed users, so the limit grows with the
+ * company: 50 up to 1,000 managed users, 500 at 10,000, 2,500 at 50,000.
+ *
+ * A count alone (Entra's accidental-deletion threshold) does not scale: 100 is 10 % of 1,000
+ * users but 0.2 % of 50,000, where an ordinary day of 1 % leavers (500) trips it. A percentage
+ * alone (Okta's 20 % import safeguard) does not fit small companies, where one leaver of ten
+ * is 10 % (Okta applies it only above 100 users). Together, the count is the allowance of a
+ * small company and the percentage the limit of a large one. 5 % sits between a busy normal
+ * day (month-end or seasonal contracts ending: a few percent) and what a mistake looks like (a
+ * connector filter or a key change that drops a whole employer or department: 10 % and more);
+ * a read that returns too little or nothing is caught by the HR-size rails on their own.
+ * Frozen: a shared value.
+ */
+export const DEFAULT_RAILS: Readonly<Required<SafetyRails>> = Object.freeze({
+	maxRemovals: 50,
+	maxRemovalPercent: 5,
 	minHrPercent: 50,
-};
+});
 
 /** Key → first index, plus every index of keys that occur more than once. Empty keys are skipped. */
 export interface KeyIndex {
@@ -38,11 +51,14 @@ export function buildIndex(keys: string[]): KeyIndex {
 	return { first, duplicates };
 }
 
-/** The rails with the defaults filled in; throws ReconcileConfigError for a negative value. */
+/**
+ * The rails with the defaults filled in; throws ReconcileConfigError for a negative value.
+ * Settings that are not rails (such as the former `percentFloor`) are ignored.
+ */
 export function resolveRails(rails: SafetyRails | undefined): Required<SafetyRails> {
 	const resolved = { ...DEFAULT_RAILS };
 	for (const [name, value] of Object.entries(rails ?? {})) {
-		if (value === undefined || value === null) continue;
+		if (value === undefined || value === null || !(name in DEFAULT_RAILS)) continue;
 		if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
 			throw new ReconcileConfigError(
 				`Safety rail "${name}" must be a number of 0 or more, not "${String(value)}"`,
@@ -58,48 +74,92 @@ function percent(part: number, whole: number): string {
 	return whole === 0 ? '0%' : `${Math.round((part * 1000) / whole) / 10}%`;
 }
 
-/**
- * Checks the rails. `hrRemovals` are removals caused by the HR data (the ones a bad HR input
- * would cause); `allRemovals` adds invitation expiry, which does not depend on the HR input
- * but is still held back when the HR input is empty or too small.
- */
-export function checkRails(
+/** What the rails count: HR items (without deletion markers), managed users, removals. */
+export interface RailCounts {
+	hrItems: number;
+	managed: number;
+	hrRemovals: number;
+	allRemovals: number;
+}
+
+/** How the rail messages name things: "person"/"people" and the app's users or records. */
+export interface RailNouns {
+	person: string;
+	people: string;
+	app: string;
+}
+
+const RAIL_FIX =
+	'If this is expected, change the setting named above; to review first, turn on Dry Run or set "When a Safety Rail Trips" to "Send Plan to Output".';
+
+/** The empty-HR and small-HR rails: an HR input that looks like a failed or partial read. */
+function checkHrSize(
 	rails: Required<SafetyRails>,
-	counts: { hrItems: number; managed: number; hrRemovals: number; allRemovals: number },
-	noun: { person: string; people: string; app: string },
+	counts: RailCounts,
+	noun: RailNouns,
 ): Blocked | null {
-	const { hrItems, managed, hrRemovals, allRemovals } = counts;
-	const fix =
-		'If this is expected, change the setting named above; to review first, turn on Dry Run or set "When a Safety Rail Trips" to "Send Plan to Output".';
+	const { hrItems, managed, allRemovals } = counts;
 	if (allRemovals > 0 && hrItems === 0) {
 		return {
 			rail: 'emptyHr',
 			message: `Safety rail: the HR input is empty, so nothing is removed (${allRemovals} of ${managed} managed ${noun.app} would have been deactivated or removed)`,
-			detail: `An empty HR input usually means the HR call failed or returned nothing (filter, permissions). Check the node before Reconcile Users on the HR input. This rail cannot be switched off. ${fix}`,
+			detail: `An empty HR input usually means the HR call failed or returned nothing (filter, permissions). Check the node before Reconcile Users on the HR input. This rail cannot be switched off. ${RAIL_FIX}`,
 		};
 	}
 	if (allRemovals > 0 && managed > 0 && hrItems * 100 < rails.minHrPercent * managed) {
 		return {
 			rail: 'smallHr',
 			message: `Safety rail: the HR input has ${hrItems} ${hrItems === 1 ? noun.person : noun.people}, only ${percent(hrItems, managed)} of the ${managed} managed ${noun.app}, below "Min HR Size (% of App)" = ${rails.minHrPercent}%; ${allRemovals} removals were held back`,
-			detail: `A suspiciously small HR input usually means a partial read (filter, permissions, paging). ${fix}`,
-		};
-	}
-	if (hrRemovals > rails.maxRemovals) {
-		return {
-			rail: 'maxRemovals',
-			message: `Safety rail: ${hrRemovals} ${noun.app} would be deactivated or removed, more than "Max Removals" = ${rails.maxRemovals}`,
-			detail: `${hrRemovals} of ${managed} managed ${noun.app} (${percent(hrRemovals, managed)}). ${fix}`,
-		};
-	}
-	if (managed >= rails.percentFloor && hrRemovals * 100 > rails.maxRemovalPercent * managed) {
-		return {
-			rail: 'maxRemovalPercent',
-			message: `Safety rail: ${hrRemovals} of ${managed} managed ${noun.app} (${percent(hrRemovals, managed)}) would be deactivated or removed, more than "Max Removals (%)" = ${rails.maxRemovalPercent}%`,
-			detail: `The percentage limit applies from "Min Managed Users for %" = ${rails.percentFloor} managed ${noun.app} on. ${fix}`,
+			detail: `A suspiciously small HR input usually means a partial read (filter, permissions, paging). ${RAIL_FIX}`,
 		};
 	}
 	return null;
+}
+
+/**
+ * The removal rail. Scope everyone: trips when the HR-driven removals exceed both Max
+ * Removals and Max Removals (%) of the managed users (the larger of the two limits). Scope
+ * inputOnly: the App input may hold only the users found for the people in the input, so a
+ * percentage of it means nothing: Max Removals alone.
+ */
+function checkRemovals(
+	rails: Required<SafetyRails>,
+	counts: RailCounts,
+	noun: RailNouns,
+	scope: Scope,
+): Blocked | null {
+	const { managed, hrRemovals } = counts;
+	if (hrRemovals <= rails.maxRemovals) return null;
+	if (scope === 'inputOnly') {
+		return {
+			rail: 'maxRemovals',
+			message: `Safety rail: ${hrRemovals} ${noun.app} would be deactivated or removed, more than "Max Removals" = ${rails.maxRemovals}`,
+			detail: `Scope is "Only the People in the HR Input", so Max Removals (%) does not apply: the count alone limits a run. ${RAIL_FIX}`,
+		};
+	}
+	if (hrRemovals * 100 <= rails.maxRemovalPercent * managed) return null;
+	const limit = Math.max(rails.maxRemovals, Math.floor((rails.maxRemovalPercent * managed) / 100));
+	return {
+		rail: 'maxRemovals',
+		message: `Safety rail: ${hrRemovals} of ${managed} managed ${noun.app} (${percent(hrRemovals, managed)}) would be deactivated or removed, more than both "Max Removals" = ${rails.maxRemovals} and "Max Removals (%)" = ${rails.maxRemovalPercent}% (a limit of ${limit} here)`,
+		detail: `The removal limit is the larger of Max Removals and Max Removals (%) of the managed ${noun.app}, so it grows with the company. ${RAIL_FIX}`,
+	};
+}
+
+/**
+ * Checks the rails. `hrRemovals` are removals caused by the HR data (the ones a bad HR input
+ * would cause); `allRemovals` adds invitation expiry, which does not depend on the HR input
+ * but is still held back when the HR input is empty or too small. In scope inputOnly the HR
+ * input is partial by design: the HR-size rails do not apply.
+ */
+export function checkRails(
+	rails: Required<SafetyRails>,
+	counts: RailCounts,
+	noun: RailNouns,
+	scope: Scope,
+): Blocked | null {
+	const hrSize = scope === 'everyone' ? checkHrSize(rails, counts, noun) : null;
+	return hrSize ?? checkRemovals(rails, counts, noun, scope);
 }
 
 function emptyCounts(): Record<Action, number> {

@@ -115,6 +115,8 @@ export const SOURCE_PRESETS: Record<SourcePresetName, SourceMapping> = {
 			managerExternalId: { paths: ['work.reportsTo.id', 'work.manager'], optional: true },
 			managerEmail: { paths: ['work.reportsTo.email'], optional: true },
 		},
+		// The HiBob triggers' "Employee" output marks an employee deleted in HiBob this way.
+		deletedPath: 'deleted',
 	},
 };
 
@@ -163,7 +165,8 @@ export const TARGET_PRESETS: Record<TargetPresetName, TargetProfile> = {
 		status: { type: 'boolean', path: 'enabled' },
 		fields: [
 			{ app: 'externalId', from: 'externalId', required: true },
-			{ app: 'username', from: 'email', compare: 'email', required: true },
+			// The login: never blanked.
+			{ app: 'username', from: 'email', compare: 'email', required: true, identity: true },
 			{ app: 'email', from: 'email', compare: 'email', required: true },
 			{ app: 'firstName', from: 'firstName', required: true },
 			{ app: 'lastName', from: 'lastName', required: true },

@@ -1,13 +1,16 @@
 /**
  * Records mode: non-person records (communities, functions, groups) matched on one key,
- * created, updated or removed. No lifecycle dates. Same normalisation, conflicts and rails
- * as people mode.
+ * created, updated or removed. No lifecycle dates. Same normalisation, conflicts, scope,
+ * deletion marker and rails as people mode; fields compared by kind when one is set.
  *
  * Steps, each one linear pass: config → normalise both sides → pair each HR record with its
  * app record (a tagged result) → one item per HR record → one per app record nobody paired →
  * rails, with the removals counted from the finished items.
  */
+import { sameByKind, valueOfKind } from './compare';
 import { assertIsoDate } from './dates';
+import { DEFAULT_DELETED_PATH, isDeletionMarker } from './normalise';
+import { checkedScope } from './peopleConfig';
 import {
 	type KeyIndex,
 	buildIndex,
@@ -19,12 +22,14 @@ import {
 } from './plan';
 import {
 	type Change,
+	type CompareAs,
 	type ConflictCode,
 	type LeaverAction,
 	type Plan,
 	type PlanItem,
 	type RawRecord,
 	type RecordsConfig,
+	type Scope,
 	ReconcileConfigError,
 } from './types';
 import {
@@ -50,10 +55,14 @@ interface ResolvedRecordsConfig {
 	hrKey: string;
 	appKey: string;
 	appId: string;
-	fields: Array<{ hr: string; app: string; createOnly: boolean }>;
+	fields: Array<{ hr: string; app: string; createOnly: boolean; compare?: CompareAs }>;
 	leaverAction: LeaverAction;
 	protectedKeys: Set<string>;
 	manageUnmanaged: boolean;
+	scope: Scope;
+	deletedPath: string;
+	/** IANA zone app date-times without an offset are read in (default UTC). */
+	timeZone: string;
 }
 
 /** Everything the item builders read, made once per call. */
@@ -63,6 +72,9 @@ interface RecordsRun {
 	appItems: RawRecord[];
 	/** HR records in the app's shape: { <app key>: key, <app field>: value, ... }. */
 	records: RawRecord[];
+	/** 1 for HR items that carry the deletion marker, and how many do. */
+	deleted: Uint8Array;
+	deletedCount: number;
 	hrKeys: string[];
 	appKeys: string[];
 	appIds: string[];
@@ -79,6 +91,8 @@ type RecordPairing =
 	/** The key is on more than one HR record or more than one app record. */
 	| { kind: 'duplicate'; j: number; hrDuplicates?: number[]; appDuplicates?: number[] }
 	| { kind: 'protected'; j: number }
+	/** The HR item carries the deletion marker: the app record is removed. */
+	| { kind: 'deleted'; j: number }
 	| { kind: 'new' }
 	| { kind: 'matched'; j: number };
 
@@ -111,10 +125,14 @@ function resolveRecordsConfig(config: RecordsConfig): ResolvedRecordsConfig {
 			hr: field.hr.trim(),
 			app: field.app.trim(),
 			createOnly: field.createOnly === true,
+			compare: field.compare,
 		})),
 		leaverAction: config.leaverAction ?? 'remove',
 		protectedKeys: new Set((config.protectedUsers ?? []).map(normaliseKey).filter(Boolean)),
 		manageUnmanaged: config.manageUnmanaged ?? false,
+		scope: checkedScope(config.scope),
+		deletedPath: config.deletedPath?.trim() || DEFAULT_DELETED_PATH,
+		timeZone: config.timeZone ?? 'UTC',
 	};
 }
 
@@ -132,21 +150,30 @@ function normaliseValue(value: unknown): unknown {
 	return value;
 }
 
-/** HR items → their keys and records in the app's shape. Throws for a path missing everywhere. */
+/**
+ * HR items → their keys, deletion markers and records in the app's shape. Throws for a path
+ * missing on every item without the deletion marker.
+ */
 function normaliseHrRecords(
 	cfg: ResolvedRecordsConfig,
 	hrItems: RawRecord[],
 	hrGetters: Getter[],
-	getHrKey: Getter,
+	getters: { key: Getter; deleted: Getter },
 ) {
 	const n = hrItems.length;
 	const hrKeys: string[] = new Array(n);
 	const records: RawRecord[] = new Array(n);
+	const deleted = new Uint8Array(n);
+	let deletedCount = 0;
 	let keySeen = false;
 	const seen = new Uint8Array(cfg.fields.length);
 	for (let i = 0; i < n; i++) {
 		const raw = hrItems[i];
-		const key = getHrKey(raw);
+		if (isDeletionMarker(getters.deleted(raw))) {
+			deleted[i] = 1;
+			deletedCount++;
+		}
+		const key = getters.key(raw);
 		if (key !== undefined) keySeen = true;
 		hrKeys[i] = normaliseKey(key);
 		const record: RawRecord = {};
@@ -163,15 +190,16 @@ function normaliseHrRecords(
 		...(keySeen ? [] : [cfg.hrKey]),
 		...cfg.fields.filter((_, f) => !seen[f]).map((field) => field.hr),
 	];
-	if (n > 0 && missing.length) {
+	const live = n - deletedCount;
+	if (live > 0 && missing.length) {
 		throw missingPathsError(
 			'HR',
 			missing,
-			n,
+			live,
 			'Fix the path(s) under "HR Key Field" / "Fields", or add the field(s) to the node that reads HR (null is fine).',
 		);
 	}
-	return { hrKeys, records };
+	return { hrKeys, records, deleted, deletedCount };
 }
 
 /** App items → their keys and ids. Throws for a path missing everywhere. */
@@ -227,13 +255,19 @@ function prepareRecordsRun(
 	const getAppId = readers.path(cfg.appId);
 	const hrGetters = cfg.fields.map((field) => readers.path(field.hr));
 	const appGetters = cfg.fields.map((field) => readers.path(field.app));
-	const { hrKeys, records } = normaliseHrRecords(cfg, hrItems, hrGetters, getHrKey);
+	const getDeleted = readers.path(cfg.deletedPath);
+	const { hrKeys, records, deleted, deletedCount } = normaliseHrRecords(cfg, hrItems, hrGetters, {
+		key: getHrKey,
+		deleted: getDeleted,
+	});
 	const { appKeys, appIds } = normaliseAppRecords(cfg, appItems, appGetters, getAppKey, getAppId);
 	return {
 		cfg,
 		hrItems,
 		appItems,
 		records,
+		deleted,
+		deletedCount,
 		hrKeys,
 		appKeys,
 		appIds,
@@ -256,6 +290,7 @@ function pairRecord(run: RecordsRun, i: number): RecordPairing {
 	const { protectedKeys } = run.cfg;
 	if (protectedKeys.has(key) || (j >= 0 && protectedKeys.has(normaliseKey(run.appIds[j]))))
 		return { kind: 'protected', j };
+	if (run.deleted[i] === 1) return { kind: 'deleted', j };
 	return j < 0 ? { kind: 'new' } : { kind: 'matched', j };
 }
 
@@ -295,7 +330,13 @@ function recordConflict(
 	return item;
 }
 
-function sameRecordValue(want: unknown, have: unknown): boolean {
+function sameRecordValue(
+	want: unknown,
+	have: unknown,
+	compare: CompareAs | undefined,
+	zone: string,
+): boolean {
+	if (compare !== undefined) return sameByKind(want, have, compare, zone);
 	if (Array.isArray(want)) return sameValue(want, have, 'set');
 	if (want !== null && typeof want === 'object')
 		return JSON.stringify(want) === JSON.stringify(have ?? null);
@@ -309,13 +350,15 @@ function matchedRecordItem(run: RecordsRun, i: number, j: number): PlanItem {
 	let changes: Change[] | undefined;
 	let payload: RawRecord | undefined;
 	for (let f = 0; f < fields.length; f++) {
-		if (fields[f].createOnly) continue;
-		const want = normaliseValue(run.hrGetters[f](run.hrItems[i]));
+		const { createOnly, compare, app } = fields[f];
+		if (createOnly) continue;
+		let want = normaliseValue(run.hrGetters[f](run.hrItems[i]));
 		if (want === undefined) continue;
 		const have = run.appGetters[f](raw);
-		if (sameRecordValue(want, have)) continue;
-		(changes ??= []).push({ field: fields[f].app, from: have ?? null, to: want });
-		setPath((payload ??= {}), fields[f].app, want);
+		if (sameRecordValue(want, have, compare, run.cfg.timeZone)) continue;
+		if (compare !== undefined) want = valueOfKind(want, compare);
+		(changes ??= []).push({ field: app, from: have ?? null, to: want });
+		setPath((payload ??= {}), app, want);
 	}
 	const key = run.hrKeys[i];
 	if (!changes) {
@@ -356,6 +399,15 @@ function hrRecordItem(run: RecordsRun, i: number, pairing: RecordPairing): PlanI
 			const reason = `The ${kind} "${key}" is on the protected list: never touched.`;
 			return recordItem(run, 'ignore', reason, i, pairing.j);
 		}
+		case 'deleted': {
+			const { j } = pairing;
+			if (j < 0) {
+				const reason = `The ${kind} "${key}" is deleted in HR and not in the app: nothing to do.`;
+				return recordItem(run, 'skip', reason, i, -1);
+			}
+			const action = run.cfg.leaverAction;
+			return recordItem(run, action, `The ${kind} "${key}" is deleted in HR: ${action}.`, i, j);
+		}
 		case 'new': {
 			const name = run.records[i][appKey] as string;
 			const reason = `The ${kind} "${name}" is in HR and not in the app: create.`;
@@ -372,7 +424,10 @@ type AppRecordState = 'paired' | 'held' | 'unpaired';
 function appRecordStates(run: RecordsRun, pairings: RecordPairing[]): AppRecordState[] {
 	const states = new Array<AppRecordState>(run.appItems.length).fill('unpaired');
 	for (const pairing of pairings) {
-		if (pairing.kind === 'matched' || (pairing.kind === 'protected' && pairing.j >= 0))
+		if (
+			pairing.kind === 'matched' ||
+			((pairing.kind === 'protected' || pairing.kind === 'deleted') && pairing.j >= 0)
+		)
 			states[pairing.j] = 'paired';
 		else if (pairing.kind === 'duplicate')
 			for (const j of pairing.appDuplicates ?? (pairing.j < 0 ? [] : [pairing.j]))
@@ -389,10 +444,15 @@ function appRecordLabel(run: RecordsRun, j: number): string {
 
 /**
  * The item of an app record no HR record paired: a conflict (a duplicate key, or held by an
- * HR conflict), protected, unmanaged (no key), or a removal (Removal Action).
+ * HR conflict), protected, unmanaged (no key), or a removal (Removal Action). In scope "Only
+ * the People in the HR Input" a record no HR item names is left alone.
  */
 function appRecordItem(run: RecordsRun, j: number, state: AppRecordState): PlanItem {
 	const { kind, plural, protectedKeys } = run.cfg;
+	if (run.cfg.scope === 'inputOnly' && state === 'unpaired') {
+		const reason = `The app ${kind} ${appRecordLabel(run, j)} is not in the HR input, and Scope is "Only the People in the HR Input": left alone.`;
+		return recordItem(run, 'ignore', reason, -1, j);
+	}
 	const key = run.appKeys[j];
 	const appDuplicates = key !== '' ? run.appIndex.duplicates.get(key) : undefined;
 	if (appDuplicates) {
@@ -448,16 +508,21 @@ export function reconcileRecords(
 	// The rails, from the finished items: managed are the paired app records and the removed.
 	const { hrRemovals, allRemovals } = countRemovals(outputs.remove);
 	const paired = states.filter((state) => state === 'paired').length;
-	const managed = paired + allRemovals;
+	let unpairedRemovals = 0;
+	for (const item of appSide)
+		if (item.action === 'remove' || item.action === 'deactivate') unpairedRemovals++;
+	const managed = paired + unpairedRemovals;
 	const { kind, plural } = run.cfg;
 	const blocked = checkRails(
 		resolveRails(config.rails),
-		{ hrItems: hrItems.length, managed, hrRemovals, allRemovals },
+		{ hrItems: hrItems.length - run.deletedCount, managed, hrRemovals, allRemovals },
 		{ person: kind, people: plural, app: `app ${plural}` },
+		run.cfg.scope,
 	);
 	const summary = {
 		asOf: config.asOf,
 		mode: 'records' as const,
+		scope: run.cfg.scope,
 		hrItems: hrItems.length,
 		appItems: appItems.length,
 		managedAppUsers: managed,

@@ -46,6 +46,12 @@ export interface SourceMapping {
 	name: string;
 	label: string;
 	fields: Partial<Record<PersonField, FieldPath>>;
+	/**
+	 * Dot path of the deletion marker (default `deleted`): an HR item on which it is `true`
+	 * (or `"true"`) stands for someone deleted in HR. Such an item carries only the key(s) and
+	 * the marker; it is a leaver, never a person with empty fields.
+	 */
+	deletedPath?: string;
 }
 
 export type SourcePresetName = 'afasMobieTrain' | 'afasProfitEmployees' | 'hibob';
@@ -69,7 +75,19 @@ export type TargetValueSource =
 	/** `firstName lastName`, either alone when the other is empty (SCIM displayName). */
 	| 'fullName';
 
-export type CompareAs = 'text' | 'email' | 'set';
+/**
+ * How a target field's HR value and app value are compared (the field's kind):
+ * - `text`: trimmed, Unicode-normalised, invisible characters dropped; numbers and booleans as text;
+ * - `email`: as text, case-insensitive;
+ * - `set`: a list, order- and duplicate-insensitive;
+ * - `number`: `1004` equals `"1004"` and `"1004.0"`;
+ * - `boolean`: `true` equals `"true"`, `"1"` and `"yes"`;
+ * - `date`: the calendar date (`2025-04-01` equals `2025-04-01T00:00:00.000Z`, and midnight of that
+ *   day in the run's time zone);
+ * - `dateTime`: the same instant (values without an offset read in the run's time zone).
+ * Unset: guessed from the HR field (dates as `date`, emails as `email`, ID lists as `set`, else `text`).
+ */
+export type CompareAs = 'text' | 'email' | 'set' | 'number' | 'boolean' | 'date' | 'dateTime';
 
 export interface TargetField {
 	/** Field name in the app user and in the payload (dot path for custom targets). */
@@ -83,8 +101,10 @@ export interface TargetField {
 	/** Why the app requires it, added to that conflict's reason (Oneteam: one community per user). */
 	requiredNote?: string;
 	/**
-	 * The field identifies the user: it is used to match or to log in (SCIM `userName`,
-	 * `externalId`). Never blanked: an empty HR value is a conflict, as for a required field.
+	 * The field identifies the user: it is used to match or to log in (a username, SCIM
+	 * `userName`). Never blanked: an empty HR value is a conflict, as for a required field. The
+	 * fields at the target's `externalIdPath` and `emailPath` are identity fields whether or not
+	 * this is set.
 	 */
 	identity?: boolean;
 }
@@ -124,13 +144,26 @@ export type GroupSource = 'job' | 'org';
 
 export type LeaverAction = 'deactivate' | 'remove';
 
+/**
+ * Which app users the HR input speaks for.
+ * - `everyone`: the HR input is the whole population; an app user HR does not have is a leaver.
+ * - `inputOnly`: only the people (records) in the HR input, e.g. the items of a trigger: app
+ *   users no HR item matches are left alone (`ignore`); a deleted person arrives as an item
+ *   with the deletion marker.
+ */
+export type Scope = 'everyone' | 'inputOnly';
+
+/**
+ * Removal limits. The removal rail trips only when a run's deactivations and removals (HR
+ * driven; expired invitations not counted) exceed both `maxRemovals` and `maxRemovalPercent`
+ * of the managed app users: the limit is the larger of the two, so it grows with the company.
+ * In scope `inputOnly` the percentage does not apply (the App input may be partial).
+ */
 export interface SafetyRails {
-	/** Most deactivations/removals one run may plan (HR-driven; invitation expiry excluded). */
+	/** Removals always allowed in one run (the limit of a small company). */
 	maxRemovals?: number;
-	/** Most deactivations/removals as a percentage of the managed app users. */
+	/** Removals allowed as a percentage of the managed app users (the limit of a large one). */
 	maxRemovalPercent?: number;
-	/** The percentage limit applies from this many managed app users on. */
-	percentFloor?: number;
 	/** HR input smaller than this percentage of the managed app users blocks every removal. */
 	minHrPercent?: number;
 }
@@ -146,6 +179,8 @@ interface CommonConfig {
 	/** Also manage app users that carry no external ID and match nobody in HR. */
 	manageUnmanaged?: boolean;
 	rails?: SafetyRails;
+	/** Which app users the HR input speaks for (default `everyone`). */
+	scope?: Scope;
 }
 
 export interface PeopleConfig extends CommonConfig {
@@ -165,6 +200,12 @@ export interface PeopleConfig extends CommonConfig {
 	/** Lifecycle statuses of people who have not started yet (HiBob `Hired`; default `hired`). */
 	preStartLifecycleStatuses?: string[];
 	/**
+	 * Reactivate a deactivated app user that carries no external ID when it matches a person by
+	 * email alone (default false: such a match is an `emailReuseOfDeactivatedUser` conflict,
+	 * because the email may have been given to a new hire).
+	 */
+	reactivateEmailOnlyMatches?: boolean;
+	/**
 	 * SCIM target only: manage SCIM Groups named after the HR job and/or organisation
 	 * (externalId = the HR code). The App input then carries the app's Groups after its Users.
 	 */
@@ -179,7 +220,10 @@ export interface RecordsConfig extends CommonConfig {
 	appKey: string;
 	/** App record id (for update/remove); default `id`. */
 	appId?: string;
-	fields: Array<{ hr: string; app: string; createOnly?: boolean }>;
+	/** Unset `compare`: arrays as lists, objects as JSON, anything else as text. */
+	fields: Array<{ hr: string; app: string; createOnly?: boolean; compare?: CompareAs }>;
+	/** Dot path of the deletion marker on HR items (default `deleted`): a deleted record is removed. */
+	deletedPath?: string;
 }
 
 export type ReconcileConfig = PeopleConfig | RecordsConfig;
@@ -216,7 +260,8 @@ export type ConflictCode =
 	| 'claimedByConflict'
 	| 'invalidDate'
 	| 'unknownAppStatus'
-	| 'missingRequiredField';
+	| 'missingRequiredField'
+	| 'emailReuseOfDeactivatedUser';
 
 export interface ManagerLink {
 	status: 'resolved' | 'createdInThisRun' | 'notInScope' | 'none';
@@ -267,6 +312,8 @@ export interface PlanItem {
 	kind?: string;
 	/** For `createFirst` items: how many planned users need it. */
 	neededBy?: number;
+	/** For `createFirst` items: how many of those are updates (the rest are creates). */
+	neededByUpdates?: number;
 	conflict?: { code: ConflictCode; hrIndexes?: number[]; appIndexes?: number[] };
 	manager?: ManagerLink;
 	/**
@@ -283,7 +330,8 @@ export interface PlanItem {
 }
 
 export interface Blocked {
-	rail: 'emptyHr' | 'smallHr' | 'maxRemovals' | 'maxRemovalPercent';
+	/** `maxRemovals`: more removals than both Max Removals and Max Removals (%) allow. */
+	rail: 'emptyHr' | 'smallHr' | 'maxRemovals';
 	message: string;
 	detail: string;
 }
@@ -291,6 +339,7 @@ export interface Blocked {
 export interface Summary {
 	asOf: string;
 	mode: 'people' | 'records';
+	scope: Scope;
 	hrItems: number;
 	appItems: number;
 	managedAppUsers: number;

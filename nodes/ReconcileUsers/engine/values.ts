@@ -166,14 +166,71 @@ function hasNonAscii(text: string): boolean {
 	return NON_ASCII.test(text);
 }
 
-/** True when normaliseText would change the string (outer whitespace). */
-export function needsTextNormalising(text: string): boolean {
-	return text.length > 0 && (text.charCodeAt(0) <= 32 || text.charCodeAt(text.length - 1) <= 32);
+/*
+ * Characters a reader cannot see and that carry no meaning in a key or a compared value, which
+ * copy and paste from web pages, spreadsheets and word processors brings in: the soft hyphen
+ * (U+00AD), the Arabic letter mark (U+061C), the Mongolian vowel separator (U+180E), the
+ * zero-width space, non-joiner and joiner and the direction marks (U+200B-U+200F), the
+ * direction embeddings and overrides (U+202A-U+202E), the word joiner, invisible operators and
+ * direction isolates (U+2060-U+206F) and the byte order mark, or zero-width no-break space
+ * (U+FEFF). All are default-ignorable format characters (Unicode category Cf).
+ */
+const INVISIBLE_ANYWHERE = /[\u00AD\u061C\u180E\u200B-\u200F\u202A-\u202E\u2060-\u206F\uFEFF]/g;
+/** The same characters and white space (\s includes the no-break spaces) at either end. */
+const BLANK_AT_ENDS =
+	/^[\s\u00AD\u061C\u180E\u200B-\u200F\u202A-\u202E\u2060-\u206F\uFEFF]+|[\s\u00AD\u061C\u180E\u200B-\u200F\u202A-\u202E\u2060-\u206F\uFEFF]+$/g;
+/** The no-break spaces (U+00A0, figure space U+2007, narrow U+202F): a space to a reader. */
+const NO_BREAK_SPACES = /[\u00A0\u2007\u202F]/g;
+/** Any of the invisible characters or no-break spaces (one test before replacing anything). */
+const HIDDEN =
+	/[\u00A0\u2007\u202F\u00AD\u061C\u180E\u200B-\u200F\u202A-\u202E\u2060-\u206F\uFEFF]/;
+
+/** Whether a UTF-16 code unit is one of the invisible characters above. */
+function isInvisible(code: number): boolean {
+	return (
+		code === 0x00ad ||
+		code === 0x061c ||
+		code === 0x180e ||
+		(code >= 0x200b && code <= 0x200f) ||
+		(code >= 0x202a && code <= 0x202e) ||
+		(code >= 0x2060 && code <= 0x206f) ||
+		code === 0xfeff
+	);
+}
+
+/** `trim()`, and invisible characters at either end too (they are not white space to JS). */
+function trimBlank(text: string): string {
+	const trimmed = text.trim();
+	if (trimmed === '') return trimmed;
+	const first = trimmed.charCodeAt(0);
+	const last = trimmed.charCodeAt(trimmed.length - 1);
+	if (first < 128 && last < 128) return trimmed;
+	return isInvisible(first) || isInvisible(last) ? trimmed.replace(BLANK_AT_ENDS, '') : trimmed;
 }
 
 /**
- * Match key: trimmed, Unicode NFC, case-folded. '' when empty.
- * ASCII text is already NFC, so `normalize` only runs when it could change something.
+ * Text as it is compared: invisible characters dropped, no-break spaces as spaces, white space
+ * at the ends removed, Unicode NFC. Only for non-ASCII text (ASCII text is compared as is).
+ */
+function comparableText(text: string): string {
+	const visible = HIDDEN.test(text)
+		? text.replace(INVISIBLE_ANYWHERE, '').replace(NO_BREAK_SPACES, ' ').trim()
+		: text;
+	return visible.normalize('NFC');
+}
+
+/** True when normaliseText would change the string (outer white space or invisible characters). */
+export function needsTextNormalising(text: string): boolean {
+	if (text.length === 0) return false;
+	const first = text.charCodeAt(0);
+	const last = text.charCodeAt(text.length - 1);
+	return first <= 32 || last <= 32 || first > 127 || last > 127;
+}
+
+/**
+ * Match key: trimmed, invisible characters dropped (zero-width spaces and joiners, BOM, soft
+ * hyphen, direction marks: anywhere), no-break spaces as spaces, Unicode NFC, case-folded.
+ * '' when empty. ASCII text has none of these, so the extra passes only run on other text.
  */
 export function normaliseKey(value: unknown): string {
 	if (value === null || value === undefined) return '';
@@ -185,13 +242,14 @@ export function normaliseKey(value: unknown): string {
 				: '';
 	text = text.trim();
 	if (text === '') return '';
-	if (hasNonAscii(text)) text = text.normalize('NFC');
+	if (hasNonAscii(text)) text = comparableText(text);
 	return text.toLowerCase();
 }
 
 /**
- * Text value: trimmed; null for empty; numbers and booleans as strings. Kept as HR wrote it
- * otherwise: comparisons (sameValue) ignore Unicode composition, so no NFC pass is needed here.
+ * Text value: trimmed (white space, no-break spaces and invisible characters at either end);
+ * null for empty; numbers and booleans as strings. Kept as HR wrote it otherwise: comparisons
+ * (sameValue) ignore Unicode composition and invisible characters inside the text.
  */
 export function normaliseText(value: unknown): string | null | undefined {
 	if (value === undefined) return undefined;
@@ -202,6 +260,10 @@ export function normaliseText(value: unknown): string | null | undefined {
 		text = String(value);
 	else return null;
 	text = text.trim();
+	if (text === '') return null;
+	// Invisible characters are not ASCII: only text with a non-ASCII end needs a second look.
+	if (text.charCodeAt(0) < 128 && text.charCodeAt(text.length - 1) < 128) return text;
+	text = trimBlank(text);
 	return text === '' ? null : text;
 }
 
@@ -240,10 +302,7 @@ export function parseHrDate(value: unknown): string | null | undefined {
 	if (value === undefined) return undefined;
 	if (value === null) return null;
 	if (typeof value !== 'string') return INVALID_DATE;
-	const text =
-		value.length > 0 && (value.charCodeAt(0) <= 32 || value.charCodeAt(value.length - 1) <= 32)
-			? value.trim()
-			: value;
+	const text = needsTextNormalising(value) ? trimBlank(value) : value;
 	if (text === '') return null;
 	if (text.length === 10) return isValidIsoDate(text) ? text : INVALID_DATE;
 	const separator = text[10];
@@ -315,9 +374,10 @@ export function sameValue(
 	const want = normaliseText(desired);
 	const have = normaliseText(current);
 	if (want === have) return true;
-	// "é" precomposed and "e" + combining accent are the same name.
+	// "é" precomposed and "e" + combining accent are the same name; so are a name with and
+	// without a zero-width space, and with a no-break or a plain space.
 	if (want && have && (hasNonAscii(want) || hasNonAscii(have)))
-		return want.normalize('NFC') === have.normalize('NFC');
+		return comparableText(want) === comparableText(have);
 	return false;
 }
 

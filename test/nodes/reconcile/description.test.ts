@@ -36,6 +36,34 @@ describe('Reconcile Users description', () => {
 		expect(defaults).toEqual({ ...DEFAULT_RAILS, onTrip: 'fail' });
 	});
 
+	it('offers Scope in both modes, Everyone by default', () => {
+		const scope = description.properties.find((property) => property.name === 'scope')!;
+		expect(scope.displayOptions).toBeUndefined();
+		expect(scope.default).toBe('everyone');
+		expect(scope.options?.map((option) => ('value' in option ? option.value : ''))).toEqual([
+			'everyone',
+			'inputOnly',
+		]);
+	});
+
+	it('offers every comparison kind in the custom rows, Automatic by default', () => {
+		const rows = description.properties.find((property) => property.name === 'appFields')!;
+		const values = (rows.options as Array<{ values: INodeProperties[] }>)[0].values;
+		const compare = values.find((value) => value.name === 'compare')!;
+		expect(compare.default).toBe('auto');
+		expect(compare.options?.map((option) => ('value' in option ? option.value : ''))).toEqual([
+			'auto',
+			'boolean',
+			'date',
+			'dateTime',
+			'email',
+			'set',
+			'number',
+			'text',
+		]);
+		expect(values.find((value) => value.name === 'identity')?.default).toBe(false);
+	});
+
 	it('tells the builder that expressions see the first item', () => {
 		expect(description.properties[0].displayName).toContain('expressions see the first HR item');
 	});

@@ -46,7 +46,8 @@ const hr = [
 	}),
 	afasRow('5', { employmentStartDate: '2026-09-01T00:00:00Z' }),
 	afasRow('6'),
-	afasRow('6'),
+	// Two records of one person, both current and different: a conflict.
+	afasRow('6', { lastName: 'Other' }),
 ] as IDataObject[];
 const app = [
 	mobieUser('1'),
@@ -200,24 +201,25 @@ describe('Reconcile Users node', () => {
 		expect(plan).toHaveLength(1 + 2 + hrWithStaff.length + 2);
 	});
 
-	it('a tripped percentage rail fails the node with the counts and the setting to change', async () => {
+	it('a tripped removal rail fails the node with the counts and the settings to change', async () => {
 		const staff = Array.from({ length: 30 }, (_, i) => mobieUser(String(i))) as IDataObject[];
-		const result = await reconcileNode(
-			staff.slice(0, 22).map((user) => afasRow(String(user.externalId)) as IDataObject),
-			staff,
-		);
+		const hrRows = staff
+			.slice(0, 22)
+			.map((user) => afasRow(String(user.externalId)) as IDataObject);
+		const result = await reconcileNode(hrRows, staff, { rails: { maxRemovals: 5 } });
 		expect(result.status).toBe('error');
 		expect(result.error?.message).toBe(
-			'Safety rail: 8 of 30 managed app users (26.7%) would be deactivated or removed, more than "Max Removals (%)" = 20%',
+			'Safety rail: 8 of 30 managed app users (26.7%) would be deactivated or removed, more than both "Max Removals" = 5 and "Max Removals (%)" = 5% (a limit of 5 here)',
 		);
 		expect(result.error?.description).toContain('Dry Run');
-		const raised = await reconcileNode(
-			staff.slice(0, 22).map((user) => afasRow(String(user.externalId)) as IDataObject),
-			staff,
-			{ rails: { maxRemovalPercent: 30 } },
-		);
+		// Both limits must be exceeded: a percentage above 26.7 % lets the 8 through.
+		const raised = await reconcileNode(hrRows, staff, {
+			rails: { maxRemovals: 5, maxRemovalPercent: 30 },
+		});
 		expect(raised.status).toBe('success');
 		expect(raised.outputs[REMOVE]).toHaveLength(8);
+		// The defaults (50, or 5 %) allow them too: a small company's leavers never trip it.
+		expect((await reconcileNode(hrRows, staff)).outputs[REMOVE]).toHaveLength(8);
 	});
 
 	it('a mapping that does not fit the data fails with the field name', async () => {

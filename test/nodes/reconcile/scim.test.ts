@@ -255,6 +255,73 @@ describe('Reconcile Users → SCIM 2.0 node against the SCIM sandbox', () => {
 	});
 });
 
+describe('Reconcile Users → SCIM 2.0 node: a tripped rail that holds back creates and removals', () => {
+	const jobs = { source: 'afasMobieTrain', scimGroupsFrom: ['job'] };
+	const hr = Array.from({ length: 10 }, (_, i) => afasRow(String(i + 1)));
+	// 1 moves to a job whose group the app does not have; 7-10 leave; 11 joins a new job.
+	const next = [
+		afasRow('1', { functionId: 'F02', functionDescription: 'Barista' }),
+		...hr.slice(1, 6),
+		...hr.slice(6).map((row) => ({ ...row, employementEndDate: '2026-03-31T00:00:00Z' })),
+		afasRow('11', { functionId: 'F03', functionDescription: 'Cook' }),
+	];
+	const holdBack = {
+		...jobs,
+		rails: { maxRemovals: 2, maxRemovalPercent: 10, onTrip: 'holdBack' },
+	};
+
+	it('creates the groups updated people need, never adds members to a group that is not there, and converges', async () => {
+		await apply(await reconcile(hr, jobs, true));
+		await apply(await reconcile(hr, jobs, true));
+		expectAllUnchanged(await reconcile(hr, jobs, true), 10);
+
+		const held = await reconcile(next, holdBack, true);
+		expect(held[PLAN][0].json).toMatchObject({ blocked: { rail: 'maxRemovals' } });
+		expect(held[CREATE]).toEqual([]);
+		expect(held[REMOVE]).toEqual([]);
+		expect(
+			held[CREATE_FIRST].map((item) => [
+				item.json.action,
+				(item.json.group as IDataObject).externalId,
+				item.json.neededBy,
+				item.json.neededByUpdates,
+			]),
+		).toEqual([['createFirst', 'F02', 1, 1]]);
+		expect(held[UPDATE].map((item) => [item.json.action, item.json.memberIds])).toEqual([
+			['groupRemove', [sandbox.getUsers().find((user) => user.externalId === '1')!.id]],
+		]);
+		expect(
+			held[PLAN].slice(1).map((item) => [item.json.action, item.json.neededByUpdates]),
+		).toEqual([
+			['createFirst', 0],
+			['create', undefined],
+			['deactivate', undefined],
+			['deactivate', undefined],
+			['deactivate', undefined],
+			['deactivate', undefined],
+		]);
+		await apply(held);
+		expect(sandbox.getGroups().map((group) => group.externalId)).toEqual(['F01', 'F02']);
+
+		// The rail cleared: the held-back creates and removals, and the mover joins Barista.
+		const cleared = await reconcile(next, jobs, true);
+		expect(counts(cleared)).toMatchObject({
+			createFirst: 1,
+			create: 1,
+			deactivate: 4,
+			groupAdd: 1,
+			groupRemove: 0,
+		});
+		expect(jsonOf(cleared[UPDATE], 'groupAdd')[0].group).toMatchObject({ externalId: 'F02' });
+		await apply(cleared);
+		const joined = await reconcile(next, jobs, true);
+		expect(counts(joined)).toMatchObject({ groupAdd: 1, create: 0, deactivate: 0 });
+		await apply(joined);
+		// Everyone unchanged, the four deactivated leavers included.
+		expectAllUnchanged(await reconcile(next, jobs, true), 11);
+	});
+});
+
 describe('Reconcile Users description: the SCIM 2.0 target', () => {
 	const { properties } = new ReconcileUsers().description;
 

@@ -19,11 +19,24 @@
  *   of a group created in this run (no group id yet: the next run), leavers (a deactivated user
  *   keeps its groups for a reactivation; a deleted user leaves them with it), people in conflict
  *   or protected, and app users this sync does not manage.
+ * - A group to create counts in `neededByUpdates` the people with an app user (updated,
+ *   reactivated or kept) who join it once it exists: they are what the Update output is for, so
+ *   a tripped rail that applies updates and holds back creates and removals still creates the
+ *   group; a group only joiners need is held back with their creates. No membership item ever
+ *   names a group that is created in the same run.
  *
  * Spec: https://datatracker.ietf.org/doc/html/rfc7643#section-4.2 (Group),
  * https://datatracker.ietf.org/doc/html/rfc7644#section-3.5.2 (PATCH of members).
  */
-import type { GroupMember, GroupRef, GroupSource, Person, PlanItem, RawRecord } from '../types';
+import type {
+	GroupMember,
+	GroupRef,
+	GroupSource,
+	Person,
+	PlanItem,
+	RawRecord,
+	Scope,
+} from '../types';
 import { ReconcileConfigError } from '../types';
 import { normaliseKey, normaliseText } from '../values';
 import { groupResource, membersPatchOp } from './scimPayloads';
@@ -42,6 +55,8 @@ export interface GroupPlanInput {
 	managedUser: Int32Array;
 	/** Per HR record: 1 when a planned user (created, updated or kept) needs its groups. */
 	needsGroups: Uint8Array;
+	/** The run's Scope: with `inputOnly` the HR input holds only some of the codes HR has. */
+	scope: Scope;
 }
 
 /** The group planner's result: groups to create, membership changes, warnings. */
@@ -75,6 +90,8 @@ interface GroupWant {
 	adds: number[];
 	removes: number[];
 	neededBy: number;
+	/** Of `neededBy`: the people with an app user (updated, reactivated or kept), not joiners. */
+	neededByUpdates: number;
 	firstNeed: number;
 }
 
@@ -113,6 +130,7 @@ function collectWants(
 				adds: [],
 				removes: [],
 				neededBy: 0,
+				neededByUpdates: 0,
 				firstNeed: -1,
 			};
 			found.set(key, created);
@@ -233,6 +251,7 @@ function planMemberships(
 			if (want?.group === AMBIGUOUS) continue;
 			if (want?.group === MISSING && needsGroups[i] === 1) {
 				want.neededBy++;
+				if (j >= 0) want.neededByUpdates++;
 				if (want.firstNeed < 0) want.firstNeed = i;
 			}
 			if (j < 0) continue;
@@ -268,6 +287,7 @@ function createFirstItem(want: GroupWant): PlanItem {
 		hrIndex: want.firstNeed,
 		appIndex: -1,
 		neededBy: want.neededBy,
+		neededByUpdates: want.neededByUpdates,
 		group: { id: null, displayName: want.name, externalId: want.code, from: want.from },
 	};
 }
@@ -326,7 +346,9 @@ function membershipItem(
 /**
  * A warning when users this sync manages are in groups with an externalId no HR code has (a job
  * or organisation that is gone, or a group of another tool): those memberships are left alone,
- * because whose group it is cannot be told from the app.
+ * because whose group it is cannot be told from the app. In scope `inputOnly` the HR input holds
+ * only some people, so such a group may well stand for a job or organisation HR still has (a
+ * mover's old one): the warning says so and leaves it to a run in scope `everyone`.
  */
 function staleGroupWarning(input: GroupPlanInput, wants: GroupWant[]): string | undefined {
 	const codes = new Set(wants.map((want) => normaliseKey(want.code)));
@@ -356,7 +378,11 @@ function staleGroupWarning(input: GroupPlanInput, wants: GroupWant[]): string | 
 	});
 	if (users.size === 0) return undefined;
 	const example = stale.get([...groups][0])!;
-	return `${users.size} user${users.size > 1 ? 's' : ''} this sync manages ${users.size > 1 ? 'are' : 'is'} in ${groups.size} SCIM group${groups.size > 1 ? 's' : ''} whose externalId no HR job or organisation has (e.g. "${displayNameOf(example, String(example.id))}", externalId ${JSON.stringify(example.externalId)}): those memberships are left as they are. If such a group stood for a job or organisation that is gone, delete it in the app or remove its members.`;
+	const who = `${users.size} user${users.size > 1 ? 's' : ''} this sync manages ${users.size > 1 ? 'are' : 'is'} in ${groups.size} SCIM group${groups.size > 1 ? 's' : ''}`;
+	const eg = `(e.g. "${displayNameOf(example, String(example.id))}", externalId ${JSON.stringify(example.externalId)})`;
+	if (input.scope === 'inputOnly')
+		return `${who} whose externalId no job or organisation in the HR input has ${eg}: those memberships are left as they are. Scope is "Only the People in the HR Input", so HR may still have that job or organisation (a mover's old one): a run in scope Everyone takes movers out of their old groups.`;
+	return `${who} whose externalId no HR job or organisation has ${eg}: those memberships are left as they are. If such a group stood for a job or organisation that is gone, delete it in the app or remove its members.`;
 }
 
 /** Refuses a groups list that is plainly missing: users name groups, yet no Group came in. */
@@ -378,10 +404,10 @@ function checkGroupsPresent(input: GroupPlanInput, warnings: string[]): void {
 
 /**
  * Plans SCIM groups from the HR job and/or organisation: the groups to create first (once
- * each, jobs before organisations, in first-need order, with `neededBy`), then the
- * `groupRemove` items of the groups people leave and the `groupAdd` items of the groups people
- * join (removals first; groups in the same order; users in HR order, at most MEMBERS_PER_PATCH
- * per item).
+ * each, jobs before organisations, in first-need order, with `neededBy` and `neededByUpdates`),
+ * then the `groupRemove` items of the groups people leave and the `groupAdd` items of the groups
+ * people join (removals first; groups in the same order; users in HR order, at most
+ * MEMBERS_PER_PATCH per item).
  * @throws ReconcileConfigError when users are members of groups but no Group came in.
  */
 export function planScimGroups(input: GroupPlanInput): GroupPlan {

@@ -69,6 +69,7 @@ function groupPlanOf(run: PeopleRun, classes: Classification[], plan: Plan): Gro
 		resources: scim.resources,
 		managedUser,
 		needsGroups,
+		scope: run.cfg.scope,
 	});
 }
 
