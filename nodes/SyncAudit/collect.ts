@@ -15,7 +15,7 @@ import type {
 	ISourceData,
 } from 'n8n-workflow';
 
-import { PLAN_OUTPUT } from '../ReconcileUsers/outputs';
+import { OUTPUT_NAMES, PLAN_OUTPUT } from '../ReconcileUsers/outputs';
 import { describeFailure } from './audit/failure';
 import type { PlanItemJson, PlanSummaryJson, Step, WriteResult } from './audit/types';
 
@@ -24,6 +24,8 @@ const RECONCILE_TYPE = /\.reconcileUsers$/;
 
 /** Reconcile Users' outputs in the order their operations are made (create first ... conflicts). */
 const PLAN_ORDER = [5, 0, 1, 2, 3, 4, PLAN_OUTPUT];
+/** The outputs whose items are writes: Create, Update, Deactivate/Remove, Create First. */
+const ACTION_OUTPUTS = new Set([0, 1, 2, 5]);
 
 /** The part of n8n's workflow data proxy this module uses. */
 interface NodeData {
@@ -98,12 +100,48 @@ export function reconcileSteps(context: IExecuteFunctions, nodeName: string): st
 	return steps.sort((a, b) => (before.get(b)!.has(a) ? -1 : before.get(a)!.has(b) ? 1 : 0));
 }
 
+/**
+ * The outputs of a Reconcile Users run that feed a node which ran: each direct child's first
+ * answer of each run is traced back to the output it came from. Undefined when that cannot be
+ * told (a child that ran and answered nothing), so that no operation is left out on a guess.
+ */
+function connectedOutputs(
+	context: IExecuteFunctions,
+	step: string,
+	outputs: INodeExecutionData[][],
+): Set<number> | undefined {
+	const proxy = dataProxy(context);
+	const outputOf = new Map<object, number>();
+	outputs.forEach((items, output) => items.forEach((item) => outputOf.set(jsonOf(item), output)));
+	const self = context.getNode().name;
+	const connected = new Set<number>();
+	const children = context
+		.getChildNodes(step)
+		.filter((child) => child.name !== self && !child.disabled && proxy.$(child.name).isExecuted)
+		.filter((child) =>
+			context.getParentNodes(child.name, { depth: 1 }).some((parent) => parent.name === step),
+		);
+	for (const child of children)
+		for (let run = 0; run < runCount(proxy, child.name); run++) {
+			const answers = runOutputs(proxy, child.name, run);
+			const output = answers.findIndex((items) => items.length > 0);
+			if (output < 0) return undefined;
+			const source = { node: child.name, run, output };
+			const planItem = tracedPlanItem(proxy, step, source, 0);
+			const from = planItem ? outputOf.get(planItem) : undefined;
+			if (from === undefined) return undefined;
+			connected.add(from);
+		}
+	return connected;
+}
+
 /** One Reconcile Users node's plan (its last run), as the audit reads it. */
 export function readStep(context: IExecuteFunctions, name: string): Step {
 	const proxy = dataProxy(context);
 	const node = proxy.$(name);
 	const run = runCount(proxy, name) - 1;
 	const outputs = runOutputs(proxy, name, run);
+	const connected = connectedOutputs(context, name, outputs);
 	const planJson = (outputs[PLAN_OUTPUT] ?? []).map(jsonOf);
 	const summary = planJson.find((json) => json.action === 'summary') as PlanSummaryJson | undefined;
 	const params = node.params ?? {};
@@ -116,17 +154,20 @@ export function readStep(context: IExecuteFunctions, name: string): Step {
 		items: [],
 	};
 	if (mode === 'records')
-		step.recordKeys = {
-			hr: String(params.hrKeyField ?? 'id').trim() || 'id',
-			app: String(params.appKeyField ?? 'externalId').trim() || 'externalId',
-		};
+		step.recordKey = String(params.appKeyField ?? 'externalId').trim() || 'externalId';
 	const errorItem = planJson.find((json) => json.action === 'error');
 	if (!summary && errorItem) step.error = String(errorItem.error ?? 'Reconcile Users failed');
-	for (const output of PLAN_ORDER)
-		for (const entry of outputs[output] ?? []) {
+	for (const output of PLAN_ORDER) {
+		const items = outputs[output] ?? [];
+		if (ACTION_OUTPUTS.has(output) && items.length > 0 && connected && !connected.has(output)) {
+			step.notConnected = { ...step.notConnected, [OUTPUT_NAMES[output]]: items.length };
+			continue;
+		}
+		for (const entry of items) {
 			const json = jsonOf(entry) as PlanItemJson;
 			if (json.action !== 'summary' && json.action !== 'error') step.items.push(json);
 		}
+	}
 	return step;
 }
 

@@ -110,6 +110,10 @@ function summaryText(context: RunContext, run: Omit<RunRow, 'summary'>, steps: S
 		if (step.blocked)
 			lines.push(`Safety rail "${step.blocked.rail}" in ${step.name}: ${step.blocked.message}`);
 		if (step.error !== undefined) lines.push(`${step.name} failed: ${step.error}`);
+		for (const [output, count] of Object.entries(step.notConnected ?? {}))
+			lines.push(
+				`Not recorded: ${count} planned on the ${output} output of ${step.name}, which has nothing connected.`,
+			);
 	}
 	if (run.failed_people) lines.push('Failed:', run.failed_people);
 	if (run.repeat_failures) lines.push('Failed on more than one run in a row:', run.repeat_failures);

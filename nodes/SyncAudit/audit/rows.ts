@@ -35,6 +35,13 @@ const text = (value: unknown): string | null => {
 const isObject = (value: unknown): value is Json =>
 	typeof value === 'object' && value !== null && !Array.isArray(value);
 
+/** A value at a dot path of a record. */
+function valueAt(record: Json | null, path: string): unknown {
+	let value: unknown = record;
+	for (const part of path.split('.')) value = isObject(value) ? value[part] : undefined;
+	return value;
+}
+
 /** "First Last" from a record's firstName/lastName, else its name or displayName. */
 function nameOf(record: Json | null | undefined): string | null {
 	if (!record) return null;
@@ -45,7 +52,7 @@ function nameOf(record: Json | null | undefined): string | null {
 /** Who or what a plan item is about: the person's keys, or the record's key. */
 export function subjectOf(
 	item: PlanItemJson,
-	step: Pick<Step, 'mode' | 'recordKeys'>,
+	step: Pick<Step, 'mode' | 'recordKey'>,
 ): Pick<AuditRow, 'external_id' | 'email' | 'display_name' | 'record_key'> {
 	const hr = isObject(item.hr) ? item.hr : null;
 	const app = isObject(item.app) ? item.app : null;
@@ -59,12 +66,12 @@ export function subjectOf(
 		};
 	}
 	if (step.mode === 'records') {
-		const keys = step.recordKeys ?? { hr: 'id', app: 'externalId' };
+		const key = step.recordKey ?? 'externalId';
 		return {
 			external_id: null,
 			email: null,
 			display_name: nameOf(hr) ?? nameOf(app),
-			record_key: text(hr?.[keys.hr]) ?? text(app?.[keys.app]),
+			record_key: text(valueAt(hr, key)) ?? text(valueAt(app, key)),
 		};
 	}
 	return {
@@ -73,13 +80,6 @@ export function subjectOf(
 		display_name: nameOf(hr) ?? nameOf(app) ?? nameOf(payload),
 		record_key: null,
 	};
-}
-
-/** A value at a dot path of a record. */
-function valueAt(record: Json | null, path: string): unknown {
-	let value: unknown = record;
-	for (const part of path.split('.')) value = isObject(value) ? value[part] : undefined;
-	return value;
 }
 
 /** A payload's fields as dot paths (nested objects opened, lists kept whole). */
@@ -116,11 +116,17 @@ function clipped(value: string, max: number): string {
 	return value.length > max ? `${value.slice(0, max - 1)}…` : value;
 }
 
-/** `changes` as `field: from → to; …` and as JSON text, both bounded in length. */
-export function changesColumns(changes: Change[]): Pick<AuditRow, 'changes' | 'changes_json'> {
+/**
+ * `changes` as `field: from → to; …` (a create, which has no "from", as `field: to; …`) and as
+ * JSON text, both bounded in length.
+ */
+export function changesColumns(
+	changes: Change[],
+	created = false,
+): Pick<AuditRow, 'changes' | 'changes_json'> {
 	if (changes.length === 0) return { changes: null, changes_json: null };
-	const lines = changes.map(
-		({ field, from, to }) => `${field}: ${readable(from)} → ${readable(to)}`,
+	const lines = changes.map(({ field, from, to }) =>
+		created ? `${field}: ${readable(to)}` : `${field}: ${readable(from)} → ${readable(to)}`,
 	);
 	let json = JSON.stringify(changes);
 	for (let kept = changes.length - 1; json.length > MAX_CHANGES_JSON && kept > 0; kept--)
@@ -153,7 +159,7 @@ export function auditRow(
 		action: item.action,
 		...subjectOf(item, step),
 		app_id: text(result.appId) ?? text(item.appId),
-		...changesColumns(changesOf(item)),
+		...changesColumns(changesOf(item), item.action === 'create' || item.action === 'createFirst'),
 		reason: text(item.reason),
 		outcome: result.outcome,
 		http_status: result.status ?? null,

@@ -43,10 +43,18 @@ export interface Step {
 	mode: 'people' | 'records';
 	dryRun: boolean;
 	blocked: BlockedRail | null;
-	/** Records mode: the HR and app fields holding a record's key. */
-	recordKeys?: { hr: string; app: string };
+	/**
+	 * Records mode: the path of the record's key in the app's shape (Reconcile Users' App Key
+	 * Field), where both the HR record (normalised into that shape) and the app record hold it.
+	 */
+	recordKey?: string;
 	/** Every plan item except the summary, from every output, in output order. */
 	items: PlanItemJson[];
+	/**
+	 * Operations left out because nothing is connected to their Reconcile Users output (the
+	 * workflow does not make them), by output name, e.g. `{ 'Create First': 21 }`.
+	 */
+	notConnected?: Record<string, number>;
 	/** Set when Reconcile Users failed and (Continue On Fail) sent an error item instead of a plan. */
 	error?: string;
 }

@@ -89,13 +89,16 @@ describe('audit rows', () => {
 		mode: 'records',
 		dryRun: false,
 		blocked: null,
-		recordKeys: { hr: 'id', app: 'externalId' },
+		recordKey: 'externalId',
 		items: [],
 	};
 
 	it('names records by their key and createFirst items by kind and key', () => {
 		expect(
-			subjectOf({ action: 'update', hr: { id: 'C7', name: 'Breda' }, app: null }, recordsStep),
+			subjectOf(
+				{ action: 'update', hr: { externalId: 'C7', name: 'Breda' }, app: null },
+				recordsStep,
+			),
 		).toEqual({ external_id: null, email: null, display_name: 'Breda', record_key: 'C7' });
 		expect(
 			subjectOf(

@@ -110,6 +110,8 @@ interface Layout {
 	planConnected?: boolean;
 	reconcile?: IDataObject;
 	hr?: IDataObject[];
+	/** Leave Reconcile Users' Deactivate/Remove output unconnected. */
+	noRemovals?: boolean;
 }
 
 function node(
@@ -180,7 +182,7 @@ function syncWorkflow(layout: Layout = {}): WorkflowJson {
 				main: [
 					to('Invite user'),
 					to('Update user'),
-					to('Remove user'),
+					layout.noRemovals ? [] : to('Remove user'),
 					[],
 					[],
 					to('Create group or store'),
@@ -263,7 +265,7 @@ describe('Sync Audit node', () => {
 			http_status: null,
 			message: null,
 		});
-		expect(byKey.get('create 6')!.changes).toContain('groups: (empty) → [F09]');
+		expect(byKey.get('create 6')!.changes).toContain('; groups: [F09]; stores: [S09]');
 		expect(byKey.get('conflict 8')!.message).toBe('duplicateHrKey');
 
 		expect(Object.keys(report!).sort()).toEqual(Object.keys(RUN_COLUMNS).sort());
@@ -295,6 +297,19 @@ describe('Sync Audit node', () => {
 		const users = new Map(app.collection('users').map((user) => [user.externalId, user]));
 		expect([...users.keys()].sort()).toEqual(['1', '2', '6']);
 		expect(users.get('2')!.lastName).toBe('Moved');
+	});
+
+	it('leaves out the operations of an output with nothing connected, and says so in the report', async () => {
+		const result = await runWorkflow(syncWorkflow({ noRemovals: true }));
+		expect(result.status).toBe('success');
+		const { rows, report } = auditOutputs(result);
+		expect(rows.filter((row) => row.action === 'remove')).toEqual([]);
+		expect(rows.filter((row) => row.outcome === 'needs attention')).toHaveLength(2);
+		expect(report).toMatchObject({ outcome: 'needs attention', planned: 6, done: 6 });
+		expect(report!.summary).toContain(
+			'Not recorded: 1 planned on the Deactivate/Remove output of Reconcile Users, which has nothing connected.',
+		);
+		expect(app.collection('users').some((user) => user.externalId === '3')).toBe(true);
 	});
 
 	it('in a dry run records the whole plan as skipped and writes nothing', async () => {
