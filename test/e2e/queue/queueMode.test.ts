@@ -43,7 +43,7 @@ const reference = new Map<string, Execution>();
 async function startCluster(): Promise<void> {
 	cluster = await N8nInstance.create({ mode: 'queue', workers: 2, tarball });
 	examples = await importExamples(cluster, queueSandboxes, (json, example) =>
-		withWebhookTrigger(json, { path: pathOf(example) }),
+		withWebhookTrigger(json, { path: pathOf(example), responseMode: 'onReceived' }),
 	);
 	await cluster.start();
 }
