@@ -423,6 +423,16 @@ describe('example workflows in a started n8n', () => {
 		expect(failingAudit.by('done')).toHaveLength(failingAudit.operations.length - 2);
 		expect(failingAudit.operations).toHaveLength(operationCount(countsOf(failing)));
 		expect(failingAudit.run).toMatchObject({ outcome: 'failed', failed: 2 });
+		// The execution is tagged with the outcome (n8n's custom execution data).
+		const tagged = (await n8n.api.execution(failing.id)) as Execution & {
+			customData?: Record<string, string>;
+		};
+		expect(tagged.customData).toEqual({
+			hr_sync_outcome: 'failed',
+			hr_sync_done: String(failingAudit.run.done),
+			hr_sync_failed: '2',
+			hr_sync_attention: String(failingAudit.run.attention),
+		});
 		expect(JSON.parse(String(failingAudit.run.counts_json)).create).toMatchObject({
 			failed: 2,
 			done: countsOf(failing).create - 2,
