@@ -171,23 +171,23 @@ export function readStep(context: IExecuteFunctions, name: string): Step {
 	return step;
 }
 
-/** The nearest Reconcile Users node above `nodeName` (breadth first), if any. */
-function nearestStep(context: IExecuteFunctions, nodeName: string): string | undefined {
+/** The Reconcile Users nodes above `nodeName`, nearest first (breadth first). */
+function stepsAbove(context: IExecuteFunctions, nodeName: string): string[] {
+	const steps: string[] = [];
 	let level = [nodeName];
 	const seen = new Set(level);
 	while (level.length > 0) {
 		const next: string[] = [];
 		for (const name of level)
 			for (const parent of context.getParentNodes(name, { depth: 1 })) {
-				if (isReconcileNode(parent.type)) return parent.name;
-				if (!seen.has(parent.name)) {
-					seen.add(parent.name);
-					next.push(parent.name);
-				}
+				if (seen.has(parent.name)) continue;
+				seen.add(parent.name);
+				if (isReconcileNode(parent.type)) steps.push(parent.name);
+				next.push(parent.name);
 			}
 		level = next;
 	}
-	return undefined;
+	return steps;
 }
 
 /** Whether an item on a write node's output is n8n's error item for a failed write. */
@@ -233,13 +233,18 @@ export function collectResults(context: IExecuteFunctions, writeNodes: string[])
 	const proxy = dataProxy(context);
 	const collected: CollectedResults = { byPlanItem: new Map(), read: [], untraced: 0 };
 	for (const node of writeNodes) {
-		const step = nearestStep(context, node);
+		const steps = stepsAbove(context, node);
 		for (let run = 0; run < runCount(proxy, node); run++) {
 			runOutputs(proxy, node, run).forEach((items, output) => {
 				if (items.length === 0) return;
-				collected.read.push({ node, run, output });
+				const source = { node, run, output };
+				collected.read.push(source);
 				items.forEach((item, index) => {
-					const planItem = step ? tracedPlanItem(proxy, step, { node, run, output }, index) : null;
+					let planItem: PlanItemJson | null = null;
+					for (const step of steps) {
+						planItem = tracedPlanItem(proxy, step, source, index);
+						if (planItem) break;
+					}
 					if (!planItem) {
 						collected.untraced++;
 						return;
