@@ -15,17 +15,28 @@ import type {
 	ISourceData,
 } from 'n8n-workflow';
 
-import { OUTPUT_NAMES, PLAN_OUTPUT } from '../ReconcileUsers/outputs';
+import { OUTPUT_NAMES } from '../ReconcileUsers/outputs';
 import { describeFailure } from './audit/failure';
 import type { PlanItemJson, PlanSummaryJson, Step, WriteResult } from './audit/types';
 
 /** The node type name of Reconcile Users (its full type is `<package>.reconcileUsers`). */
 const RECONCILE_TYPE = /\.reconcileUsers$/;
 
-/** Reconcile Users' outputs in the order their operations are made (create first ... conflicts). */
-const PLAN_ORDER = [5, 0, 1, 2, 3, 4, PLAN_OUTPUT];
+/** A Reconcile Users output's index, by the name the editor shows. */
+const output = (name: string): number => OUTPUT_NAMES.indexOf(name);
+const PLAN_OUTPUT = output('Plan');
 /** The outputs whose items are writes: Create, Update, Deactivate/Remove, Create First. */
-const ACTION_OUTPUTS = new Set([0, 1, 2, 5]);
+const ACTION_OUTPUTS = new Set(
+	['Create First', 'Create', 'Update', 'Deactivate/Remove'].map(output),
+);
+/** Every output in the order its operations are made (create first … conflicts, then the plan). */
+const PLAN_ORDER = [
+	...ACTION_OUTPUTS,
+	...OUTPUT_NAMES.map((_, index) => index).filter(
+		(index) => !ACTION_OUTPUTS.has(index) && index !== PLAN_OUTPUT,
+	),
+	PLAN_OUTPUT,
+];
 
 /** The part of n8n's workflow data proxy this module uses. */
 interface NodeData {

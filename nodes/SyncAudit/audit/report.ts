@@ -4,7 +4,7 @@
  * as one run row whose `summary` reads as a message to an admin.
  */
 import type { AuditRow, FailureStreaks, RunContext, RunOutcome, RunRow, Step } from './types';
-import { OPERATIONS } from './rows';
+import { isOperation } from './rows';
 
 /** How many people the report lists by name (failed, failing again); the rest are counted. */
 export const MAX_LISTED_PEOPLE = 20;
@@ -131,7 +131,7 @@ export function runReport(
 	previous: FailureStreaks,
 ): { run: RunRow; streaks: FailureStreaks } {
 	const counts = countByAction(rows);
-	const operations = Object.entries(counts).filter(([action]) => OPERATIONS.has(action));
+	const operations = Object.entries(counts).filter(([action]) => isOperation(action));
 	const sum = (field: keyof ActionCounts, entries = Object.values(counts)) =>
 		entries.reduce((total, entry) => total + entry[field], 0);
 	const dryRun = steps.some((step) => step.dryRun);

@@ -5,15 +5,19 @@
  */
 import type { AuditRow, Outcome, PlanItemJson, RunContext, Step, WriteResult } from './types';
 
-/** The actions that change the app. */
-export const OPERATIONS = new Set([
-	'create',
-	'update',
-	'reactivate',
-	'deactivate',
-	'remove',
-	'createFirst',
-]);
+/** Plan items that change nothing in the app: no audit row. */
+export const NOT_OPERATIONS = new Set(['unchanged', 'wait', 'skip', 'ignore']);
+
+/**
+ * Whether a plan item is an operation (create, update, reactivate, deactivate, remove,
+ * createFirst, or any other action a target plans): everything but conflicts, the summary, an
+ * error item and the items that change nothing.
+ */
+export function isOperation(action: string): boolean {
+	return (
+		!NOT_OPERATIONS.has(action) && !['conflict', 'summary', 'error', 'blocked'].includes(action)
+	);
+}
 
 /** Longest `changes` text (characters) and `changes_json` text kept in a row. */
 export const MAX_CHANGES_TEXT = 2000;
@@ -199,7 +203,7 @@ function rowFor(
 			outcome: 'needs attention',
 			message: text(item.conflict?.code) ?? 'conflict',
 		});
-	if (!OPERATIONS.has(item.action)) return undefined;
+	if (!isOperation(item.action)) return undefined;
 	if (step.dryRun) return auditRow(context, step, item, { outcome: 'skipped: dry run' });
 	if (step.blocked)
 		return auditRow(context, step, item, {
