@@ -65,6 +65,7 @@ export interface WriteSource {
 export const sourceKey = (source: WriteSource): string =>
 	`${source.node}|${source.run}|${source.output}`;
 
+/** n8n's workflow data proxy of this run (what expressions see), typed as far as it is used here. */
 export function dataProxy(context: IExecuteFunctions): DataProxy {
 	return context.getWorkflowDataProxy(0) as unknown as DataProxy;
 }
@@ -76,6 +77,7 @@ function jsonOf(entry: INodeExecutionData | IDataObject): IDataObject {
 		: (entry as IDataObject);
 }
 
+/** Whether a node type (`<package>.<name>`) is Reconcile Users. */
 export function isReconcileNode(type: string): boolean {
 	return RECONCILE_TYPE.test(type);
 }
