@@ -2,30 +2,41 @@
  * `npm run demo`: the main job, end to end on one machine.
  *
  * 1. Starts the sandbox servers (AFAS, HiBob and the three apps) on their fixed loopback ports.
- * 2. Installs this package into a fresh real n8n (2.40.7) the way n8n's community-node installer
- *    does, and imports credentials that point at the sandboxes plus every example workflow.
- * 3. Runs each example twice with `n8n execute`: the first sync, then a second day on which HR
- *    changed (a name change and a leaver), and prints what each run decided and what the apps got.
- * 4. Starts the n8n editor on http://127.0.0.1:5678 with the workflows in it (skip with --once).
+ * 2. Starts a real n8n (2.40.7) with this package installed the way n8n's community-node
+ *    installer does, credentials that point at the sandboxes, and every example workflow, each
+ *    with a Webhook trigger next to its Manual Trigger so it can be started from here (the
+ *    examples keep their audit trail in n8n Data Tables, which only a started n8n can write).
+ * 3. Runs each example twice: the first sync, then a second day on which HR changed (a name
+ *    change, a move and a leaver). After each day it prints what each Reconcile Users node
+ *    decided, what the apps now hold, and the rows the run wrote to the audit table.
+ * 4. Leaves n8n running with the workflows in it (skip with --once): the editor is on
+ *    http://127.0.0.1:5678 (HR_SYNC_N8N_PORT), the audit table under Overview → Data tables.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { startSandboxes, type Sandboxes } from '../sandbox';
-import { dayBefore, importExamples, reconcileSummary, type ExampleWorkflow } from './lib/examples';
-import { packPackage, RealN8n, type ExecutionResult } from './lib/realN8n';
+import {
+	auditOf,
+	dayBefore,
+	reconcileSummary,
+	runExample,
+	startExamples,
+	type ExampleWorkflow,
+} from './lib/examples';
+import type { Execution } from './lib/n8nApi';
+import { OWNER } from './lib/n8nApi';
+import { N8nInstance } from './lib/n8nInstance';
 
-const ROOT = join(__dirname, '..');
 const once = process.argv.includes('--once') || process.env.CI === 'true';
 const editorPort = Number(process.env.HR_SYNC_N8N_PORT ?? 5678);
+/** Audit rows printed per run; the rest are counted (all of them are in the table). */
+const ROWS_SHOWN = 8;
 
-function describeRun(execution: ExecutionResult): string {
+function describeRun(execution: Execution): string {
 	const lines: string[] = [];
-	for (const node of Object.keys(execution.run?.data.resultData.runData ?? {})) {
+	for (const node of Object.keys(execution.data?.resultData.runData ?? {})) {
 		const summary = reconcileSummary(execution, node);
 		if (summary) lines.push(`    ${node}: ${String(summary.reason)}`);
 	}
-	const error = execution.run?.data.resultData.error;
+	const error = execution.data?.resultData.error;
 	if (error)
 		lines.push(`    failed: ${error.message}${error.description ? ` (${error.description})` : ''}`);
 	return lines.join('\n');
@@ -47,7 +58,26 @@ function appState(sandboxes: Sandboxes): string {
 	].join('\n');
 }
 
-/** A second day in HR: in each system one person changes name and one leaves (yesterday). */
+/** One audit row on one line: action, who, outcome, and what changed or what the app said. */
+function auditLine(row: Record<string, unknown>): string {
+	const who = [row.display_name, row.external_id ?? row.record_key].filter(Boolean).join(' ');
+	const detail = [row.http_status, row.message ?? row.changes].filter(Boolean).join(' ');
+	return `      ${String(row.action).padEnd(11)} ${who.slice(0, 34).padEnd(34)} ${String(row.outcome).padEnd(15)} ${detail.slice(0, 70)}`;
+}
+
+/** The run row and the audit rows an execution wrote, as read back from n8n's Data Tables. */
+async function printAudit(n8n: N8nInstance, execution: Execution): Promise<void> {
+	const { rows, run } = await auditOf(n8n.api, execution.id);
+	if (run)
+		console.log(
+			`    Audit: ${String(run.outcome)}; ${String(run.counts)} (hr_sync_runs, execution ${execution.id})`,
+		);
+	for (const row of rows.slice(0, ROWS_SHOWN)) console.log(auditLine(row));
+	if (rows.length > ROWS_SHOWN)
+		console.log(`      … and ${rows.length - ROWS_SHOWN} more rows in hr_sync_audit`);
+}
+
+/** A second day in HR: in each system one person changes name or moves and one leaves (yesterday). */
 function changeHr(sandboxes: Sandboxes, today: string): string[] {
 	const yesterday = dayBefore(today);
 	const changes: string[] = [];
@@ -91,15 +121,15 @@ function changeHr(sandboxes: Sandboxes, today: string): string[] {
 	return changes;
 }
 
-async function runAll(n8n: RealN8n, examples: ExampleWorkflow[]): Promise<string | undefined> {
+/** Runs every example once; prints decisions and audit rows; returns the plans' reference date. */
+async function runAll(n8n: N8nInstance, examples: ExampleWorkflow[]): Promise<string | undefined> {
 	let asOf: string | undefined;
 	for (const example of examples) {
-		const execution = await n8n.execute(example.id);
-		console.log(`  ${execution.ok ? 'ok    ' : 'FAILED'} ${example.name}`);
+		const execution = await runExample(n8n, example);
+		console.log(`  ${execution.status === 'success' ? 'ok    ' : 'FAILED'} ${example.name}`);
 		console.log(describeRun(execution));
-		if (!execution.ok && !execution.run)
-			console.log(execution.stdout.slice(-2000), execution.stderr.slice(-2000));
-		const summary = Object.keys(execution.run?.data.resultData.runData ?? {})
+		await printAudit(n8n, execution);
+		const summary = Object.keys(execution.data?.resultData.runData ?? {})
 			.map((node) => reconcileSummary(execution, node))
 			.find(Boolean);
 		asOf ??= summary?.asOf as string | undefined;
@@ -110,9 +140,8 @@ async function runAll(n8n: RealN8n, examples: ExampleWorkflow[]): Promise<string
 async function main(): Promise<void> {
 	console.log('Starting the sandbox servers…');
 	const sandboxes = await startSandboxes({ fixedPorts: true });
-	const userFolder = join(ROOT, '.sandbox', 'n8n');
-	rmSync(userFolder, { recursive: true, force: true });
-	const n8n = new RealN8n(userFolder);
+	console.log('Installing this package into n8n and starting it…');
+	const n8n = await N8nInstance.create({ mode: 'regular', mainPort: editorPort });
 	const stop = async () => {
 		await n8n.stop();
 		await sandboxes.close();
@@ -120,11 +149,9 @@ async function main(): Promise<void> {
 	process.on('SIGINT', () => void stop().then(() => process.exit(0)));
 	process.on('SIGTERM', () => void stop().then(() => process.exit(0)));
 
-	console.log(`Installing this package into n8n (user folder ${userFolder})…`);
-	await n8n.installPackage(await packPackage(mkdtempSync(join(tmpdir(), 'hr-sync-pack-'))));
-	const examples = await importExamples(n8n, sandboxes);
+	const examples = await startExamples(n8n, sandboxes);
 	console.log(
-		`Imported ${examples.length} example workflows: ${examples.map((e) => e.file).join(', ')}\n`,
+		`Imported and published ${examples.length} example workflows: ${examples.map((e) => e.file).join(', ')}\n`,
 	);
 
 	console.log('Day 1: first sync (the apps are empty)');
@@ -141,13 +168,13 @@ async function main(): Promise<void> {
 		await stop();
 		return;
 	}
-	console.log(`\nStarting the n8n editor on http://127.0.0.1:${editorPort} …`);
-	await n8n.start(editorPort);
 	console.log(
 		[
 			'',
-			`n8n is running: open http://127.0.0.1:${editorPort}, create the owner account (it stays on this machine),`,
-			'and open the example workflows. Their credentials point at the sandbox servers, which keep running:',
+			`n8n is running: open ${n8n.main.url} and log in as ${OWNER.email} / ${OWNER.password} (this machine only).`,
+			'The example workflows are there (started by webhook here; their schedules are off), and the audit',
+			'under Overview → Data tables: hr_sync_audit (one row per operation) and hr_sync_runs (one per run).',
+			'The sandbox servers keep running:',
 			`  AFAS ${sandboxes.afas.url}   HiBob ${sandboxes.hibob.url}`,
 			`  MobieTrain-style ${sandboxes.mobietrain.url}   Declaree-style ${sandboxes.declaree.url}   Oneteam-style ${sandboxes.oneteam.url}`,
 			'Press Ctrl-C to stop n8n and the sandboxes.',

@@ -71,8 +71,29 @@ function auditWrite(
 }
 
 /**
+ * Refuses the write when a write fault names the person in the body or the target row: 422
+ * `validation_failed` or 500 `internal`, with the fault's message (see `AppState.addWriteFault`).
+ */
+function refuseFaultyWrite(context: AppRouteContext, body: unknown, row?: Row): void {
+	const fault = context.state.writeFaultFor(body, row);
+	if (!fault) return;
+	if (fault.status === 422)
+		throw new HttpError(
+			422,
+			'validation_failed',
+			fault.message ?? 'Validation failed: this user cannot be saved right now',
+		);
+	throw new HttpError(
+		500,
+		'internal',
+		fault.message ?? 'Internal server error: the request could not be completed',
+	);
+}
+
+/**
  * A page of the collection: `pageSize` capped to 1..maxPageSize (default the cap), `page` from
- * 1, and with `externalId` only the rows that have exactly that externalId.
+ * 1, and with `externalId` only the rows that have exactly that externalId. `total` is the
+ * number of matching rows (plus `listTotalOffset`, a knob for an app that miscounts).
  */
 function listRows(context: AppRouteContext, name: string) {
 	return (req: Request, res: Response) => {
@@ -84,13 +105,20 @@ function listRows(context: AppRouteContext, name: string) {
 		const externalId = queryText(req, 'externalId');
 		if (externalId !== null) all = all.filter((row) => row.externalId === externalId);
 		const data = all.slice((page - 1) * pageSize, page * pageSize);
-		res.json({ data, page, pageSize, total: all.length, hasMore: page * pageSize < all.length });
+		res.json({
+			data,
+			page,
+			pageSize,
+			total: all.length + context.state.listTotalOffset,
+			hasMore: page * pageSize < all.length,
+		});
 	};
 }
 
 /** Validates the body, creates the row (with what the app adds on creation) and answers 201. */
 function createRow(context: AppRouteContext, name: string, spec: CollectionSpec) {
 	return (req: Request, res: Response) => {
+		refuseFaultyWrite(context, req.body);
 		const clean = validateBody(context.state, name, spec, req.body);
 		const row: Row = { ...clean, id: context.state.nextId(name) };
 		spec.onCreate?.(row, context.now());
@@ -117,6 +145,7 @@ function loadRow(context: AppRouteContext, name: string) {
 function updateRow(context: AppRouteContext, name: string, spec: CollectionSpec) {
 	return (req: ItemRequest, res: ItemResponse) => {
 		const { row } = res.locals;
+		refuseFaultyWrite(context, req.body, row);
 		const clean = validateBody(context.state, name, spec, req.body, row);
 		context.state.collection(name).update(row, clean);
 		auditWrite(context, req, 200, { resource: name, id: row.id, body: clean });
@@ -128,6 +157,7 @@ function updateRow(context: AppRouteContext, name: string, spec: CollectionSpec)
 function deleteRow(context: AppRouteContext, name: string, spec: CollectionSpec) {
 	return (req: ItemRequest, res: ItemResponse) => {
 		const { row } = res.locals;
+		refuseFaultyWrite(context, undefined, row);
 		if (!spec.deletable)
 			throw new HttpError(
 				405,

@@ -10,6 +10,9 @@
  * rate limit (429 with Retry-After) and referential checks (a user's group, store, community,
  * function or manager must exist first). Every write is kept in an audit log.
  *
+ * Test knobs: write faults (every write naming a chosen person answers 422 or 500) and a listing
+ * `total` that is off by a chosen number (an app that miscounts).
+ *
  * The files: ./styles.ts (the three styles as data), ./state.ts (rows with their indexes, ids,
  * audit log, rate window), ./validation.ts (body rules), ./routes.ts (the express router).
  */
@@ -18,11 +21,11 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 import { notFound, requestPath, styleRoutes } from './routes';
-import { AppState, type AuditEntry } from './state';
+import { AppState, type AuditEntry, type WriteFault } from './state';
 import { STYLES, type AppStyle, type Row } from './styles';
 import { HttpError } from './validation';
 
-export type { AuditEntry } from './state';
+export type { AuditEntry, WriteFault } from './state';
 export type { AppStyle, Row } from './styles';
 
 /** Options of `startAppSandbox`. */
@@ -36,7 +39,7 @@ export interface AppSandboxOptions {
 	token?: string;
 	/** Requests allowed per second before 429 (0 = unlimited). */
 	rateLimitPerSecond?: number;
-	/** Page size cap for listing endpoints, default 100. */
+	/** Page size cap for listing endpoints, default 1000 (`DEFAULT_MAX_PAGE_SIZE`). */
 	maxPageSize?: number;
 	/** Initial data per collection (users, groups, stores, communities, functions). */
 	data?: Partial<Record<string, Array<Record<string, unknown>>>>;
@@ -59,9 +62,23 @@ export interface AppSandbox {
 	resetAudit(): void;
 	/** Simulates users accepting their invitation (MobieTrain style): status invited -> active. */
 	acceptInvitations(ids: string[]): void;
+	/**
+	 * Makes every write naming `person` (an id, externalId, email or username) fail with 422 or
+	 * 500 and the app's error body, until `clearWriteFaults()`. Refused writes are audited.
+	 */
+	addWriteFault(fault: WriteFault): void;
+	clearWriteFaults(): void;
+	/** Adds `offset` to the `total` every listing reports (0 = the true count). */
+	setListTotalOffset(offset: number): void;
 	/** Stops the server, dropping open connections. */
 	close(): Promise<void>;
 }
+
+/**
+ * The largest page a listing returns unless `maxPageSize` says otherwise, and the page size when
+ * a client asks for none: 1000 rows, the size the example workflows ask for.
+ */
+export const DEFAULT_MAX_PAGE_SIZE = 1000;
 
 /** Answers an HttpError as `{ error: { code, message, fields? } }` and audits refused writes. */
 function sendError(
@@ -147,7 +164,11 @@ function createStyleApp(state: AppState, options: AppSandboxOptions, token: stri
 	app.use(limitRate(state, options.rateLimitPerSecond ?? 0));
 	app.use(
 		style.basePath,
-		styleRoutes(style, { state, maxPageSize: options.maxPageSize ?? 100, now }),
+		styleRoutes(style, {
+			state,
+			maxPageSize: options.maxPageSize ?? DEFAULT_MAX_PAGE_SIZE,
+			now,
+		}),
 	);
 	app.use((req: Request) => {
 		throw notFound(req);
@@ -205,6 +226,11 @@ export async function startAppSandbox(options: AppSandboxOptions): Promise<AppSa
 		seed: (name, rows) => state.seed(name, rows),
 		audit: () => state.auditEntries(),
 		resetAudit: () => state.resetAudit(),
+		addWriteFault: (fault) => state.addWriteFault(fault),
+		clearWriteFaults: () => state.clearWriteFaults(),
+		setListTotalOffset(offset) {
+			state.listTotalOffset = offset;
+		},
 		acceptInvitations(ids) {
 			const users = state.collection('users');
 			for (const id of ids) {

@@ -3,6 +3,7 @@
  * asserted in tests (timing goals are checked by reading this output).
  */
 import { run as afasPaging } from './afas-paging.bench';
+import { run as audit } from './audit.bench';
 import { run as reconcile } from './reconcile.bench';
 
 async function main(): Promise<void> {
@@ -10,6 +11,7 @@ async function main(): Promise<void> {
 	const benches: Array<[string, () => Promise<void>]> = [
 		['afas-paging', afasPaging],
 		['reconcile', reconcile],
+		['audit', audit],
 	];
 	for (const [name, bench] of benches) {
 		if (only && only !== name) continue;

@@ -2,13 +2,20 @@
  * The shipped example workflows (workflows-examples/*.json), wired to the sandbox servers inside a
  * real n8n: credentials that point at the sandboxes, app URLs rewritten when the sandboxes run on
  * other ports than the defaults the examples carry. Shared by the real-n8n tests and the demo.
+ *
+ * The examples keep their audit trail in n8n Data Tables, which only a started n8n can write
+ * (`n8n execute` does not start n8n's data-table module), so they run in an `N8nInstance`,
+ * started through a Webhook trigger added next to their Manual Trigger (`startExamples`,
+ * `runExample`), and their audit rows are read back through n8n's public API (`auditRows`).
  */
 import { randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Sandboxes } from '../../sandbox';
 import { DEFAULT_PORTS } from '../../sandbox';
-import type { CredentialImport, ExecutionResult } from './realN8n';
+import type { Execution, N8nApi } from './n8nApi';
+import type { N8nInstance } from './n8nInstance';
+import type { CredentialImport } from './realN8n';
 
 export const EXAMPLES_DIR = join(__dirname, '..', '..', 'workflows-examples');
 
@@ -171,10 +178,114 @@ export function dayBefore(isoDate: string): string {
 
 /** The summary item of a Reconcile Users node (its Plan output) in an execution. */
 export function reconcileSummary(
-	execution: ExecutionResult,
+	execution: Execution,
 	nodeName = 'Reconcile Users',
 ): Record<string, unknown> | undefined {
-	const runs = execution.run?.data.resultData.runData[nodeName];
+	const runs = execution.data?.resultData.runData[nodeName];
 	const planOutput = runs?.[0]?.data?.main?.[6] ?? [];
 	return planOutput.map((item) => item.json).find((json) => json.action === 'summary');
+}
+
+/** The production webhook path `startExamples` gives an example. */
+export const examplePath = (example: Pick<ExampleWorkflow, 'id'>): string =>
+	`hr-sync-example/${example.id}`;
+
+/**
+ * Imports the sandbox credentials and every example with a Webhook trigger (`withWebhookTrigger`,
+ * answering at once, schedules off), plus `extra` workflows (for example variants made with
+ * `exampleVariant`), then starts n8n (owner and API key) and publishes them all. Returns the
+ * examples. (The examples end in nodes that may output nothing, such as the audit's deletion of
+ * expired rows, so "answer with the last node's item" would answer 500: `runExample` waits for
+ * the execution through the API instead.)
+ */
+export async function startExamples(
+	n8n: N8nInstance,
+	sandboxes: Sandboxes,
+	extra: Array<ExampleWorkflow['json']> = [],
+): Promise<ExampleWorkflow[]> {
+	const examples = await importExamples(n8n, sandboxes, (json, example) =>
+		withWebhookTrigger(json, { path: examplePath(example), responseMode: 'onReceived' }),
+	);
+	if (extra.length > 0) await n8n.importWorkflows(extra);
+	await n8n.start();
+	for (const workflow of [...examples.map((example) => example.json), ...extra])
+		await n8n.publish(workflow.id, [examplePath(workflow)]);
+	return examples;
+}
+
+/**
+ * A copy of an example (pointed at the sandboxes, with a Webhook trigger) under another id and
+ * name, with `change` applied to its nodes: e.g. Reconcile Users' Dry Run switched on.
+ */
+export function exampleVariant(
+	example: ExampleWorkflow,
+	sandboxes: Sandboxes,
+	variant: { id: string; name: string },
+	change: (node: WorkflowNode) => void,
+): ExampleWorkflow['json'] {
+	const json = withWebhookTrigger(pointAtSandboxes(example, sandboxes), {
+		path: examplePath(variant),
+		responseMode: 'onReceived',
+	});
+	for (const node of json.nodes) {
+		node.id = randomUUID();
+		if (node.type === 'n8n-nodes-base.webhook') node.webhookId = randomUUID();
+		change(node);
+	}
+	return { ...json, id: variant.id, name: variant.name };
+}
+
+/**
+ * Runs a published example once through its webhook and returns its finished execution (with its
+ * run data). Throws when the webhook call is refused; a failed run is returned, not thrown.
+ */
+export async function runExample(
+	n8n: N8nInstance,
+	workflow: { id: string },
+	timeoutMs = 300_000,
+): Promise<Execution> {
+	const afterId = await n8n.api.lastExecutionId(workflow.id);
+	const response = await n8n.callWebhook(examplePath(workflow), {});
+	if (response.status !== 200)
+		throw new Error(`the webhook of ${workflow.id} answered ${response.status}: ${response.text}`);
+	const [execution] = await n8n.api.waitForExecutions(workflow.id, { afterId, timeoutMs });
+	return execution;
+}
+
+/** The names of the Data Tables the examples keep their audit trail in. */
+export const AUDIT_TABLE = 'hr_sync_audit';
+export const RUNS_TABLE = 'hr_sync_runs';
+
+/**
+ * The rows of a Data Table found by its exact name (n8n's own lookup by name matches parts of
+ * names), optionally only those of one execution; [] when the table does not exist yet. Rows
+ * come in insertion order.
+ */
+export async function tableRows(
+	api: N8nApi,
+	tableName: string,
+	executionId?: string,
+): Promise<Array<Record<string, unknown>>> {
+	const table = (await api.dataTables()).find((t) => t.name === tableName);
+	if (!table) return [];
+	const filter = executionId
+		? {
+				type: 'and',
+				filters: [{ columnName: 'execution_id', condition: 'eq', value: executionId }],
+			}
+		: undefined;
+	const rows = await api.dataTableRows(table.id, filter);
+	return rows.sort((a, b) => Number(a.id) - Number(b.id));
+}
+
+/** The audit rows and the run row of one execution. */
+export async function auditOf(
+	api: N8nApi,
+	executionId: string,
+): Promise<{ rows: Array<Record<string, unknown>>; run: Record<string, unknown> | undefined }> {
+	const [rows, runs] = await Promise.all([
+		tableRows(api, AUDIT_TABLE, executionId),
+		tableRows(api, RUNS_TABLE, executionId),
+	]);
+	return { rows, run: runs[0] };
 }

@@ -118,6 +118,8 @@ export interface N8nInstanceOptions {
 	webhookProcess?: boolean;
 	/** The packed package (`packPackage`); packed from dist/ when absent. */
 	tarball?: string;
+	/** The main process's port (the editor); a free port when absent. */
+	mainPort?: number;
 	/**
 	 * Extra environment for every n8n process (and the CLI). Keep N8N_LOG_LEVEL at info or debug:
 	 * the ready checks and `processThatRan` read the processes' logs.
@@ -171,6 +173,7 @@ export class N8nInstance {
 			if (options.webhookProcess ?? true) roles.push(['webhook', 'webhook']);
 		}
 		const ports = await freePorts(roles.length * 2);
+		if (options.mainPort !== undefined) ports[0] = options.mainPort;
 		// Production webhooks go to the webhook process when there is one, else to main.
 		const webhookIndex = Math.max(
 			0,

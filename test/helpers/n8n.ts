@@ -332,6 +332,7 @@ function additionalDataFor(
 		getRunExecutionData: async () => undefined,
 		getRuntimeCredential: async () => undefined,
 		currentNodeExecutionIndex: 0,
+		executionId: 'test-execution',
 		restApiUrl: 'http://127.0.0.1:5678/rest',
 		instanceBaseUrl: 'http://127.0.0.1:5678/',
 		formBaseUrl: 'http://127.0.0.1:5678/form',
