@@ -1,5 +1,4 @@
 import {
-	isSafeObjectProperty,
 	NodeOperationError,
 	updateDisplayOptions,
 	type IDataObject,
@@ -8,7 +7,7 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 
-import { convertAfasDate, type DateOutput } from '../../transport/dates';
+import { convertRowDates, type DateOutput } from '../../transport/dates';
 import type { WildcardMode } from '../../transport/query';
 import { itemsFor } from '../../../shared/execute';
 import { returnAllOrLimit } from '../../../shared/properties';
@@ -113,15 +112,8 @@ function rowsToItems(
 ): INodeExecutionData[] {
 	if (dateFields.length === 0) return itemsFor(itemIndex, rows);
 	const converted = new Array<IDataObject>(rows.length);
-	for (let index = 0; index < rows.length; index++) {
-		const json: IDataObject = { ...rows[index] };
-		for (const field of dateFields) {
-			if (Object.prototype.hasOwnProperty.call(json, field) && isSafeObjectProperty(field)) {
-				json[field] = convertAfasDate(json[field], dateOutput) as IDataObject[string];
-			}
-		}
-		converted[index] = json;
-	}
+	for (let index = 0; index < rows.length; index++)
+		converted[index] = convertRowDates(rows[index], dateFields, dateOutput);
 	return itemsFor(itemIndex, converted);
 }
 
