@@ -104,10 +104,7 @@ export class AfasTrigger implements INodeType {
 		const items = itemSettings(settings, detectedAt);
 		if (!previous) {
 			if (manual) return sample.call(this, current, items);
-			if (stored)
-				this.logger.info(
-					`${label(this)}: connector, filters or key changed; recorded a new baseline`,
-				);
+			logBaseline.call(this, staticData.snapshot, stored, current);
 			staticData.snapshot = next();
 			return null;
 		}
@@ -130,6 +127,40 @@ const ALL_EVENTS: EventKind[] = ['joiner', 'change', 'leaver', 'dateReached'];
 /** The node's name as log lines start with it. */
 function label(context: IPollFunctions): string {
 	return `AFAS Trigger "${context.getNode().name}"`;
+}
+
+/** Why this poll records a baseline, in the log (a first poll says nothing). */
+function logBaseline(
+	this: IPollFunctions,
+	raw: unknown,
+	stored: Snapshot | undefined,
+	current: KeyedRows,
+): void {
+	if (stored)
+		this.logger.info(
+			`${label(this)}: connector, filters, key fields or rows per key changed; recorded a new baseline`,
+		);
+	else if (raw !== undefined)
+		this.logger.warn(`${label(this)}: the stored state could not be read; recorded a new baseline`);
+	if (current.keys.length === 0)
+		this.logger.warn(
+			`${label(this)}: the connector returned no rows; every row that appears later is a joiner`,
+		);
+}
+
+/**
+ * The Filters parameter as typed (expressions unresolved), without empty groups: what decides
+ * whether the filter changed.
+ */
+function filtersAsTyped(raw: unknown): unknown[][] {
+	const value = (raw ?? {}) as {
+		groups?: Array<{ conditions?: { condition?: Array<Record<string, unknown>> } }>;
+	};
+	return (value.groups ?? [])
+		.map((group) =>
+			(group.conditions?.condition ?? []).map((c) => [c.field, c.operator, c.value ?? '']),
+		)
+		.filter((group) => group.length > 0);
 }
 
 function sameList(a: readonly string[], b: readonly string[]): boolean {
@@ -263,7 +294,7 @@ async function readSettings(this: IPollFunctions): Promise<TriggerSettings> {
 	const population = JSON.stringify({
 		connector: connectorId,
 		// As typed: a filter with an expression such as {{ $today }} is the same filter every day.
-		filters: this.getNode().parameters.filters ?? {},
+		filters: filtersAsTyped(this.getNode().parameters.filters),
 		wildcards: wildcards ?? 'auto',
 		keyFields,
 		several,
