@@ -202,9 +202,9 @@ describe('SCIM example workflows in a started n8n', () => {
 			expect(
 				operations
 					.filter((row) => row.action === 'createFirst')
-					.map((row) => row.record_key)
+					.map((row) => [row.record_key, row.display_name])
 					.sort(),
-			).toEqual([...jobName.keys()].map((c) => `group ${c}`).sort());
+			).toEqual([...jobName].map(([code, name]) => [`group ${code}`, name]).sort());
 		});
 
 		it('second run: puts everyone into their job’s group, and changes nothing else', async () => {
@@ -294,14 +294,24 @@ describe('SCIM example workflows in a started n8n', () => {
 			expect(moved.groups).toEqual([expect.objectContaining({ value: newGroup.id })]);
 
 			const operations = await doneOperations(execution, counts);
-			expect(
-				operations.map((row) => [row.action, row.app_id ?? null, row.changes ?? null]),
-			).toEqual(expect.arrayContaining([['deactivate', leaverUser.id, 'active: true → false']]));
-			expect(operations.map((row) => row.action).sort()).toEqual([
-				'deactivate',
-				'groupAdd',
-				'groupRemove',
-			]);
+			const row = (action: string) => operations.find((r) => r.action === action);
+			expect(operations).toHaveLength(3);
+			expect(row('deactivate')).toMatchObject({
+				external_id: leaverUser.externalId,
+				app_id: leaverUser.id,
+				changes: 'active: true → false',
+			});
+			expect(row('groupRemove')).toMatchObject({
+				record_key: `group ${String(mover.functionId)}`,
+				app_id: oldGroup.id,
+				changes: `members removed: [${String(mover.externalId)}]`,
+			});
+			expect(row('groupAdd')).toMatchObject({
+				record_key: `group ${newJob}`,
+				display_name: newJobName,
+				app_id: newGroup.id,
+				changes: `members added: [${String(mover.externalId)}]`,
+			});
 			// The next run finds the app as planned: nothing more to write.
 			const after = await runOk(AFAS_SCIM);
 			expect(operationCount(after.counts)).toBe(0);
