@@ -1,15 +1,15 @@
 /**
  * `npm run demo`: the main job, end to end on one machine.
  *
- * 1. Starts the sandbox servers (AFAS, HiBob, the three apps and a SCIM 2.0 app) on their fixed
- *    loopback ports.
+ * 1. Starts the sandbox servers (AFAS, HiBob, the three apps and two SCIM 2.0 apps) on their
+ *    fixed loopback ports.
  * 2. Starts a real n8n (2.40.7) with this package installed the way n8n's community-node
  *    installer does, credentials that point at the sandboxes, and every example workflow, each
  *    with a Webhook trigger next to its Manual Trigger so it can be started from here (the
  *    examples keep their audit trail in n8n Data Tables, which only a started n8n can write).
  * 3. Runs each example twice: the first sync, then a second day on which HR changed (a name
- *    change, a move and a leaver). Of the SCIM examples, which share the one SCIM app, only
- *    AFAS → any SCIM 2.0 app runs, after the others. After each day it prints what each
+ *    change, a move and a leaver). Of the two SCIM examples only AFAS → any SCIM 2.0 app runs,
+ *    after the others (HiBob → any SCIM 2.0 app is there to try). After each day it prints what each
  *    Reconcile Users node decided, what the apps now hold, and the rows the run wrote to the
  *    audit table.
  * 4. Leaves n8n running with the workflows in it (skip with --once): the editor is on
@@ -32,7 +32,7 @@ const once = process.argv.includes('--once') || process.env.CI === 'true';
 const editorPort = Number(process.env.HR_SYNC_N8N_PORT ?? 5678);
 /** Audit rows printed per run; the rest are counted (all of them are in the table). */
 const ROWS_SHOWN = 8;
-/** The SCIM example the demo runs (the others write to the same SCIM app and are left to try). */
+/** The SCIM example the demo runs (the other one, HiBob → any SCIM 2.0 app, is left to try). */
 const SCIM_EXAMPLE = 'hrSyncAfasScim01';
 
 /** Whether an example writes to the SCIM app (it has SCIM 2.0 nodes). */
@@ -207,7 +207,7 @@ async function main(): Promise<void> {
 			'The sandbox servers keep running:',
 			`  AFAS ${sandboxes.afas.url}   HiBob ${sandboxes.hibob.url}`,
 			`  MobieTrain-style ${sandboxes.mobietrain.url}   Declaree-style ${sandboxes.declaree.url}   Oneteam-style ${sandboxes.oneteam.url}`,
-			`  SCIM 2.0 app ${sandboxes.scim.url}`,
+			`  SCIM 2.0 apps ${sandboxes.scim.url} (AFAS example)   ${sandboxes.scimHiBob.url} (HiBob example)`,
 			'Press Ctrl-C to stop n8n and the sandboxes.',
 		].join('\n'),
 	);

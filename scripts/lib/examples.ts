@@ -87,6 +87,16 @@ export function sandboxCredentials(sandboxes: Sandboxes) {
 			type: 'scimApi',
 			data: { baseUrl: sandboxes.scim.url, authentication: 'bearer', token: sandboxes.scim.token },
 		},
+		{
+			id: 'scimApiHiBob',
+			name: 'SCIM 2.0 API (HiBob example)',
+			type: 'scimApi',
+			data: {
+				baseUrl: sandboxes.scimHiBob.url,
+				authentication: 'bearer',
+				token: sandboxes.scimHiBob.token,
+			},
+		},
 	];
 }
 
@@ -101,6 +111,7 @@ export function pointAtSandboxes(
 		[`http://127.0.0.1:${DEFAULT_PORTS.declaree}/api`]: sandboxes.declaree.url,
 		[`http://127.0.0.1:${DEFAULT_PORTS.oneteam}/api`]: sandboxes.oneteam.url,
 		[`http://127.0.0.1:${DEFAULT_PORTS.scim}/scim/v2`]: sandboxes.scim.url,
+		[`http://127.0.0.1:${DEFAULT_PORTS.scimHiBob}/scim/v2`]: sandboxes.scimHiBob.url,
 	};
 	for (const [from, to] of Object.entries(actual)) text = text.split(from).join(to);
 	return JSON.parse(text) as ExampleWorkflow['json'];

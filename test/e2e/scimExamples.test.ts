@@ -1,7 +1,7 @@
 /**
  * The SCIM example workflows (AFAS → any SCIM 2.0 app, HiBob → any SCIM 2.0 app) in a real,
- * started n8n (`n8n start`, regular mode, SQLite; one instance for this file), against the SCIM
- * sandbox, whose library validates every request against the RFC 7643 schemas. Each example runs
+ * started n8n (`n8n start`, regular mode, SQLite; one instance for this file), each against a SCIM
+ * sandbox app of its own, whose library validates every request against the RFC 7643 schemas. Each example runs
  * through a Webhook trigger added next to its Manual Trigger; what it wrote is read back through
  * SCIM filters (`externalId eq "…"`, `userName eq "…"`, Groups `displayName eq "…"`), and its audit
  * rows from n8n's Data Tables.
@@ -15,7 +15,7 @@
  */
 import { startSandboxes, type Sandboxes } from '../../sandbox';
 import { listItemName } from '../../sandbox/hibob/metadata';
-import { ENTERPRISE_USER, type ScimResource } from '../../sandbox/scim/server';
+import { ENTERPRISE_USER, type ScimResource, type ScimSandbox } from '../../sandbox/scim/server';
 import {
 	AUDIT_TABLE,
 	auditOf,
@@ -95,22 +95,28 @@ async function doneOperations(execution: Execution, counts: Counts): Promise<Jso
 	return operations;
 }
 
-/** The SCIM requests since the last check, as `METHOD /Type[/id]`; none may be refused. */
-function requestsSinceLastCheck(): string[] {
-	const { log, rejected } = sandboxes.scim.stats();
+/** The requests a SCIM app got since the last check, as `METHOD /Type[/id]`; none may be refused. */
+function requestsSinceLastCheck(app: ScimSandbox): string[] {
+	const { log, rejected } = app.stats();
 	expect(rejected).toEqual([]);
-	const seen = checkedRequests;
-	checkedRequests = log.length;
+	const seen = checkedRequests.get(app) ?? 0;
+	checkedRequests.set(app, log.length);
 	return log.slice(seen).map((entry) => `${entry.method} ${entry.path}`);
 }
-let checkedRequests = 0;
+const checkedRequests = new Map<ScimSandbox, number>();
 
-/** A SCIM list read from the sandbox with a filter, as a client of the app would. */
-async function scimList(type: 'Users' | 'Groups', filter: string): Promise<ScimResource[]> {
-	const url = `${sandboxes.scim.url}/${type}?filter=${encodeURIComponent(filter)}`;
-	const response = await fetch(url, {
-		headers: { Authorization: `Bearer ${sandboxes.scim.token}` },
-	});
+/** The writes (every request but GET) a SCIM app got since the last check. */
+const writesSinceLastCheck = (app: ScimSandbox) =>
+	requestsSinceLastCheck(app).filter((request) => !request.startsWith('GET'));
+
+/** A SCIM list read from a SCIM app with a filter, as any SCIM client would. */
+async function scimList(
+	app: ScimSandbox,
+	type: 'Users' | 'Groups',
+	filter: string,
+): Promise<ScimResource[]> {
+	const url = `${app.url}/${type}?filter=${encodeURIComponent(filter)}`;
+	const response = await fetch(url, { headers: { Authorization: `Bearer ${app.token}` } });
 	expect(response.status).toBe(200);
 	const body = (await response.json()) as { totalResults: number; Resources?: ScimResource[] };
 	expect(body.Resources ?? []).toHaveLength(body.totalResults);
@@ -118,8 +124,12 @@ async function scimList(type: 'Users' | 'Groups', filter: string): Promise<ScimR
 }
 
 /** The one resource a filter finds (fails unless there is exactly one). */
-async function scimOne(type: 'Users' | 'Groups', filter: string): Promise<ScimResource> {
-	const found = await scimList(type, filter);
+async function scimOne(
+	app: ScimSandbox,
+	type: 'Users' | 'Groups',
+	filter: string,
+): Promise<ScimResource> {
+	const found = await scimList(app, type, filter);
 	expect({ filter, found: found.length }).toEqual({ filter, found: 1 });
 	return found[0];
 }
@@ -137,20 +147,20 @@ const memberIds = (group: Json) =>
 describe('SCIM example workflows in a started n8n', () => {
 	describe('AFAS → any SCIM 2.0 app', () => {
 		const afasRows = () => sandboxes.afas.getRows('Mobietrain_Employees');
+		let app: ScimSandbox;
 		let users: ScimResource[];
 		let jobName: Map<string, string>;
 		/** The day the plans are made for (Reconcile Users' reference date, UTC). */
 		let today: string;
 
 		beforeAll(() => {
-			sandboxes.scim.reset();
-			checkedRequests = 0;
+			app = sandboxes.scim;
 		});
 
 		it('first sync: creates the job groups first, then a SCIM User per employee in service', async () => {
 			const { execution, counts } = await runOk(AFAS_SCIM);
 			today = String(reconcileSummary(execution)!.asOf);
-			users = sandboxes.scim.getUsers();
+			users = app.getUsers();
 			expect(users.length).toBe(counts.create);
 			expect(users.length).toBeGreaterThan(1000);
 			const byExternalId = new Map(afasRows().map((row) => [String(row.externalId), row]));
@@ -175,20 +185,24 @@ describe('SCIM example workflows in a started n8n', () => {
 					return [String(row.functionId), String(row.functionDescription)];
 				}),
 			);
-			const groups = sandboxes.scim.getGroups();
+			const groups = app.getGroups();
 			expect(groups.map((g) => [g.externalId, g.displayName]).sort()).toEqual([...jobName].sort());
 			expect(counts.createFirst).toBe(groups.length);
 			expect(groups.flatMap(memberIds)).toEqual([]);
 			// Read back through filters, as any SCIM client would.
 			for (const user of users.slice(0, 3)) {
-				const found = await scimOne('Users', `externalId eq ${literal(user.externalId)}`);
+				const found = await scimOne(app, 'Users', `externalId eq ${literal(user.externalId)}`);
 				expect(found).toMatchObject({ id: user.id, userName: user.userName, active: true });
-				expect((await scimOne('Users', `userName eq ${literal(user.userName)}`)).id).toBe(user.id);
+				expect((await scimOne(app, 'Users', `userName eq ${literal(user.userName)}`)).id).toBe(
+					user.id,
+				);
 			}
 			const [code, name] = [...jobName][0];
-			expect((await scimOne('Groups', `displayName eq ${literal(name)}`)).externalId).toBe(code);
+			expect((await scimOne(app, 'Groups', `displayName eq ${literal(name)}`)).externalId).toBe(
+				code,
+			);
 			// Groups were created before any user; the sandbox accepted every request.
-			const requests = requestsSinceLastCheck();
+			const requests = requestsSinceLastCheck(app);
 			expect(requests.lastIndexOf('POST /Groups')).toBeLessThan(requests.indexOf('POST /Users'));
 			expect(requests.filter((r) => r.startsWith('POST'))).toHaveLength(
 				counts.create + counts.createFirst,
@@ -213,7 +227,7 @@ describe('SCIM example workflows in a started n8n', () => {
 			expect(counts.groupAdd).toBeGreaterThanOrEqual(jobName.size);
 			const jobOf = new Map(afasRows().map((row) => [String(row.externalId), row.functionId]));
 			for (const [code, name] of jobName) {
-				const group = await scimOne('Groups', `displayName eq ${literal(name)}`);
+				const group = await scimOne(app, 'Groups', `displayName eq ${literal(name)}`);
 				expect(group.externalId).toBe(code);
 				const expected = users
 					.filter((user) => jobOf.get(String(user.externalId)) === code)
@@ -222,7 +236,7 @@ describe('SCIM example workflows in a started n8n', () => {
 				expect(memberIds(group)).toEqual(expected);
 			}
 			expect(
-				requestsSinceLastCheck()
+				requestsSinceLastCheck(app)
 					.filter((r) => !r.startsWith('GET'))
 					.every((r) => r.startsWith('PATCH /Groups/')),
 			).toBe(true);
@@ -234,7 +248,7 @@ describe('SCIM example workflows in a started n8n', () => {
 			const { execution, counts } = await runOk(AFAS_SCIM);
 			expect(operationCount(counts)).toBe(0);
 			expect(counts.unchanged).toBe(users.length);
-			expect(requestsSinceLastCheck().filter((r) => !r.startsWith('GET'))).toEqual([]);
+			expect(writesSinceLastCheck(app)).toEqual([]);
 			expect(await doneOperations(execution, counts)).toEqual([]);
 		});
 
@@ -264,18 +278,23 @@ describe('SCIM example workflows in a started n8n', () => {
 				groupAdd: 1,
 				groupRemove: 1,
 			});
-			const oldGroup = await scimOne('Groups', `externalId eq ${literal(mover.functionId)}`);
-			const newGroup = await scimOne('Groups', `displayName eq ${literal(newJobName)}`);
+			const oldGroup = await scimOne(app, 'Groups', `externalId eq ${literal(mover.functionId)}`);
+			const newGroup = await scimOne(app, 'Groups', `displayName eq ${literal(newJobName)}`);
 			// In canvas order: the Update output (removals before additions), then Deactivate/Remove.
-			expect(requestsSinceLastCheck().filter((r) => !r.startsWith('GET'))).toEqual([
+			expect(writesSinceLastCheck(app)).toEqual([
 				`PATCH /Groups/${oldGroup.id}`,
 				`PATCH /Groups/${newGroup.id}`,
 				`PATCH /Users/${leaverUser.id}`,
 			]);
 
-			const deactivated = await scimOne('Users', `userName eq ${literal(leaverUser.userName)}`);
+			const deactivated = await scimOne(
+				app,
+				'Users',
+				`userName eq ${literal(leaverUser.userName)}`,
+			);
 			expect(deactivated).toMatchObject({ id: leaverUser.id, active: false });
 			const leaverGroup = await scimOne(
+				app,
 				'Groups',
 				`displayName eq ${literal(jobName.get(String(leaver.functionId)))}`,
 			);
@@ -283,6 +302,7 @@ describe('SCIM example workflows in a started n8n', () => {
 
 			expect(
 				await scimList(
+					app,
 					'Groups',
 					`externalId eq ${literal(mover.functionId)} and members.value eq ${literal(moverUser.id)}`,
 				),
@@ -290,7 +310,7 @@ describe('SCIM example workflows in a started n8n', () => {
 			expect(memberIds(oldGroup)).not.toContain(moverUser.id);
 			expect(memberIds(oldGroup).length).toBeGreaterThan(0);
 			expect(memberIds(newGroup)).toContain(moverUser.id);
-			const moved = await scimOne('Users', `externalId eq ${literal(mover.externalId)}`);
+			const moved = await scimOne(app, 'Users', `externalId eq ${literal(mover.externalId)}`);
 			expect(moved.groups).toEqual([expect.objectContaining({ value: newGroup.id })]);
 
 			const operations = await doneOperations(execution, counts);
@@ -315,21 +335,22 @@ describe('SCIM example workflows in a started n8n', () => {
 			// The next run finds the app as planned: nothing more to write.
 			const after = await runOk(AFAS_SCIM);
 			expect(operationCount(after.counts)).toBe(0);
-			expect(requestsSinceLastCheck().filter((r) => !r.startsWith('GET'))).toEqual([]);
+			expect(writesSinceLastCheck(app)).toEqual([]);
 		});
 	});
 
 	describe('HiBob → any SCIM 2.0 app', () => {
+		let app: ScimSandbox;
+
 		beforeAll(() => {
-			sandboxes.scim.reset();
-			checkedRequests = 0;
+			app = sandboxes.scimHiBob;
 			sandboxes.hibob.resetLimits();
 		});
 
 		it('first sync: department groups first, a SCIM User per active employee; managers and memberships on the next run; then nothing to do', async () => {
 			const bob = sandboxes.hibob;
 			const first = await runOk(BOB_SCIM);
-			const users = sandboxes.scim.getUsers();
+			const users = app.getUsers();
 			expect(users.length).toBe(first.counts.create);
 			expect(users.length).toBeGreaterThan(10);
 			for (const user of users) {
@@ -347,12 +368,12 @@ describe('SCIM example workflows in a started n8n', () => {
 				}),
 			);
 			expect(
-				sandboxes.scim
+				app
 					.getGroups()
 					.map((g) => [g.externalId, g.displayName])
 					.sort(),
 			).toEqual([...departments].sort());
-			requestsSinceLastCheck();
+			requestsSinceLastCheck(app);
 			await doneOperations(first.execution, first.counts);
 
 			const second = await runOk(BOB_SCIM);
@@ -361,7 +382,7 @@ describe('SCIM example workflows in a started n8n', () => {
 			let linked = 0;
 			for (const user of users) {
 				const managerId = bob.employee(String(user.externalId))!.work.manager;
-				const found = await scimOne('Users', `externalId eq ${literal(user.externalId)}`);
+				const found = await scimOne(app, 'Users', `externalId eq ${literal(user.externalId)}`);
 				if (managerId && idOf.has(managerId)) {
 					expect(enterprise(found).manager).toMatchObject({ value: idOf.get(managerId) });
 					linked++;
@@ -370,7 +391,7 @@ describe('SCIM example workflows in a started n8n', () => {
 			expect(linked).toBeGreaterThan(0);
 			expect(second.counts.update).toBe(linked);
 			for (const [code, name] of departments) {
-				const group = await scimOne('Groups', `displayName eq ${literal(name)}`);
+				const group = await scimOne(app, 'Groups', `displayName eq ${literal(name)}`);
 				expect(group.externalId).toBe(code);
 				expect(memberIds(group)).toEqual(
 					users
@@ -379,24 +400,25 @@ describe('SCIM example workflows in a started n8n', () => {
 						.sort(),
 				);
 			}
-			requestsSinceLastCheck();
+			requestsSinceLastCheck(app);
 			await doneOperations(second.execution, second.counts);
 
 			bob.resetLimits();
 			const third = await runOk(BOB_SCIM);
 			expect(operationCount(third.counts)).toBe(0);
 			expect(third.counts.unchanged).toBe(users.length);
-			expect(requestsSinceLastCheck().filter((r) => !r.startsWith('GET'))).toEqual([]);
+			expect(writesSinceLastCheck(app)).toEqual([]);
 			expect(await doneOperations(third.execution, third.counts)).toEqual([]);
 		});
 	});
 
-	it('never writes the SCIM token into an audit or run row', async () => {
+	it('never writes a SCIM token into an audit or run row', async () => {
 		const everything = JSON.stringify([
 			await tableRows(n8n.api, AUDIT_TABLE),
 			await tableRows(n8n.api, RUNS_TABLE),
 		]);
 		expect(everything).toContain('SCIM 2.0 app');
 		expect(everything).not.toContain(sandboxes.scim.token);
+		expect(everything).not.toContain(sandboxes.scimHiBob.token);
 	});
 });
