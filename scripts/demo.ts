@@ -1,14 +1,17 @@
 /**
  * `npm run demo`: the main job, end to end on one machine.
  *
- * 1. Starts the sandbox servers (AFAS, HiBob and the three apps) on their fixed loopback ports.
+ * 1. Starts the sandbox servers (AFAS, HiBob, the three apps and two SCIM 2.0 apps) on their
+ *    fixed loopback ports.
  * 2. Starts a real n8n (2.40.7) with this package installed the way n8n's community-node
  *    installer does, credentials that point at the sandboxes, and every example workflow, each
  *    with a Webhook trigger next to its Manual Trigger so it can be started from here (the
  *    examples keep their audit trail in n8n Data Tables, which only a started n8n can write).
  * 3. Runs each example twice: the first sync, then a second day on which HR changed (a name
- *    change, a move and a leaver). After each day it prints what each Reconcile Users node
- *    decided, what the apps now hold, and the rows the run wrote to the audit table.
+ *    change, a move and a leaver). Of the two SCIM examples only AFAS → any SCIM 2.0 app runs,
+ *    after the others (HiBob → any SCIM 2.0 app is there to try). After each day it prints what each
+ *    Reconcile Users node decided, what the apps now hold, and the rows the run wrote to the
+ *    audit table.
  * 4. Leaves n8n running with the workflows in it (skip with --once): the editor is on
  *    http://127.0.0.1:5678 (HR_SYNC_N8N_PORT), the audit table under Overview → Data tables.
  */
@@ -29,6 +32,12 @@ const once = process.argv.includes('--once') || process.env.CI === 'true';
 const editorPort = Number(process.env.HR_SYNC_N8N_PORT ?? 5678);
 /** Audit rows printed per run; the rest are counted (all of them are in the table). */
 const ROWS_SHOWN = 8;
+/** The SCIM example the demo runs (the other one, HiBob → any SCIM 2.0 app, is left to try). */
+const SCIM_EXAMPLE = 'hrSyncAfasScim01';
+
+/** Whether an example writes to the SCIM app (it has SCIM 2.0 nodes). */
+const writesToScim = (example: ExampleWorkflow) =>
+	example.json.nodes.some((node) => node.type === 'n8n-nodes-hr-sync.scim');
 
 function describeRun(execution: Execution): string {
 	const lines: string[] = [];
@@ -55,7 +64,24 @@ function appState(sandboxes: Sandboxes): string {
 		`    MobieTrain-style: ${mobietrain.collection('users').length} users (${count(mobietrain.collection('users'), 'status')}), ${mobietrain.collection('groups').length} groups, ${mobietrain.collection('stores').length} stores`,
 		`    Declaree-style:   ${declaree.collection('users').length} users (${count(declaree.collection('users'), 'enabled').replace('true', 'enabled').replace('false', 'disabled')}), ${declaree.collection('users').filter((u) => u.managerId).length} with a manager`,
 		`    Oneteam-style:    ${oneteam.collection('users').length} users, ${oneteam.collection('communities').length} communities, ${oneteam.collection('functions').length} functions`,
+		...scimState(sandboxes),
 	].join('\n');
+}
+
+/** What the SCIM app holds: users (active or not), and each group with its number of members. */
+function scimState(sandboxes: Sandboxes): string[] {
+	const users = sandboxes.scim.getUsers();
+	const groups = sandboxes.scim.getGroups();
+	const active = users.filter((user) => user.active === true).length;
+	const members = (group: Record<string, unknown>) =>
+		Array.isArray(group.members) ? group.members.length : 0;
+	const listed = groups
+		.map((group) => `${String(group.displayName)} (${members(group)})`)
+		.join(', ');
+	return [
+		`    SCIM 2.0 app:     ${users.length} users (${active} active, ${users.length - active} inactive), ${groups.length} groups, ${groups.reduce((n, g) => n + members(g), 0)} memberships`,
+		...(groups.length > 0 ? [`      groups (members): ${listed}`] : []),
+	];
 }
 
 /** One audit row on one line: action, who, outcome, and what changed or what the app said. */
@@ -149,10 +175,14 @@ async function main(): Promise<void> {
 	process.on('SIGINT', () => void stop().then(() => process.exit(0)));
 	process.on('SIGTERM', () => void stop().then(() => process.exit(0)));
 
-	const examples = await startExamples(n8n, sandboxes);
+	const imported = await startExamples(n8n, sandboxes);
 	console.log(
-		`Imported and published ${examples.length} example workflows: ${examples.map((e) => e.file).join(', ')}\n`,
+		`Imported and published ${imported.length} example workflows: ${imported.map((e) => e.file).join(', ')}\n`,
 	);
+	const examples = [
+		...imported.filter((example) => !writesToScim(example)),
+		...imported.filter((example) => example.id === SCIM_EXAMPLE),
+	];
 
 	console.log('Day 1: first sync (the apps are empty)');
 	const asOf = await runAll(n8n, examples);
@@ -177,6 +207,7 @@ async function main(): Promise<void> {
 			'The sandbox servers keep running:',
 			`  AFAS ${sandboxes.afas.url}   HiBob ${sandboxes.hibob.url}`,
 			`  MobieTrain-style ${sandboxes.mobietrain.url}   Declaree-style ${sandboxes.declaree.url}   Oneteam-style ${sandboxes.oneteam.url}`,
+			`  SCIM 2.0 apps ${sandboxes.scim.url} (AFAS example)   ${sandboxes.scimHiBob.url} (HiBob example)`,
 			'Press Ctrl-C to stop n8n and the sandboxes.',
 		].join('\n'),
 	);

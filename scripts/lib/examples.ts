@@ -81,6 +81,22 @@ export function sandboxCredentials(sandboxes: Sandboxes) {
 			type: 'httpHeaderAuth',
 			data: header(sandboxes.oneteam.token),
 		},
+		{
+			id: 'scimApi',
+			name: 'SCIM 2.0 API',
+			type: 'scimApi',
+			data: { baseUrl: sandboxes.scim.url, authentication: 'bearer', token: sandboxes.scim.token },
+		},
+		{
+			id: 'scimApiHiBob',
+			name: 'SCIM 2.0 API (HiBob example)',
+			type: 'scimApi',
+			data: {
+				baseUrl: sandboxes.scimHiBob.url,
+				authentication: 'bearer',
+				token: sandboxes.scimHiBob.token,
+			},
+		},
 	];
 }
 
@@ -94,6 +110,8 @@ export function pointAtSandboxes(
 		[`http://127.0.0.1:${DEFAULT_PORTS.mobietrain}/api/v1`]: sandboxes.mobietrain.url,
 		[`http://127.0.0.1:${DEFAULT_PORTS.declaree}/api`]: sandboxes.declaree.url,
 		[`http://127.0.0.1:${DEFAULT_PORTS.oneteam}/api`]: sandboxes.oneteam.url,
+		[`http://127.0.0.1:${DEFAULT_PORTS.scim}/scim/v2`]: sandboxes.scim.url,
+		[`http://127.0.0.1:${DEFAULT_PORTS.scimHiBob}/scim/v2`]: sandboxes.scimHiBob.url,
 	};
 	for (const [from, to] of Object.entries(actual)) text = text.split(from).join(to);
 	return JSON.parse(text) as ExampleWorkflow['json'];

@@ -2,8 +2,11 @@
  * Every example workflow (workflows-examples/*.json, the scheduled ones and any added later)
  * reads and records the same way, checked on the workflow JSON itself:
  *
- * - the app's lists are read 1000 a page and checked against the app's total before Reconcile Users;
- * - every write node sends errors to its error output, and both outputs go to Sync Audit;
+ * - the app's lists are read whole before Reconcile Users: HTTP Request reads 1000 a page, checked
+ *   against the app's total by a Code node; SCIM 2.0 reads (Get Many, which reads every page and
+ *   checks totalResults itself) with Return All, no filter and no trimmed attributes;
+ * - every write node sends errors to its error output, and both outputs go to Sync Audit (write
+ *   nodes behind a Switch on the plan item's action count as writes of that output);
  * - the Plan output of the last Reconcile Users node reaches Sync Audit's Plan input through the
  *   nodes that create `hr_sync_audit` and `hr_sync_runs` with the columns Sync Audit writes, and
  *   that chain sits below every other node on Reconcile Users' outputs (n8n runs them top to bottom);
@@ -25,6 +28,9 @@ const RECONCILE = 'n8n-nodes-hr-sync.reconcileUsers';
 const AUDIT = 'n8n-nodes-hr-sync.syncAudit';
 const DATA_TABLE = 'n8n-nodes-base.dataTable';
 const HTTP = 'n8n-nodes-base.httpRequest';
+const SCIM = 'n8n-nodes-hr-sync.scim';
+const SWITCH = 'n8n-nodes-base.switch';
+const MERGE = 'n8n-nodes-base.merge';
 
 function graph(example: ExampleWorkflow) {
 	const nodes = example.json.nodes as Node[];
@@ -49,13 +55,29 @@ describe.each(loadExamples().map((example) => [example.file, example] as const))
 		const audit = g.nodes.filter((n) => n.type === AUDIT);
 		const reconciles = g.nodes.filter((n) => n.type === RECONCILE);
 
-		it('reads the app’s lists 1000 a page and checks the count against the app’s total before Reconcile Users', () => {
+		it('reads the app’s lists whole (1000 a page and counted, or with the SCIM 2.0 node) before Reconcile Users', () => {
 			const reads = g.nodes.filter(
 				(n) => n.type === HTTP && (n.parameters.options as IDataObject)?.pagination,
 			);
+			const scimReads = g.nodes.filter(
+				(n) => n.type === SCIM && n.parameters.operation === 'getAll',
+			);
 			// Scheduled examples read whole lists; an event-driven one may read none.
 			if (example.json.nodes.some((n) => n.type === 'n8n-nodes-base.scheduleTrigger'))
-				expect(reads.length).toBeGreaterThan(0);
+				expect(reads.length + scimReads.length).toBeGreaterThan(0);
+			for (const read of scimReads) {
+				// Get Many reads every page and fails unless it read totalResults resources exactly
+				// once: no count check after it, but nothing may shorten or trim the list either.
+				expect(read.parameters).toMatchObject({ returnAll: true, filterType: 'none' });
+				const options = (read.parameters.options ?? {}) as IDataObject;
+				expect([options.attributes ?? '', options.excludedAttributes ?? '']).toEqual(['', '']);
+				let [next] = g.children(read.name);
+				if (g.node(next.node).type === MERGE) {
+					expect(g.node(next.node).parameters.mode).toBe('append');
+					[next] = g.children(next.node);
+				}
+				expect([g.node(next.node).type, next.index]).toEqual([RECONCILE, 1]);
+			}
 			for (const read of reads) {
 				const query = (read.parameters.queryParameters as { parameters: IDataObject[] }).parameters;
 				expect(query).toContainEqual({ name: 'pageSize', value: '1000' });
@@ -68,9 +90,21 @@ describe.each(loadExamples().map((example) => [example.file, example] as const))
 
 		it('sends every write’s success and error output to Sync Audit’s Write Results input', () => {
 			expect(audit).toHaveLength(1);
-			const writes = reconciles.flatMap((r) =>
+			const direct = reconciles.flatMap((r) =>
 				[0, 1, 2, 5].flatMap((output) => (g.outputs(r.name)[output] ?? []).map((c) => c.node)),
 			);
+			// A Switch on the plan item's action (the SCIM target's Update output holds user
+			// changes and group memberships) hands each action to its own write node.
+			const writes = direct.flatMap((name) => {
+				const node = g.node(name);
+				if (node.type !== SWITCH) return [name];
+				const rules = (node.parameters.rules as { values: IDataObject[] }).values;
+				for (const rule of rules)
+					for (const condition of (rule.conditions as { conditions: IDataObject[] }).conditions)
+						expect(condition.leftValue).toBe('={{ $json.action }}');
+				expect(g.outputs(name)).toHaveLength(rules.length);
+				return g.children(name).map((c) => c.node);
+			});
 			expect(writes.length).toBeGreaterThan(0);
 			// Each step writes before its Plan output leads on (to the next step or the audit).
 			for (const r of reconciles) {
