@@ -235,6 +235,7 @@ export async function importEventExamples(
  * (`withWebhookTrigger`, answering at once, schedules off), plus `extra` workflows (for example
  * variants made with `exampleVariant`), then starts n8n (owner and API key) and publishes them
  * all. Returns the scheduled examples. With `events`, the event-driven examples are imported too,
+ * and so are the workflows in `unpublished` (e.g. made with `eventExampleVariant`), all
  * unpublished (publish them with `publishEventExample` when their turn comes: a published AFAS
  * Trigger polls, a published HiBob Trigger receives whatever the HiBob sandbox sends). (The
  * examples end in nodes that may output nothing, such as the audit's deletion of expired rows, so
@@ -245,12 +246,13 @@ export async function startExamples(
 	n8n: N8nInstance,
 	sandboxes: Sandboxes,
 	extra: Array<ExampleWorkflow['json']> = [],
-	options: { events?: boolean } = {},
+	options: { events?: boolean; unpublished?: Array<ExampleWorkflow['json']> } = {},
 ): Promise<ExampleWorkflow[]> {
 	const examples = await importExamples(n8n, sandboxes, (json, example) =>
 		withWebhookTrigger(json, { path: examplePath(example), responseMode: 'onReceived' }),
 	);
 	if (options.events) await importEventExamples(n8n, sandboxes);
+	if (options.unpublished?.length) await n8n.importWorkflows(options.unpublished);
 	if (extra.length > 0) await n8n.importWorkflows(extra);
 	await n8n.start();
 	for (const workflow of [...examples.map((example) => example.json), ...extra])
@@ -275,6 +277,26 @@ export function exampleVariant(
 	for (const node of json.nodes) {
 		node.id = randomUUID();
 		if (node.type === 'n8n-nodes-base.webhook') node.webhookId = randomUUID();
+		change(node);
+	}
+	return { ...json, id: variant.id, name: variant.name };
+}
+
+/**
+ * A copy of an event-driven example (pointed at the sandboxes, otherwise as shipped) under another
+ * id and name, with new node ids (and webhook ids) and `change` applied to its nodes: e.g. the
+ * AFAS Trigger polling every minute instead of every 15 minutes.
+ */
+export function eventExampleVariant(
+	example: ExampleWorkflow,
+	sandboxes: Sandboxes,
+	variant: { id: string; name: string },
+	change: (node: WorkflowNode) => void,
+): ExampleWorkflow['json'] {
+	const json = pointAtSandboxes(example, sandboxes);
+	for (const node of json.nodes) {
+		node.id = randomUUID();
+		if (node.webhookId) node.webhookId = randomUUID();
 		change(node);
 	}
 	return { ...json, id: variant.id, name: variant.name };
@@ -336,7 +358,7 @@ export async function auditOf(
 }
 
 /** The HiBob Trigger node of an event-driven example, or undefined. */
-function hiBobTriggerOf(example: ExampleWorkflow): WorkflowNode | undefined {
+function hiBobTriggerOf(example: Pick<ExampleWorkflow, 'json'>): WorkflowNode | undefined {
 	return example.json.nodes.find((node) => node.type === 'n8n-nodes-hr-sync.hiBobTrigger');
 }
 
@@ -344,7 +366,7 @@ function hiBobTriggerOf(example: ExampleWorkflow): WorkflowNode | undefined {
  * The production webhook path of an example's HiBob Trigger (`<webhookId>/webhook`, below
  * `/webhook/`). Throws when the example has no HiBob Trigger.
  */
-export function hiBobWebhookPath(example: ExampleWorkflow): string {
+export function hiBobWebhookPath(example: Pick<ExampleWorkflow, 'id' | 'json'>): string {
 	const trigger = hiBobTriggerOf(example);
 	if (!trigger?.webhookId) throw new Error(`example ${example.id} has no HiBob Trigger`);
 	return `${String(trigger.webhookId)}/webhook`;
@@ -360,7 +382,7 @@ export function hiBobWebhookPath(example: ExampleWorkflow): string {
 export async function publishEventExample(
 	n8n: N8nInstance,
 	sandboxes: Sandboxes,
-	example: ExampleWorkflow,
+	example: Pick<ExampleWorkflow, 'id' | 'json'>,
 ): Promise<string | undefined> {
 	if (!hiBobTriggerOf(example)) {
 		await n8n.publish(example.id);

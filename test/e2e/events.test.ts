@@ -12,9 +12,17 @@
  * - two identical deliveries for one joiner at the same moment, while the app is slow to write so
  *   both runs plan the create: exactly one app user, and the audit records the second create as
  *   `skipped: exists already` with the app's answer;
- * - after n8n is stopped and started again: an event sent while it was down arrives (HiBob keeps
- *   retrying) and an old delivery sent again is dropped, not replayed;
  * - measured (printed, not asserted): event-to-app time over 20 events.
+ *
+ * AFAS → MobieTrain-style, every 15 minutes (`afas-to-mobietrain-events.json`), here polling every
+ * minute, after one run of the daily AFAS example filled the app: publishing runs the first poll
+ * at once (n8n polls when it activates a workflow), which records the state and starts nothing;
+ * the next scheduled poll (within a minute) picks up a new row, a changed row and a removed row.
+ *
+ * Both triggers after n8n is stopped and started again (the same database): a HiBob event sent
+ * while n8n was down arrives (HiBob keeps retrying) and an old delivery sent again is dropped;
+ * AFAS rows changed while n8n was down are reported by the poll n8n runs when it starts, and the
+ * changes reported before the restart are not reported again.
  */
 import { startSandboxes, type Sandboxes } from '../../sandbox';
 import type { AppSandbox } from '../../sandbox/apps/server';
@@ -22,6 +30,7 @@ import type { HiBobSandbox } from '../../sandbox/hibob/server';
 import {
 	auditOf,
 	dayBefore,
+	eventExampleVariant,
 	eventExamples,
 	hiBobWebhookPath,
 	publishEventExample,
@@ -38,6 +47,9 @@ import { N8nInstance } from '../../scripts/lib/n8nInstance';
 jest.setTimeout(900_000);
 
 const BOB_EVENTS = 'hrSyncBobDeclEv';
+/** The AFAS event example polling every minute (the shipped one polls every 15 minutes). */
+const AFAS_EVENTS = { id: 'hrSyncAfasMobiE1', name: 'AFAS → MobieTrain-style app, every minute' };
+const CONNECTOR = 'Mobietrain_Employees';
 
 let sandboxes: Sandboxes;
 let n8n: N8nInstance;
@@ -47,19 +59,20 @@ let bobEvents: ExampleWorkflow;
 let webhookUrl: string;
 /** Execution ids of the Ping test check, for "nothing started". */
 let registeredAfter: string;
+let afasEvents: ExampleWorkflow['json'];
 
 const usersOf = (externalId: string) =>
 	app.collection('users').filter((user) => user.externalId === externalId);
 const userOf = (externalId: string) => usersOf(externalId)[0];
 
 /**
- * The newest execution id of the HiBob event workflow, running ones included ('0' before the
- * first; the public API lists running executions only when asked for them).
+ * The newest execution id of an event workflow (default the HiBob one), running ones included
+ * ('0' before the first; the public API lists running executions only when asked for them).
  */
-async function lastEventRun(): Promise<string> {
+async function lastEventRun(workflowId = BOB_EVENTS): Promise<string> {
 	const [running, listed] = await Promise.all([
-		n8n.api.executions({ workflowId: BOB_EVENTS, status: 'running' }),
-		n8n.api.executions({ workflowId: BOB_EVENTS }),
+		n8n.api.executions({ workflowId, status: 'running' }),
+		n8n.api.executions({ workflowId }),
 	]);
 	return String(Math.max(0, ...[...running, ...listed].map((execution) => Number(execution.id))));
 }
@@ -136,7 +149,15 @@ beforeAll(async () => {
 	bob = sandboxes.hibob;
 	app = sandboxes.declaree;
 	n8n = await N8nInstance.create({ mode: 'regular' });
-	await startExamples(n8n, sandboxes, [], { events: true });
+	const afasShipped = eventExamples().find((example) => example.id === 'hrSyncAfasMobiEv')!;
+	afasEvents = eventExampleVariant(afasShipped, sandboxes, AFAS_EVENTS, (node) => {
+		if (node.type === 'n8n-nodes-hr-sync.afasTrigger')
+			node.parameters = {
+				...(node.parameters as object),
+				pollTimes: { item: [{ mode: 'everyMinute' }] },
+			};
+	});
+	await startExamples(n8n, sandboxes, [], { events: true, unpublished: [afasEvents] });
 	// The nightly full sync fills the app first; events keep it current from then on.
 	const nightly = await runExample(n8n, { id: 'hrSyncBobDecl01' });
 	if (nightly.status !== 'success')
@@ -356,8 +377,152 @@ describe('HiBob → Declaree-style app, on every change, in a started n8n', () =
 		);
 		expect(times).toHaveLength(20);
 	});
+});
 
-	it('keeps its state over an n8n restart: an event sent while n8n was down arrives, an old delivery is not replayed', async () => {
+/** The AFAS sandbox's reads of the connector so far. */
+const connectorReads = () =>
+	sandboxes.afas.stats().log.filter((entry) => entry.path.endsWith(`/connectors/${CONNECTOR}`))
+		.length;
+
+/** Waits until a poll has read the connector (more reads than `before`) and 2 s passed quietly. */
+async function pollDone(before: number): Promise<void> {
+	let seen = before;
+	let quietSince = Date.now();
+	await waitForApp(
+		'a poll of the AFAS connector',
+		() => {
+			const reads = connectorReads();
+			if (reads !== seen) [seen, quietSince] = [reads, Date.now()];
+			return reads > before && Date.now() - quietSince > 2000 ? true : undefined;
+		},
+		{ timeoutMs: 120_000 },
+	);
+}
+
+/** The items the AFAS trigger emitted in an execution, as `type key`. */
+const emitted = (execution: Execution) =>
+	(execution.data?.resultData.runData['AFAS changes']?.[0]?.data?.main?.[0] ?? []).map(
+		(item) =>
+			`${String((item.json.event as { type: string }).type)} ${String(item.json.externalId)}`,
+	);
+
+const mobie = () => sandboxes.mobietrain;
+const mobieUser = (externalId: string) =>
+	mobie()
+		.collection('users')
+		.find((user) => user.externalId === externalId);
+
+/** An AFAS row whose person has an app user, not yet used by another test. */
+const usedRows = new Set<string>();
+function invitedRow(): Record<string, unknown> {
+	const row = sandboxes.afas
+		.getRows(CONNECTOR)
+		.find((r) => mobieUser(String(r.externalId)) && !usedRows.has(String(r.externalId)));
+	if (!row) throw new Error('no AFAS row with an app user left');
+	usedRows.add(String(row.externalId));
+	return row;
+}
+
+/** A new AFAS row: a copy of `like` with a new employee number and e-mail, starting today. */
+function newRow(like: Record<string, unknown>, externalId: string): Record<string, unknown> {
+	const today = new Date().toISOString().slice(0, 10);
+	return {
+		...like,
+		externalId,
+		email: `new.${externalId}@afas-sandbox.example`,
+		lastName: `Nieuw${externalId}`,
+		employmentStartDate: `${today}T00:00:00Z`,
+		employementEndDate: null,
+	};
+}
+
+/** Replaces the connector's rows: `add` appended, `change` applied by employee number, `remove` left out. */
+function editRows(edit: {
+	add?: Array<Record<string, unknown>>;
+	change?: Record<string, Record<string, unknown>>;
+	remove?: string[];
+}): void {
+	const rows = sandboxes.afas
+		.getRows(CONNECTOR)
+		.filter((row) => !(edit.remove ?? []).includes(String(row.externalId)))
+		.map((row) => ({ ...row, ...(edit.change?.[String(row.externalId)] ?? {}) }));
+	sandboxes.afas.setRows(CONNECTOR, [...rows, ...(edit.add ?? [])]);
+}
+
+describe('AFAS → MobieTrain-style app, polling, in a started n8n', () => {
+	it('records the state in the first poll, then picks up a new row, a changed row and a removed row in the next scheduled poll (every minute)', async () => {
+		const daily = await runExample(n8n, { id: 'hrSyncAfasMobi01' });
+		expect(daily.status).toBe('success');
+		const inApp = mobie().collection('users').length;
+		expect(inApp).toBeGreaterThan(100);
+
+		const readsBefore = connectorReads();
+		await publishEventExample(n8n, sandboxes, { id: AFAS_EVENTS.id, json: afasEvents });
+		await pollDone(readsBefore);
+		expect(await lastEventRun(AFAS_EVENTS.id)).toBe('0');
+
+		const [changed, removed, like] = [invitedRow(), invitedRow(), invitedRow()];
+		const joiner = newRow(like, '990001');
+		const removedUser = mobieUser(String(removed.externalId))!;
+		mobie().resetAudit();
+		const since = Date.now();
+		editRows({
+			add: [joiner],
+			change: { [String(changed.externalId)]: { lastName: `${String(changed.lastName)}-Poll` } },
+			remove: [String(removed.externalId)],
+		});
+		const [execution] = await n8n.api.waitForExecutions(AFAS_EVENTS.id, { timeoutMs: 150_000 });
+		console.log(
+			`AFAS Trigger (every minute): the next poll brought the changes into the app ${Date.now() - since} ms after they were made`,
+		);
+		expect(execution.status).toBe('success');
+		expect(emitted(execution).sort()).toEqual(
+			[
+				`change ${String(changed.externalId)}`,
+				`leaver ${String(removed.externalId)}`,
+				'joiner 990001',
+			].sort(),
+		);
+		expect(mobieUser('990001')).toMatchObject({
+			status: 'invited',
+			email: joiner.email,
+			lastName: 'Nieuw990001',
+			groups: [like.functionId],
+			stores: [like.organizationId],
+		});
+		expect(mobieUser(String(changed.externalId))?.lastName).toBe(
+			`${String(changed.lastName)}-Poll`,
+		);
+		expect(
+			mobie()
+				.collection('users')
+				.some((user) => user.id === removedUser.id),
+		).toBe(false);
+		expect(mobie().collection('users')).toHaveLength(inApp);
+
+		const { rows, run } = await auditOf(n8n.api, execution.id);
+		expect(
+			rows
+				.map(
+					(row) =>
+						`${String(row.action)} ${String(row.external_id ?? row.record_key)} ${String(row.outcome)}`,
+				)
+				.sort(),
+		).toEqual(
+			[
+				`createFirst group ${String(like.functionId)} skipped: exists already`,
+				`createFirst store ${String(like.organizationId)} skipped: exists already`,
+				'create 990001 done',
+				`update ${String(changed.externalId)} done`,
+				`remove ${String(removed.externalId)} done`,
+			].sort(),
+		);
+		expect(run).toMatchObject({ outcome: 'ok', failed: 0, done: 3 });
+	});
+});
+
+describe('after n8n is stopped and started again', () => {
+	it('both triggers keep their state: what happened while n8n was down arrives, nothing old is replayed', async () => {
 		// A change delivered and applied before the restart, kept to be sent again afterwards.
 		bob.clearWebhooks();
 		const beforeId = await lastEventRun();
@@ -377,8 +542,16 @@ describe('HiBob → Declaree-style app, on every change, in a started n8n', () =
 		);
 		await settleEvents(n8n, bob, BOB_EVENTS, beforeId);
 
+		const afasBefore = await lastEventRun(AFAS_EVENTS.id);
+
 		await n8n.main.stop();
-		// While n8n is down: a change whose event HiBob retries (here every 2 s, for two minutes).
+		// While n8n is down: an AFAS row added and one changed…
+		const [changed, like] = [invitedRow(), invitedRow()];
+		editRows({
+			add: [newRow(like, '990002')],
+			change: { [String(changed.externalId)]: { firstName: 'Restart' } },
+		});
+		// …and a change in HiBob whose event HiBob retries (here every 2 s, for two minutes).
 		const during = activePerson();
 		stepHiBobClock(bob);
 		bob.updateEmployee(during, { 'root.surname': 'While-Down' });
@@ -398,6 +571,17 @@ describe('HiBob → Declaree-style app, on every change, in a started n8n', () =
 		await waitForApp('the change made while n8n was down', () =>
 			userOf(during)?.lastName === 'While-Down' ? true : undefined,
 		);
+
+		// n8n polls when it activates the workflow at start-up: the AFAS rows arrive at once.
+		const [afasRun] = await n8n.api.waitForExecutions(AFAS_EVENTS.id, {
+			afterId: afasBefore,
+			timeoutMs: 60_000,
+		});
+		expect(emitted(afasRun).sort()).toEqual(
+			[`change ${String(changed.externalId)}`, 'joiner 990002'].sort(),
+		);
+		expect(mobieUser('990002')).toMatchObject({ status: 'invited' });
+		expect(mobieUser(String(changed.externalId))?.firstName).toBe('Restart');
 
 		await settleEvents(n8n, bob, BOB_EVENTS, beforeId);
 		const afterId = await lastEventRun();
