@@ -13,6 +13,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Sandboxes } from '../../sandbox';
 import { DEFAULT_PORTS } from '../../sandbox';
+import type { AfasSandbox } from '../../sandbox/afas/server';
 import type { HiBobSandbox } from '../../sandbox/hibob/server';
 import type { Execution, N8nApi } from './n8nApi';
 import type { N8nInstance } from './n8nInstance';
@@ -471,4 +472,81 @@ export async function settleEvents(
 	);
 	const oldestFirst = finished.sort((a, b) => Number(a.id) - Number(b.id));
 	return await Promise.all(oldestFirst.map((execution) => n8n.api.execution(execution.id)));
+}
+
+/** The AFAS sandbox's reads of one connector so far (its request log). */
+export function connectorReads(afas: AfasSandbox, connectorId: string): number {
+	return afas.stats().log.filter((entry) => entry.path.endsWith(`/connectors/${connectorId}`))
+		.length;
+}
+
+/**
+ * Waits until an AFAS Trigger poll has read the connector (more reads than `before`, see
+ * `connectorReads`) and no read followed for 2 s, up to `timeoutMs` (default 120 s).
+ */
+export async function waitForPoll(
+	afas: AfasSandbox,
+	connectorId: string,
+	before: number,
+	timeoutMs = 120_000,
+): Promise<void> {
+	let seen = before;
+	let quietSince = Date.now();
+	await waitFor(
+		`a poll of the AFAS connector ${connectorId}`,
+		() => {
+			const reads = connectorReads(afas, connectorId);
+			if (reads !== seen) [seen, quietSince] = [reads, Date.now()];
+			return reads > before && Date.now() - quietSince > 2000 ? true : undefined;
+		},
+		{ timeoutMs, intervalMs: 100 },
+	);
+}
+
+/**
+ * Changes a connector's rows in the AFAS sandbox: rows whose `externalId` is in `remove` left
+ * out, `change` applied by `externalId`, `add` appended.
+ */
+export function editAfasRows(
+	afas: AfasSandbox,
+	connectorId: string,
+	edit: {
+		add?: Array<Record<string, unknown>>;
+		change?: Record<string, Record<string, unknown>>;
+		remove?: string[];
+	},
+): void {
+	const rows = afas
+		.getRows(connectorId)
+		.filter((row) => !(edit.remove ?? []).includes(String(row.externalId)))
+		.map((row) => ({ ...row, ...(edit.change?.[String(row.externalId)] ?? {}) }));
+	afas.setRows(connectorId, [...rows, ...(edit.add ?? [])]);
+}
+
+/**
+ * A new hire for a MobieTrain-style connector: a copy of `like` (same job and organisation) with
+ * its own employee number, e-mail address and last name, starting on `startDate` (YYYY-MM-DD).
+ */
+export function newAfasRow(
+	like: Record<string, unknown>,
+	externalId: string,
+	startDate: string,
+): Record<string, unknown> {
+	return {
+		...like,
+		externalId,
+		email: `new.${externalId}@afas-sandbox.example`,
+		lastName: `Nieuw${externalId}`,
+		employmentStartDate: `${startDate}T00:00:00Z`,
+		employementEndDate: null,
+	};
+}
+
+/** The items an AFAS Trigger node (by name) emitted in an execution, as `<event type> <key>`. */
+export function afasTriggerItems(execution: Execution, nodeName = 'AFAS changes'): string[] {
+	const items = execution.data?.resultData.runData[nodeName]?.[0]?.data?.main?.[0] ?? [];
+	return items.map(
+		(item) =>
+			`${String((item.json.event as { type?: unknown } | undefined)?.type)} ${String(item.json.externalId)}`,
+	);
 }

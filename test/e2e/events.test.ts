@@ -28,17 +28,22 @@ import { startSandboxes, type Sandboxes } from '../../sandbox';
 import type { AppSandbox } from '../../sandbox/apps/server';
 import type { HiBobSandbox } from '../../sandbox/hibob/server';
 import {
+	afasTriggerItems,
 	auditOf,
+	connectorReads,
 	dayBefore,
+	editAfasRows,
 	eventExampleVariant,
 	eventExamples,
 	hiBobWebhookPath,
+	newAfasRow,
 	publishEventExample,
 	runExample,
 	settleEvents,
 	startExamples,
 	stepHiBobClock,
 	waitForApp,
+	waitForPoll,
 	type ExampleWorkflow,
 } from '../../scripts/lib/examples';
 import type { Execution } from '../../scripts/lib/n8nApi';
@@ -379,32 +384,8 @@ describe('HiBob → Declaree-style app, on every change, in a started n8n', () =
 	});
 });
 
-/** The AFAS sandbox's reads of the connector so far. */
-const connectorReads = () =>
-	sandboxes.afas.stats().log.filter((entry) => entry.path.endsWith(`/connectors/${CONNECTOR}`))
-		.length;
-
-/** Waits until a poll has read the connector (more reads than `before`) and 2 s passed quietly. */
-async function pollDone(before: number): Promise<void> {
-	let seen = before;
-	let quietSince = Date.now();
-	await waitForApp(
-		'a poll of the AFAS connector',
-		() => {
-			const reads = connectorReads();
-			if (reads !== seen) [seen, quietSince] = [reads, Date.now()];
-			return reads > before && Date.now() - quietSince > 2000 ? true : undefined;
-		},
-		{ timeoutMs: 120_000 },
-	);
-}
-
-/** The items the AFAS trigger emitted in an execution, as `type key`. */
-const emitted = (execution: Execution) =>
-	(execution.data?.resultData.runData['AFAS changes']?.[0]?.data?.main?.[0] ?? []).map(
-		(item) =>
-			`${String((item.json.event as { type: string }).type)} ${String(item.json.externalId)}`,
-	);
+const connectorReadsNow = () => connectorReads(sandboxes.afas, CONNECTOR);
+const emitted = (execution: Execution) => afasTriggerItems(execution);
 
 const mobie = () => sandboxes.mobietrain;
 const mobieUser = (externalId: string) =>
@@ -423,31 +404,11 @@ function invitedRow(): Record<string, unknown> {
 	return row;
 }
 
-/** A new AFAS row: a copy of `like` with a new employee number and e-mail, starting today. */
-function newRow(like: Record<string, unknown>, externalId: string): Record<string, unknown> {
-	const today = new Date().toISOString().slice(0, 10);
-	return {
-		...like,
-		externalId,
-		email: `new.${externalId}@afas-sandbox.example`,
-		lastName: `Nieuw${externalId}`,
-		employmentStartDate: `${today}T00:00:00Z`,
-		employementEndDate: null,
-	};
-}
-
-/** Replaces the connector's rows: `add` appended, `change` applied by employee number, `remove` left out. */
-function editRows(edit: {
-	add?: Array<Record<string, unknown>>;
-	change?: Record<string, Record<string, unknown>>;
-	remove?: string[];
-}): void {
-	const rows = sandboxes.afas
-		.getRows(CONNECTOR)
-		.filter((row) => !(edit.remove ?? []).includes(String(row.externalId)))
-		.map((row) => ({ ...row, ...(edit.change?.[String(row.externalId)] ?? {}) }));
-	sandboxes.afas.setRows(CONNECTOR, [...rows, ...(edit.add ?? [])]);
-}
+const today = () => new Date().toISOString().slice(0, 10);
+const newRow = (like: Record<string, unknown>, externalId: string) =>
+	newAfasRow(like, externalId, today());
+const editRows = (edit: Parameters<typeof editAfasRows>[2]) =>
+	editAfasRows(sandboxes.afas, CONNECTOR, edit);
 
 describe('AFAS → MobieTrain-style app, polling, in a started n8n', () => {
 	it('records the state in the first poll, then picks up a new row, a changed row and a removed row in the next scheduled poll (every minute)', async () => {
@@ -456,9 +417,9 @@ describe('AFAS → MobieTrain-style app, polling, in a started n8n', () => {
 		const inApp = mobie().collection('users').length;
 		expect(inApp).toBeGreaterThan(100);
 
-		const readsBefore = connectorReads();
+		const readsBefore = connectorReadsNow();
 		await publishEventExample(n8n, sandboxes, { id: AFAS_EVENTS.id, json: afasEvents });
-		await pollDone(readsBefore);
+		await waitForPoll(sandboxes.afas, CONNECTOR, readsBefore);
 		expect(await lastEventRun(AFAS_EVENTS.id)).toBe('0');
 
 		const [changed, removed, like] = [invitedRow(), invitedRow(), invitedRow()];
