@@ -6,7 +6,13 @@
  * The examples keep their audit trail in n8n Data Tables, which only a started n8n can write
  * (`n8n execute` does not start n8n's data-table module), so they run in an `N8nInstance`,
  * started through a Webhook trigger added next to their Manual Trigger (`startExamples`,
- * `runExample`), and their audit rows are read back through n8n's public API (`auditRows`).
+ * `runExample`), and their audit rows are read back through n8n's public API (`auditOf`).
+ *
+ * The event-driven examples (a HiBob Trigger or an AFAS Trigger, `eventExamples`) run as shipped:
+ * imported unpublished, then published when their turn comes (`publishEventExample`, which also
+ * registers a HiBob Trigger's URL with the HiBob sandbox). Events are made in the sandboxes
+ * (`stepHiBobClock`, `editAfasRows`, `newAfasRow`), awaited in the app (`waitForApp`) and in n8n
+ * (`settleEvents`, `waitForPoll`).
  */
 import { randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
