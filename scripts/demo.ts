@@ -12,16 +12,32 @@
  *    after the others (HiBob → any SCIM 2.0 app is there to try). After each day it prints what each
  *    Reconcile Users node decided, what the apps now hold, and the rows the run wrote to the
  *    audit table.
- * 4. Leaves n8n running with the workflows in it (skip with --once): the editor is on
+ * 4. Then the event-driven examples: it publishes them (the HiBob sandbox registers the HiBob
+ *    Trigger's URL; the AFAS Trigger polls every minute here instead of every 15 minutes), makes
+ *    a hire, a change and a leaver happen in HiBob and in AFAS, and shows each reaching the app
+ *    and the audit rows of the runs they started.
+ * 5. Leaves n8n running with the workflows in it (skip with --once): the editor is on
  *    http://127.0.0.1:5678 (HR_SYNC_N8N_PORT), the audit table under Overview → Data tables.
  */
 import { startSandboxes, type Sandboxes } from '../sandbox';
 import {
+	afasTriggerItems,
 	auditOf,
+	connectorReads,
 	dayBefore,
+	editAfasRows,
+	eventExampleVariant,
+	eventExamples,
+	newAfasRow,
+	pointAtSandboxes,
+	publishEventExample,
 	reconcileSummary,
 	runExample,
+	settleEvents,
 	startExamples,
+	stepHiBobClock,
+	waitForApp,
+	waitForPoll,
 	type ExampleWorkflow,
 } from './lib/examples';
 import type { Execution } from './lib/n8nApi';
@@ -147,6 +163,138 @@ function changeHr(sandboxes: Sandboxes, today: string): string[] {
 	return changes;
 }
 
+const BOB_EVENTS = 'hrSyncBobDeclEv';
+const AFAS_EVENTS = 'hrSyncAfasMobiEv';
+const CONNECTOR = 'Mobietrain_Employees';
+
+/**
+ * The event-driven examples as the demo imports them: pointed at the sandboxes; the AFAS one
+ * polls every minute instead of every 15 minutes, so the demo does not wait a quarter of an hour.
+ */
+function demoEventWorkflows(sandboxes: Sandboxes): Array<ExampleWorkflow['json']> {
+	return eventExamples().map((example) =>
+		example.id !== AFAS_EVENTS
+			? pointAtSandboxes(example, sandboxes)
+			: eventExampleVariant(
+					example,
+					sandboxes,
+					{ id: example.id, name: `${example.name} (every minute in the demo)` },
+					(node) => {
+						if (node.type === 'n8n-nodes-hr-sync.afasTrigger')
+							node.parameters = {
+								...(node.parameters as object),
+								pollTimes: { item: [{ mode: 'everyMinute' }] },
+							};
+					},
+				),
+	);
+}
+
+/** The audit rows of some executions, one line each, at most ROWS_SHOWN. */
+async function printEventAudit(n8n: N8nInstance, executions: Execution[]): Promise<void> {
+	const rows = [];
+	for (const execution of executions) rows.push(...(await auditOf(n8n.api, execution.id)).rows);
+	const runs = executions.length === 1 ? 'this run' : `these ${executions.length} runs`;
+	console.log(`    Audit of ${runs} (hr_sync_audit):`);
+	for (const row of rows.slice(0, ROWS_SHOWN)) console.log(auditLine(row));
+	if (rows.length > ROWS_SHOWN) console.log(`      … and ${rows.length - ROWS_SHOWN} more rows`);
+}
+
+/** HiBob → Declaree-style on every change: a hire, a change and a leaver made in the HiBob sandbox. */
+async function hiBobEvents(n8n: N8nInstance, sandboxes: Sandboxes, json: ExampleWorkflow['json']) {
+	const bob = sandboxes.hibob;
+	const app = sandboxes.declaree;
+	const user = (id: string) => app.collection('users').find((u) => u.externalId === id);
+	const afterId = await n8n.api.lastExecutionId(BOB_EVENTS);
+	const url = await publishEventExample(n8n, sandboxes, { id: BOB_EVENTS, json });
+	console.log(`  ok     ${json.name}`);
+	console.log(`    published; the HiBob sandbox registered ${url} after its Ping test`);
+	bob.resetLimits();
+
+	stepHiBobClock(bob);
+	let since = Date.now();
+	const email = `noor.deboer.${since}@acme-hr.example`;
+	const hire = bob.addEmployee({
+		firstName: 'Noor',
+		surname: 'de Boer',
+		email,
+		startDate: bob.today(),
+	});
+	const joined = await waitForApp('the hire in the app', () => user(hire.id), { since });
+	console.log(
+		`    hire    Noor de Boer starts today (HiBob ${hire.id}): in the app after ${joined.ms} ms (${joined.value.id}, enabled ${String(joined.value.enabled)})`,
+	);
+	const [mover, leaver] = app
+		.collection('users')
+		.filter(
+			(u) =>
+				u.enabled === true && bob.lifecycle(String(u.externalId)).lifecycleStatus === 'employed',
+		)
+		.map((u) => String(u.externalId));
+	const surname = `${String(user(mover)!.lastName)}-Jansen`;
+	stepHiBobClock(bob);
+	since = Date.now();
+	bob.updateEmployee(mover, { 'root.surname': surname });
+	const moved = await waitForApp(
+		'the change in the app',
+		() => (user(mover)?.lastName === surname ? true : undefined),
+		{ since },
+	);
+	console.log(
+		`    change  ${String(user(mover)!.firstName)} is now ${surname}: in the app after ${moved.ms} ms`,
+	);
+	stepHiBobClock(bob);
+	since = Date.now();
+	bob.terminate(leaver, { terminationDate: dayBefore(bob.today()) });
+	const left = await waitForApp(
+		'the leaver in the app',
+		() => (user(leaver)?.enabled === false ? true : undefined),
+		{ since },
+	);
+	console.log(
+		`    leaver  ${String(user(leaver)!.firstName)} ${String(user(leaver)!.lastName)} was terminated yesterday: deactivated after ${left.ms} ms`,
+	);
+	const executions = await settleEvents(n8n, bob, BOB_EVENTS, afterId);
+	console.log(
+		`    ${executions.length} runs: HiBob sends several events for one change (a hire: created, joined, activated); the app's unique external ID lets only one create through`,
+	);
+	await printEventAudit(n8n, executions);
+}
+
+/** AFAS → MobieTrain-style, polling: a hire, a change and a leaver made in the AFAS sandbox. */
+async function afasEvents(n8n: N8nInstance, sandboxes: Sandboxes, json: ExampleWorkflow['json']) {
+	const afas = sandboxes.afas;
+	const app = sandboxes.mobietrain;
+	const user = (id: unknown) => app.collection('users').find((u) => u.externalId === String(id));
+	const reads = connectorReads(afas, CONNECTOR);
+	await publishEventExample(n8n, sandboxes, { id: AFAS_EVENTS, json });
+	await waitForPoll(afas, CONNECTOR, reads);
+	console.log(`  ok     ${json.name}`);
+	console.log(`    published; the first poll recorded the state of ${CONNECTOR}`);
+	// People day 2 left alone (it changed the first ones).
+	const [changed, removed, like] = afas
+		.getRows(CONNECTOR)
+		.filter((row) => user(row.externalId))
+		.slice(10);
+	const hire = newAfasRow(like, '990101', new Date().toISOString().slice(0, 10));
+	const afterId = await n8n.api.lastExecutionId(AFAS_EVENTS);
+	const since = Date.now();
+	editAfasRows(afas, CONNECTOR, {
+		add: [hire],
+		change: { [String(changed.externalId)]: { lastName: `${String(changed.lastName)}-Visser` } },
+		remove: [String(removed.externalId)],
+	});
+	console.log(
+		`    in AFAS: ${String(hire.firstName)} ${String(hire.lastName)} (${String(hire.externalId)}) starts today; ${String(changed.firstName)} ${String(changed.lastName)} is now ${String(changed.lastName)}-Visser; ${String(removed.firstName)} ${String(removed.lastName)} is no longer in the connector`,
+	);
+	console.log('    waiting for the next poll (every minute)…');
+	const [execution] = await n8n.api.waitForExecutions(AFAS_EVENTS, { afterId, timeoutMs: 150_000 });
+	console.log(
+		`    the poll reported ${afasTriggerItems(execution).join(', ')}; the app had them ${Date.now() - since} ms after the change: ${user(hire.externalId) ? 'invited' : 'NOT invited'}, ${user(changed.externalId)?.lastName === `${String(changed.lastName)}-Visser` ? 'renamed' : 'NOT renamed'}, ${user(removed.externalId) ? 'NOT removed' : 'removed'}`,
+	);
+	await printEventAudit(n8n, [execution]);
+}
+
 /** Runs every example once; prints decisions and audit rows; returns the plans' reference date. */
 async function runAll(n8n: N8nInstance, examples: ExampleWorkflow[]): Promise<string | undefined> {
 	let asOf: string | undefined;
@@ -175,7 +323,8 @@ async function main(): Promise<void> {
 	process.on('SIGINT', () => void stop().then(() => process.exit(0)));
 	process.on('SIGTERM', () => void stop().then(() => process.exit(0)));
 
-	const imported = await startExamples(n8n, sandboxes);
+	const events = demoEventWorkflows(sandboxes);
+	const imported = await startExamples(n8n, sandboxes, [], { unpublished: events });
 	console.log(
 		`Imported and published ${imported.length} example workflows: ${imported.map((e) => e.file).join(', ')}\n`,
 	);
@@ -194,6 +343,11 @@ async function main(): Promise<void> {
 	await runAll(n8n, examples);
 	console.log(appState(sandboxes));
 
+	console.log('\nEvents: HR changes reach the apps without waiting for the next scheduled run');
+	await hiBobEvents(n8n, sandboxes, events.find((json) => json.id === BOB_EVENTS)!);
+	await afasEvents(n8n, sandboxes, events.find((json) => json.id === AFAS_EVENTS)!);
+	console.log(appState(sandboxes));
+
 	if (once) {
 		await stop();
 		return;
@@ -204,6 +358,8 @@ async function main(): Promise<void> {
 			`n8n is running: open ${n8n.main.url} and log in as ${OWNER.email} / ${OWNER.password} (this machine only).`,
 			'The example workflows are there (started by webhook here; their schedules are off), and the audit',
 			'under Overview → Data tables: hr_sync_audit (one row per operation) and hr_sync_runs (one per run).',
+			'The event-driven examples stay published: a change made through the HiBob control API (README, HiBob,',
+			'"Try it against the sandbox") reaches the Declaree-style app within seconds; AFAS is polled every minute.',
 			'The sandbox servers keep running:',
 			`  AFAS ${sandboxes.afas.url}   HiBob ${sandboxes.hibob.url}`,
 			`  MobieTrain-style ${sandboxes.mobietrain.url}   Declaree-style ${sandboxes.declaree.url}   Oneteam-style ${sandboxes.oneteam.url}`,

@@ -16,7 +16,7 @@ import type {
 } from 'n8n-workflow';
 
 import { OUTPUT_NAMES } from '../ReconcileUsers/outputs';
-import { describeFailure } from './audit/failure';
+import { describeFailure, existsAlreadyAnswer } from './audit/failure';
 import type { PlanItemJson, PlanSummaryJson, Step, WriteResult } from './audit/types';
 
 /** The node type name of Reconcile Users (its full type is `<package>.reconcileUsers`). */
@@ -214,8 +214,24 @@ function isFailure(item: INodeExecutionData, output: number): boolean {
 	);
 }
 
-/** A write node's answer as a WriteResult. */
-function writeResult(item: INodeExecutionData, output: number): WriteResult {
+/**
+ * The keys that identify what a create makes, for telling "exists already" from other refusals:
+ * the external ID in its payload and, for people, in the HR record. None for other actions.
+ */
+function createdKeys(planItem: PlanItemJson): string[] {
+	if (!planItem.action.startsWith('create')) return [];
+	const keys = [planItem.payload?.externalId, planItem.hr?.externalId];
+	return keys
+		.filter((key): key is string | number => ['string', 'number'].includes(typeof key))
+		.map(String);
+}
+
+/** A write node's answer to `planItem` as a WriteResult. */
+function writeResult(
+	item: INodeExecutionData,
+	output: number,
+	planItem: PlanItemJson,
+): WriteResult {
 	if (!isFailure(item, output)) {
 		const id = item.json?.id;
 		return {
@@ -226,7 +242,8 @@ function writeResult(item: INodeExecutionData, output: number): WriteResult {
 		};
 	}
 	const { status, message } = describeFailure(item.json ?? {}, item.error);
-	return { ok: false, status, message, appId: null };
+	const existsAlready = existsAlreadyAnswer(status, message, createdKeys(planItem));
+	return { ok: false, status, message, appId: null, existsAlready };
 }
 
 export interface CollectedResults {
@@ -263,7 +280,7 @@ export function collectResults(context: IExecuteFunctions, writeNodes: string[])
 						return;
 					}
 					const results = collected.byPlanItem.get(planItem) ?? [];
-					results.push(writeResult(item, output));
+					results.push(writeResult(item, output, planItem));
 					collected.byPlanItem.set(planItem, results);
 				});
 			});

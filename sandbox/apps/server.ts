@@ -10,8 +10,9 @@
  * rate limit (429 with Retry-After) and referential checks (a user's group, store, community,
  * function or manager must exist first). Every write is kept in an audit log.
  *
- * Test knobs: write faults (every write naming a chosen person answers 422 or 500) and a listing
- * `total` that is off by a chosen number (an app that miscounts).
+ * Test knobs: write faults (every write naming a chosen person answers 422 or 500), a listing
+ * `total` that is off by a chosen number (an app that miscounts) and a wait before every write
+ * (so that writes sent together are in the app together).
  *
  * The files: ./styles.ts (the three styles as data), ./state.ts (rows with their indexes, ids,
  * audit log, rate window), ./validation.ts (body rules), ./routes.ts (the express router).
@@ -45,6 +46,8 @@ export interface AppSandboxOptions {
 	data?: Partial<Record<string, Array<Record<string, unknown>>>>;
 	/** The app's clock, for invitedAt and the audit log (ISO); default now. */
 	now?: () => string;
+	/** Wait (ms) before each write is validated and made; see `AppSandbox.setWriteLatency`. */
+	writeLatencyMs?: number;
 }
 
 /** A running app sandbox: its URL and token, and access to its data for tests and the demo. */
@@ -70,6 +73,11 @@ export interface AppSandbox {
 	clearWriteFaults(): void;
 	/** Adds `offset` to the `total` every listing reports (0 = the true count). */
 	setListTotalOffset(offset: number): void;
+	/**
+	 * Makes every write (POST, PATCH, PUT, DELETE) wait `ms` before it is validated and made, so
+	 * that writes sent at the same moment are in the app at the same time (0 = no wait).
+	 */
+	setWriteLatency(ms: number): void;
 	/** Stops the server, dropping open connections. */
 	close(): Promise<void>;
 }
@@ -146,6 +154,14 @@ function limitRate(state: AppState, perSecond: number) {
 	};
 }
 
+/** Holds every write request for the state's `writeLatencyMs` before the routes see it. */
+function delayWrites(state: AppState) {
+	return (req: Request, _res: Response, next: NextFunction) => {
+		if (req.method === 'GET' || state.writeLatencyMs <= 0) return next();
+		setTimeout(next, state.writeLatencyMs);
+	};
+}
+
 /**
  * The express app: token check, rate limit, the style's routes at its base path, a 404 for
  * anything else, and errors as JSON. Paths match case-sensitively and exactly; no
@@ -162,6 +178,7 @@ function createStyleApp(state: AppState, options: AppSandboxOptions, token: stri
 	app.set('query parser', (text: string) => Object.fromEntries(firstValues(text)));
 	app.use(requireToken(token));
 	app.use(limitRate(state, options.rateLimitPerSecond ?? 0));
+	app.use(delayWrites(state));
 	app.use(
 		style.basePath,
 		styleRoutes(style, {
@@ -216,6 +233,7 @@ export async function startAppSandbox(options: AppSandboxOptions): Promise<AppSa
 	const host = options.host ?? '127.0.0.1';
 	const token = options.token ?? `${options.style}-sandbox-token`;
 	const state = new AppState(STYLES[options.style], options.data);
+	state.writeLatencyMs = options.writeLatencyMs ?? 0;
 	const server = createServer(createStyleApp(state, options, token));
 	const port = await listen(server, options.port ?? 0, host);
 	return {
@@ -230,6 +248,9 @@ export async function startAppSandbox(options: AppSandboxOptions): Promise<AppSa
 		clearWriteFaults: () => state.clearWriteFaults(),
 		setListTotalOffset(offset) {
 			state.listTotalOffset = offset;
+		},
+		setWriteLatency(ms) {
+			state.writeLatencyMs = Math.max(0, ms);
 		},
 		acceptInvitations(ids) {
 			const users = state.collection('users');

@@ -11,9 +11,18 @@
  *   nodes that create `hr_sync_audit` and `hr_sync_runs` with the columns Sync Audit writes, and
  *   that chain sits below every other node on Reconcile Users' outputs (n8n runs them top to bottom);
  * - the rows are inserted by table ID, expired audit rows deleted, the alert goes to a notification node.
+ *
+ * The event-driven ones (a HiBob or AFAS trigger) also: Reconcile Users plans only for the people
+ * in the HR input, and the app's users it gets (looked up for those people) pass a check that
+ * fails the run on an incomplete answer.
  */
 import { AUDIT_COLUMNS, RUN_COLUMNS } from '../../nodes/SyncAudit/audit/columns';
-import { loadExamples, type ExampleWorkflow } from '../../scripts/lib/examples';
+import {
+	EVENT_TRIGGER_TYPES,
+	eventExamples,
+	loadExamples,
+	type ExampleWorkflow,
+} from '../../scripts/lib/examples';
 
 type Node = ExampleWorkflow['json']['nodes'][number] & {
 	name: string;
@@ -187,6 +196,46 @@ describe.each(loadExamples().map((example) => [example.file, example] as const))
 			});
 			expect(attention.type).toBe('n8n-nodes-base.emailSend');
 			expect(attention.disabled).toBe(true);
+		});
+	},
+);
+
+describe.each(eventExamples().map((example) => [example.file, example] as const))(
+	'%s (event-driven)',
+	(_file, example) => {
+		const g = graph(example);
+		const reconciles = g.nodes.filter((n) => n.type === RECONCILE);
+		const triggers = g.nodes.filter((n) => EVENT_TRIGGER_TYPES.has(n.type));
+
+		it('starts from one HR or AFAS trigger and has no schedule', () => {
+			expect(triggers).toHaveLength(1);
+			expect(g.nodes.filter((n) => n.type === 'n8n-nodes-base.scheduleTrigger')).toEqual([]);
+			expect(g.nodes.filter((n) => n.type === 'n8n-nodes-base.manualTrigger')).toEqual([]);
+		});
+
+		it('plans only for the people in the HR input', () => {
+			expect(reconciles.length).toBeGreaterThan(0);
+			for (const reconcile of reconciles) expect(reconcile.parameters.scope).toBe('inputOnly');
+		});
+
+		it('checks the app users it looked up before Reconcile Users, failing on an incomplete answer', () => {
+			for (const reconcile of reconciles) {
+				const appFeeds = g.nodes.filter((n) =>
+					g.children(n.name).some((c) => c.node === reconcile.name && c.index === 1),
+				);
+				expect(appFeeds.length).toBeGreaterThan(0);
+				for (const check of appFeeds) {
+					expect(check.type).toBe('n8n-nodes-base.code');
+					expect(String(check.parameters.jsCode)).toMatch(/data\.length !== total/);
+					expect(String(check.parameters.jsCode)).toMatch(/throw new Error/);
+					const lookups = g.nodes.filter((n) =>
+						g.children(n.name).some((c) => c.node === check.name),
+					);
+					expect(lookups.map((n) => n.type)).toEqual([HTTP]);
+					expect(lookups[0]).toMatchObject({ retryOnFail: true });
+					expect(lookups[0].onError).toBeUndefined();
+				}
+			}
 		});
 	},
 );

@@ -207,7 +207,12 @@ export function auditRow(
 	};
 }
 
-/** The outcome of one operation of a run that wrote (not a dry run, no tripped rail). */
+/**
+ * The outcome of one operation of a run that wrote (not a dry run, no tripped rail): `done`,
+ * `failed` (with the first failure's status and message), `skipped: exists already` when every
+ * failure is a create the app refused because the record exists already (status and message
+ * kept), or `needs attention` when no write node answered for it.
+ */
 export function writtenOutcome(results: WriteResult[] | undefined): {
 	outcome: Outcome;
 	status: number | null;
@@ -216,9 +221,17 @@ export function writtenOutcome(results: WriteResult[] | undefined): {
 } {
 	if (!results || results.length === 0)
 		return { outcome: 'needs attention', status: null, message: NO_RESULT_MESSAGE, appId: null };
-	const failure = results.find((result) => !result.ok);
-	if (failure)
-		return { outcome: 'failed', status: failure.status, message: failure.message, appId: null };
+	const failures = results.filter((result) => !result.ok);
+	if (failures.length > 0) {
+		const existing = failures.every((result) => result.existsAlready === true);
+		const [failure] = failures;
+		return {
+			outcome: existing ? 'skipped: exists already' : 'failed',
+			status: failure.status,
+			message: failure.message,
+			appId: null,
+		};
+	}
 	return {
 		outcome: 'done',
 		status: null,

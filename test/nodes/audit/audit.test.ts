@@ -3,7 +3,12 @@
  * 2.40 produces them for versions 4.2 and 4.5), rows for records, createFirst items and group
  * memberships, and the failure streaks of the run report.
  */
-import { describeFailure, maskSecrets, bodyMessage } from '../../../nodes/SyncAudit/audit/failure';
+import {
+	bodyMessage,
+	describeFailure,
+	existsAlreadyAnswer,
+	maskSecrets,
+} from '../../../nodes/SyncAudit/audit/failure';
 import { runReport, nextStreaks } from '../../../nodes/SyncAudit/audit/report';
 import { auditRow, changesColumns, stepRows, subjectOf } from '../../../nodes/SyncAudit/audit/rows';
 import type { PlanItemJson, RunContext, Step } from '../../../nodes/SyncAudit/audit/types';
@@ -213,5 +218,31 @@ describe('failure streaks', () => {
 		const dry = runReport(CONTEXT, [{ ...step, dryRun: true }], [], { 'Reconcile Users|1': 3 });
 		expect(dry.streaks).toEqual({ 'Reconcile Users|1': 3 });
 		expect(dry.run).toMatchObject({ outcome: 'dry run', dry_run: true, planned: 0 });
+	});
+});
+
+describe('existsAlreadyAnswer', () => {
+	it('is true when a 400, 409 or 422 names the record’s own key as existing', () => {
+		for (const status of [400, 409, 422])
+			expect(
+				existsAlreadyAnswer(status, 'Validation failed: externalId "3048" is already taken', [
+					'3048',
+				]),
+			).toBe(true);
+		expect(existsAlreadyAnswer(409, 'User with externalId 000123 exists', ['000123'])).toBe(true);
+		expect(existsAlreadyAnswer(422, 'Duplicate key: ABC-1', ['abc-1'])).toBe(true);
+	});
+
+	it('is false for other statuses, other words, other keys and parts of keys', () => {
+		const taken = 'Validation failed: externalId "3048" is already taken';
+		expect(existsAlreadyAnswer(500, taken, ['3048'])).toBe(false);
+		expect(existsAlreadyAnswer(null, taken, ['3048'])).toBe(false);
+		expect(existsAlreadyAnswer(422, 'externalId "3048" must be a string', ['3048'])).toBe(false);
+		expect(
+			existsAlreadyAnswer(422, 'Validation failed: email "a@b.nl" is already taken', ['3048']),
+		).toBe(false);
+		expect(existsAlreadyAnswer(422, 'externalId "13048" is already taken', ['3048'])).toBe(false);
+		expect(existsAlreadyAnswer(422, taken, [])).toBe(false);
+		expect(existsAlreadyAnswer(422, taken, [' ', null, undefined])).toBe(false);
 	});
 });
