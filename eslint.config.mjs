@@ -10,7 +10,7 @@ const community = n8nCommunityNodesPlugin.configs.recommended;
 
 // Runtime modules a node or credential may import. n8n's cloud rule allows only
 // n8n-workflow, luxon and crypto (plus a few others); this package also ships
-// fast-xml-parser (the design card names it, for AFAS token XML), so the package stays
+// fast-xml-parser (to read the AFAS token XML), so the package stays
 // self-hosted / unverified, which it is anyway: n8n verifies one service per package.
 const allowedRuntimeImport =
 	'^(?!(n8n-workflow|luxon|fast-xml-parser|crypto|node:crypto)$)(?!\\.{1,2}/)';
