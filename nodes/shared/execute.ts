@@ -30,6 +30,17 @@ export type OperationTable<S> = Record<
 >;
 
 /**
+ * The operation table of a node whose resources and operations are listed in its `node.type.ts`
+ * (`AllEntities<NodeMap>`): every operation listed there must have its module, and no other, so
+ * the list and the table cannot drift apart.
+ */
+export type OperationTableOf<T extends { resource: string; operation: string }, S> = {
+	[R in T['resource']]: {
+		[O in Extract<T, { resource: R }>['operation']]: { execute: OperationExecute<S> };
+	};
+};
+
+/**
  * The operation the node is set to (parameters `resource` and `operation`, read at item 0:
  * they cannot be expressions).
  * @throws NodeOperationError when the table has no such operation.
