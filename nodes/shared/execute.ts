@@ -89,8 +89,10 @@ export function addErrorItemDetails(
 }
 
 /**
- * The one shape of a Continue On Fail item in this package:
+ * The Continue On Fail item of the per-item nodes (AFAS GetConnector, HiBob, SCIM 2.0):
  * `{ error: message, description?, httpCode?, ...details }`, paired with its input item.
+ * Reconcile Users and Sync Audit run once per execution and build their own: `{ action: 'error',
+ * error, description }` on the Plan output, `{ error, description }` on Needs Attention.
  */
 function errorItem(
 	error: NodeApiError | NodeOperationError,
