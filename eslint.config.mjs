@@ -15,6 +15,12 @@ const community = n8nCommunityNodesPlugin.configs.recommended;
 const allowedRuntimeImport =
 	'^(?!(n8n-workflow|luxon|fast-xml-parser|crypto|node:crypto)$)(?!\\.{1,2}/)';
 
+const runtimeImports = {
+	regex: allowedRuntimeImport,
+	message:
+		'Nodes may import only n8n-workflow, luxon, fast-xml-parser, crypto and relative modules.',
+};
+
 // What is published (nodes/ and credentials/, compiled into dist/) never imports what is not:
 // tsc would follow such an import and compile the sandbox or a test helper into dist/.
 const notPublished = {
@@ -68,14 +74,7 @@ export default tseslint.config(
 			'no-restricted-imports': [
 				'error',
 				{
-					patterns: [
-						{
-							regex: allowedRuntimeImport,
-							message:
-								'Nodes may import only n8n-workflow, luxon, fast-xml-parser, crypto and relative modules.',
-						},
-						notPublished,
-					],
+					patterns: [runtimeImports, notPublished],
 				},
 			],
 		},
@@ -97,11 +96,7 @@ export default tseslint.config(
 				'error',
 				{
 					patterns: [
-						{
-							regex: allowedRuntimeImport,
-							message:
-								'Nodes may import only n8n-workflow, luxon, fast-xml-parser, crypto and relative modules.',
-						},
+						runtimeImports,
 						notPublished,
 						{
 							regex: '^(\\.\\./)+[A-Z]',
