@@ -41,6 +41,7 @@ import {
 	type DateOutput,
 } from '../AfasGetConnector/transport/dates';
 import type { FilterGroups, WildcardMode } from '../AfasGetConnector/transport/query';
+import { splitList } from '../shared/lists';
 
 /**
  * AFAS Profit has no webhooks: its REST API only reads GetConnectors. This trigger polls one
@@ -213,11 +214,9 @@ function readConnectorId(this: IPollFunctions): string {
 	});
 }
 
-/** A list parameter of field IDs: trimmed, empty ones and repeats dropped. */
+/** A list parameter of field IDs, split by the package's one list rule (splitList), repeats dropped. */
 function fieldList(value: unknown): string[] {
-	const list = Array.isArray(value) ? value : typeof value === 'string' ? value.split(',') : [];
-	const fields = list.map((field) => String(field).trim()).filter((field) => field !== '');
-	return [...new Set(fields)];
+	return [...new Set(splitList(value))];
 }
 
 /**

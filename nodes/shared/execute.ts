@@ -30,6 +30,17 @@ export type OperationTable<S> = Record<
 >;
 
 /**
+ * The operation table of a node whose resources and operations are listed in its `node.type.ts`
+ * (`AllEntities<NodeMap>`): every operation listed there must have its module, and no other, so
+ * the list and the table cannot drift apart.
+ */
+export type OperationTableOf<T extends { resource: string; operation: string }, S> = {
+	[R in T['resource']]: {
+		[O in Extract<T, { resource: R }>['operation']]: { execute: OperationExecute<S> };
+	};
+};
+
+/**
  * The operation the node is set to (parameters `resource` and `operation`, read at item 0:
  * they cannot be expressions).
  * @throws NodeOperationError when the table has no such operation.
@@ -78,8 +89,10 @@ export function addErrorItemDetails(
 }
 
 /**
- * The one shape of a Continue On Fail item in this package:
+ * The Continue On Fail item of the per-item nodes (AFAS GetConnector, HiBob, SCIM 2.0):
  * `{ error: message, description?, httpCode?, ...details }`, paired with its input item.
+ * Reconcile Users and Sync Audit run once per execution and build their own: `{ action: 'error',
+ * error, description }` on the Plan output, `{ error, description }` on Needs Attention.
  */
 function errorItem(
 	error: NodeApiError | NodeOperationError,

@@ -18,9 +18,9 @@
  * audit log, rate window), ./validation.ts (body rules), ./routes.ts (the express router).
  */
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer } from 'node:http';
 
+import { closeServer, listen } from '../listen';
 import { notFound, requestPath, styleRoutes } from './routes';
 import { AppState, type AuditEntry, type WriteFault } from './state';
 import { STYLES, type AppStyle, type Row } from './styles';
@@ -203,26 +203,6 @@ function firstValues(text: string): Map<string, string> {
 		if (!values.has(name)) values.set(name, value);
 	}
 	return values;
-}
-
-/** Listens on `port` (0: a free one) and `host`; resolves with the port. */
-async function listen(server: Server, port: number, host: string): Promise<number> {
-	await new Promise<void>((resolve, reject) => {
-		server.once('error', reject);
-		server.listen(port, host, () => {
-			server.off('error', reject);
-			resolve();
-		});
-	});
-	return (server.address() as AddressInfo).port;
-}
-
-/** Closes the server and every open connection. */
-function closeServer(server: Server): Promise<void> {
-	return new Promise<void>((resolve, reject) => {
-		server.closeAllConnections();
-		server.close((error) => (error ? reject(error) : resolve()));
-	});
 }
 
 /**
