@@ -114,3 +114,36 @@ export function scimAuthHeaders(settings: ScimConnectionSettings): Record<string
 	}
 	return { ...extra, Authorization: `Bearer ${token}` };
 }
+
+/** Shorter values are not hidden: they would blank out ordinary words of a message. */
+const MIN_SECRET_LENGTH = 4;
+
+/**
+ * The credential's secret values as an app may quote them back in an error (some echo the
+ * request's headers): the token, the password, the Basic header's base64 of `username:password`,
+ * and the value of the custom or extra header; each also URL-encoded when that differs.
+ */
+export function scimSecrets(settings: ScimConnectionSettings): string[] {
+	const token = text(settings.token).replace(/^Bearer\s+/i, '');
+	const password = typeof settings.password === 'string' ? settings.password : '';
+	const username = text(settings.username);
+	const basic =
+		username === '' ? '' : Buffer.from(`${username}:${password}`, 'utf8').toString('base64');
+	const values = [token, password, basic, text(settings.headerToken)];
+	const secrets = new Set<string>();
+	for (const value of values) {
+		if (value.length < MIN_SECRET_LENGTH) continue;
+		secrets.add(value);
+		secrets.add(encodeURIComponent(value));
+	}
+	return [...secrets].sort((a, b) => b.length - a.length);
+}
+
+/** `text` with every one of `secrets` replaced by `[hidden]` (longest first). */
+export function hideSecrets(text: string, secrets: readonly string[]): string {
+	let hidden = text;
+	for (const secret of [...secrets].sort((a, b) => b.length - a.length)) {
+		if (secret.length >= MIN_SECRET_LENGTH) hidden = hidden.split(secret).join('[hidden]');
+	}
+	return hidden;
+}

@@ -24,7 +24,12 @@ import {
 	type JsonObject,
 } from 'n8n-workflow';
 
-import { ScimCredentialError, scimBaseUrl } from '../../../credentials/common/scim';
+import {
+	ScimCredentialError,
+	hideSecrets,
+	scimBaseUrl,
+	scimSecrets,
+} from '../../../credentials/common/scim';
 import {
 	TransientFailure,
 	backoffMs,
@@ -177,7 +182,10 @@ function networkFailure(context: ScimFailureContext, error: unknown, attempt: nu
 		});
 	}
 	const { code, kind, reason } = describeNetworkFailure(error);
-	const message = error instanceof Error ? error.message : String(error);
+	const message = hideSecrets(
+		error instanceof Error ? error.message : String(error),
+		context.secrets ?? [],
+	);
 	const unreachable = (description: string) =>
 		new NodeApiError(context.node, { message, networkError: code ?? 'unknown' } as JsonObject, {
 			message: `Could not reach the SCIM app at ${context.url}`,
@@ -225,11 +233,11 @@ function urlOf(baseUrl: string, request: ScimRequest): string {
 async function connection(
 	context: HttpContext,
 	itemIndex: number | undefined,
-): Promise<{ baseUrl: string; credentialName?: string }> {
+): Promise<{ baseUrl: string; credentialName?: string; secrets: string[] }> {
 	const credentials = await context.getCredentials(CREDENTIAL_TYPE, itemIndex ?? 0);
 	const credentialName = context.getNode().credentials?.[CREDENTIAL_TYPE]?.name ?? undefined;
 	try {
-		return { baseUrl: scimBaseUrl(credentials), credentialName };
+		return { baseUrl: scimBaseUrl(credentials), credentialName, secrets: scimSecrets(credentials) };
 	} catch (error) {
 		// scimBaseUrl throws only ScimCredentialError, whose message names the field.
 		const message = (error as Error).message;
@@ -262,12 +270,13 @@ export async function scimApiRequest(
 			itemIndex: request.itemIndex,
 		});
 	}
-	const { baseUrl, credentialName } = await connection(this, request.itemIndex);
+	const { baseUrl, credentialName, secrets } = await connection(this, request.itemIndex);
 	const context: ScimFailureContext = {
 		node,
 		method: request.method,
-		url: urlOf(baseUrl, request),
+		url: hideSecrets(urlOf(baseUrl, request), secrets),
 		credentialName,
+		secrets,
 		subject: request.subject,
 		itemIndex: request.itemIndex,
 	};
