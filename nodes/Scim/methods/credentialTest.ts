@@ -28,6 +28,8 @@ import { parseBody, readScimError } from '../transport/errors';
 interface Probe {
 	status?: number;
 	body?: unknown;
+	/** The Location header of a redirect (not followed). */
+	location?: string;
 	/** Set when the request got no response. */
 	failure?: string;
 }
@@ -48,8 +50,16 @@ async function probe(
 			simple: false,
 			resolveWithFullResponse: true,
 			timeout: 30_000,
-		})) as { statusCode: number; body: unknown };
-		return { status: response.statusCode, body: parseBody(response.body) };
+			// A redirect would take the credential's headers along: reported, never followed.
+			followRedirect: false,
+			followAllRedirects: false,
+		})) as { statusCode: number; body: unknown; headers?: Record<string, unknown> };
+		const location = response.headers?.location;
+		return {
+			status: response.statusCode,
+			body: parseBody(response.body),
+			...(typeof location === 'string' ? { location } : {}),
+		};
 	} catch (error) {
 		const { code, reason } = describeNetworkFailure(error);
 		return { failure: reason ?? code ?? 'no answer' };
@@ -65,6 +75,13 @@ function rejected(
 	path: string,
 	secrets: string[],
 ): INodeCredentialTestResult | undefined {
+	if (answer.status !== undefined && answer.status >= 300 && answer.status < 400) {
+		const where = answer.location ? ` to ${hideSecrets(answer.location, secrets)}` : '';
+		return {
+			status: 'Error',
+			message: `The app redirected GET ${path}${where} (${answer.status}). Redirects are not followed, so the credential is never sent to another address: if that address is the app's own, enter it as the Base URL.`,
+		};
+	}
 	if (answer.status !== 401 && answer.status !== 403) return undefined;
 	const detail = hideSecrets(readScimError(answer.body).detail, secrets);
 	return {

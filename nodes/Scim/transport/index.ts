@@ -160,6 +160,26 @@ function successBody(context: ScimFailureContext, response: HttpResponse): unkno
 	return body;
 }
 
+/**
+ * A 3xx answer: the node follows no redirect, so the credential never goes to another address
+ * (another host included) with the request. The Base URL is to be the address the app serves.
+ */
+function redirectError(context: ScimFailureContext, response: HttpResponse): NodeApiError {
+	const status = response.statusCode;
+	const location = hideSecrets(
+		headerValue(response.headers, 'location') ?? '',
+		context.secrets ?? [],
+	);
+	return new NodeApiError(context.node, { httpCode: String(status) } as JsonObject, {
+		message: location
+			? `The app redirected the request to ${location} (${status})`
+			: `The app answered with a redirect (${status}) without saying where to`,
+		description: `The node does not follow redirects, so the credential is never sent to another address. If that address is the app's own (https:// instead of http://, another host name), enter it as the Base URL of the ${context.credentialName ? `credential "${context.credentialName}"` : 'SCIM 2.0 API credential'}. Request: ${context.method} ${context.url}`,
+		httpCode: String(status),
+		itemIndex: context.itemIndex,
+	});
+}
+
 /** A ScimCredentialError, also as a copy n8n's helpers may have made of it (checked by name). */
 function isCredentialError(candidate: unknown): candidate is Error {
 	return (
@@ -210,6 +230,7 @@ function judgeResponse(
 	if (isRetriedStatus(status, context.method)) {
 		return retryLater(context, session, response, attempt);
 	}
+	if (status >= 300 && status < 400) throw redirectError(context, response);
 	const error = scimApiError(context, status, response.body);
 	if (status === 401) {
 		session.authFailure = { message: error.message, description: error.description ?? '' };
@@ -287,6 +308,8 @@ export async function scimApiRequest(
 		headers: { Accept: `${SCIM_MEDIA_TYPE}, application/json` },
 		json: true,
 		timeout: 60_000,
+		// A redirect would take the credential's headers along, to wherever the app points.
+		disableFollowRedirect: true,
 	};
 	if (request.body !== undefined) {
 		options.body = request.body;
