@@ -203,15 +203,22 @@ function stepsAbove(context: IExecuteFunctions, nodeName: string): string[] {
 	return steps;
 }
 
+/** The keys of an error item on a regular output: n8n's, and this package's nodes' (Continue). */
+const ERROR_ITEM_KEYS = new Set([
+	'error',
+	'message',
+	'details',
+	'description',
+	'httpCode',
+	'profitLogReference',
+]);
+
 /** Whether an item on a write node's output is n8n's error item for a failed write. */
 function isFailure(item: INodeExecutionData, output: number): boolean {
 	if (item.error) return true;
 	const error = item.json?.error;
 	if (error === undefined || error === null) return false;
-	return (
-		output > 0 ||
-		Object.keys(item.json).every((key) => ['error', 'message', 'details'].includes(key))
-	);
+	return output > 0 || Object.keys(item.json).every((key) => ERROR_ITEM_KEYS.has(key));
 }
 
 /**

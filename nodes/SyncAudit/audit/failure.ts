@@ -6,7 +6,9 @@
  * HTTP Request (4.x) error items look like
  * `{ ...the input item, error: { message: '422 - "{\"error\":{...}}"', status: 422, ... },
  *    details?: { httpCode: '422', body: {...}, description } }` (`details` from version 4.5);
- * nodes that throw NodeApiError carry `httpCode` and `description`.
+ * nodes that throw NodeApiError carry `httpCode` and `description`. This package's own nodes give
+ * `{ error, description?, httpCode? }` on the regular output and `{ ...the input item, error,
+ * details: { description?, httpCode? } }` on the error output.
  */
 
 /** Longest message kept in an audit row (characters). */
@@ -99,18 +101,29 @@ export function describeFailure(
 		typeof error.message === 'string' ? fromStatusMessage(error.message) : undefined;
 	const status =
 		statusNumber(details.httpCode) ??
+		statusNumber(json.httpCode) ??
 		statusNumber(error.status) ??
 		statusNumber(error.httpCode) ??
 		statusNumber(error.statusCode) ??
 		fromMessage?.status ??
 		null;
+	// This package's nodes: `error` is the message, `description` (in `details` on the error
+	// output) what the app said and what to do; both are kept.
+	const ownError = typeof json.error === 'string' && json.error.trim() !== '' ? json.error : null;
+	const description =
+		typeof details.description === 'string'
+			? details.description
+			: typeof json.description === 'string'
+				? json.description
+				: null;
 	const message =
 		bodyMessage(details.body) ??
 		(fromMessage ? bodyMessage(fromMessage.body) : null) ??
-		(typeof details.description === 'string' ? details.description : null) ??
+		(ownError && description ? `${ownError}: ${description}` : null) ??
+		description ??
 		(typeof error.description === 'string' ? error.description : null) ??
 		(typeof error.message === 'string' ? error.message : null) ??
-		(typeof json.error === 'string' ? json.error : null) ??
+		ownError ??
 		'The write failed without a message';
 	return { status, message: clip(message) };
 }
