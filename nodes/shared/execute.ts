@@ -89,8 +89,8 @@ export function addErrorItemDetails(
 }
 
 /**
- * The Continue On Fail item of the per-item nodes (AFAS GetConnector, AFAS Trigger reads, HiBob,
- * SCIM 2.0), paired with its input item:
+ * The Continue On Fail item of the per-item nodes (AFAS GetConnector, HiBob, SCIM 2.0), paired
+ * with its input item:
  * - *On Error: Continue* (regular output): `{ error: message, description?, httpCode?, ...details }`;
  * - *On Error: Continue (using error output)*: `{ error: message, details: { description?,
  *   httpCode?, ...details } }`, the shape of n8n's HTTP Request node. n8n moves an item to the
