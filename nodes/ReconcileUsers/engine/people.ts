@@ -27,7 +27,7 @@ import { listCreateFirst } from './createFirst';
 import { appOnlyItems, itemContext, personItems } from './items';
 import { managerFirst, resolveManagers } from './managers';
 import { matchPeople } from './match';
-import { normaliseApp, normaliseHr } from './normalise';
+import { DEACTIVATED, normaliseApp, normaliseHr } from './normalise';
 import { resolvePeopleConfig } from './peopleConfig';
 import { type PeopleRun, isManagedAppUser } from './peopleRun';
 import { checkRails, countRemovals, finishPlan, resolveRails, sortIntoOutputs } from './plan';
@@ -53,10 +53,17 @@ export function preparePeopleRun(
 	return { cfg, appItems: users, scim, hr, app, matching, invitations, readers };
 }
 
-/** The app users this sync manages (the base of the percentage rails). */
+/**
+ * The app users this sync manages and could still take away (the base of the percentage
+ * rails): managed users that are not deactivated already. Apps whose users cannot be deleted
+ * (Declaree-style, Leaver Action Deactivate) keep every former employee deactivated; counted,
+ * they would raise the removal limit year by year and make the HR input look too small.
+ */
 function countManaged(run: PeopleRun): number {
+	const { status } = run.app;
 	let managed = 0;
-	for (let j = 0; j < run.appItems.length; j++) if (isManagedAppUser(run, j)) managed++;
+	for (let j = 0; j < run.appItems.length; j++)
+		if (status[j] !== DEACTIVATED && isManagedAppUser(run, j)) managed++;
 	return managed;
 }
 
