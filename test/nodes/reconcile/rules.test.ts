@@ -264,3 +264,21 @@ describe('an input that is one API answer holding the list', () => {
 		expect(plain.error?.description).not.toContain('Split Out');
 	});
 });
+
+describe('a deletion marker without a key the HR Source reads', () => {
+	it('is a conflict that says the person keeps access and what to fix; nobody else is touched', async () => {
+		// A HiBob-style item ({ id, deleted }) given to the AFAS preset, which reads externalId.
+		const result = await reconcileNode(
+			[{ id: '2', deleted: true }],
+			[mobieUser('1'), mobieUser('2')] as IDataObject[],
+			{ scope: 'inputOnly' },
+		);
+		expect(result.status).toBe('success');
+		expect(result.outputs[REMOVE]).toEqual([]);
+		const conflict = result.outputs[CONFLICTS][0];
+		expect(conflict.json.conflict).toMatchObject({ code: 'missingKey', hrIndexes: [0] });
+		expect(conflict.json.reason).toContain('is marked deleted in HR but has no external ID');
+		expect(conflict.json.reason).toContain('Give the item the key field the HR Source reads');
+		expect(conflict.pairedItem).toEqual({ item: 0, input: 0 });
+	});
+});
