@@ -185,4 +185,15 @@ describe('users already deactivated are not part of the managed base', () => {
 		expect(result.blocked?.rail).toBe('maxRemovals');
 		expect(result.blocked?.message).toContain('60 of 1000 managed app users (6%)');
 	});
+
+	it('deactivated users that Leaver Action Remove deletes count in the base, once', () => {
+		// Only former employees in the app; Remove would delete 60: 60 of 60, not "of 0".
+		const result = plan(
+			ids(10, 100).map((id) => afasRow(id)),
+			former(60),
+			{ leaverAction: 'remove', rails: { minHrPercent: 0 } },
+		);
+		expect(result.summary.managedAppUsers).toBe(60);
+		expect(result.blocked?.message).toContain('60 of 60 managed app users (100%)');
+	});
 });
