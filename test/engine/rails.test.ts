@@ -160,3 +160,40 @@ describe('safety rail defaults scale with the company', () => {
 		expect(day(50_000, 2_500).blocked).toBeNull();
 	});
 });
+
+describe('users already deactivated are not part of the managed base', () => {
+	// A Declaree-style app (users cannot be deleted) keeps every former employee deactivated.
+	const active = (n: number) => ids(n).map((id) => mobieUser(id));
+	const former = (n: number) => ids(n, 5000).map((id) => mobieUser(id, { status: 'deactivated' }));
+
+	it('one leaver of 100 does not trip Min HR Size because 300 former employees are deactivated', () => {
+		const hr = ids(100)
+			.slice(1)
+			.map((id) => afasRow(id));
+		const result = plan(hr, [...active(100), ...former(300)]);
+		expect(result.blocked).toBeNull();
+		expect(result.summary.managedAppUsers).toBe(100);
+		expect(result.remove.map((item) => item.appId)).toEqual(['u1']);
+	});
+
+	it('the removal limit does not grow with the deactivated users', () => {
+		// 1,000 active: a connector filter drops 60 (6 %); 3,000 deactivated would make it 1.5 %.
+		const hr = ids(1000)
+			.slice(60)
+			.map((id) => afasRow(id));
+		const result = plan(hr, [...active(1000), ...former(3000)]);
+		expect(result.blocked?.rail).toBe('maxRemovals');
+		expect(result.blocked?.message).toContain('60 of 1000 managed app users (6%)');
+	});
+
+	it('deactivated users that Leaver Action Remove deletes count in the base, once', () => {
+		// Only former employees in the app; Remove would delete 60: 60 of 60, not "of 0".
+		const result = plan(
+			ids(10, 100).map((id) => afasRow(id)),
+			former(60),
+			{ leaverAction: 'remove', rails: { minHrPercent: 0 } },
+		);
+		expect(result.summary.managedAppUsers).toBe(60);
+		expect(result.blocked?.message).toContain('60 of 60 managed app users (100%)');
+	});
+});

@@ -298,6 +298,16 @@ function pairPeople(columns: AppKeyColumn[], n: number, m: number): Pairing {
 }
 
 /**
+ * Why record i has no match key. A deletion marker without one names the cause: the item
+ * carries its key at a path the HR Source does not read, so the deleted person is not found.
+ */
+function missingKeyReason(hr: HrSide, i: number, label: string): string {
+	const who = `HR record ${personLabel(hr.people, i)}`;
+	if (hr.deleted[i] === 0) return `${who} has no ${label}: it cannot be matched or created.`;
+	return `${who} is marked deleted in HR but has no ${label}, so the deleted person's app user cannot be found and keeps its access. Give the item the key field the HR Source reads (its external ID or email field; for a trigger, its key field), or choose the HR Source that matches the trigger.`;
+}
+
+/**
  * Records without any match key, and records with an unreadable date (except deletion
  * markers: a deleted person's dates do not matter).
  */
@@ -310,7 +320,7 @@ function recordConflicts(hr: HrSide, columns: AppKeyColumn[]): Map<number, Confl
 		if (keys === 0) {
 			conflicts.set(i, {
 				code: 'missingKey',
-				reason: `HR record ${personLabel(hr.people, i)} has no ${label}: it cannot be matched or created.`,
+				reason: missingKeyReason(hr, i, label),
 			});
 		} else if (hr.badDate.size > 0 && hr.badDate.has(i) && hr.deleted[i] === 0) {
 			conflicts.set(i, {

@@ -208,11 +208,29 @@ function compileSource(source: SourceMapping, readers: PathReaders): HrFieldRead
 	return new HrFieldReader(getters, prefixGetters);
 }
 
+/**
+ * A sentence for the missing-field errors when the input is one item that holds a list of
+ * objects (an HTTP Request node's whole answer, such as `{ "users": [{…}, {…}], "total": 2 }`):
+ * it names the list and the Split Out node that makes one item of each entry. '' otherwise.
+ */
+export function wrappedListHint(items: RawRecord[]): string {
+	if (items.length !== 1) return '';
+	for (const [key, value] of Object.entries(items[0] ?? {})) {
+		if (!Array.isArray(value) || value.length === 0) continue;
+		if (
+			value.every((entry) => typeof entry === 'object' && entry !== null && !Array.isArray(entry))
+		)
+			return ` The input is one item with a list at "${key}": if that list holds the records, add a Split Out node (Fields To Split Out: ${key}) before this input, so that each record is an item.`;
+	}
+	return '';
+}
+
 /** A mapped field seen on no HR item: an error when required, a warning when optional. */
 function unseenSourceFieldWarnings(
 	source: SourceMapping,
 	seen: Uint8Array,
 	itemCount: number,
+	hrItems: RawRecord[],
 ): string[] {
 	const warnings: string[] = [];
 	if (itemCount === 0) return warnings;
@@ -225,7 +243,7 @@ function unseenSourceFieldWarnings(
 		else {
 			throw new ReconcileConfigError(
 				message,
-				`Check the HR Source setting (${source.label}) and the node that reads HR: the field must be in its output (null is fine). In Custom mode, fix or clear the path for ${field}.`,
+				`Check the HR Source setting (${source.label}) and the node that reads HR: the field must be in its output (null is fine). In Custom mode, fix or clear the path for ${field}.${wrappedListHint(hrItems)}`,
 			);
 		}
 	}
@@ -281,7 +299,7 @@ export function normaliseHr(
 			deletedCount++;
 		}
 	}
-	const warnings = unseenSourceFieldWarnings(source, reader.seen, n - deletedCount);
+	const warnings = unseenSourceFieldWarnings(source, reader.seen, n - deletedCount, hrItems);
 	return { people, extKeys, emailKeys, badDate: reader.badDate, deleted, deletedCount, warnings };
 }
 
@@ -348,8 +366,9 @@ function checkAppPathsSeen(
 	target: TargetProfile,
 	createOnly: Set<string>,
 	seen: AppPathsSeen,
-	itemCount: number,
+	appItems: RawRecord[],
 ): void {
+	const itemCount = appItems.length;
 	if (itemCount === 0) return;
 	const missing: string[] = [];
 	if (!seen.id) missing.push(`"${target.idPath}" (app user id)`);
@@ -369,7 +388,7 @@ function checkAppPathsSeen(
 	if (missing.length > 0) {
 		throw new ReconcileConfigError(
 			`App field${missing.length > 1 ? 's' : ''} ${missing.join(', ')} ${missing.length > 1 ? 'are' : 'is'} missing on all ${itemCount} App items`,
-			`The App input must be the app's users in the ${target.label} shape (null values are fine). Check the node that lists the app users, or choose another App Target.`,
+			`The App input must be the app's users in the ${target.label} shape (null values are fine). Check the node that lists the app users, or choose another App Target.${wrappedListHint(appItems)}`,
 		);
 	}
 }
@@ -439,6 +458,6 @@ export function normaliseApp(
 			if (seen.fields[f] === 0 && fieldGetters[f](raw) !== undefined) seen.fields[f] = 1;
 		}
 	}
-	checkAppPathsSeen(target, createOnly, seen, m);
+	checkAppPathsSeen(target, createOnly, seen, appItems);
 	return app;
 }

@@ -27,13 +27,13 @@ import { listCreateFirst } from './createFirst';
 import { appOnlyItems, itemContext, personItems } from './items';
 import { managerFirst, resolveManagers } from './managers';
 import { matchPeople } from './match';
-import { normaliseApp, normaliseHr } from './normalise';
+import { DEACTIVATED, normaliseApp, normaliseHr } from './normalise';
 import { resolvePeopleConfig } from './peopleConfig';
 import { type PeopleRun, isManagedAppUser } from './peopleRun';
 import { checkRails, countRemovals, finishPlan, resolveRails, sortIntoOutputs } from './plan';
 import { scimAppInput } from './targets/scim';
 import { finishScimPlan } from './targets/scimPlan';
-import type { PeopleConfig, Plan, RawRecord } from './types';
+import type { PeopleConfig, Plan, PlanItem, RawRecord } from './types';
 import { PathReaders } from './values';
 
 /** Steps 1-3 (config, normalise, match): the per-call context every later step reads. */
@@ -53,10 +53,21 @@ export function preparePeopleRun(
 	return { cfg, appItems: users, scim, hr, app, matching, invitations, readers };
 }
 
-/** The app users this sync manages (the base of the percentage rails). */
-function countManaged(run: PeopleRun): number {
+/**
+ * The app users this sync manages and could still take away (the base of the percentage
+ * rails): managed users that are not deactivated already, and the deactivated ones this run
+ * removes (Leaver Action Remove). Apps whose users cannot be deleted (Declaree-style, Leaver
+ * Action Deactivate) keep every former employee deactivated: counted, they would raise the
+ * removal limit year by year and make the HR input look too small.
+ */
+function countManaged(run: PeopleRun, removals: readonly PlanItem[]): number {
+	const { status } = run.app;
 	let managed = 0;
-	for (let j = 0; j < run.appItems.length; j++) if (isManagedAppUser(run, j)) managed++;
+	for (let j = 0; j < run.appItems.length; j++)
+		if (status[j] !== DEACTIVATED && isManagedAppUser(run, j)) managed++;
+	for (const { appIndex } of removals)
+		if (appIndex >= 0 && status[appIndex] === DEACTIVATED && isManagedAppUser(run, appIndex))
+			managed++;
 	return managed;
 }
 
@@ -87,7 +98,7 @@ export function reconcilePeople(
 		? managerFirst(outputs.create, people, run.matching.hrKeys)
 		: outputs.create;
 	// 7: the rails, from the finished items.
-	const managed = countManaged(run);
+	const managed = countManaged(run, outputs.remove);
 	const { hrRemovals, allRemovals } = countRemovals(outputs.remove);
 	const blocked = checkRails(
 		resolveRails(config.rails),

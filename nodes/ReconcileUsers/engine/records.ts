@@ -9,7 +9,7 @@
  */
 import { sameByKind, valueOfKind } from './compare';
 import { assertIsoDate } from './dates';
-import { DEFAULT_DELETED_PATH, isDeletionMarker } from './normalise';
+import { DEFAULT_DELETED_PATH, isDeletionMarker, wrappedListHint } from './normalise';
 import { checkedScope } from './peopleConfig';
 import {
 	type KeyIndex,
@@ -196,7 +196,7 @@ function normaliseHrRecords(
 			'HR',
 			missing,
 			live,
-			'Fix the path(s) under "HR Key Field" / "Fields", or add the field(s) to the node that reads HR (null is fine).',
+			`Fix the path(s) under "HR Key Field" / "Fields", or add the field(s) to the node that reads HR (null is fine).${wrappedListHint(hrItems)}`,
 		);
 	}
 	return { hrKeys, records, deleted, deletedCount };
@@ -237,7 +237,7 @@ function normaliseAppRecords(
 			'App',
 			missing,
 			m,
-			'Fix the App paths, or check the node that lists the app records.',
+			`Fix the App paths, or check the node that lists the app records.${wrappedListHint(appItems)}`,
 		);
 	}
 	return { appKeys, appIds };
