@@ -191,7 +191,11 @@ describe('item lists and rails counted from the finished items', () => {
 		const outputs = sortIntoOutputs(personItems(ctx), appOnlyItems(ctx));
 		expect(outputs.remove.map((item) => item.action)).toEqual(['remove', 'deactivate']);
 		expect(outputs.remove[0].expiredInvitation).toEqual({ invitedOn: '2025-01-01' });
-		expect(countRemovals(outputs.remove)).toEqual({ hrRemovals: 1, allRemovals: 2 });
+		expect(countRemovals(outputs.remove)).toEqual({
+			hrRemovals: 1,
+			allRemovals: 2,
+			absentRemovals: 0,
+		});
 	});
 
 	it('the rails see what the items say', () => {

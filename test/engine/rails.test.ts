@@ -142,6 +142,42 @@ describe('safety rail defaults scale with the company', () => {
 		).toBe('smallHr');
 	});
 
+	it('40 managed users: HR naming other people (a wrong connector or key) trips it, a 20-person department leaving does not', () => {
+		const app = ids(40).map((id) => mobieUser(id));
+		const others = plan(
+			ids(40, 1000).map((id) => afasRow(id)),
+			app,
+		);
+		expect(others.blocked?.rail).toBe('maxRemovals');
+		expect(others.blocked?.message).toBe(
+			'Safety rail: 40 of 40 managed app users (100%) are not in the HR input and would be deactivated or removed, more than 50% of them',
+		);
+		const half = plan(
+			[...ids(20).map((id) => afasRow(id)), ...ids(20, 1000).map((id) => afasRow(id))],
+			app,
+		);
+		expect(half.blocked).toBeNull();
+		expect(half.summary.removals).toBe(20);
+		const overHalf = plan(
+			[...ids(19).map((id) => afasRow(id)), ...ids(21, 1000).map((id) => afasRow(id))],
+			app,
+		);
+		expect(overHalf.blocked?.rail).toBe('maxRemovals');
+	});
+
+	it('the majority ceiling follows Max Removals (%) above 50 and is off at 100', () => {
+		const app = ids(40).map((id) => mobieUser(id));
+		const hr = ids(40, 1000).map((id) => afasRow(id));
+		expect(plan(hr, app, { rails: { maxRemovalPercent: 100 } }).blocked).toBeNull();
+		const raised = plan(
+			[...ids(12).map((id) => afasRow(id)), ...ids(28, 1000).map((id) => afasRow(id))],
+			app,
+			{ rails: { maxRemovalPercent: 75 } },
+		);
+		expect(raised.blocked).toBeNull();
+		expect(raised.summary.removals).toBe(28);
+	});
+
 	it('1,000 managed users: the limit is the count, 50 (5 %)', () => {
 		expect(day(1000, 50).blocked).toBeNull();
 		const over = day(1000, 51);

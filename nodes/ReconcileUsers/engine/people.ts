@@ -99,10 +99,10 @@ export function reconcilePeople(
 		: outputs.create;
 	// 7: the rails, from the finished items.
 	const managed = countManaged(run, outputs.remove);
-	const { hrRemovals, allRemovals } = countRemovals(outputs.remove);
+	const removals = countRemovals(outputs.remove);
 	const blocked = checkRails(
 		resolveRails(config.rails),
-		{ hrItems: hrItems.length - run.hr.deletedCount, managed, hrRemovals, allRemovals },
+		{ hrItems: hrItems.length - run.hr.deletedCount, managed, ...removals },
 		{ person: 'person', people: 'people', app: 'app users' },
 		run.cfg.scope,
 	);
@@ -113,7 +113,7 @@ export function reconcilePeople(
 		hrItems: hrItems.length,
 		appItems: appItems.length,
 		managedAppUsers: managed,
-		removals: hrRemovals,
+		removals: removals.hrRemovals,
 	};
 	const warnings = warningsOf(run, classes);
 	const plan = finishPlan(outputs, createFirst, creates, summary, blocked, warnings);

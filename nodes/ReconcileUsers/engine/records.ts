@@ -506,7 +506,7 @@ export function reconcileRecords(
 	});
 	const outputs = sortIntoOutputs(hrSide, appSide);
 	// The rails, from the finished items: managed are the paired app records and the removed.
-	const { hrRemovals, allRemovals } = countRemovals(outputs.remove);
+	const removals = countRemovals(outputs.remove);
 	const paired = states.filter((state) => state === 'paired').length;
 	let unpairedRemovals = 0;
 	for (const item of appSide)
@@ -515,7 +515,7 @@ export function reconcileRecords(
 	const { kind, plural } = run.cfg;
 	const blocked = checkRails(
 		resolveRails(config.rails),
-		{ hrItems: hrItems.length - run.deletedCount, managed, hrRemovals, allRemovals },
+		{ hrItems: hrItems.length - run.deletedCount, managed, ...removals },
 		{ person: kind, people: plural, app: `app ${plural}` },
 		run.cfg.scope,
 	);
@@ -526,7 +526,7 @@ export function reconcileRecords(
 		hrItems: hrItems.length,
 		appItems: appItems.length,
 		managedAppUsers: managed,
-		removals: hrRemovals,
+		removals: removals.hrRemovals,
 	};
 	return finishPlan(outputs, [], outputs.create, summary, blocked, []);
 }
