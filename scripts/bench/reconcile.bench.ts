@@ -15,8 +15,10 @@
  *    faster.
  *
  * Method (reconcileTiming.ts): the contestants of a part run on the same data in alternation,
- * the order rotating each round, after warm-up runs, with a full garbage collection before
- * each run. Every figure is the median of at least five runs, with its range; ratios are
+ * the order rotating each round, after warm-up runs. Every run gets its own copy of the data,
+ * parsed from JSON as n8n hands each execution freshly parsed items (so no run finds string
+ * hashes or other caches warmed by the one before), then a full garbage collection, then the
+ * timed run. Every figure is the median of at least five runs, with its range; ratios are
  * ratios of medians, and the spread of the per-round ratios shows how steady they are. Wall
  * and CPU time are printed; on the shared development machine the CPU time of the main thread
  * is the figure to read. The load average is printed before and after each part.
@@ -94,12 +96,35 @@ const RECONCILE_TYPE = 'n8n-nodes-hr-sync.reconcileUsers';
 
 const sized = (n: number) => n.toLocaleString('en-US');
 
-function timed<T>(name: string, fn: () => T): Contestant {
+interface Data {
+	hr: Row[];
+	app: Row[];
+}
+
+/** The generated data kept as JSON text: `fresh()` parses a new copy for each run. */
+class Dataset {
+	private readonly hrText: string;
+	private readonly appText: string;
+
+	constructor(readonly size: number) {
+		const { hr, app } = generateData(size);
+		this.hrText = JSON.stringify(hr);
+		this.appText = JSON.stringify(app);
+	}
+
+	fresh(): Data {
+		return { hr: JSON.parse(this.hrText) as Row[], app: JSON.parse(this.appText) as Row[] };
+	}
+}
+
+/** A contestant timing `fn` on a fresh copy of the data. */
+function timed(name: string, data: Dataset, fn: (input: Data) => unknown): Contestant<Data> {
 	return {
 		name,
-		run: () => {
+		prepare: () => data.fresh(),
+		run: (input) => {
 			const clock = startClock();
-			fn();
+			fn(input);
 			return { [name]: clock.stop() };
 		},
 	};
@@ -138,16 +163,18 @@ async function joinPart(): Promise<void> {
 	print(
 		'  caught), Unicode-aware keys and text, dates, statuses, payloads, a reason for every person.',
 	);
-	const { hr, app } = generateData(size);
+	const data = new Dataset(size);
 	const oneKey = { ...ENGINE_CONFIG, matchOn: ['externalId' as const] };
 	const rounds = 15;
 	print(`  ${loadLine()}; ${rounds} alternated rounds after 3 warm-up rounds`);
 	const series = await alternate(
 		[
-			timed('bare join (external ID)', () => bareJoin(hr, app)),
-			timed('bare join, two keys (for reference)', () => bareJoinTwoKeys(hr, app)),
-			timed('engine, external ID then email', () => reconcile(hr, app, ENGINE_CONFIG)),
-			timed('engine, external ID only', () => reconcile(hr, app, oneKey)),
+			timed('bare join (external ID)', data, ({ hr, app }) => bareJoin(hr, app)),
+			timed('bare join, two keys (for reference)', data, ({ hr, app }) => bareJoinTwoKeys(hr, app)),
+			timed('engine, external ID then email', data, ({ hr, app }) =>
+				reconcile(hr, app, ENGINE_CONFIG),
+			),
+			timed('engine, external ID only', data, ({ hr, app }) => reconcile(hr, app, oneKey)),
 		],
 		rounds,
 		3,
@@ -176,10 +203,11 @@ async function nodeRun(hr: Row[], app: Row[]) {
 }
 
 /** The Reconcile Users node in WorkflowExecute as a contestant: three measurements a run. */
-function reconcileNode(hr: Row[], app: Row[], prefix = 'Reconcile Users'): Contestant {
+function reconcileNode(data: Dataset, prefix = 'Reconcile Users'): Contestant<Data> {
 	return {
 		name: prefix,
-		run: async () => {
+		prepare: () => data.fresh(),
+		run: async ({ hr, app }) => {
 			const { samples: s } = await nodeRun(hr, app);
 			return {
 				[`${prefix}: execute`]: s.execute,
@@ -202,7 +230,8 @@ async function nodePart(): Promise<void> {
 		[20_000, 9],
 		[100_000, 7],
 	]) {
-		const { hr, app } = generateData(size);
+		const data = new Dataset(size);
+		const { hr, app } = data.fresh();
 		const first = await nodeRun(hr, app);
 		sameCounts(first.outputs, reconcile(hr, app, ENGINE_CONFIG));
 		print(
@@ -210,8 +239,8 @@ async function nodePart(): Promise<void> {
 		);
 		const series = await alternate(
 			[
-				timed('reconcile() engine', () => reconcile(hr, app, ENGINE_CONFIG)),
-				reconcileNode(hr, app),
+				timed('reconcile() engine', data, (input) => reconcile(input.hr, input.app, ENGINE_CONFIG)),
+				reconcileNode(data),
 			],
 			rounds,
 			2,
@@ -251,8 +280,8 @@ async function comparePart(): Promise<void> {
 	// eslint-disable-next-line @typescript-eslint/no-require-imports
 	const { CompareDatasets } = require(COMPARE_DATASETS) as { CompareDatasets: new () => never };
 	registerNodeType('n8n-nodes-base.compareDatasets', new CompareDatasets());
-	const { hr, app } = generateData(size);
-	const compareRun = () =>
+	const data = new Dataset(size);
+	const compareRun = ({ hr, app }: Data) =>
 		runNodeInN8n({
 			type: 'n8n-nodes-base.compareDatasets',
 			typeVersion: 2.3,
@@ -263,9 +292,8 @@ async function comparePart(): Promise<void> {
 			},
 			hr: hr as IDataObject[],
 			app: app as IDataObject[],
-			clone: true,
 		});
-	const counts = (await compareRun()).outputs.map((items) => items.length);
+	const counts = (await compareRun(data.fresh())).outputs.map((items) => items.length);
 	print(`  Compare Datasets outputs [A only, same, different, B only] = [${counts.join(', ')}]`);
 	const rounds = 5;
 	print(`  ${loadLine()}; ${rounds} alternated rounds after 1 warm-up round`);
@@ -273,13 +301,14 @@ async function comparePart(): Promise<void> {
 		[
 			{
 				name: 'Compare Datasets',
-				run: async () => {
-					const { samples: s } = await compareRun();
+				prepare: () => data.fresh(),
+				run: async (input: Data) => {
+					const { samples: s } = await compareRun(input);
 					return { 'Compare Datasets: node in n8n': s.node };
 				},
 			},
-			reconcileNode(hr, app),
-			timed('reconcile() engine', () => reconcile(hr, app, ENGINE_CONFIG)),
+			reconcileNode(data),
+			timed('reconcile() engine', data, ({ hr, app }) => reconcile(hr, app, ENGINE_CONFIG)),
 		],
 		rounds,
 		1,

@@ -11,9 +11,7 @@
  *
  * The input items come from a bench node type that hands over prepared JSON objects, as an
  * HTTP or AFAS node hands over parsed responses (the harness's own input node parses a JSON
- * parameter on every run, which would dwarf what is measured). Each run gets fresh item
- * wrappers around the same JSON objects: Reconcile Users never changes its input. Compare
- * Datasets gets fresh copies (`clone`), as nothing promises that of it.
+ * parameter on every run, which would dwarf what is measured).
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -36,7 +34,7 @@ type Harness = typeof import('../../test/helpers/n8n');
 export const NODE_NAME = 'Node Under Test';
 
 /** The prepared inputs, by dataset name (the bench node's one parameter). */
-const DATASETS = new Map<string, { items: IDataObject[]; clone: boolean }>();
+const DATASETS = new Map<string, IDataObject[]>();
 
 class BenchItems implements INodeType {
 	description: INodeTypeDescription = {
@@ -53,12 +51,10 @@ class BenchItems implements INodeType {
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const name = this.getNode().parameters.dataset as string;
-		const dataset = DATASETS.get(name);
-		if (!dataset) throw new Error(`No bench dataset "${name}"`);
-		const { items, clone } = dataset;
+		const items = DATASETS.get(name);
+		if (!items) throw new Error(`No bench dataset "${name}"`);
 		const out: INodeExecutionData[] = new Array(items.length);
-		for (let i = 0; i < items.length; i++)
-			out[i] = { json: clone ? structuredClone(items[i]) : items[i], pairedItem: { item: 0 } };
+		for (let i = 0; i < items.length; i++) out[i] = { json: items[i], pairedItem: { item: 0 } };
 		return [out];
 	}
 }
@@ -140,8 +136,6 @@ export interface NodeRunOptions {
 	parameters: IDataObject;
 	hr: IDataObject[];
 	app: IDataObject[];
-	/** Give the node fresh copies of the input items on every run. */
-	clone?: boolean;
 }
 
 function workflowOf(options: NodeRunOptions): Parameters<Harness['runWorkflow']>[0] {
@@ -179,8 +173,8 @@ function workflowOf(options: NodeRunOptions): Parameters<Harness['runWorkflow']>
 export async function runNodeInN8n(options: NodeRunOptions): Promise<NodeRun> {
 	const { runWorkflow } = await loadHarness();
 	await timeExecute(options.type, options.typeVersion);
-	DATASETS.set('hr', { items: options.hr, clone: options.clone === true });
-	DATASETS.set('app', { items: options.app, clone: options.clone === true });
+	DATASETS.set('hr', options.hr);
+	DATASETS.set('app', options.app);
 	lastSpan = lastExecute = undefined;
 	const clock = startClock();
 	const result = await runWorkflow(workflowOf(options));

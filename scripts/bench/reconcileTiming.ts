@@ -87,30 +87,39 @@ export function stats(values: number[]): Stats {
 /** The samples of one named measurement, one per round. */
 export type Series = Map<string, Sample[]>;
 
-/** Something to time: one run gives one sample per measurement it names. */
-export interface Contestant {
+/**
+ * Something to time: `prepare` (not timed) makes the run's input, then one run gives one
+ * sample per measurement it names.
+ */
+export interface Contestant<T = unknown> {
 	name: string;
-	run: () => Promise<Record<string, Sample>> | Record<string, Sample>;
+	prepare?: () => T;
+	run: (input: T) => Promise<Record<string, Sample>> | Record<string, Sample>;
+}
+
+async function runOnce<T>(contestant: Contestant<T>): Promise<Record<string, Sample>> {
+	const input = contestant.prepare ? contestant.prepare() : (undefined as T);
+	collectGarbage();
+	return await contestant.run(input);
 }
 
 /**
  * Runs every contestant `warmup` times, then `rounds` rounds in which each runs once, the
- * order rotating from round to round (so no contestant always follows the same one), with a
- * full garbage collection before each run (no run pays for another's garbage). Returns the
- * samples per measurement name.
+ * order rotating from round to round (so no contestant always follows the same one). Each run
+ * gets its input prepared, then a full garbage collection, then the timed run: no run pays
+ * for the garbage of another or of its own preparation. Returns the samples per measurement.
  */
 export async function alternate(
-	contestants: Contestant[],
+	// eslint-disable-next-line @typescript-eslint/no-explicit-any
+	contestants: Array<Contestant<any>>,
 	rounds: number,
 	warmup: number,
 ): Promise<Series> {
-	for (let i = 0; i < warmup; i++) for (const contestant of contestants) await contestant.run();
+	for (let i = 0; i < warmup; i++) for (const contestant of contestants) await runOnce(contestant);
 	const series: Series = new Map();
 	for (let round = 0; round < rounds; round++) {
 		for (let k = 0; k < contestants.length; k++) {
-			const contestant = contestants[(round + k) % contestants.length];
-			collectGarbage();
-			const measured = await contestant.run();
+			const measured = await runOnce(contestants[(round + k) % contestants.length]);
 			for (const [name, sample] of Object.entries(measured)) {
 				const list = series.get(name);
 				if (list) list.push(sample);
