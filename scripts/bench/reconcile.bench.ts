@@ -28,16 +28,18 @@
  * `npm run bench reconcile [join] [node] [compare]`, or alone:
  * `npx tsx scripts/bench/reconcile.bench.ts [join] [node] [compare]` (all parts by default).
  */
+import { fork } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
-import { reconcile, type PeopleConfig, type Plan } from '../../nodes/ReconcileUsers/engine';
-import { BARE_JOIN_DESCRIPTION, bareJoin, bareJoinTwoKeys } from './reconcileBaseline';
-import { generateData } from './reconcileData';
+import { reconcile, type Plan } from '../../nodes/ReconcileUsers/engine';
+import { BARE_JOIN_DESCRIPTION } from './reconcileBaseline';
+import { JOIN_NAMES, JOIN_SIZE } from './reconcileJoinProcess';
 import { loadHarness, runNodeInN8n } from './reconcileN8n';
+import { type Data, Dataset, ENGINE_CONFIG, NODE_PARAMETERS, timed } from './reconcileSetup';
 import {
 	type Contestant,
 	type Sample,
@@ -49,7 +51,6 @@ import {
 	print,
 	ratio,
 	row,
-	startClock,
 } from './reconcileTiming';
 
 type Row = Record<string, unknown>;
@@ -68,67 +69,13 @@ const COMPARE_DATASETS = join(
 	'CompareDatasets.node.js',
 );
 
-const AS_OF = '2026-04-01';
-
-/** The node's parameters: the defaults, the generated leavers expected (rail out of the way). */
-const NODE_PARAMETERS = { referenceDate: AS_OF, rails: { maxRemovals: 1_000_000 } };
-
-/** What the node hands the engine for NODE_PARAMETERS (config.ts, every setting at its default). */
-const ENGINE_CONFIG: PeopleConfig = {
-	mode: 'people',
-	asOf: AS_OF,
-	timeZone: 'Europe/Amsterdam',
-	protectedUsers: [],
-	manageUnmanaged: false,
-	rails: { maxRemovals: 1_000_000 },
-	scope: 'everyone',
-	source: 'afasMobieTrain',
-	target: 'mobieTrain',
-	matchOn: ['externalId', 'email'],
-	leaverAction: 'deactivate',
-	inviteLeadDays: 0,
-	invitationExpiryMonths: 6,
-	extraCreateOnlyFields: [],
-	reactivateEmailOnlyMatches: false,
-};
-
 const RECONCILE_TYPE = 'n8n-nodes-hr-sync.reconcileUsers';
 
+/** Processes of the `join` part, run one after the other, and rounds in each. */
+const JOIN_PROCESSES = 3;
+const JOIN_ROUNDS = 7;
+
 const sized = (n: number) => n.toLocaleString('en-US');
-
-interface Data {
-	hr: Row[];
-	app: Row[];
-}
-
-/** The generated data kept as JSON text: `fresh()` parses a new copy for each run. */
-class Dataset {
-	private readonly hrText: string;
-	private readonly appText: string;
-
-	constructor(readonly size: number) {
-		const { hr, app } = generateData(size);
-		this.hrText = JSON.stringify(hr);
-		this.appText = JSON.stringify(app);
-	}
-
-	fresh(): Data {
-		return { hr: JSON.parse(this.hrText) as Row[], app: JSON.parse(this.appText) as Row[] };
-	}
-}
-
-/** A contestant timing `fn` on a fresh copy of the data. */
-function timed(name: string, data: Dataset, fn: (input: Data) => unknown): Contestant<Data> {
-	return {
-		name,
-		prepare: () => data.fresh(),
-		run: (input) => {
-			const clock = startClock();
-			fn(input);
-			return { [name]: clock.stop() };
-		},
-	};
-}
 
 function samples(series: Series, name: string): Sample[] {
 	const list = series.get(name);
@@ -153,9 +100,28 @@ function sameCounts(outputs: INodeExecutionData[][], plan: Plan): void {
 		throw new Error(`The node's outputs [${node}] differ from the plan [${engine}]`);
 }
 
+/** Runs one `join` process (reconcileJoinProcess.ts) and returns its samples. */
+function joinProcess(rounds: number, warmup: number): Promise<Record<string, Sample[]>> {
+	return new Promise((resolve, reject) => {
+		const child = fork(
+			join(__dirname, 'reconcileJoinProcess.ts'),
+			[String(rounds), String(warmup)],
+			{
+				execArgv: ['--import', 'tsx'],
+				stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+			},
+		);
+		let series: Record<string, Sample[]> | undefined;
+		child.once('message', (message) => (series = message as Record<string, Sample[]>));
+		child.once('error', reject);
+		child.once('exit', (code) =>
+			series ? resolve(series) : reject(new Error(`join process exited with ${String(code)}`)),
+		);
+	});
+}
+
 async function joinPart(): Promise<void> {
-	const size = 100_000;
-	print(`reconcile() engine vs a bare hash join, ${sized(size)} users per side`);
+	print(`reconcile() engine vs a bare hash join, ${sized(JOIN_SIZE)} users per side`);
 	for (const line of BARE_JOIN_DESCRIPTION) print(`  ${line}`);
 	print(
 		'  The engine does more for its time: both keys indexed (duplicates and "one person, two users"',
@@ -163,31 +129,31 @@ async function joinPart(): Promise<void> {
 	print(
 		'  caught), Unicode-aware keys and text, dates, statuses, payloads, a reason for every person.',
 	);
-	const data = new Dataset(size);
-	const oneKey = { ...ENGINE_CONFIG, matchOn: ['externalId' as const] };
-	const rounds = 15;
-	print(`  ${loadLine()}; ${rounds} alternated rounds after 3 warm-up rounds`);
-	const series = await alternate(
-		[
-			timed('bare join (external ID)', data, ({ hr, app }) => bareJoin(hr, app)),
-			timed('bare join, two keys (for reference)', data, ({ hr, app }) => bareJoinTwoKeys(hr, app)),
-			timed('engine, external ID then email', data, ({ hr, app }) =>
-				reconcile(hr, app, ENGINE_CONFIG),
-			),
-			timed('engine, external ID only', data, ({ hr, app }) => reconcile(hr, app, oneKey)),
-		],
-		rounds,
-		3,
-	);
-	print(header());
-	for (const name of series.keys()) print(row(name, samples(series, name)));
-	const bare = samples(series, 'bare join (external ID)');
-	const twoKeys = ratio(samples(series, 'engine, external ID then email'), bare);
-	const oneKeyRatio = ratio(samples(series, 'engine, external ID only'), bare);
-	print(`    engine (two keys) / bare join    = ${describeRatio(twoKeys)}`);
-	print(`    engine (external ID) / bare join = ${describeRatio(oneKeyRatio)}`);
 	print(
-		`    goal: within 1.5x of the bare join (CPU, medians) -> two keys: ${verdict(twoKeys.cpu, 1.5)}; external ID only: ${verdict(oneKeyRatio.cpu, 1.5)}`,
+		`  ${loadLine()}; ${JOIN_PROCESSES} processes one after the other, each ${JOIN_ROUNDS} alternated rounds after 2 warm-up rounds, samples pooled`,
+	);
+	const series: Series = new Map();
+	const perProcess: Array<Record<string, Sample[]>> = [];
+	for (let p = 0; p < JOIN_PROCESSES; p++) {
+		const part = await joinProcess(JOIN_ROUNDS, 2);
+		perProcess.push(part);
+		for (const [name, list] of Object.entries(part))
+			series.set(name, [...(series.get(name) ?? []), ...list]);
+	}
+	print(header());
+	for (const name of Object.values(JOIN_NAMES)) print(row(name, samples(series, name)));
+	const bare = samples(series, JOIN_NAMES.bare);
+	const twoKeys = ratio(samples(series, JOIN_NAMES.engine), bare);
+	const oneKey = ratio(samples(series, JOIN_NAMES.engineOneKey), bare);
+	const perProcessRatios = (name: string) =>
+		perProcess.map((part) => ratio(part[name], part[JOIN_NAMES.bare]).cpu.toFixed(2)).join(', ');
+	print(`    engine (two keys) / bare join    = ${describeRatio(twoKeys)}`);
+	print(`    engine (external ID) / bare join = ${describeRatio(oneKey)}`);
+	print(
+		`    CPU ratio per process: two keys ${perProcessRatios(JOIN_NAMES.engine)}; external ID ${perProcessRatios(JOIN_NAMES.engineOneKey)}`,
+	);
+	print(
+		`    goal: within 1.5x of the bare join (CPU, medians) -> two keys: ${verdict(twoKeys.cpu, 1.5)}; external ID only: ${verdict(oneKey.cpu, 1.5)}`,
 	);
 	print(`  ${loadLine()}`);
 }
