@@ -2,8 +2,9 @@
  * The REST routes of an app sandbox, one express router per style, made from the style's
  * collections. Per collection at `<path>` (relative to the style's base path):
  *
- * - `GET <path>?page=&pageSize=&externalId=`: a page of rows `{ data, page, pageSize, total,
- *   hasMore }`, optionally only the rows with that externalId.
+ * - `GET <path>?page=&pageSize=&externalId=&email=&username=`: a page of rows `{ data, page,
+ *   pageSize, total, hasMore }`, optionally only the rows with that externalId (exactly) and/or
+ *   that email or username (case-insensitively): a lookup of the users of a few people.
  * - `POST <createPath or path>`: create (validated; 201 with the row).
  * - `GET <path>/:id`, `PATCH|PUT <path>/:id` (validated; 200 with the row), `DELETE <path>/:id`
  *   (204, or 405 where the app deactivates instead). An unknown id is a 404.
@@ -71,8 +72,44 @@ function auditWrite(
 }
 
 /**
+ * Refuses the write when a write fault names the person in the body or the target row: 422
+ * `validation_failed` or 500 `internal`, with the fault's message (see `AppState.addWriteFault`).
+ */
+function refuseFaultyWrite(context: AppRouteContext, body: unknown, row?: Row): void {
+	const fault = context.state.writeFaultFor(body, row);
+	if (!fault) return;
+	if (fault.status === 422)
+		throw new HttpError(
+			422,
+			'validation_failed',
+			fault.message ?? 'Validation failed: this user cannot be saved right now',
+		);
+	throw new HttpError(
+		500,
+		'internal',
+		fault.message ?? 'Internal server error: the request could not be completed',
+	);
+}
+
+/** The rows that match the lookup parameters of a listing (see `listRows`); all without any. */
+function matchingRows(req: Request, rows: Row[]): Row[] {
+	const externalId = queryText(req, 'externalId');
+	if (externalId !== null) rows = rows.filter((row) => row.externalId === externalId);
+	for (const field of ['email', 'username']) {
+		const wanted = queryText(req, field)?.toLowerCase();
+		if (wanted !== undefined)
+			rows = rows.filter(
+				(row) => typeof row[field] === 'string' && row[field].toLowerCase() === wanted,
+			);
+	}
+	return rows;
+}
+
+/**
  * A page of the collection: `pageSize` capped to 1..maxPageSize (default the cap), `page` from
- * 1, and with `externalId` only the rows that have exactly that externalId.
+ * 1, and with `externalId` only the rows that have exactly that externalId, with `email` or
+ * `username` only those with that value in any case. `total` is the number of matching rows
+ * (plus `listTotalOffset`, a knob for an app that miscounts).
  */
 function listRows(context: AppRouteContext, name: string) {
 	return (req: Request, res: Response) => {
@@ -80,17 +117,22 @@ function listRows(context: AppRouteContext, name: string) {
 		const requested = Number(queryText(req, 'pageSize') ?? maxPageSize) || maxPageSize;
 		const pageSize = Math.min(Math.max(requested, 1), maxPageSize);
 		const page = Math.max(Number(queryText(req, 'page') ?? 1) || 1, 1);
-		let all = context.state.collection(name).list();
-		const externalId = queryText(req, 'externalId');
-		if (externalId !== null) all = all.filter((row) => row.externalId === externalId);
+		const all = matchingRows(req, context.state.collection(name).list());
 		const data = all.slice((page - 1) * pageSize, page * pageSize);
-		res.json({ data, page, pageSize, total: all.length, hasMore: page * pageSize < all.length });
+		res.json({
+			data,
+			page,
+			pageSize,
+			total: all.length + context.state.listTotalOffset,
+			hasMore: page * pageSize < all.length,
+		});
 	};
 }
 
 /** Validates the body, creates the row (with what the app adds on creation) and answers 201. */
 function createRow(context: AppRouteContext, name: string, spec: CollectionSpec) {
 	return (req: Request, res: Response) => {
+		refuseFaultyWrite(context, req.body);
 		const clean = validateBody(context.state, name, spec, req.body);
 		const row: Row = { ...clean, id: context.state.nextId(name) };
 		spec.onCreate?.(row, context.now());
@@ -117,6 +159,7 @@ function loadRow(context: AppRouteContext, name: string) {
 function updateRow(context: AppRouteContext, name: string, spec: CollectionSpec) {
 	return (req: ItemRequest, res: ItemResponse) => {
 		const { row } = res.locals;
+		refuseFaultyWrite(context, req.body, row);
 		const clean = validateBody(context.state, name, spec, req.body, row);
 		context.state.collection(name).update(row, clean);
 		auditWrite(context, req, 200, { resource: name, id: row.id, body: clean });
@@ -128,6 +171,7 @@ function updateRow(context: AppRouteContext, name: string, spec: CollectionSpec)
 function deleteRow(context: AppRouteContext, name: string, spec: CollectionSpec) {
 	return (req: ItemRequest, res: ItemResponse) => {
 		const { row } = res.locals;
+		refuseFaultyWrite(context, undefined, row);
 		if (!spec.deletable)
 			throw new HttpError(
 				405,

@@ -10,19 +10,23 @@
  * rate limit (429 with Retry-After) and referential checks (a user's group, store, community,
  * function or manager must exist first). Every write is kept in an audit log.
  *
+ * Test knobs: write faults (every write naming a chosen person answers 422 or 500), a listing
+ * `total` that is off by a chosen number (an app that miscounts) and a wait before every write
+ * (so that writes sent together are in the app together).
+ *
  * The files: ./styles.ts (the three styles as data), ./state.ts (rows with their indexes, ids,
  * audit log, rate window), ./validation.ts (body rules), ./routes.ts (the express router).
  */
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer } from 'node:http';
 
+import { closeServer, listen } from '../listen';
 import { notFound, requestPath, styleRoutes } from './routes';
-import { AppState, type AuditEntry } from './state';
+import { AppState, type AuditEntry, type WriteFault } from './state';
 import { STYLES, type AppStyle, type Row } from './styles';
 import { HttpError } from './validation';
 
-export type { AuditEntry } from './state';
+export type { AuditEntry, WriteFault } from './state';
 export type { AppStyle, Row } from './styles';
 
 /** Options of `startAppSandbox`. */
@@ -36,12 +40,14 @@ export interface AppSandboxOptions {
 	token?: string;
 	/** Requests allowed per second before 429 (0 = unlimited). */
 	rateLimitPerSecond?: number;
-	/** Page size cap for listing endpoints, default 100. */
+	/** Page size cap for listing endpoints, default 1000 (`DEFAULT_MAX_PAGE_SIZE`). */
 	maxPageSize?: number;
 	/** Initial data per collection (users, groups, stores, communities, functions). */
 	data?: Partial<Record<string, Array<Record<string, unknown>>>>;
 	/** The app's clock, for invitedAt and the audit log (ISO); default now. */
 	now?: () => string;
+	/** Wait (ms) before each write is validated and made; see `AppSandbox.setWriteLatency`. */
+	writeLatencyMs?: number;
 }
 
 /** A running app sandbox: its URL and token, and access to its data for tests and the demo. */
@@ -59,9 +65,28 @@ export interface AppSandbox {
 	resetAudit(): void;
 	/** Simulates users accepting their invitation (MobieTrain style): status invited -> active. */
 	acceptInvitations(ids: string[]): void;
+	/**
+	 * Makes every write naming `person` (an id, externalId, email or username) fail with 422 or
+	 * 500 and the app's error body, until `clearWriteFaults()`. Refused writes are audited.
+	 */
+	addWriteFault(fault: WriteFault): void;
+	clearWriteFaults(): void;
+	/** Adds `offset` to the `total` every listing reports (0 = the true count). */
+	setListTotalOffset(offset: number): void;
+	/**
+	 * Makes every write (POST, PATCH, PUT, DELETE) wait `ms` before it is validated and made, so
+	 * that writes sent at the same moment are in the app at the same time (0 = no wait).
+	 */
+	setWriteLatency(ms: number): void;
 	/** Stops the server, dropping open connections. */
 	close(): Promise<void>;
 }
+
+/**
+ * The largest page a listing returns unless `maxPageSize` says otherwise, and the page size when
+ * a client asks for none: 1000 rows, the size the example workflows ask for.
+ */
+export const DEFAULT_MAX_PAGE_SIZE = 1000;
 
 /** Answers an HttpError as `{ error: { code, message, fields? } }` and audits refused writes. */
 function sendError(
@@ -129,6 +154,14 @@ function limitRate(state: AppState, perSecond: number) {
 	};
 }
 
+/** Holds every write request for the state's `writeLatencyMs` before the routes see it. */
+function delayWrites(state: AppState) {
+	return (req: Request, _res: Response, next: NextFunction) => {
+		if (req.method === 'GET' || state.writeLatencyMs <= 0) return next();
+		setTimeout(next, state.writeLatencyMs);
+	};
+}
+
 /**
  * The express app: token check, rate limit, the style's routes at its base path, a 404 for
  * anything else, and errors as JSON. Paths match case-sensitively and exactly; no
@@ -145,9 +178,14 @@ function createStyleApp(state: AppState, options: AppSandboxOptions, token: stri
 	app.set('query parser', (text: string) => Object.fromEntries(firstValues(text)));
 	app.use(requireToken(token));
 	app.use(limitRate(state, options.rateLimitPerSecond ?? 0));
+	app.use(delayWrites(state));
 	app.use(
 		style.basePath,
-		styleRoutes(style, { state, maxPageSize: options.maxPageSize ?? 100, now }),
+		styleRoutes(style, {
+			state,
+			maxPageSize: options.maxPageSize ?? DEFAULT_MAX_PAGE_SIZE,
+			now,
+		}),
 	);
 	app.use((req: Request) => {
 		throw notFound(req);
@@ -167,26 +205,6 @@ function firstValues(text: string): Map<string, string> {
 	return values;
 }
 
-/** Listens on `port` (0: a free one) and `host`; resolves with the port. */
-async function listen(server: Server, port: number, host: string): Promise<number> {
-	await new Promise<void>((resolve, reject) => {
-		server.once('error', reject);
-		server.listen(port, host, () => {
-			server.off('error', reject);
-			resolve();
-		});
-	});
-	return (server.address() as AddressInfo).port;
-}
-
-/** Closes the server and every open connection. */
-function closeServer(server: Server): Promise<void> {
-	return new Promise<void>((resolve, reject) => {
-		server.closeAllConnections();
-		server.close((error) => (error ? reject(error) : resolve()));
-	});
-}
-
 /**
  * Starts an app sandbox of `options.style` on loopback, seeded with `options.data`, and
  * resolves when it listens. Rejects when the port is taken.
@@ -195,6 +213,7 @@ export async function startAppSandbox(options: AppSandboxOptions): Promise<AppSa
 	const host = options.host ?? '127.0.0.1';
 	const token = options.token ?? `${options.style}-sandbox-token`;
 	const state = new AppState(STYLES[options.style], options.data);
+	state.writeLatencyMs = options.writeLatencyMs ?? 0;
 	const server = createServer(createStyleApp(state, options, token));
 	const port = await listen(server, options.port ?? 0, host);
 	return {
@@ -205,6 +224,14 @@ export async function startAppSandbox(options: AppSandboxOptions): Promise<AppSa
 		seed: (name, rows) => state.seed(name, rows),
 		audit: () => state.auditEntries(),
 		resetAudit: () => state.resetAudit(),
+		addWriteFault: (fault) => state.addWriteFault(fault),
+		clearWriteFaults: () => state.clearWriteFaults(),
+		setListTotalOffset(offset) {
+			state.listTotalOffset = offset;
+		},
+		setWriteLatency(ms) {
+			state.writeLatencyMs = Math.max(0, ms);
+		},
 		acceptInvitations(ids) {
 			const users = state.collection('users');
 			for (const id of ids) {

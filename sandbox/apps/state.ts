@@ -19,6 +19,17 @@ export interface AuditEntry {
 	body?: unknown;
 }
 
+/**
+ * A write the app refuses on purpose (a test knob): any POST, PATCH, PUT or DELETE whose body or
+ * target row names `person` (its id, externalId, email or username, compared case-insensitively)
+ * is answered with `status` and `message` instead of being made.
+ */
+export interface WriteFault {
+	person: string;
+	status: 422 | 500;
+	message?: string;
+}
+
 /** Row ids by a key derived from one field's value; several rows may share a key. */
 class ValueIndex {
 	private readonly ids = new Map<string, Set<string>>();
@@ -133,6 +144,15 @@ export class AppState {
 	private readonly uniqueFields = new Map<string, Set<string>>();
 	private readonly referencedFields = new Map<string, Set<string>>();
 	private auditLog: AuditEntry[] = [];
+	private writeFaults: WriteFault[] = [];
+	/** Added to the `total` a listing reports (a test knob for an app that miscounts). */
+	listTotalOffset = 0;
+	/**
+	 * How long (ms) every write request waits before it is checked and made (a test knob: slow
+	 * writes make simultaneous creates overlap). Checking and making a write take no wait, so
+	 * the uniqueness rules hold for requests that arrive at the same moment.
+	 */
+	writeLatencyMs = 0;
 	private windowStart = 0;
 	private windowCount = 0;
 
@@ -195,6 +215,32 @@ export class AppState {
 
 	resetAudit(): void {
 		this.auditLog = [];
+	}
+
+	/** Adds a write fault (see `WriteFault`); they stay until `clearWriteFaults`. */
+	addWriteFault(fault: WriteFault): void {
+		this.writeFaults.push({ ...fault, person: fault.person.toLowerCase() });
+	}
+
+	clearWriteFaults(): void {
+		this.writeFaults = [];
+	}
+
+	/**
+	 * The first write fault that names a person in the request body or the target row, if any:
+	 * one of their `id`, `externalId`, `email` or `username` equals the fault's `person`.
+	 */
+	writeFaultFor(body: unknown, row: Row | undefined): WriteFault | undefined {
+		if (this.writeFaults.length === 0) return undefined;
+		const names = new Set<string>();
+		for (const source of [body, row]) {
+			if (typeof source !== 'object' || source === null) continue;
+			for (const field of ['id', 'externalId', 'email', 'username']) {
+				const value = (source as Record<string, unknown>)[field];
+				if (typeof value === 'string') names.add(value.toLowerCase());
+			}
+		}
+		return this.writeFaults.find((fault) => names.has(fault.person));
 	}
 
 	/**

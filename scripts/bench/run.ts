@@ -5,13 +5,17 @@
  * reconcile bench takes the parts to run: join, node, compare).
  */
 import { run as afasPaging } from './afas-paging.bench';
+import { run as afasTrigger } from './afas-trigger.bench';
+import { run as audit } from './audit.bench';
 import { run as reconcile } from './reconcile.bench';
 
 async function main(): Promise<void> {
 	const [only, ...args] = process.argv.slice(2);
 	const benches: Array<[string, (args: string[]) => Promise<void>]> = [
 		['afas-paging', afasPaging],
+		['afas-trigger', afasTrigger],
 		['reconcile', reconcile],
+		['audit', audit],
 	];
 	for (const [name, bench] of benches) {
 		if (only && only !== name) continue;

@@ -3,8 +3,9 @@
  * workers and a webhook process, this package installed in every process's ~/.n8n/nodes.
  *
  * The scheduled example workflows, started through a Webhook trigger added next to their Manual
- * Trigger and executed by the workers, leave the sandbox apps in the same state as the same
- * examples run in regular mode with `n8n execute`.
+ * Trigger and executed by the workers (all three at once), leave the sandbox apps in the same
+ * state, and the same audit rows in n8n's Data Tables (PostgreSQL), as the same examples run one
+ * after the other in a regular-mode n8n (SQLite).
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,12 +13,16 @@ import { join } from 'node:path';
 import { startSandboxes, type Sandboxes } from '../../../sandbox';
 import type { AppSandbox, Row } from '../../../sandbox/apps/server';
 import {
+	auditOf,
 	importExamples,
+	runExample,
+	startExamples,
 	withWebhookTrigger,
 	type ExampleWorkflow,
 } from '../../../scripts/lib/examples';
+import type { Execution, N8nApi } from '../../../scripts/lib/n8nApi';
 import { N8nInstance } from '../../../scripts/lib/n8nInstance';
-import { packPackage, RealN8n } from '../../../scripts/lib/realN8n';
+import { packPackage } from '../../../scripts/lib/realN8n';
 
 jest.setTimeout(900_000);
 
@@ -29,27 +34,30 @@ let tarball: string;
 let queueSandboxes: Sandboxes;
 let regularSandboxes: Sandboxes;
 let cluster: N8nInstance;
-let regular: RealN8n;
+let regular: N8nInstance;
 let examples: ExampleWorkflow[];
+/** The regular-mode reference executions by workflow id. */
+const reference = new Map<string, Execution>();
 
 /** The queue-mode cluster with the examples (plus a Webhook trigger each) imported and started. */
 async function startCluster(): Promise<void> {
 	cluster = await N8nInstance.create({ mode: 'queue', workers: 2, tarball });
 	examples = await importExamples(cluster, queueSandboxes, (json, example) =>
-		withWebhookTrigger(json, { path: pathOf(example) }),
+		withWebhookTrigger(json, { path: pathOf(example), responseMode: 'onReceived' }),
 	);
 	await cluster.start();
 }
 
-/** The reference: the unchanged examples run one after the other with `n8n execute` (regular mode). */
+/** The reference: the same examples run one after the other in a regular-mode n8n. */
 async function runRegularReference(): Promise<void> {
-	regular = new RealN8n();
-	await regular.installPackage(tarball);
-	const imported = await importExamples(regular, regularSandboxes);
-	for (const example of imported) {
-		const execution = await regular.execute(example.id);
-		if (!execution.ok)
-			throw new Error(`n8n execute ${example.id} failed:\n${execution.stdout.slice(-3000)}`);
+	regular = await N8nInstance.create({ mode: 'regular', tarball });
+	for (const example of await startExamples(regular, regularSandboxes)) {
+		const execution = await runExample(regular, example);
+		if (execution.status !== 'success')
+			throw new Error(
+				`${example.id} failed in regular mode: ${JSON.stringify(execution.data?.resultData.error ?? null)}`,
+			);
+		reference.set(example.id, execution);
 	}
 }
 
@@ -66,7 +74,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
 	await cluster?.stop();
-	regular?.cleanup();
+	await regular?.stop();
 	await queueSandboxes?.close();
 	await regularSandboxes?.close();
 });
@@ -97,13 +105,27 @@ function appState(app: AppSandbox): Record<string, Array<Record<string, unknown>
 	return state;
 }
 
+/** An execution's audit rows without what differs between two equal runs (times, ids), sorted. */
+async function auditState(api: N8nApi, execution: Execution): Promise<string[]> {
+	const { rows, run } = await auditOf(api, execution.id);
+	const lines = rows.map((row) =>
+		[row.step, row.action, row.external_id ?? row.record_key, row.outcome, row.http_status].join(
+			' | ',
+		),
+	);
+	return [...lines.sort(), `run: ${String(run?.outcome)} ${String(run?.counts)}`];
+}
+
 it('runs the scheduled examples on the workers, started by webhook, to the same app state as regular mode', async () => {
 	for (const example of examples) await cluster.publish(example.id, [pathOf(example)]);
 	const responses = await Promise.all(
 		examples.map((example) => cluster.callWebhook(pathOf(example), {})),
 	);
 	const executions = await Promise.all(
-		examples.map(async (example) => (await cluster.api.waitForExecutions(example.id))[0]),
+		examples.map(
+			async (example) =>
+				(await cluster.api.waitForExecutions(example.id, { timeoutMs: 300_000 }))[0],
+		),
 	);
 
 	for (const [index, execution] of executions.entries()) {
@@ -124,5 +146,11 @@ it('runs the scheduled examples on the workers, started by webhook, to the same 
 		const state = appState(queueSandboxes[name]);
 		expect(state.users?.length ?? 0).toBeGreaterThan(10);
 		expect(state).toEqual(appState(regularSandboxes[name]));
+	}
+	// The audit rows the workers wrote (PostgreSQL) are the ones regular mode wrote (SQLite).
+	for (const [index, example] of examples.entries()) {
+		const rows = await auditState(cluster.api, executions[index]);
+		expect(rows.length).toBeGreaterThan(10);
+		expect(rows).toEqual(await auditState(regular.api, reference.get(example.id)!));
 	}
 });

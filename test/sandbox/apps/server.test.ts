@@ -81,6 +81,64 @@ describe('app sandboxes', () => {
 		expect(second.body.hasMore).toBe(false);
 	});
 
+	it('lists 1000 rows a page unless asked for fewer, and can misreport the total', async () => {
+		app = await startAppSandbox({ style: 'declaree' });
+		app.seed(
+			'users',
+			Array.from({ length: 1500 }, (_, i) => ({
+				externalId: String(i),
+				username: `u${i}@x.nl`,
+				email: `u${i}@x.nl`,
+				firstName: 'U',
+				lastName: String(i),
+			})),
+		);
+		const first = await call(app, 'GET', '/users');
+		expect(first.body).toMatchObject({ page: 1, pageSize: 1000, total: 1500, hasMore: true });
+		expect(first.body.data).toHaveLength(1000);
+		expect((await call(app, 'GET', '/users?page=2&pageSize=5000')).body.data).toHaveLength(500);
+		app.setListTotalOffset(1);
+		const miscounted = await call(app, 'GET', '/users?page=2');
+		expect(miscounted.body).toMatchObject({ total: 1501, hasMore: false });
+		expect(miscounted.body.data).toHaveLength(500);
+	});
+
+	it('refuses every write that names a chosen person with 422 or 500 until the faults are cleared', async () => {
+		app = await startAppSandbox({ style: 'mobietrain' });
+		const user = (externalId: string, email: string) => ({
+			externalId,
+			email,
+			firstName: 'A',
+			lastName: 'B',
+		});
+		app.addWriteFault({ person: 'E500', status: 500 });
+		app.addWriteFault({ person: 'Fails@x.nl', status: 422, message: 'Validation failed: no' });
+		const crashed = await call(app, 'POST', '/invitations', user('E500', 'a@x.nl'));
+		expect(crashed.status).toBe(500);
+		expect(crashed.body.error.code).toBe('internal');
+		const refused = await call(app, 'POST', '/invitations', user('E422', 'fails@X.nl'));
+		expect(refused).toMatchObject({
+			status: 422,
+			body: { error: { code: 'validation_failed', message: 'Validation failed: no' } },
+		});
+		const other = await call(app, 'POST', '/invitations', user('E1', 'ok@x.nl'));
+		expect(other.status).toBe(201);
+		// A write to a row that belongs to the person fails too, whatever the body says.
+		app.seed('users', [{ id: 'use_00900', ...user('E500', 'b@x.nl'), status: 'active' }]);
+		expect((await call(app, 'PATCH', '/users/use_00900', { lastName: 'C' })).status).toBe(500);
+		expect((await call(app, 'DELETE', '/users/use_00900')).status).toBe(500);
+		app.clearWriteFaults();
+		expect((await call(app, 'POST', '/invitations', user('E422', 'fails@x.nl'))).status).toBe(201);
+		expect(app.audit().map((e) => `${e.method} ${e.status}`)).toEqual([
+			'POST 500',
+			'POST 422',
+			'POST 201',
+			'PATCH 500',
+			'DELETE 500',
+			'POST 201',
+		]);
+	});
+
 	it('Declaree style: manager must exist, users are deactivated not deleted', async () => {
 		app = await startAppSandbox({ style: 'declaree' });
 		const base = {
@@ -156,9 +214,9 @@ describe('app sandboxes', () => {
 		expect(app.collection('users').map((row) => row.externalId)).toEqual(['S1', '2', '4']);
 	});
 
-	it('checks uniqueness through indexes: 20,000 users created over HTTP, the last one still guarded', async () => {
+	it('checks uniqueness through indexes: 3,000 users created over HTTP, the last one still guarded (npm run bench creates 50,000)', async () => {
 		app = await startAppSandbox({ style: 'mobietrain' });
-		const count = 20_000;
+		const count = 3_000;
 		const invitation = (index: number) => ({
 			externalId: `E${String(index).padStart(6, '0')}`,
 			email: `person${index}@example.com`,
