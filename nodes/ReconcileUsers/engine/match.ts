@@ -392,9 +392,10 @@ function decideClaims(
 	const person = (i: number) => `HR record ${personLabel(hr.people, i)}`;
 	for (let i = 0; i < candidate.length; i++) {
 		const j = candidate[i];
-		if (j < 0 || earlierConflicts.has(i)) continue;
-		const more = extra.get(i);
-		const appIssue = appConflicts.get(j);
+		// Conflicts are rare: the maps are asked only when they hold something.
+		if (j < 0 || (earlierConflicts.size > 0 && earlierConflicts.has(i))) continue;
+		const more = extra.size > 0 ? extra.get(i) : undefined;
+		const appIssue = appConflicts.size > 0 ? appConflicts.get(j) : undefined;
 		if (more) {
 			const all = [j, ...more];
 			hrConflicts.set(i, {
@@ -445,7 +446,7 @@ function heldAppConflicts(
 	const conflicts = new Map(appConflicts);
 	const { claims, firstClaimer } = pairing;
 	for (let j = 0; j < claims.length; j++) {
-		if (claims[j] === 0 || cleanClaim[j] >= 0 || conflicts.has(j)) continue;
+		if (claims[j] === 0 || cleanClaim[j] >= 0 || (conflicts.size > 0 && conflicts.has(j))) continue;
 		const by = claimers.get(j) ?? [firstClaimer[j]];
 		const s = by.length > 1 ? 's' : '';
 		conflicts.set(j, {

@@ -30,7 +30,7 @@ import { matchPeople } from './match';
 import { DEACTIVATED, normaliseApp, normaliseHr } from './normalise';
 import { resolvePeopleConfig } from './peopleConfig';
 import { type PeopleRun, isManagedAppUser } from './peopleRun';
-import { checkRails, countRemovals, finishPlan, resolveRails, sortIntoOutputs } from './plan';
+import { PlanBuckets, checkRails, countRemovals, finishPlan, resolveRails } from './plan';
 import { scimAppInput } from './targets/scim';
 import { finishScimPlan } from './targets/scimPlan';
 import type { PeopleConfig, Plan, PlanItem, RawRecord } from './types';
@@ -89,7 +89,9 @@ export function reconcilePeople(
 	const classes = classifyPeople(run); // 4
 	// 5: the items, sorted into the plan's outputs.
 	const ctx = itemContext(run, classes, resolveManagers(run, classes));
-	const outputs = sortIntoOutputs(personItems(ctx), appOnlyItems(ctx));
+	const outputs = new PlanBuckets();
+	personItems(ctx, outputs);
+	appOnlyItems(ctx, outputs);
 	// 6: what must exist first; managers created before their reports.
 	const { people } = run.hr;
 	const kinds = run.cfg.target.createFirst ?? [];
