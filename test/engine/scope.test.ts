@@ -278,3 +278,62 @@ describe('records mode: scope and the deletion marker', () => {
 		expect(itemFor(untyped, 0).action).toBe('update');
 	});
 });
+
+describe('a trigger’s items in scope Everyone (a builder forgot to set Scope)', () => {
+	const hibobEvent = (id: string) => ({
+		...bobEmployee(id),
+		event: { type: 'employee.updated', triggeredAt: '2026-03-02T08:00:00.123456' },
+	});
+	const afasEvent = (id: string) => ({
+		...afasRow(id),
+		event: { type: 'change', key: id, detectedAt: '2026-03-11T07:15:02.114Z' },
+	});
+
+	it('is refused before anything is planned, with the Scope to set, even where no rail would trip', () => {
+		// Two events in an app of three users: 2 of 3 passes "Min HR Size (% of App)" and one
+		// removal passes Max Removals, so without the check the third user would be deactivated.
+		const app = [declareeUser('1'), declareeUser('2'), declareeUser('3')];
+		const run = () => plan([hibobEvent('1'), hibobEvent('2')], app, hibob);
+		expect(run).toThrow(
+			'The HR input is a trigger\'s output (2 items with "event", e.g. "employee.updated"), but Scope is "Everyone"',
+		);
+		const error = (() => {
+			try {
+				run();
+			} catch (caught) {
+				return caught as { hint: string };
+			}
+		})();
+		expect(error?.hint).toContain('Set Scope to "Only the People in the HR Input"');
+		// The same items in scope Only the People in the HR Input: nobody else is touched.
+		expect(
+			plan([hibobEvent('1'), hibobEvent('2')], app, { ...hibob, ...inputOnly }).remove,
+		).toEqual([]);
+		// An AFAS Trigger poll (Row output) and a deletion marker are trigger items too.
+		const afas = [afasEvent('1'), { externalId: '2', deleted: true, event: afasEvent('2').event }];
+		expect(() => plan(afas, staff(3))).toThrow('but Scope is "Everyone"');
+	});
+
+	it('a whole-population read is not a trigger’s output: items without that event object are planned', () => {
+		const mixed = [afasRow('1'), afasEvent('2'), afasRow('3', { event: 'hired' })];
+		expect(plan(mixed, staff(3)).summary.blocked).toBeNull();
+		expect(plan([afasRow('1', { event: { type: 'x' } })], [mobieUser('1')]).unchanged).toHaveLength(
+			1,
+		);
+	});
+
+	it('records mode refuses it the same way', () => {
+		const config: RecordsConfig = {
+			mode: 'records',
+			kind: 'community',
+			hrKey: 'id',
+			appKey: 'externalId',
+			fields: [{ hr: 'name', app: 'name' }],
+			asOf: '2026-04-01',
+		};
+		const items = [{ id: 'OU1', name: 'One', event: { type: 'change', detectedAt: 'x' } }];
+		const app = [{ id: 'c1', externalId: 'OU1', name: 'One' }];
+		expect(() => reconcile(items, app, config)).toThrow('but Scope is "Everyone"');
+		expect(reconcile(items, app, { ...config, scope: 'inputOnly' }).unchanged).toHaveLength(1);
+	});
+});

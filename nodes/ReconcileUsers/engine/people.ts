@@ -32,6 +32,7 @@ import { resolvePeopleConfig } from './peopleConfig';
 import { type PeopleRun, isManagedAppUser } from './peopleRun';
 import { checkRails, countRemovals, finishPlan, resolveRails, sortIntoOutputs } from './plan';
 import { scimAppInput } from './targets/scim';
+import { refuseTriggerInputForEveryone } from './triggerInput';
 import { finishScimPlan } from './targets/scimPlan';
 import type { PeopleConfig, Plan, RawRecord } from './types';
 import { PathReaders } from './values';
@@ -43,6 +44,7 @@ export function preparePeopleRun(
 	config: PeopleConfig,
 ): PeopleRun {
 	const cfg = resolvePeopleConfig(config);
+	refuseTriggerInputForEveryone(hrItems, cfg.scope, 'people');
 	const scim = scimAppInput(cfg.target, appItems, config.groupsFrom);
 	const users = scim ? scim.users : appItems;
 	const readers = new PathReaders();

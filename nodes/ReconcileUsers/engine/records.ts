@@ -11,6 +11,7 @@ import { sameByKind, valueOfKind } from './compare';
 import { assertIsoDate } from './dates';
 import { DEFAULT_DELETED_PATH, isDeletionMarker } from './normalise';
 import { checkedScope } from './peopleConfig';
+import { refuseTriggerInputForEveryone } from './triggerInput';
 import {
 	type KeyIndex,
 	buildIndex,
@@ -249,6 +250,7 @@ function prepareRecordsRun(
 	config: RecordsConfig,
 ): RecordsRun {
 	const cfg = resolveRecordsConfig(config);
+	refuseTriggerInputForEveryone(hrItems, cfg.scope, 'records');
 	const readers = new PathReaders();
 	const getHrKey = readers.path(cfg.hrKey);
 	const getAppKey = readers.path(cfg.appKey);
