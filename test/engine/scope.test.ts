@@ -81,6 +81,24 @@ describe('scope: only the people in the HR input', () => {
 		expect(itemFor(result, 1).conflict?.code).toBe('missingKey');
 	});
 
+	it('a deletion marker keyed on a field the HR Source does not read says which key to use', () => {
+		// An AFAS Trigger keyed on another field: its leaver item carries only that field.
+		const gone = { employeeNumber: '2', deleted: true, event: { type: 'leaver' } };
+		const result = plan([gone], staff(2), inputOnly);
+		expect(result.remove).toEqual([]);
+		const item = itemFor(result, 0);
+		expect(item.conflict?.code).toBe('missingKey');
+		expect(item.reason).toBe(
+			'HR item 1 carries the deletion marker but none of the match keys "externalId" (external ID) or "email" (email): the app user it stands for cannot be found, so nobody gets the leaver action. A trigger\'s item for someone deleted or gone carries only the trigger\'s key field(s): key the trigger on a field the HR Source reads (the AFAS Trigger\'s Key Field, e.g. the employee number), or map the key in HR Source Custom.',
+		);
+		// Keyed on the field the preset reads, the same leaver is removed.
+		const keyed = plan([{ externalId: '2', deleted: true }], staff(2), {
+			...inputOnly,
+			leaverAction: 'remove',
+		});
+		expect(keyed.remove.map((removal) => removal.appId)).toEqual(['u2']);
+	});
+
 	it('the empty and small HR input rails do not apply; Max Removals does, as a count', () => {
 		const app = staff(200);
 		const leavers = ['1', '2', '3'].map((id) => afasRow(id, { employementEndDate: '2026-01-31' }));
@@ -303,6 +321,7 @@ describe('a trigger’s items in scope Everyone (a builder forgot to set Scope)'
 			} catch (caught) {
 				return caught as { hint: string };
 			}
+			return undefined;
 		})();
 		expect(error?.hint).toContain('Set Scope to "Only the People in the HR Input"');
 		// The same items in scope Only the People in the HR Input: nobody else is touched.

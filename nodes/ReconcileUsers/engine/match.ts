@@ -298,6 +298,18 @@ function pairPeople(columns: AppKeyColumn[], n: number, m: number): Pairing {
 }
 
 /**
+ * A deletion marker without a match key: the app user it stands for cannot be found, so the
+ * leaver keeps access. A trigger's leaver item carries only the trigger's key field(s), so the
+ * usual cause is a trigger keyed on another field than the ones the HR Source reads.
+ */
+function deletedWithoutKeyReason(hr: HrSide, columns: AppKeyColumn[], i: number): string {
+	const wanted = columns
+		.map((column) => `${hr.keyPaths[column.name]} (${KEY_LABEL[column.name]})`)
+		.join(' or ');
+	return `HR item ${i + 1} carries the deletion marker but none of the match keys ${wanted}: the app user it stands for cannot be found, so nobody gets the leaver action. A trigger's item for someone deleted or gone carries only the trigger's key field(s): key the trigger on a field the HR Source reads (the AFAS Trigger's Key Field, e.g. the employee number), or map the key in HR Source Custom.`;
+}
+
+/**
  * Records without any match key, and records with an unreadable date (except deletion
  * markers: a deleted person's dates do not matter).
  */
@@ -310,7 +322,10 @@ function recordConflicts(hr: HrSide, columns: AppKeyColumn[]): Map<number, Confl
 		if (keys === 0) {
 			conflicts.set(i, {
 				code: 'missingKey',
-				reason: `HR record ${personLabel(hr.people, i)} has no ${label}: it cannot be matched or created.`,
+				reason:
+					hr.deleted[i] === 1
+						? deletedWithoutKeyReason(hr, columns, i)
+						: `HR record ${personLabel(hr.people, i)} has no ${label}: it cannot be matched or created.`,
 			});
 		} else if (hr.badDate.size > 0 && hr.badDate.has(i) && hr.deleted[i] === 0) {
 			conflicts.set(i, {

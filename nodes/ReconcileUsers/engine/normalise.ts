@@ -51,6 +51,8 @@ export interface HrSide {
 	deleted: Uint8Array;
 	/** How many items carry the deletion marker. */
 	deletedCount: number;
+	/** The HR paths of the match keys, for reasons: `"id"`, `"email"` (or `"a" or "b"`). */
+	keyPaths: Record<'externalId' | 'email', string>;
 	warnings: string[];
 }
 
@@ -282,7 +284,20 @@ export function normaliseHr(
 		}
 	}
 	const warnings = unseenSourceFieldWarnings(source, reader.seen, n - deletedCount);
-	return { people, extKeys, emailKeys, badDate: reader.badDate, deleted, deletedCount, warnings };
+	const keyPaths = {
+		externalId: describePaths(source.fields.externalId?.paths ?? []),
+		email: describePaths(source.fields.email?.paths ?? []),
+	};
+	return {
+		people,
+		extKeys,
+		emailKeys,
+		badDate: reader.badDate,
+		deleted,
+		deletedCount,
+		keyPaths,
+		warnings,
+	};
 }
 
 // ---------------------------------------------------------------- app side
