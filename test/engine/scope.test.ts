@@ -356,3 +356,56 @@ describe('a trigger’s items in scope Everyone (a builder forgot to set Scope)'
 		expect(reconcile(items, app, { ...config, scope: 'inputOnly' }).unchanged).toHaveLength(1);
 	});
 });
+
+describe('a trigger’s Event output wired into Reconcile Users', () => {
+	const fix = 'set the trigger\'s Output to "Employee (for Reconcile Users)"';
+	const hintOf = (run: () => unknown): string => {
+		try {
+			run();
+		} catch (error) {
+			return (error as { hint: string }).hint;
+		}
+		return 'no error';
+	};
+
+	it('the missing-field error says which Output to choose (HiBob envelope, polling and AFAS event items)', () => {
+		const envelope = {
+			companyId: 1,
+			type: 'employee.updated',
+			triggeredBy: 'system',
+			triggeredAt: '2026-03-02T08:00:00.123456',
+			version: 'v2',
+			data: { employeeId: '2' },
+		};
+		expect(
+			hintOf(() => plan([envelope], [declareeUser('2')], { ...hibob, ...inputOnly })),
+		).toContain(fix);
+		const afasEvent = {
+			event: 'change',
+			key: '2',
+			row: afasRow('2'),
+			changes: [],
+			datesReached: [],
+			detectedAt: '2026-03-11T07:15:02.114Z',
+		};
+		expect(hintOf(() => plan([afasEvent], staff(2), inputOnly))).toContain(
+			'or "Row (for Reconcile Users)" (AFAS Trigger)',
+		);
+		const records: RecordsConfig = {
+			mode: 'records',
+			kind: 'community',
+			hrKey: 'id',
+			appKey: 'externalId',
+			fields: [{ hr: 'name', app: 'name' }],
+			asOf: '2026-04-01',
+			scope: 'inputOnly',
+		};
+		expect(hintOf(() => reconcile([afasEvent], [], records))).toContain(fix);
+	});
+
+	it('other items missing a field get the usual hint only', () => {
+		const hint = hintOf(() => plan([{ nr: '1' }], staff(1), inputOnly));
+		expect(hint).toContain('Check the HR Source setting');
+		expect(hint).not.toContain(fix);
+	});
+});

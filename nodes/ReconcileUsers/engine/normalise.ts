@@ -5,6 +5,7 @@
  * checked on the HR items that are not deletion markers: a required one missing on all of
  * them throws, an optional one gives a warning.
  */
+import { triggerEventOutputHint } from './triggerInput';
 import {
 	type ConflictCode,
 	type Person,
@@ -215,6 +216,7 @@ function unseenSourceFieldWarnings(
 	source: SourceMapping,
 	seen: Uint8Array,
 	itemCount: number,
+	hrItems: RawRecord[],
 ): string[] {
 	const warnings: string[] = [];
 	if (itemCount === 0) return warnings;
@@ -227,7 +229,7 @@ function unseenSourceFieldWarnings(
 		else {
 			throw new ReconcileConfigError(
 				message,
-				`Check the HR Source setting (${source.label}) and the node that reads HR: the field must be in its output (null is fine). In Custom mode, fix or clear the path for ${field}.`,
+				`Check the HR Source setting (${source.label}) and the node that reads HR: the field must be in its output (null is fine). In Custom mode, fix or clear the path for ${field}.${triggerEventOutputHint(hrItems)}`,
 			);
 		}
 	}
@@ -283,7 +285,7 @@ export function normaliseHr(
 			deletedCount++;
 		}
 	}
-	const warnings = unseenSourceFieldWarnings(source, reader.seen, n - deletedCount);
+	const warnings = unseenSourceFieldWarnings(source, reader.seen, n - deletedCount, hrItems);
 	const keyPaths = {
 		externalId: describePaths(source.fields.externalId?.paths ?? []),
 		email: describePaths(source.fields.email?.paths ?? []),

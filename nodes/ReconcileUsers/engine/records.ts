@@ -11,7 +11,7 @@ import { sameByKind, valueOfKind } from './compare';
 import { assertIsoDate } from './dates';
 import { DEFAULT_DELETED_PATH, isDeletionMarker } from './normalise';
 import { checkedScope } from './peopleConfig';
-import { refuseTriggerInputForEveryone } from './triggerInput';
+import { refuseTriggerInputForEveryone, triggerEventOutputHint } from './triggerInput';
 import {
 	type KeyIndex,
 	buildIndex,
@@ -197,7 +197,7 @@ function normaliseHrRecords(
 			'HR',
 			missing,
 			live,
-			'Fix the path(s) under "HR Key Field" / "Fields", or add the field(s) to the node that reads HR (null is fine).',
+			`Fix the path(s) under "HR Key Field" / "Fields", or add the field(s) to the node that reads HR (null is fine).${triggerEventOutputHint(hrItems)}`,
 		);
 	}
 	return { hrKeys, records, deleted, deletedCount };

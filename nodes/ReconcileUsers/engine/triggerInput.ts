@@ -38,3 +38,27 @@ export function refuseTriggerInputForEveryone(
 		`A trigger names only the ${noun} an event is about; with Scope "Everyone" every other app ${noun === 'records' ? 'record' : 'user'} would be planned as a leaver. Set Scope to "Only the People in the HR Input". For a full sync, read the whole HR population (HiBob node, AFAS GetConnector node) on a schedule instead.`,
 	);
 }
+
+/**
+ * Whether an HR item is a trigger's Event output, which Reconcile Users cannot read: the HiBob
+ * Trigger's envelope (`type`, `triggeredAt` and `data` at the root), or the HiBob Polling
+ * Trigger's and the AFAS Trigger's event item (`event` as text, `detectedAt`).
+ */
+function isTriggerEventOutput(item: RawRecord): boolean {
+	if (typeof item.event === 'string' && typeof item.detectedAt === 'string') return true;
+	return (
+		typeof item.type === 'string' &&
+		typeof item.triggeredAt === 'string' &&
+		typeof item.data === 'object' &&
+		item.data !== null
+	);
+}
+
+/**
+ * A sentence to add to a "field missing on all HR items" error when the HR items are a trigger's
+ * Event output (the triggers' default), saying which Output to choose; '' otherwise.
+ */
+export function triggerEventOutputHint(hrItems: readonly RawRecord[]): string {
+	if (hrItems.length === 0 || !hrItems.every(isTriggerEventOutput)) return '';
+	return ' The HR items are a trigger\'s Event output, which carries the person under "employee" or "row": set the trigger\'s Output to "Employee (for Reconcile Users)" (HiBob Trigger, with Fetch Employee on; HiBob Polling Trigger) or "Row (for Reconcile Users)" (AFAS Trigger).';
+}
