@@ -307,13 +307,13 @@ describe('a trigger’s items in scope Everyone (a builder forgot to set Scope)'
 		event: { type: 'change', key: id, detectedAt: '2026-03-11T07:15:02.114Z' },
 	});
 
-	it('is refused before anything is planned, with the Scope to set, even where no rail would trip', () => {
+	it('is refused when it would remove app users the trigger does not name, even where no rail would trip', () => {
 		// Two events in an app of three users: 2 of 3 passes "Min HR Size (% of App)" and one
 		// removal passes Max Removals, so without the check the third user would be deactivated.
 		const app = [declareeUser('1'), declareeUser('2'), declareeUser('3')];
 		const run = () => plan([hibobEvent('1'), hibobEvent('2')], app, hibob);
 		expect(run).toThrow(
-			'The HR input is a trigger\'s output (2 items with "event", e.g. "employee.updated"), but Scope is "Everyone"',
+			'The HR input is a trigger\'s output (2 items with "event", e.g. "employee.updated"), but Scope is "Everyone": 1 app user the trigger does not name would be deactivated or removed',
 		);
 		const error = (() => {
 			try {
@@ -331,6 +331,17 @@ describe('a trigger’s items in scope Everyone (a builder forgot to set Scope)'
 		// An AFAS Trigger poll (Row output) and a deletion marker are trigger items too.
 		const afas = [afasEvent('1'), { externalId: '2', deleted: true, event: afasEvent('2').event }];
 		expect(() => plan(afas, staff(3))).toThrow('but Scope is "Everyone"');
+	});
+
+	it('with an App input of only those people’s users (the other documented wiring) it plans', () => {
+		const result = plan([hibobEvent('1'), hibobEvent('2')], [declareeUser('2')], hibob);
+		expect(result.create.map((item) => item.hr?.externalId)).toEqual(['1']);
+		expect(result.remove).toEqual([]);
+		// A deletion marker removes the person it names, as in scope inputOnly.
+		const gone = { id: '2', deleted: true, event: hibobEvent('2').event };
+		expect(plan([gone], [declareeUser('2')], hibob).remove.map((item) => item.appId)).toEqual([
+			'd2',
+		]);
 	});
 
 	it('a whole-population read is not a trigger’s output: items without that event object are planned', () => {
@@ -351,9 +362,15 @@ describe('a trigger’s items in scope Everyone (a builder forgot to set Scope)'
 			asOf: '2026-04-01',
 		};
 		const items = [{ id: 'OU1', name: 'One', event: { type: 'change', detectedAt: 'x' } }];
-		const app = [{ id: 'c1', externalId: 'OU1', name: 'One' }];
-		expect(() => reconcile(items, app, config)).toThrow('but Scope is "Everyone"');
-		expect(reconcile(items, app, { ...config, scope: 'inputOnly' }).unchanged).toHaveLength(1);
+		const app = [
+			{ id: 'c1', externalId: 'OU1', name: 'One' },
+			{ id: 'c2', externalId: 'OU2', name: 'Two' },
+		];
+		expect(() => reconcile(items, app, config)).toThrow(
+			'but Scope is "Everyone": 1 app record the trigger does not name would be deactivated or removed',
+		);
+		expect(reconcile(items, app, { ...config, scope: 'inputOnly' }).remove).toEqual([]);
+		expect(reconcile(items, [app[0]], config).unchanged).toHaveLength(1);
 	});
 });
 

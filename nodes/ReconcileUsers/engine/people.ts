@@ -32,7 +32,7 @@ import { resolvePeopleConfig } from './peopleConfig';
 import { type PeopleRun, isManagedAppUser } from './peopleRun';
 import { checkRails, countRemovals, finishPlan, resolveRails, sortIntoOutputs } from './plan';
 import { scimAppInput } from './targets/scim';
-import { refuseTriggerInputForEveryone } from './triggerInput';
+import { refuseTriggerInputRemovals } from './triggerInput';
 import { finishScimPlan } from './targets/scimPlan';
 import type { PeopleConfig, Plan, RawRecord } from './types';
 import { PathReaders } from './values';
@@ -44,7 +44,6 @@ export function preparePeopleRun(
 	config: PeopleConfig,
 ): PeopleRun {
 	const cfg = resolvePeopleConfig(config);
-	refuseTriggerInputForEveryone(hrItems, cfg.scope, 'people');
 	const scim = scimAppInput(cfg.target, appItems, config.groupsFrom);
 	const users = scim ? scim.users : appItems;
 	const readers = new PathReaders();
@@ -81,6 +80,7 @@ export function reconcilePeople(
 	// 5: the items, sorted into the plan's outputs.
 	const ctx = itemContext(run, classes, resolveManagers(run, classes));
 	const outputs = sortIntoOutputs(personItems(ctx), appOnlyItems(ctx));
+	refuseTriggerInputRemovals(hrItems, run.cfg.scope, outputs.remove, 'user');
 	// 6: what must exist first; managers created before their reports.
 	const { people } = run.hr;
 	const kinds = run.cfg.target.createFirst ?? [];

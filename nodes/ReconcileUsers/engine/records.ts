@@ -11,7 +11,7 @@ import { sameByKind, valueOfKind } from './compare';
 import { assertIsoDate } from './dates';
 import { DEFAULT_DELETED_PATH, isDeletionMarker } from './normalise';
 import { checkedScope } from './peopleConfig';
-import { refuseTriggerInputForEveryone, triggerEventOutputHint } from './triggerInput';
+import { refuseTriggerInputRemovals, triggerEventOutputHint } from './triggerInput';
 import {
 	type KeyIndex,
 	buildIndex,
@@ -250,7 +250,6 @@ function prepareRecordsRun(
 	config: RecordsConfig,
 ): RecordsRun {
 	const cfg = resolveRecordsConfig(config);
-	refuseTriggerInputForEveryone(hrItems, cfg.scope, 'records');
 	const readers = new PathReaders();
 	const getHrKey = readers.path(cfg.hrKey);
 	const getAppKey = readers.path(cfg.appKey);
@@ -507,6 +506,7 @@ export function reconcileRecords(
 		if (state !== 'paired') appSide.push(appRecordItem(run, j, state));
 	});
 	const outputs = sortIntoOutputs(hrSide, appSide);
+	refuseTriggerInputRemovals(hrItems, run.cfg.scope, outputs.remove, 'record');
 	// The rails, from the finished items: managed are the paired app records and the removed.
 	const { hrRemovals, allRemovals } = countRemovals(outputs.remove);
 	const paired = states.filter((state) => state === 'paired').length;
