@@ -107,7 +107,8 @@ export class ReconcileUsers implements INodeType {
 				appCount: app.length,
 				onRailTrip: settings.onRailTrip,
 			});
-			if (plan.blocked && settings.onRailTrip === 'fail') {
+			// A dry run writes nothing, so a tripped rail shows in its summary instead of failing it.
+			if (plan.blocked && settings.onRailTrip === 'fail' && !settings.dryRun) {
 				throw new NodeOperationError(this.getNode(), plan.blocked.message, {
 					description: plan.blocked.detail,
 					itemIndex: 0,

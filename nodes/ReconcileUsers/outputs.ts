@@ -46,25 +46,51 @@ function pairedItemOf(item: PlanItem): IPairedItemData | IPairedItemData[] {
 	return item.hrIndex >= 0 ? { item: item.hrIndex, input: 0 } : { item: item.appIndex, input: 1 };
 }
 
-/** The normalised HR record without the fields the mapping does not fill. */
-function definedFields(record: object | null): IDataObject | null {
+/** Whether something added enumerable properties to Object.prototype (for...in would list them). */
+function objectPrototypeIsPlain(): boolean {
+	for (const key in {}) if (key !== undefined) return false;
+	return true;
+}
+
+/**
+ * A fresh copy of a record without its undefined fields (the normalised HR record leaves the
+ * fields the mapping does not fill undefined), keys in their order. `for...in` walks the
+ * record's keys from V8's enumeration cache, without the [key, value] pair per field that
+ * Object.entries allocates; it equals Object.entries on a plain object when Object.prototype
+ * has no enumerable properties (checked once per run by the caller: `plain`).
+ */
+function definedFields(record: object | null, plain: boolean): IDataObject | null {
 	if (record === null) return null;
 	const result: IDataObject = {};
+	const proto = Object.getPrototypeOf(record) as unknown;
+	if (plain && (proto === Object.prototype || proto === null)) {
+		for (const key in record) {
+			const value = (record as IDataObject)[key];
+			if (value !== undefined) result[key] = value;
+		}
+		return result;
+	}
 	for (const [key, value] of Object.entries(record))
 		if (value !== undefined) result[key] = value as IDataObject[string];
 	return result;
 }
 
-function toJson(item: PlanItem): IDataObject {
+/** Fresh change objects in a fresh list (the engine shares one frozen empty list between items). */
+function copyChanges(changes: PlanItem['changes']): IDataObject[] {
+	const copy: IDataObject[] = new Array(changes.length);
+	for (let c = 0; c < changes.length; c++) copy[c] = { ...changes[c] } as IDataObject;
+	return copy;
+}
+
+function toJson(item: PlanItem, plain: boolean): IDataObject {
 	const json: IDataObject = {
 		action: item.action,
 		reason: item.reason,
 		matchedBy: item.matchedBy,
-		hr: definedFields(item.hr),
+		hr: definedFields(item.hr, plain),
 		app: item.app as IDataObject | null,
 		appId: item.appId,
-		// Fresh arrays: the engine shares one frozen empty list between items.
-		changes: item.changes.map((change) => ({ ...change })) as unknown as IDataObject[],
+		changes: copyChanges(item.changes),
 		payload: item.payload as IDataObject | null,
 	};
 	if (item.kind !== undefined) json.kind = item.kind;
@@ -81,7 +107,13 @@ function toJson(item: PlanItem): IDataObject {
 }
 
 function toItems(items: PlanItem[]): INodeExecutionData[] {
-	return items.map((item) => ({ json: toJson(item), pairedItem: pairedItemOf(item) }));
+	const plain = objectPrototypeIsPlain();
+	const result: INodeExecutionData[] = new Array(items.length);
+	for (let k = 0; k < items.length; k++) {
+		const item = items[k];
+		result[k] = { json: toJson(item, plain), pairedItem: pairedItemOf(item) };
+	}
+	return result;
 }
 
 /** What a blocked plan does, for the summary's reason. */

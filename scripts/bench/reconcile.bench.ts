@@ -1,38 +1,57 @@
 /**
- * Reconcile Users benchmark, in one process and on the same generated data
- * (reconcileData.ts: AFAS MobieTrain-style HR rows against MobieTrain-style app users,
- * 5 % joiners, 5 % leavers, 10 % movers, 2 % ended employments):
+ * Reconcile Users benchmark, in one process on generated data (reconcileData.ts: AFAS
+ * MobieTrain-style HR rows against MobieTrain-style app users, 5 % joiners, 5 % leavers, 10 %
+ * movers, 2 % ended employments). Three parts:
  *
- * 1. n8n's own Compare Datasets (n8n-nodes-base 2.40.x, run through its real `execute` in
- *    n8n-core's WorkflowExecute via the test harness) against this engine, and against the
- *    Reconcile Users node in the same harness, at 10,000 and 20,000 users per side.
- *    Goal: at least 100x faster than Compare Datasets at 20,000.
- * 2. This engine against a bare Map-based join (index the app on the lower-cased external ID,
- *    one pass over HR comparing the same six fields) at 100,000 per side.
- *    Goal: within 1.5x of the bare join.
+ * 1. `join`: the engine (`reconcile()`) against a bare hash join (reconcileBaseline.ts) at
+ *    100,000 per side, with the default two match keys and with the external ID only.
+ *    Goal: the engine within 1.5x of the bare join (main-thread CPU, medians).
+ * 2. `node`: the Reconcile Users node in n8n-core's WorkflowExecute (reconcileN8n.ts) against
+ *    the engine alone at 20,000 and 100,000 per side: the node's `execute`, and the node as n8n
+ *    runs it (with WorkflowExecute's own work around it: copying the input items, checking the
+ *    output's pairedItem). Goal: the node within 2x of the engine.
+ * 3. `compare`: n8n's own Compare Datasets node (n8n-nodes-base 2.40, its real `execute`) against
+ *    the engine and the Reconcile Users node at 20,000 per side. Goal: the engine at least 100x
+ *    faster.
  *
- * Times are medians of several back-to-back runs after warm-up (Compare Datasets: one run, it
- * is slow; the nodes: three runs through the harness).
- * Each is given twice: wall-clock time, and the CPU time of the main thread (where the
- * JavaScript runs; parallel GC helpers excluded). On a shared machine the wall time swings
- * with the load, the CPU time much less, so the goals are checked on both.
- * "Peak heap" is the most heap in use above the starting point during the run, read from
- * V8's GC profiler (the heap just before each collection) and the heap at the end.
+ * Method (reconcileTiming.ts): the contestants of a part run on the same data in alternation,
+ * the order rotating each round, after warm-up runs. Every run gets its own copy of the data,
+ * parsed from JSON as n8n hands each execution freshly parsed items (so no run finds string
+ * hashes or other caches warmed by the one before), then a full garbage collection, then the
+ * timed run. Every figure is the median of at least five runs, with its range; ratios are
+ * ratios of medians, and the spread of the per-round ratios shows how steady they are. Wall
+ * and CPU time are printed; on the shared development machine the CPU time of the main thread
+ * is the figure to read. The load average is printed before and after each part.
  *
  * Compare Datasets comes from the cached real-n8n install (not a dependency of this package:
  * its tree holds a native Kafka client). `bash scripts/ensure-n8n.sh` installs it.
- * Run alone: `npx tsx scripts/bench/reconcile.bench.ts`.
+ * `npm run bench reconcile [join] [node] [compare]`, or alone:
+ * `npx tsx scripts/bench/reconcile.bench.ts [join] [node] [compare]` (all parts by default).
  */
-import { existsSync, mkdtempSync } from 'node:fs';
-import { homedir, tmpdir } from 'node:os';
+import { fork } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { GCProfiler, getHeapStatistics, setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 
-import type { IDataObject } from 'n8n-workflow';
+import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
-import { reconcile, type PeopleConfig } from '../../nodes/ReconcileUsers/engine';
-import { generateData } from './reconcileData';
+import { reconcile, type Plan } from '../../nodes/ReconcileUsers/engine';
+import { BARE_JOIN_DESCRIPTION } from './reconcileBaseline';
+import { JOIN_NAMES, JOIN_SIZE } from './reconcileJoinProcess';
+import { loadHarness, runNodeInN8n } from './reconcileN8n';
+import { type Data, Dataset, ENGINE_CONFIG, NODE_PARAMETERS, timed } from './reconcileSetup';
+import {
+	type Contestant,
+	type Sample,
+	type Series,
+	alternate,
+	describeRatio,
+	header,
+	loadLine,
+	print,
+	ratio,
+	row,
+} from './reconcileTiming';
 
 type Row = Record<string, unknown>;
 
@@ -50,156 +69,172 @@ const COMPARE_DATASETS = join(
 	'CompareDatasets.node.js',
 );
 
-const ENGINE_CONFIG: PeopleConfig = {
-	source: 'afasMobieTrain',
-	target: 'mobieTrain',
-	asOf: '2026-04-01',
-	timeZone: 'Europe/Amsterdam',
-	// The generated leavers are expected: keep the count rail out of the way.
-	rails: { maxRemovals: 1_000_000 },
-};
+const RECONCILE_TYPE = 'n8n-nodes-hr-sync.reconcileUsers';
 
-/** Benchmark output (stdout; the lint config keeps `console` out of the code base). */
-function print(line = ''): void {
-	process.stdout.write(`${line}\n`);
+/** Processes of the `join` part, run one after the other, and rounds in each. */
+const JOIN_PROCESSES = 3;
+const JOIN_ROUNDS = 7;
+
+const sized = (n: number) => n.toLocaleString('en-US');
+
+function samples(series: Series, name: string): Sample[] {
+	const list = series.get(name);
+	if (!list) throw new Error(`No samples for ${name}`);
+	return list;
 }
 
-const format = (ms: number) => (ms >= 100 ? Math.round(ms).toLocaleString('en-US') : ms.toFixed(1));
-const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MB`;
-
-setFlagsFromString('--expose-gc');
-const collectGarbage = runInNewContext('gc') as () => void;
-
-interface Measured<T> {
-	result: T;
-	ms: number;
-	cpuMs: number;
-	peakBytes: number;
+function verdict(cpuRatio: number, goal: number): string {
+	return cpuRatio <= goal ? 'MET' : 'NOT MET';
 }
 
-/** CPU time of this thread in ms (Node >= 23.9; the benchmark runs on Node 24). */
-function threadCpuMs(): number {
-	const usage = (
-		process as unknown as { threadCpuUsage(): { user: number; system: number } }
-	).threadCpuUsage();
-	return (usage.user + usage.system) / 1000;
+function planCounts(plan: Plan): number[] {
+	return [plan.create, plan.update, plan.remove, plan.unchanged, plan.conflicts, plan.createFirst]
+		.map((list) => list.length)
+		.concat(1);
 }
 
-/** Runs `fn` once, timing it and tracking the peak heap above the (collected) starting point. */
-async function measure<T>(fn: () => T | Promise<T>): Promise<Measured<T>> {
-	collectGarbage();
-	const base = getHeapStatistics().used_heap_size;
-	const profiler = new GCProfiler();
-	profiler.start();
-	const cpuStart = threadCpuMs();
-	const start = performance.now();
-	const result = await fn();
-	const ms = performance.now() - start;
-	const cpuMs = threadCpuMs() - cpuStart;
-	let peak = getHeapStatistics().used_heap_size;
-	for (const entry of profiler.stop()?.statistics ?? [])
-		peak = Math.max(peak, entry.beforeGC.heapStatistics.usedHeapSize);
-	return { result, ms, cpuMs, peakBytes: Math.max(0, peak - base) };
+function sameCounts(outputs: INodeExecutionData[][], plan: Plan): void {
+	const node = outputs.map((items) => items.length).join(', ');
+	const engine = planCounts(plan).join(', ');
+	if (node !== engine)
+		throw new Error(`The node's outputs [${node}] differ from the plan [${engine}]`);
 }
 
-function median(values: number[]): number {
-	const sorted = [...values].sort((a, b) => a - b);
-	return sorted[Math.floor(sorted.length / 2)];
+/** Runs one `join` process (reconcileJoinProcess.ts) and returns its samples. */
+function joinProcess(rounds: number, warmup: number): Promise<Record<string, Sample[]>> {
+	return new Promise((resolve, reject) => {
+		const child = fork(
+			join(__dirname, 'reconcileJoinProcess.ts'),
+			[String(rounds), String(warmup)],
+			{
+				execArgv: ['--import', 'tsx'],
+				stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+			},
+		);
+		let series: Record<string, Sample[]> | undefined;
+		child.once('message', (message) => (series = message as Record<string, Sample[]>));
+		child.once('error', reject);
+		child.once('exit', (code) =>
+			series ? resolve(series) : reject(new Error(`join process exited with ${String(code)}`)),
+		);
+	});
 }
 
-/** The baseline: a bare hash join on the external ID, comparing the MobieTrain target's six fields. */
-export function bareJoin(hr: Row[], app: Row[]) {
-	const byExternalId = new Map<string, Row>();
-	for (const user of app) byExternalId.set(String(user.externalId).trim().toLowerCase(), user);
-	const create: Row[] = [];
-	const update: Array<{
-		hr: Row;
-		app: Row;
-		changes: Array<{ field: string; from: unknown; to: unknown }>;
-	}> = [];
-	const unchanged: Array<{ hr: Row; app: Row }> = [];
-	const matched = new Set<string>();
-	for (const person of hr) {
-		const key = String(person.externalId).trim().toLowerCase();
-		const user = byExternalId.get(key);
-		if (!user) {
-			create.push(person);
-			continue;
-		}
-		matched.add(key);
-		const changes: Array<{ field: string; from: unknown; to: unknown }> = [];
-		if (person.email !== user.email)
-			changes.push({ field: 'email', from: user.email, to: person.email });
-		if (person.firstName !== user.firstName)
-			changes.push({ field: 'firstName', from: user.firstName, to: person.firstName });
-		if (person.lastName !== user.lastName)
-			changes.push({ field: 'lastName', from: user.lastName, to: person.lastName });
-		if (person.functionDescription !== user.jobDescription)
-			changes.push({
-				field: 'jobDescription',
-				from: user.jobDescription,
-				to: person.functionDescription,
-			});
-		if (person.functionId !== (user.groups as string[])[0])
-			changes.push({ field: 'groups', from: user.groups, to: [person.functionId] });
-		if (person.organizationId !== (user.stores as string[])[0])
-			changes.push({ field: 'stores', from: user.stores, to: [person.organizationId] });
-		if (changes.length) update.push({ hr: person, app: user, changes });
-		else unchanged.push({ hr: person, app: user });
-	}
-	const removed = app.filter((user) => !matched.has(String(user.externalId).trim().toLowerCase()));
-	return { create, update, unchanged, removed };
-}
-
-interface Timing {
-	ms: number;
-	cpuMs: number;
-	peakBytes: number;
-}
-
-/**
- * Median wall and CPU time of `runs` back-to-back runs after `warmup` runs, as a long-running
- * n8n process would see them (garbage of one run is collected during the next, so GC is paid
- * for), plus the peak heap of one more run that starts from a collected heap.
- */
-async function timeRepeated(fn: () => unknown, runs: number, warmup: number): Promise<Timing> {
-	for (let i = 0; i < warmup; i++) fn();
-	const wall: number[] = [];
-	const cpu: number[] = [];
-	for (let i = 0; i < runs; i++) {
-		const cpuStart = threadCpuMs();
-		const start = performance.now();
-		fn();
-		wall.push(performance.now() - start);
-		cpu.push(threadCpuMs() - cpuStart);
-	}
-	const { peakBytes } = await measure(fn);
-	return { ms: median(wall), cpuMs: median(cpu), peakBytes };
-}
-
-const timing = (t: Timing) =>
-	`${format(t.ms).padStart(8)} ms wall ${format(t.cpuMs).padStart(8)} ms CPU   peak heap +${mb(t.peakBytes)}`;
-const ratios = (a: Timing, b: Timing) => ({ wall: a.ms / b.ms, cpu: a.cpuMs / b.cpuMs });
-
-type Harness = typeof import('../../test/helpers/n8n');
-
-async function loadHarness(): Promise<Harness> {
-	// n8n-core writes its settings under N8N_USER_FOLDER: keep the benchmark out of $HOME.
-	process.env.N8N_USER_FOLDER ??= mkdtempSync(join(tmpdir(), 'hr-sync-bench-'));
-	return await import('../../test/helpers/n8n');
-}
-
-/** Node execution time as n8n records it for the node (its `execute`, not the harness around it). */
-function nodeTime(result: Awaited<ReturnType<Harness['runNode']>>, name: string): number {
-	const task = result.runData[name]?.[0];
-	if (!task || result.status !== 'success')
-		throw new Error(`${name} failed: ${String(result.error?.message ?? result.status)}`);
-	return task.executionTime;
-}
-
-async function compareDatasetsSection(harness: Harness): Promise<void> {
+async function joinPart(): Promise<void> {
+	print(`reconcile() engine vs a bare hash join, ${sized(JOIN_SIZE)} users per side`);
+	for (const line of BARE_JOIN_DESCRIPTION) print(`  ${line}`);
 	print(
-		'Compare Datasets (n8n-nodes-base, real execute in WorkflowExecute) vs Reconcile Users, same data',
+		'  The engine does more for its time: both keys indexed (duplicates and "one person, two users"',
+	);
+	print(
+		'  caught), Unicode-aware keys and text, dates, statuses, payloads, a reason for every person.',
+	);
+	print(
+		`  ${loadLine()}; ${JOIN_PROCESSES} processes one after the other, each ${JOIN_ROUNDS} alternated rounds after 2 warm-up rounds, samples pooled`,
+	);
+	const series: Series = new Map();
+	const perProcess: Array<Record<string, Sample[]>> = [];
+	for (let p = 0; p < JOIN_PROCESSES; p++) {
+		const part = await joinProcess(JOIN_ROUNDS, 2);
+		perProcess.push(part);
+		for (const [name, list] of Object.entries(part))
+			series.set(name, [...(series.get(name) ?? []), ...list]);
+	}
+	print(header());
+	for (const name of Object.values(JOIN_NAMES)) print(row(name, samples(series, name)));
+	const bare = samples(series, JOIN_NAMES.bare);
+	const twoKeys = ratio(samples(series, JOIN_NAMES.engine), bare);
+	const oneKey = ratio(samples(series, JOIN_NAMES.engineOneKey), bare);
+	const perProcessRatios = (name: string) =>
+		perProcess.map((part) => ratio(part[name], part[JOIN_NAMES.bare]).cpu.toFixed(2)).join(', ');
+	print(`    engine (two keys) / bare join    = ${describeRatio(twoKeys)}`);
+	print(`    engine (external ID) / bare join = ${describeRatio(oneKey)}`);
+	print(
+		`    CPU ratio per process: two keys ${perProcessRatios(JOIN_NAMES.engine)}; external ID ${perProcessRatios(JOIN_NAMES.engineOneKey)}`,
+	);
+	print(
+		`    goal: within 1.5x of the bare join (CPU, medians) -> two keys: ${verdict(twoKeys.cpu, 1.5)}; external ID only: ${verdict(oneKey.cpu, 1.5)}`,
+	);
+	print(`  ${loadLine()}`);
+}
+
+async function nodeRun(hr: Row[], app: Row[]) {
+	return await runNodeInN8n({
+		type: RECONCILE_TYPE,
+		typeVersion: 1,
+		parameters: NODE_PARAMETERS,
+		hr: hr as IDataObject[],
+		app: app as IDataObject[],
+	});
+}
+
+/** The Reconcile Users node in WorkflowExecute as a contestant: three measurements a run. */
+function reconcileNode(data: Dataset, prefix = 'Reconcile Users'): Contestant<Data> {
+	return {
+		name: prefix,
+		prepare: () => data.fresh(),
+		run: async ({ hr, app }) => {
+			const { samples: s } = await nodeRun(hr, app);
+			return {
+				[`${prefix}: execute`]: s.execute,
+				[`${prefix}: node in n8n`]: s.node,
+				[`${prefix}: whole workflow`]: s.workflow,
+			};
+		},
+	};
+}
+
+async function nodePart(): Promise<void> {
+	print('Reconcile Users node (n8n-core WorkflowExecute) vs its engine alone, same data');
+	print("  execute:        the node's execute(): parameters, inputs, reconcile(), output items");
+	print(
+		'  node in n8n:    what WorkflowExecute reports for the node: execute plus copying the input',
+	);
+	print("                  items (pairedItem lineage) and checking the output's pairedItem");
+	print('  whole workflow: Start, the two input nodes handing over the items, and the node');
+	for (const [size, rounds] of [
+		[20_000, 9],
+		[100_000, 7],
+	]) {
+		const data = new Dataset(size);
+		const { hr, app } = data.fresh();
+		const first = await nodeRun(hr, app);
+		sameCounts(first.outputs, reconcile(hr, app, ENGINE_CONFIG));
+		print(
+			`  ${sized(size)} users per side, outputs [${first.outputs.map((items) => items.length).join(', ')}]; ${loadLine()}; ${rounds} alternated rounds after 2 warm-up rounds`,
+		);
+		const series = await alternate(
+			[
+				timed('reconcile() engine', data, (input) => reconcile(input.hr, input.app, ENGINE_CONFIG)),
+				reconcileNode(data),
+			],
+			rounds,
+			2,
+		);
+		print(header());
+		for (const name of [
+			'reconcile() engine',
+			'Reconcile Users: execute',
+			'Reconcile Users: node in n8n',
+			'Reconcile Users: whole workflow',
+		])
+			print(row(name, samples(series, name)));
+		const engine = samples(series, 'reconcile() engine');
+		const execute = ratio(samples(series, 'Reconcile Users: execute'), engine);
+		const inN8n = ratio(samples(series, 'Reconcile Users: node in n8n'), engine);
+		print(`    execute / engine     = ${describeRatio(execute)}`);
+		print(`    node in n8n / engine = ${describeRatio(inN8n)}`);
+		print(
+			`    goal: node within 2x of the engine (CPU, medians) -> execute: ${verdict(execute.cpu, 2)}; node in n8n: ${verdict(inN8n.cpu, 2)}`,
+		);
+	}
+	print(`  ${loadLine()}`);
+}
+
+async function comparePart(): Promise<void> {
+	const size = 20_000;
+	print(
+		`Compare Datasets (n8n-nodes-base, real execute in WorkflowExecute) vs Reconcile Users, ${sized(size)} users per side`,
 	);
 	if (!existsSync(COMPARE_DATASETS)) {
 		print(
@@ -207,110 +242,83 @@ async function compareDatasetsSection(harness: Harness): Promise<void> {
 		);
 		return;
 	}
+	const { registerNodeType } = await loadHarness();
 	// eslint-disable-next-line @typescript-eslint/no-require-imports
 	const { CompareDatasets } = require(COMPARE_DATASETS) as { CompareDatasets: new () => never };
-	harness.registerNodeType('n8n-nodes-base.compareDatasets', new CompareDatasets());
-	const compareParameters = {
-		mergeByFields: { values: [{ field1: 'externalId', field2: 'externalId' }] },
-		resolve: 'includeBoth',
-		options: {},
-	};
+	registerNodeType('n8n-nodes-base.compareDatasets', new CompareDatasets());
+	const data = new Dataset(size);
+	const compareRun = ({ hr, app }: Data) =>
+		runNodeInN8n({
+			type: 'n8n-nodes-base.compareDatasets',
+			typeVersion: 2.3,
+			parameters: {
+				mergeByFields: { values: [{ field1: 'externalId', field2: 'externalId' }] },
+				resolve: 'includeBoth',
+				options: {},
+			},
+			hr: hr as IDataObject[],
+			app: app as IDataObject[],
+		});
+	const counts = (await compareRun(data.fresh())).outputs.map((items) => items.length);
+	print(`  Compare Datasets outputs [A only, same, different, B only] = [${counts.join(', ')}]`);
+	const rounds = 5;
+	print(`  ${loadLine()}; ${rounds} alternated rounds after 1 warm-up round`);
+	const series = await alternate(
+		[
+			{
+				name: 'Compare Datasets',
+				prepare: () => data.fresh(),
+				run: async (input: Data) => {
+					const { samples: s } = await compareRun(input);
+					return { 'Compare Datasets: node in n8n': s.node };
+				},
+			},
+			reconcileNode(data),
+			timed('reconcile() engine', data, ({ hr, app }) => reconcile(hr, app, ENGINE_CONFIG)),
+		],
+		rounds,
+		1,
+	);
+	print(header());
+	for (const name of [
+		'Compare Datasets: node in n8n',
+		'Reconcile Users: node in n8n',
+		'reconcile() engine',
+	])
+		print(row(name, samples(series, name)));
+	const compare = samples(series, 'Compare Datasets: node in n8n');
+	const versusEngine = ratio(compare, samples(series, 'reconcile() engine'));
+	const versusNode = ratio(compare, samples(series, 'Reconcile Users: node in n8n'));
+	const x = (value: number) => `${Math.round(value)}x`;
+	print(
+		`    Compare Datasets / engine = ${x(versusEngine.wall)} wall, ${x(versusEngine.cpu)} CPU; / Reconcile Users node = ${x(versusNode.wall)} wall, ${x(versusNode.cpu)} CPU`,
+	);
+	print(
+		`    goal: engine at least 100x faster than Compare Datasets (CPU, medians) -> ${versusEngine.cpu >= 100 ? 'MET' : 'NOT MET'}`,
+	);
+	print(`  ${loadLine()}`);
+}
 
-	for (const size of [10_000, 20_000]) {
-		const { hr, app } = generateData(size) as { hr: IDataObject[]; app: IDataObject[] };
-		const compareRun = await measure(() =>
-			harness.runNode({
-				type: 'n8n-nodes-base.compareDatasets',
-				typeVersion: 2.3,
-				parameters: compareParameters,
-				inputs: [hr, app],
-			}),
-		);
-		nodeTime(compareRun.result, harness.NODE_UNDER_TEST);
-		const compare: Timing = compareRun;
-		const compareCounts = compareRun.result.outputs.map((items) => items.length);
+const PARTS: Record<string, () => Promise<void>> = {
+	join: joinPart,
+	node: nodePart,
+	compare: comparePart,
+};
 
-		const wall: number[] = [];
-		const cpu: number[] = [];
-		let nodePeak = 0;
-		let nodeCounts: number[] = [];
-		for (let i = 0; i < 3; i++) {
-			const node = await measure(() =>
-				harness.runNode({
-					type: 'reconcileUsers',
-					parameters: { referenceDate: ENGINE_CONFIG.asOf, rails: { maxRemovals: 1_000_000 } },
-					inputs: [hr, app],
-				}),
-			);
-			nodeTime(node.result, harness.NODE_UNDER_TEST);
-			wall.push(node.ms);
-			cpu.push(node.cpuMs);
-			nodePeak = Math.max(nodePeak, node.peakBytes);
-			nodeCounts = node.result.outputs.map((items) => items.length);
-		}
-		const node: Timing = { ms: median(wall), cpuMs: median(cpu), peakBytes: nodePeak };
-		const engine = await timeRepeated(() => reconcile(hr, app, ENGINE_CONFIG), 7, 3);
-		const versusEngine = ratios(compare, engine);
-		const versusNode = ratios(compare, node);
-
-		print(
-			`  ${size.toLocaleString('en-US')} users per side (each node run whole: harness, inputs, execute, outputs):`,
-		);
-		print(
-			`    Compare Datasets node   ${timing(compare)}   outputs [A only, same, different, B only] = [${compareCounts.join(', ')}]`,
-		);
-		print(`    Reconcile Users node    ${timing(node)}   outputs = [${nodeCounts.join(', ')}]`);
-		print(`    reconcile() engine      ${timing(engine)}`);
-		print(
-			`    Compare Datasets / engine = ${Math.round(versusEngine.wall)}x wall, ${Math.round(versusEngine.cpu)}x CPU; / Reconcile Users node = ${Math.round(versusNode.wall)}x wall, ${Math.round(versusNode.cpu)}x CPU`,
-		);
-		if (size === 20_000) {
-			const met = versusEngine.wall >= 100 && versusEngine.cpu >= 100;
-			print(
-				`    goal: engine at least 100x faster than Compare Datasets at 20,000 -> ${met ? 'MET' : 'NOT MET'}`,
-			);
-		}
+/** Runs the named parts (all by default), in the order join, node, compare. */
+export async function run(args: string[] = []): Promise<void> {
+	const unknown = args.filter((name) => !(name in PARTS));
+	if (unknown.length > 0)
+		throw new Error(`Unknown part(s) ${unknown.join(', ')}: use ${Object.keys(PARTS).join(', ')}`);
+	const chosen = Object.keys(PARTS).filter((name) => args.length === 0 || args.includes(name));
+	for (const [k, name] of chosen.entries()) {
+		if (k > 0) print();
+		await PARTS[name]();
 	}
 }
 
-async function bareJoinSection(): Promise<void> {
-	const size = 100_000;
-	print(
-		`reconcile() engine vs a bare Map-based join, ${size.toLocaleString('en-US')} users per side`,
-	);
-	const { hr, app } = generateData(size);
-	const bare = await timeRepeated(() => bareJoin(hr, app), 9, 3);
-	const engine = await timeRepeated(() => reconcile(hr, app, ENGINE_CONFIG), 9, 3);
-	const engineOneKey = await timeRepeated(
-		() => reconcile(hr, app, { ...ENGINE_CONFIG, matchOn: ['externalId'] }),
-		9,
-		3,
-	);
-	const versus = ratios(engine, bare);
-	const versusOneKey = ratios(engineOneKey, bare);
-	print(`    bare join (external ID)          ${timing(bare)}`);
-	print(
-		`    engine, external ID then email   ${timing(engine)}   = ${versus.wall.toFixed(2)}x wall, ${versus.cpu.toFixed(2)}x CPU`,
-	);
-	print(
-		`    engine, external ID only         ${timing(engineOneKey)}   = ${versusOneKey.wall.toFixed(2)}x wall, ${versusOneKey.cpu.toFixed(2)}x CPU`,
-	);
-	const verdict = (r: { wall: number; cpu: number }) =>
-		r.wall <= 1.5 && r.cpu <= 1.5 ? 'MET' : r.cpu <= 1.5 ? 'MET on CPU time only' : 'NOT MET';
-	print(
-		`    goal: within 1.5x of the bare join -> default settings (two keys): ${verdict(versus)}; same key as the join (external ID): ${verdict(versusOneKey)}`,
-	);
-}
-
-export async function run(): Promise<void> {
-	const harness = await loadHarness();
-	await compareDatasetsSection(harness);
-	print();
-	await bareJoinSection();
-}
-
 if (require.main === module) {
-	run().catch((error: unknown) => {
+	run(process.argv.slice(2)).catch((error: unknown) => {
 		process.stderr.write(
 			`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
 		);

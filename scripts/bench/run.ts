@@ -1,6 +1,8 @@
 /**
  * `npm run bench`: every performance measurement in one run. Timings are printed, never
  * asserted in tests (timing goals are checked by reading this output).
+ * `npm run bench <name> [args]` runs one bench; the arguments after its name go to it (the
+ * reconcile bench takes the parts to run: join, node, compare).
  */
 import { run as afasPaging } from './afas-paging.bench';
 import { run as afasTrigger } from './afas-trigger.bench';
@@ -8,8 +10,8 @@ import { run as audit } from './audit.bench';
 import { run as reconcile } from './reconcile.bench';
 
 async function main(): Promise<void> {
-	const only = process.argv[2];
-	const benches: Array<[string, () => Promise<void>]> = [
+	const [only, ...args] = process.argv.slice(2);
+	const benches: Array<[string, (args: string[]) => Promise<void>]> = [
 		['afas-paging', afasPaging],
 		['afas-trigger', afasTrigger],
 		['reconcile', reconcile],
@@ -18,7 +20,7 @@ async function main(): Promise<void> {
 	for (const [name, bench] of benches) {
 		if (only && only !== name) continue;
 		console.log(`\n=== ${name} ===`);
-		await bench();
+		await bench(only ? args : []);
 	}
 }
 

@@ -11,6 +11,7 @@ import { resolveManager, managerFirst } from '../../nodes/ReconcileUsers/engine/
 import { preparePeopleRun } from '../../nodes/ReconcileUsers/engine/people';
 import {
 	countRemovals,
+	PlanBuckets,
 	sortIntoOutputs,
 	checkRails,
 	DEFAULT_RAILS,
@@ -172,14 +173,16 @@ describe('item lists and rails counted from the finished items', () => {
 		);
 		const classes = classifyPeople(context);
 		const ctx = itemContext(context, classes, []);
-		expect(personItems(ctx).map((item) => [item.hrIndex, item.action])).toEqual([
+		const people: PlanItem[] = [];
+		personItems(ctx, people);
+		expect(people.map((item) => [item.hrIndex, item.action])).toEqual([
 			[0, 'unchanged'],
 			[1, 'deactivate'],
 			[2, 'create'],
 		]);
-		expect(appOnlyItems(ctx).map((item) => [item.appIndex, item.action])).toEqual([
-			[2, 'deactivate'],
-		]);
+		const appOnly: PlanItem[] = [];
+		appOnlyItems(ctx, appOnly);
+		expect(appOnly.map((item) => [item.appIndex, item.action])).toEqual([[2, 'deactivate']]);
 	});
 
 	it('expired invitations are removals, but not HR removals', () => {
@@ -188,10 +191,16 @@ describe('item lists and rails counted from the finished items', () => {
 			[mobieUser('1', { status: 'invited', invitedAt: '2025-01-01' }), mobieUser('2')],
 		);
 		const ctx = itemContext(context, classifyPeople(context), []);
-		const outputs = sortIntoOutputs(personItems(ctx), appOnlyItems(ctx));
+		const outputs = new PlanBuckets();
+		personItems(ctx, outputs);
+		appOnlyItems(ctx, outputs);
 		expect(outputs.remove.map((item) => item.action)).toEqual(['remove', 'deactivate']);
 		expect(outputs.remove[0].expiredInvitation).toEqual({ invitedOn: '2025-01-01' });
-		expect(countRemovals(outputs.remove)).toEqual({ hrRemovals: 1, allRemovals: 2 });
+		expect(countRemovals(outputs.remove)).toEqual({
+			hrRemovals: 1,
+			allRemovals: 2,
+			absentRemovals: 0,
+		});
 	});
 
 	it('the rails see what the items say', () => {

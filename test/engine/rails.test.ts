@@ -142,6 +142,42 @@ describe('safety rail defaults scale with the company', () => {
 		).toBe('smallHr');
 	});
 
+	it('40 managed users: HR naming other people (a wrong connector or key) trips it, a 20-person department leaving does not', () => {
+		const app = ids(40).map((id) => mobieUser(id));
+		const others = plan(
+			ids(40, 1000).map((id) => afasRow(id)),
+			app,
+		);
+		expect(others.blocked?.rail).toBe('maxRemovals');
+		expect(others.blocked?.message).toBe(
+			'Safety rail: 40 of 40 managed app users (100%) are not in the HR input and would be deactivated or removed, more than 50% of them',
+		);
+		const half = plan(
+			[...ids(20).map((id) => afasRow(id)), ...ids(20, 1000).map((id) => afasRow(id))],
+			app,
+		);
+		expect(half.blocked).toBeNull();
+		expect(half.summary.removals).toBe(20);
+		const overHalf = plan(
+			[...ids(19).map((id) => afasRow(id)), ...ids(21, 1000).map((id) => afasRow(id))],
+			app,
+		);
+		expect(overHalf.blocked?.rail).toBe('maxRemovals');
+	});
+
+	it('the majority ceiling follows Max Removals (%) above 50 and is off at 100', () => {
+		const app = ids(40).map((id) => mobieUser(id));
+		const hr = ids(40, 1000).map((id) => afasRow(id));
+		expect(plan(hr, app, { rails: { maxRemovalPercent: 100 } }).blocked).toBeNull();
+		const raised = plan(
+			[...ids(12).map((id) => afasRow(id)), ...ids(28, 1000).map((id) => afasRow(id))],
+			app,
+			{ rails: { maxRemovalPercent: 75 } },
+		);
+		expect(raised.blocked).toBeNull();
+		expect(raised.summary.removals).toBe(28);
+	});
+
 	it('1,000 managed users: the limit is the count, 50 (5 %)', () => {
 		expect(day(1000, 50).blocked).toBeNull();
 		const over = day(1000, 51);
@@ -158,5 +194,42 @@ describe('safety rail defaults scale with the company', () => {
 			'Safety rail: 2501 of 50000 managed app users (5%) would be deactivated or removed, more than both "Max Removals" = 50 and "Max Removals (%)" = 5% (a limit of 2500 here)',
 		);
 		expect(day(50_000, 2_500).blocked).toBeNull();
+	});
+});
+
+describe('users already deactivated are not part of the managed base', () => {
+	// A Declaree-style app (users cannot be deleted) keeps every former employee deactivated.
+	const active = (n: number) => ids(n).map((id) => mobieUser(id));
+	const former = (n: number) => ids(n, 5000).map((id) => mobieUser(id, { status: 'deactivated' }));
+
+	it('one leaver of 100 does not trip Min HR Size because 300 former employees are deactivated', () => {
+		const hr = ids(100)
+			.slice(1)
+			.map((id) => afasRow(id));
+		const result = plan(hr, [...active(100), ...former(300)]);
+		expect(result.blocked).toBeNull();
+		expect(result.summary.managedAppUsers).toBe(100);
+		expect(result.remove.map((item) => item.appId)).toEqual(['u1']);
+	});
+
+	it('the removal limit does not grow with the deactivated users', () => {
+		// 1,000 active: a connector filter drops 60 (6 %); 3,000 deactivated would make it 1.5 %.
+		const hr = ids(1000)
+			.slice(60)
+			.map((id) => afasRow(id));
+		const result = plan(hr, [...active(1000), ...former(3000)]);
+		expect(result.blocked?.rail).toBe('maxRemovals');
+		expect(result.blocked?.message).toContain('60 of 1000 managed app users (6%)');
+	});
+
+	it('deactivated users that Leaver Action Remove deletes count in the base, once', () => {
+		// Only former employees in the app; Remove would delete 60: 60 of 60, not "of 0".
+		const result = plan(
+			ids(10, 100).map((id) => afasRow(id)),
+			former(60),
+			{ leaverAction: 'remove', rails: { minHrPercent: 0 } },
+		);
+		expect(result.summary.managedAppUsers).toBe(60);
+		expect(result.blocked?.message).toContain('60 of 60 managed app users (100%)');
 	});
 });

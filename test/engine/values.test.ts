@@ -35,6 +35,88 @@ describe('text values', () => {
 	});
 });
 
+/**
+ * The rules of normaliseKey and normaliseText written out the slow way (every step on every
+ * string), to check the shortcuts the fast versions take for plain ASCII text.
+ */
+const INVISIBLE = /[\u00AD\u061C\u180E\u200B-\u200F\u202A-\u202E\u2060-\u206F\uFEFF]/g;
+function referenceKey(text: string): string {
+	return text
+		.replace(INVISIBLE, '')
+		.replace(/[\u00A0\u2007\u202F]/g, ' ')
+		.trim()
+		.normalize('NFC')
+		.toLowerCase();
+}
+function referenceText(text: string): string | null {
+	const trimmed = text
+		.trim()
+		.replace(/^[\s\u00AD\u061C\u180E\u200B-\u200F\u202A-\u202E\u2060-\u206F\uFEFF]+/, '')
+		.replace(/[\s\u00AD\u061C\u180E\u200B-\u200F\u202A-\u202E\u2060-\u206F\uFEFF]+$/, '');
+	return trimmed === '' ? null : trimmed;
+}
+
+describe('keys and text: the shortcut for plain ASCII gives what the full rules give', () => {
+	// Every character class the rules treat differently: printable ASCII, capitals, white space
+	// and control characters, DEL, accents (composed and combining), no-break and invisible
+	// characters, and text beyond Latin.
+	const alphabet = [
+		'a',
+		'z',
+		'0',
+		'9',
+		'@',
+		'.',
+		'-',
+		'_',
+		'~',
+		'A',
+		'Z',
+		'M',
+		' ',
+		'\t',
+		'\n',
+		'\u0001',
+		'\u007f',
+		'\u00e9',
+		'\u00c9',
+		'e\u0301',
+		'\u00a0',
+		'\u202f',
+		'\u200b',
+		'\ufeff',
+		'\u00ad',
+		'\u0130',
+		'\u03a3',
+		'\u4e2d',
+	];
+	let seed = 12345;
+	const next = () => {
+		seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+		return seed;
+	};
+	const samples = Array.from({ length: 5000 }, () => {
+		const length = next() % 9;
+		let text = '';
+		for (let i = 0; i < length; i++) {
+			// Mostly plain characters, as real keys are, so both paths are taken often.
+			const pick = next() % 100;
+			text += pick < 70 ? alphabet[pick % 9] : alphabet[next() % alphabet.length];
+		}
+		return text;
+	});
+
+	it('normaliseKey', () => {
+		for (const text of samples)
+			expect([text, normaliseKey(text)]).toEqual([text, referenceKey(text)]);
+	});
+
+	it('normaliseText', () => {
+		for (const text of samples)
+			expect([text, normaliseText(text)]).toEqual([text, referenceText(text)]);
+	});
+});
+
 describe('HR dates: the calendar date as written, never shifted', () => {
 	it.each([
 		['2024-03-01', '2024-03-01'],

@@ -98,7 +98,7 @@ export const railsProperty: INodeProperties = {
 	placeholder: 'Add Rail Setting',
 	default: {},
 	description:
-		'Limits on removals. A run may remove up to the larger of Max Removals and Max Removals (%) of the managed app users, so the limit grows with the company. An empty HR input never removes anyone, whatever these say.',
+		'Limits on removals. A run may remove up to the larger of Max Removals and Max Removals (%) of the managed app users, so the limit grows with the company, but never more than half of them for their absence from HR alone (a wrong connector, filter or key). An empty HR input never removes anyone, whatever these say.',
 	// Defaults equal the engine's DEFAULT_RAILS (a test checks it); n8n's lint wants literals here.
 	options: [
 		{
@@ -108,7 +108,7 @@ export const railsProperty: INodeProperties = {
 			typeOptions: { minValue: 0 },
 			default: 50,
 			description:
-				'Deactivations and removals one run may always plan, however small the company (expired invitations not counted). The rail trips only when this and Max Removals (%) are both exceeded.',
+				'Deactivations and removals one run may plan, however small the company (expired invitations not counted), as long as HR names the leavers or they are at most half of the managed users. The rail trips only when this and Max Removals (%) are both exceeded.',
 		},
 		{
 			displayName: 'Max Removals (%)',
@@ -117,7 +117,7 @@ export const railsProperty: INodeProperties = {
 			typeOptions: { minValue: 0, maxValue: 100 },
 			default: 5,
 			description:
-				'Deactivations and removals one run may plan as a percentage of the managed app users (2,500 of 50,000 at 5%). The rail trips only when this and Max Removals are both exceeded; 100 switches the removal rail off.',
+				'Deactivations and removals one run may plan as a percentage of the managed app users (2,500 of 50,000 at 5%). The rail trips only when this and Max Removals are both exceeded. Above 50 it also raises the ceiling on users removed for their absence from HR (50% otherwise); 100 switches the removal rail off.',
 		},
 		{
 			displayName: 'Min HR Size (% of App)',

@@ -14,30 +14,46 @@ interface Need {
 	updates: number;
 }
 
-/** Keys of `kind` the creates, and the updates that change `kind.appField`, need; in first-need order. */
+/** Counts one planned user's need for `key` (an update or a create). */
+function addNeed(needed: Map<string, Need>, key: string, hrIndex: number, update: number): void {
+	const entry = needed.get(key);
+	if (entry) {
+		entry.count++;
+		entry.updates += update;
+	} else needed.set(key, { hrIndex, count: 1, updates: update });
+}
+
+/** Whether an update changes the app field `field`. */
+function changes(planItem: PlanItem, field: string): boolean {
+	for (const change of planItem.changes) if (change.field === field) return true;
+	return false;
+}
+
+/**
+ * Per kind (in `kinds` order), the keys the creates, and the updates that change the kind's
+ * app field, need; in first-need order. One pass over the creates and one over the updates
+ * for all kinds: each item is read once.
+ */
 function neededKeys(
-	kind: CreateFirstKind,
+	kinds: CreateFirstKind[],
 	people: Person[],
 	creates: PlanItem[],
 	updates: PlanItem[],
-): Map<string, Need> {
-	const needed = new Map<string, Need>();
-	const need = (planItem: PlanItem, update: number) => {
-		const key = people[planItem.hrIndex][kind.keyFrom];
-		if (!key) return;
-		const entry = needed.get(key);
-		if (entry) {
-			entry.count++;
-			entry.updates += update;
-		} else needed.set(key, { hrIndex: planItem.hrIndex, count: 1, updates: update });
-	};
-	for (const planItem of creates) need(planItem, 0);
+): Array<Map<string, Need>> {
+	const needed = kinds.map(() => new Map<string, Need>());
+	for (const planItem of creates) {
+		const person = people[planItem.hrIndex];
+		for (let k = 0; k < kinds.length; k++) {
+			const key = person[kinds[k].keyFrom];
+			if (key) addNeed(needed[k], key, planItem.hrIndex, 0);
+		}
+	}
 	for (const planItem of updates) {
-		for (const change of planItem.changes) {
-			if (change.field === kind.appField) {
-				need(planItem, 1);
-				break;
-			}
+		if (planItem.changes.length === 0) continue;
+		const person = people[planItem.hrIndex];
+		for (let k = 0; k < kinds.length; k++) {
+			const key = person[kinds[k].keyFrom];
+			if (key && changes(planItem, kinds[k].appField)) addNeed(needed[k], key, planItem.hrIndex, 1);
 		}
 	}
 	return needed;
@@ -99,8 +115,10 @@ export function listCreateFirst(
 	readers: PathReaders,
 ): PlanItem[] {
 	const result: PlanItem[] = [];
-	for (const kind of kinds) {
-		const needed = neededKeys(kind, people, plan.create, plan.update);
+	const neededPerKind = neededKeys(kinds, people, plan.create, plan.update);
+	for (let k = 0; k < kinds.length; k++) {
+		const kind = kinds[k];
+		const needed = neededPerKind[k];
 		if (needed.size === 0) continue;
 		const missing = keysNoAppUserHas(needed, appItems, readers.path(kind.appField));
 		for (const [key, need] of needed) {

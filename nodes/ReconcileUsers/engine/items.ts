@@ -481,18 +481,27 @@ export function personItem(ctx: ItemContext, i: number): PlanItem {
 	}
 }
 
+/** Where the item builders put their items: a plan's outputs (PlanBuckets), or a list. */
+export interface ItemSink {
+	push(item: PlanItem): unknown;
+}
+
 /**
- * One item per HR record, in HR order. The record used for a person with several records says
- * so at the end of its reason.
+ * One item per HR record, in HR order, each put in `into` as it is made (so the plan's outputs
+ * are filled without a second pass over the items). The record used for a person with several
+ * records says so at the end of its reason.
  */
-export function personItems(ctx: ItemContext): PlanItem[] {
+export function personItems(ctx: ItemContext, into: ItemSink): void {
 	const n = ctx.classes.length;
-	const items: PlanItem[] = new Array(n);
-	for (let i = 0; i < n; i++) items[i] = personItem(ctx, i);
-	for (const [i, note] of ctx.run.matching.employmentNotes) {
-		if (items[i].action !== 'conflict') items[i].reason = `${items[i].reason} ${note}`;
+	const notes = ctx.run.matching.employmentNotes;
+	for (let i = 0; i < n; i++) {
+		const item = personItem(ctx, i);
+		if (notes.size > 0 && item.action !== 'conflict') {
+			const note = notes.get(i);
+			if (note !== undefined) item.reason = `${item.reason} ${note}`;
+		}
+		into.push(item);
 	}
-	return items;
 }
 
 /**
@@ -538,12 +547,10 @@ function appOnlyItem(ctx: ItemContext, j: number): PlanItem | undefined {
 	return leaverItem(ctx, -1, j, `${who} is no longer in HR`);
 }
 
-/** The items of the app users nobody in HR cleanly matched, in App order. */
-export function appOnlyItems(ctx: ItemContext): PlanItem[] {
-	const items: PlanItem[] = [];
+/** The items of the app users nobody in HR cleanly matched, in App order, put in `into`. */
+export function appOnlyItems(ctx: ItemContext, into: ItemSink): void {
 	for (let j = 0; j < ctx.run.appItems.length; j++) {
 		const item = appOnlyItem(ctx, j);
-		if (item) items.push(item);
+		if (item) into.push(item);
 	}
-	return items;
 }

@@ -298,15 +298,13 @@ function pairPeople(columns: AppKeyColumn[], n: number, m: number): Pairing {
 }
 
 /**
- * A deletion marker without a match key: the app user it stands for cannot be found, so the
- * leaver keeps access. A trigger's leaver item carries only the trigger's key field(s), so the
- * usual cause is a trigger keyed on another field than the ones the HR Source reads.
+ * Why record i has no match key. A deletion marker without one names the cause: the item
+ * carries its key at a path the HR Source does not read, so the deleted person is not found.
  */
-function deletedWithoutKeyReason(hr: HrSide, columns: AppKeyColumn[], i: number): string {
-	const wanted = columns
-		.map((column) => `${hr.keyPaths[column.name]} (${KEY_LABEL[column.name]})`)
-		.join(' or ');
-	return `HR item ${i + 1} carries the deletion marker but none of the match keys ${wanted}: the app user it stands for cannot be found, so nobody gets the leaver action. A trigger's item for someone deleted or gone carries only the trigger's key field(s): key the trigger on a field the HR Source reads (the AFAS Trigger's Key Field, e.g. the employee number), or map the key in HR Source Custom.`;
+function missingKeyReason(hr: HrSide, i: number, label: string): string {
+	const who = `HR record ${personLabel(hr.people, i)}`;
+	if (hr.deleted[i] === 0) return `${who} has no ${label}: it cannot be matched or created.`;
+	return `${who} is marked deleted in HR but has no ${label}, so the deleted person's app user cannot be found and keeps its access. Give the item the key field the HR Source reads (its external ID or email field; for a trigger, its key field), or choose the HR Source that matches the trigger.`;
 }
 
 /**
@@ -322,10 +320,7 @@ function recordConflicts(hr: HrSide, columns: AppKeyColumn[]): Map<number, Confl
 		if (keys === 0) {
 			conflicts.set(i, {
 				code: 'missingKey',
-				reason:
-					hr.deleted[i] === 1
-						? deletedWithoutKeyReason(hr, columns, i)
-						: `HR record ${personLabel(hr.people, i)} has no ${label}: it cannot be matched or created.`,
+				reason: missingKeyReason(hr, i, label),
 			});
 		} else if (hr.badDate.size > 0 && hr.badDate.has(i) && hr.deleted[i] === 0) {
 			conflicts.set(i, {
@@ -397,9 +392,10 @@ function decideClaims(
 	const person = (i: number) => `HR record ${personLabel(hr.people, i)}`;
 	for (let i = 0; i < candidate.length; i++) {
 		const j = candidate[i];
-		if (j < 0 || earlierConflicts.has(i)) continue;
-		const more = extra.get(i);
-		const appIssue = appConflicts.get(j);
+		// Conflicts are rare: the maps are asked only when they hold something.
+		if (j < 0 || (earlierConflicts.size > 0 && earlierConflicts.has(i))) continue;
+		const more = extra.size > 0 ? extra.get(i) : undefined;
+		const appIssue = appConflicts.size > 0 ? appConflicts.get(j) : undefined;
 		if (more) {
 			const all = [j, ...more];
 			hrConflicts.set(i, {
@@ -450,7 +446,7 @@ function heldAppConflicts(
 	const conflicts = new Map(appConflicts);
 	const { claims, firstClaimer } = pairing;
 	for (let j = 0; j < claims.length; j++) {
-		if (claims[j] === 0 || cleanClaim[j] >= 0 || conflicts.has(j)) continue;
+		if (claims[j] === 0 || cleanClaim[j] >= 0 || (conflicts.size > 0 && conflicts.has(j))) continue;
 		const by = claimers.get(j) ?? [firstClaimer[j]];
 		const s = by.length > 1 ? 's' : '';
 		conflicts.set(j, {

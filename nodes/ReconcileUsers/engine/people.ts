@@ -27,14 +27,14 @@ import { listCreateFirst } from './createFirst';
 import { appOnlyItems, itemContext, personItems } from './items';
 import { managerFirst, resolveManagers } from './managers';
 import { matchPeople } from './match';
-import { normaliseApp, normaliseHr } from './normalise';
+import { DEACTIVATED, normaliseApp, normaliseHr } from './normalise';
 import { resolvePeopleConfig } from './peopleConfig';
 import { type PeopleRun, isManagedAppUser } from './peopleRun';
-import { checkRails, countRemovals, finishPlan, resolveRails, sortIntoOutputs } from './plan';
+import { PlanBuckets, checkRails, countRemovals, finishPlan, resolveRails } from './plan';
 import { scimAppInput } from './targets/scim';
-import { refuseTriggerInputRemovals } from './triggerInput';
 import { finishScimPlan } from './targets/scimPlan';
-import type { PeopleConfig, Plan, RawRecord } from './types';
+import { refuseTriggerInputRemovals } from './triggerInput';
+import type { PeopleConfig, Plan, PlanItem, RawRecord } from './types';
 import { PathReaders } from './values';
 
 /** Steps 1-3 (config, normalise, match): the per-call context every later step reads. */
@@ -54,10 +54,21 @@ export function preparePeopleRun(
 	return { cfg, appItems: users, scim, hr, app, matching, invitations, readers };
 }
 
-/** The app users this sync manages (the base of the percentage rails). */
-function countManaged(run: PeopleRun): number {
+/**
+ * The app users this sync manages and could still take away (the base of the percentage
+ * rails): managed users that are not deactivated already, and the deactivated ones this run
+ * removes (Leaver Action Remove). Apps whose users cannot be deleted (Declaree-style, Leaver
+ * Action Deactivate) keep every former employee deactivated: counted, they would raise the
+ * removal limit year by year and make the HR input look too small.
+ */
+function countManaged(run: PeopleRun, removals: readonly PlanItem[]): number {
+	const { status } = run.app;
 	let managed = 0;
-	for (let j = 0; j < run.appItems.length; j++) if (isManagedAppUser(run, j)) managed++;
+	for (let j = 0; j < run.appItems.length; j++)
+		if (status[j] !== DEACTIVATED && isManagedAppUser(run, j)) managed++;
+	for (const { appIndex } of removals)
+		if (appIndex >= 0 && status[appIndex] === DEACTIVATED && isManagedAppUser(run, appIndex))
+			managed++;
 	return managed;
 }
 
@@ -79,7 +90,9 @@ export function reconcilePeople(
 	const classes = classifyPeople(run); // 4
 	// 5: the items, sorted into the plan's outputs.
 	const ctx = itemContext(run, classes, resolveManagers(run, classes));
-	const outputs = sortIntoOutputs(personItems(ctx), appOnlyItems(ctx));
+	const outputs = new PlanBuckets();
+	personItems(ctx, outputs);
+	appOnlyItems(ctx, outputs);
 	refuseTriggerInputRemovals(hrItems, run.cfg.scope, outputs.remove, 'user');
 	// 6: what must exist first; managers created before their reports.
 	const { people } = run.hr;
@@ -89,11 +102,11 @@ export function reconcilePeople(
 		? managerFirst(outputs.create, people, run.matching.hrKeys)
 		: outputs.create;
 	// 7: the rails, from the finished items.
-	const managed = countManaged(run);
-	const { hrRemovals, allRemovals } = countRemovals(outputs.remove);
+	const managed = countManaged(run, outputs.remove);
+	const removals = countRemovals(outputs.remove);
 	const blocked = checkRails(
 		resolveRails(config.rails),
-		{ hrItems: hrItems.length - run.hr.deletedCount, managed, hrRemovals, allRemovals },
+		{ hrItems: hrItems.length - run.hr.deletedCount, managed, ...removals },
 		{ person: 'person', people: 'people', app: 'app users' },
 		run.cfg.scope,
 	);
@@ -104,7 +117,7 @@ export function reconcilePeople(
 		hrItems: hrItems.length,
 		appItems: appItems.length,
 		managedAppUsers: managed,
-		removals: hrRemovals,
+		removals: removals.hrRemovals,
 	};
 	const warnings = warningsOf(run, classes);
 	const plan = finishPlan(outputs, createFirst, creates, summary, blocked, warnings);

@@ -40,6 +40,7 @@ export interface PeopleRun {
  */
 export function isManagedAppUser(run: PeopleRun, j: number): boolean {
 	const { app, matching } = run;
-	if (matching.appConflicts.has(j) || app.protected[j] === 1) return false;
+	const { appConflicts } = matching;
+	if ((appConflicts.size > 0 && appConflicts.has(j)) || app.protected[j] === 1) return false;
 	return matching.cleanClaim[j] >= 0 || app.extKeys[j] !== '' || run.cfg.manageUnmanaged;
 }

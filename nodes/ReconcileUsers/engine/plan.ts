@@ -80,6 +80,8 @@ export interface RailCounts {
 	managed: number;
 	hrRemovals: number;
 	allRemovals: number;
+	/** Removals of app users no HR item names (no end date, no deletion marker: only absence). */
+	absentRemovals: number;
 }
 
 /** How the rail messages name things: "person"/"people" and the app's users or records. */
@@ -88,6 +90,9 @@ export interface RailNouns {
 	people: string;
 	app: string;
 }
+
+/** Above this share of the managed users (%), removals always trip the rail in scope everyone. */
+const MAJORITY_PERCENT = 50;
 
 const RAIL_FIX =
 	'If this is expected, change the setting named above; to review first, turn on Dry Run or set "When a Safety Rail Trips" to "Send Plan to Output".';
@@ -118,8 +123,10 @@ function checkHrSize(
 
 /**
  * The removal rail. Scope everyone: trips when the HR-driven removals exceed both Max
- * Removals and Max Removals (%) of the managed users (the larger of the two limits). Scope
- * inputOnly: the App input may hold only the users found for the people in the input, so a
+ * Removals and Max Removals (%) of the managed users (the larger of the two limits), and
+ * whatever the count when they exceed half of the managed users (so a small company cannot be
+ * emptied in one run; a Max Removals (%) above 50 raises that ceiling, 100 switches it off).
+ * Scope inputOnly: the App input may hold only the users found for the people in the input, so a
  * percentage of it means nothing: Max Removals alone.
  */
 function checkRemovals(
@@ -128,15 +135,48 @@ function checkRemovals(
 	noun: RailNouns,
 	scope: Scope,
 ): Blocked | null {
-	const { managed, hrRemovals } = counts;
+	if (scope === 'inputOnly') return checkRemovalCount(rails, counts, noun);
+	return checkRemovalLimit(rails, counts, noun) ?? checkRemovalMajority(rails, counts, noun);
+}
+
+function checkRemovalCount(
+	rails: Required<SafetyRails>,
+	{ hrRemovals }: RailCounts,
+	noun: RailNouns,
+): Blocked | null {
 	if (hrRemovals <= rails.maxRemovals) return null;
-	if (scope === 'inputOnly') {
-		return {
-			rail: 'maxRemovals',
-			message: `Safety rail: ${hrRemovals} ${noun.app} would be deactivated or removed, more than "Max Removals" = ${rails.maxRemovals}`,
-			detail: `Scope is "Only the People in the HR Input", so Max Removals (%) does not apply: the count alone limits a run. ${RAIL_FIX}`,
-		};
-	}
+	return {
+		rail: 'maxRemovals',
+		message: `Safety rail: ${hrRemovals} ${noun.app} would be deactivated or removed, more than "Max Removals" = ${rails.maxRemovals}`,
+		detail: `Scope is "Only the People in the HR Input", so Max Removals (%) does not apply: the count alone limits a run. ${RAIL_FIX}`,
+	};
+}
+
+/**
+ * More than half of the managed users removed in one run for their absence from the HR input,
+ * however few they are: a wrong connector, filter or key, not leavers HR names (those have an
+ * end date or a deletion marker and count only towards the limit).
+ */
+function checkRemovalMajority(
+	rails: Required<SafetyRails>,
+	{ managed, absentRemovals }: RailCounts,
+	noun: RailNouns,
+): Blocked | null {
+	const ceiling = Math.max(MAJORITY_PERCENT, rails.maxRemovalPercent);
+	if (absentRemovals * 100 <= ceiling * managed) return null;
+	return {
+		rail: 'maxRemovals',
+		message: `Safety rail: ${absentRemovals} of ${managed} managed ${noun.app} (${percent(absentRemovals, managed)}) are not in the HR input and would be deactivated or removed, more than ${ceiling}% of them`,
+		detail: `Whatever Max Removals says, a run that removes more than half of the managed ${noun.app} because HR does not list them is held: that is what a wrong connector, filter or key looks like (often with as many creates). A Max Removals (%) above 50 raises this ceiling; 100 switches it off. ${RAIL_FIX}`,
+	};
+}
+
+function checkRemovalLimit(
+	rails: Required<SafetyRails>,
+	{ managed, hrRemovals }: RailCounts,
+	noun: RailNouns,
+): Blocked | null {
+	if (hrRemovals <= rails.maxRemovals) return null;
 	if (hrRemovals * 100 <= rails.maxRemovalPercent * managed) return null;
 	const limit = Math.max(rails.maxRemovals, Math.floor((rails.maxRemovalPercent * managed) / 100));
 	return {
@@ -180,15 +220,23 @@ function emptyCounts(): Record<Action, number> {
 
 /**
  * The removals the rails count, from the finished Deactivate/Remove output: every
- * deactivation and removal, and those the HR data caused (all but expired invitations).
+ * deactivation and removal, those the HR data caused (all but expired invitations), and of
+ * those the ones of app users no HR item names.
  */
-export function countRemovals(removals: readonly PlanItem[]): {
-	hrRemovals: number;
-	allRemovals: number;
-} {
+export function countRemovals(
+	removals: readonly PlanItem[],
+): Pick<RailCounts, 'hrRemovals' | 'allRemovals' | 'absentRemovals'> {
 	let expired = 0;
-	for (const item of removals) if (item.expiredInvitation !== undefined) expired++;
-	return { hrRemovals: removals.length - expired, allRemovals: removals.length };
+	let absent = 0;
+	for (const item of removals) {
+		if (item.expiredInvitation !== undefined) expired++;
+		else if (item.hrIndex === -1) absent++;
+	}
+	return {
+		hrRemovals: removals.length - expired,
+		allRemovals: removals.length,
+		absentRemovals: absent,
+	};
 }
 
 /** The plan's outputs, each action counted as its item is added. */

@@ -9,7 +9,7 @@
  */
 import { sameByKind, valueOfKind } from './compare';
 import { assertIsoDate } from './dates';
-import { DEFAULT_DELETED_PATH, isDeletionMarker } from './normalise';
+import { DEFAULT_DELETED_PATH, isDeletionMarker, wrappedListHint } from './normalise';
 import { checkedScope } from './peopleConfig';
 import { refuseTriggerInputRemovals, triggerEventOutputHint } from './triggerInput';
 import {
@@ -197,7 +197,7 @@ function normaliseHrRecords(
 			'HR',
 			missing,
 			live,
-			`Fix the path(s) under "HR Key Field" / "Fields", or add the field(s) to the node that reads HR (null is fine).${triggerEventOutputHint(hrItems)}`,
+			`Fix the path(s) under "HR Key Field" / "Fields", or add the field(s) to the node that reads HR (null is fine).${triggerEventOutputHint(hrItems) || wrappedListHint(hrItems)}`,
 		);
 	}
 	return { hrKeys, records, deleted, deletedCount };
@@ -238,7 +238,7 @@ function normaliseAppRecords(
 			'App',
 			missing,
 			m,
-			'Fix the App paths, or check the node that lists the app records.',
+			`Fix the App paths, or check the node that lists the app records.${wrappedListHint(appItems)}`,
 		);
 	}
 	return { appKeys, appIds };
@@ -508,7 +508,7 @@ export function reconcileRecords(
 	const outputs = sortIntoOutputs(hrSide, appSide);
 	refuseTriggerInputRemovals(hrItems, run.cfg.scope, outputs.remove, 'record');
 	// The rails, from the finished items: managed are the paired app records and the removed.
-	const { hrRemovals, allRemovals } = countRemovals(outputs.remove);
+	const removals = countRemovals(outputs.remove);
 	const paired = states.filter((state) => state === 'paired').length;
 	let unpairedRemovals = 0;
 	for (const item of appSide)
@@ -517,7 +517,7 @@ export function reconcileRecords(
 	const { kind, plural } = run.cfg;
 	const blocked = checkRails(
 		resolveRails(config.rails),
-		{ hrItems: hrItems.length - run.deletedCount, managed, hrRemovals, allRemovals },
+		{ hrItems: hrItems.length - run.deletedCount, managed, ...removals },
 		{ person: kind, people: plural, app: `app ${plural}` },
 		run.cfg.scope,
 	);
@@ -528,7 +528,7 @@ export function reconcileRecords(
 		hrItems: hrItems.length,
 		appItems: appItems.length,
 		managedAppUsers: managed,
-		removals: hrRemovals,
+		removals: removals.hrRemovals,
 	};
 	return finishPlan(outputs, [], outputs.create, summary, blocked, []);
 }

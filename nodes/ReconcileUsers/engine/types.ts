@@ -342,6 +342,10 @@ export interface Summary {
 	scope: Scope;
 	hrItems: number;
 	appItems: number;
+	/**
+	 * The base of the percentage rails: app users (records) this sync manages, not protected,
+	 * not in conflict and, in people mode, not deactivated already.
+	 */
 	managedAppUsers: number;
 	/** Deactivations and removals the rails count (invitation expiry excluded). */
 	removals: number;

@@ -228,11 +228,25 @@ export function needsTextNormalising(text: string): boolean {
 }
 
 /**
+ * Whether a string is a match key as it is: printable ASCII without spaces and capitals (the
+ * usual key: nothing to trim, fold or compose). One pass, where trim, a test for non-ASCII
+ * and toLowerCase make three.
+ */
+function isPlainKey(text: string): boolean {
+	for (let i = 0; i < text.length; i++) {
+		const code = text.charCodeAt(i);
+		if (code <= 32 || code >= 127 || (code >= 65 && code <= 90)) return false;
+	}
+	return text.length > 0;
+}
+
+/**
  * Match key: trimmed, invisible characters dropped (zero-width spaces and joiners, BOM, soft
  * hyphen, direction marks: anywhere), no-break spaces as spaces, Unicode NFC, case-folded.
  * '' when empty. ASCII text has none of these, so the extra passes only run on other text.
  */
 export function normaliseKey(value: unknown): string {
+	if (typeof value === 'string' && isPlainKey(value)) return value;
 	if (value === null || value === undefined) return '';
 	let text =
 		typeof value === 'string'
@@ -255,8 +269,11 @@ export function normaliseText(value: unknown): string | null | undefined {
 	if (value === undefined) return undefined;
 	if (value === null) return null;
 	let text: string;
-	if (typeof value === 'string') text = value;
-	else if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint')
+	if (typeof value === 'string') {
+		// The usual text: printable ASCII at both ends, so nothing to trim.
+		if (value.length > 0 && !needsTextNormalising(value)) return value;
+		text = value;
+	} else if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint')
 		text = String(value);
 	else return null;
 	text = text.trim();

@@ -71,14 +71,22 @@ function fromStatusMessage(message: string): { status: number | null; body: unkn
 	return { status: statusNumber(match[1]), body: typeof rest === 'string' ? parsed(rest) : rest };
 }
 
-/** Masks credentials that may appear in a message: auth schemes, token/password/key fields. */
+/**
+ * Masks credentials that may appear in a message: the value after an auth scheme (Bearer, Basic,
+ * AfasToken, Token) and token/password/key fields. A scheme followed by a plain word of letters
+ * shorter than 16 characters ("Bearer Token", "token rejected") is advice, not a secret, and stays.
+ */
 export function maskSecrets(text: string): string {
 	return text
-		.replace(/\b(Bearer|Basic|AfasToken|Token)\s+[A-Za-z0-9._~+/=-]{4,}/gi, '$1 [hidden]')
+		.replace(/\b(Bearer|Basic|AfasToken|Token)\s+([A-Za-z0-9._~+/=-]{4,})/gi, maskSchemeValue)
 		.replace(
 			/(["']?(?:access_?token|api_?key|token|password|secret|authorization)["']?\s*[:=]\s*)("[^"]*"|'[^']*'|[^\s,;}]+)/gi,
 			'$1[hidden]',
 		);
+}
+
+function maskSchemeValue(match: string, scheme: string, value: string): string {
+	return /^[A-Za-z]{4,15}$/.test(value) ? match : `${scheme} [hidden]`;
 }
 
 function clip(text: string): string {

@@ -86,6 +86,14 @@ describe('describeFailure', () => {
 		);
 		expect(describeFailure({ error: { message: 'x'.repeat(2000) } }).message).toHaveLength(500);
 	});
+
+	it('keeps advice that names an auth scheme, and still hides the secret after it', () => {
+		const advice =
+			'Check the Token (Bearer Token), the Username and Password (Basic Auth). The app said: token rejected';
+		expect(maskSecrets(advice)).toBe(advice);
+		expect(maskSecrets('we got Basic c3ZjOnB3')).toBe('we got Basic [hidden]');
+		expect(maskSecrets('Bearer abcdefghijklmnopqrstuvwx')).toBe('Bearer [hidden]');
+	});
 });
 
 describe('audit rows', () => {

@@ -201,6 +201,22 @@ describe('Reconcile Users node', () => {
 		expect(plan).toHaveLength(1 + 2 + hrWithStaff.length + 2);
 	});
 
+	it('dry run with a tripped rail (Fail the Node): the plan with "blocked", not an error', async () => {
+		// The rail's own error tells the user to turn on Dry Run to review: that must work.
+		const staff = Array.from({ length: 30 }, (_, i) => mobieUser(String(i))) as IDataObject[];
+		const hrRows = staff
+			.slice(0, 22)
+			.map((user) => afasRow(String(user.externalId)) as IDataObject);
+		const result = await reconcileNode(hrRows, staff, { dryRun: true, rails: { maxRemovals: 5 } });
+		expect(result.status).toBe('success');
+		expect(result.outputs.slice(0, PLAN).map((items) => items.length)).toEqual([0, 0, 0, 0, 0, 0]);
+		const plan = result.outputs[PLAN];
+		expect(plan[0].json).toMatchObject({ dryRun: true, blocked: { rail: 'maxRemovals' } });
+		expect(String(plan[0].json.reason)).toContain('blocked by a safety rail');
+		expect(actions(plan).filter((action) => action === 'deactivate')).toHaveLength(8);
+		expect(plan.every((item) => item.pairedItem !== undefined)).toBe(true);
+	});
+
 	it('a tripped removal rail fails the node with the counts and the settings to change', async () => {
 		const staff = Array.from({ length: 30 }, (_, i) => mobieUser(String(i))) as IDataObject[];
 		const hrRows = staff

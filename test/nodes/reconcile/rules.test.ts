@@ -250,3 +250,52 @@ describe('When a Safety Rail Trips: Apply Updates, Hold Back Creates and Removal
 		expect(String(result.outputs[PLAN][0].json.reason)).toContain('sent to the outputs');
 	});
 });
+
+describe('an input that is one API answer holding the list', () => {
+	// An HTTP Request node outputs the whole answer as one item unless it is split.
+	const users = [mobieUser('1'), mobieUser('2')] as IDataObject[];
+	const splitOut = (key: string) =>
+		`add a Split Out node (Fields To Split Out: ${key}) before this input`;
+
+	it('App input { users: [...] }: the error names the list and the Split Out node', async () => {
+		const result = await reconcileNode([afasRow('1')] as IDataObject[], [{ users, total: 2 }]);
+		expect(result.status).toBe('error');
+		expect(result.error?.message).toContain('missing on all 1 App items');
+		expect(result.error?.description).toContain(splitOut('users'));
+	});
+
+	it('HR input { rows: [...] } (people and records mode) and a plain miss without the hint', async () => {
+		const rows = [afasRow('1'), afasRow('2')] as IDataObject[];
+		const people = await reconcileNode([{ rows }], users);
+		expect(people.error?.description).toContain(splitOut('rows'));
+		const records = await reconcileNode([{ rows: [{ OrgUnit: 'OU1', OrgUnitDesc: 'A' }] }], [], {
+			mode: 'records',
+			hrKeyField: 'OrgUnit',
+			appKeyField: 'externalId',
+			recordIdField: 'id',
+			recordFields: { field: [{ hr: 'OrgUnitDesc', app: 'name' }] },
+		});
+		expect(records.error?.description).toContain(splitOut('rows'));
+		const plain = await reconcileNode([{ nr: '1' }, { nr: '2' }], users);
+		expect(plain.error?.message).toContain('missing on all 2 HR items');
+		expect(plain.error?.description).not.toContain('Split Out');
+	});
+});
+
+describe('a deletion marker without a key the HR Source reads', () => {
+	it('is a conflict that says the person keeps access and what to fix; nobody else is touched', async () => {
+		// A HiBob-style item ({ id, deleted }) given to the AFAS preset, which reads externalId.
+		const result = await reconcileNode(
+			[{ id: '2', deleted: true }],
+			[mobieUser('1'), mobieUser('2')] as IDataObject[],
+			{ scope: 'inputOnly' },
+		);
+		expect(result.status).toBe('success');
+		expect(result.outputs[REMOVE]).toEqual([]);
+		const conflict = result.outputs[CONFLICTS][0];
+		expect(conflict.json.conflict).toMatchObject({ code: 'missingKey', hrIndexes: [0] });
+		expect(conflict.json.reason).toContain('is marked deleted in HR but has no external ID');
+		expect(conflict.json.reason).toContain('Give the item the key field the HR Source reads');
+		expect(conflict.pairedItem).toEqual({ item: 0, input: 0 });
+	});
+});
