@@ -402,13 +402,14 @@ describe('a trigger’s Event output wired into Reconcile Users', () => {
 			event: 'change',
 			key: '2',
 			row: afasRow('2'),
-			changes: [],
+			changes: [{ field: 'lastName', to: 'Last2' }],
 			datesReached: [],
 			detectedAt: '2026-03-11T07:15:02.114Z',
 		};
-		expect(hintOf(() => plan([afasEvent], staff(2), inputOnly))).toContain(
-			'or "Row (for Reconcile Users)" (AFAS Trigger)',
-		);
+		const afasHint = hintOf(() => plan([afasEvent], staff(2), inputOnly));
+		expect(afasHint).toContain('or "Row (for Reconcile Users)" (AFAS Trigger)');
+		// Not the advice for one item that wraps a list of records ("changes" is not one).
+		expect(afasHint).not.toContain('Split Out');
 		const records: RecordsConfig = {
 			mode: 'records',
 			kind: 'community',
