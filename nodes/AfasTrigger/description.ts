@@ -31,7 +31,7 @@ export const triggerDescription: INodeProperties[] = [
 		typeOptions: FIELD_OPTIONS,
 		default: [],
 		description:
-			'The fields whose values identify a row (a person): an employee number. Empty: the first field of the connector. Several fields together make one key. Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+			'The fields whose values identify a row (a person): an employee number, the field Reconcile Users reads as the external ID (a row gone from the connector is sent with only its key). Empty: the first field of the connector. Several fields together make one key. Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 	},
 	{
 		displayName: 'Rows per Key',

@@ -1,4 +1,5 @@
 import {
+	NodeApiError,
 	NodeConnectionTypes,
 	sleep,
 	updateDisplayOptions,
@@ -348,6 +349,20 @@ function fieldsToRead(this: IWebhookFunctions): string[] | undefined {
 }
 
 /**
+ * What a rate-limited read means for a webhook (the generic advice, fewer calls or another
+ * schedule, does not apply): Bob retries the delivery.
+ */
+const RATE_LIMITED_EVENT =
+	'Every event this trigger reads costs one HiBob call, and HiBob allows about 50 per minute per service user. Bob was answered with an error, so it delivers this event again later (it retries for up to three days). If this happens often, select fewer events (one hire sends created, joined and activated) or give this workflow a HiBob service user of its own.';
+
+/** The error of a failed read, with the rate-limit advice for a webhook when HiBob answered 429. */
+function withWebhookAdvice(error: unknown): unknown {
+	if (error instanceof NodeApiError && error.httpCode === '429')
+		error.description = RATE_LIMITED_EVENT;
+	return error;
+}
+
+/**
  * The employee of an event, read after the Fetch Delay (s), with short rate-limit waits only: Bob
  * gives up after about 10 s and then retries the event. Undefined when HiBob does not know them.
  * @throws NodeApiError when HiBob cannot be read.
@@ -361,11 +376,15 @@ async function fetchEmployee(
 	if (delay > 0) await sleep(delay * 1000);
 	const session = createSession({ maxRateLimitWaitMs: 5000, maxRetries: 1 });
 	const node = this.getNode();
-	const employee = await readEmployee.call(this, session, employeeId, {
-		fields: fieldsToRead.call(this),
-		humanReadable: humanReadableValue(options.humanReadable),
-		itemIndex: 0,
-	});
+	const employee = await readEmployee
+		.call(this, session, employeeId, {
+			fields: fieldsToRead.call(this),
+			humanReadable: humanReadableValue(options.humanReadable),
+			itemIndex: 0,
+		})
+		.catch((error: unknown) => {
+			throw withWebhookAdvice(error);
+		});
 	if (session.missingFields.size) {
 		this.logger.warn(
 			`HiBob Trigger "${node.name}": HiBob did not return ${[...session.missingFields].join(', ')} (no permission, or unknown field IDs)`,

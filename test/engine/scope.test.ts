@@ -81,6 +81,25 @@ describe('scope: only the people in the HR input', () => {
 		expect(itemFor(result, 1).conflict?.code).toBe('missingKey');
 	});
 
+	it('a deletion marker keyed on a field the HR Source does not read says which key to use', () => {
+		// An AFAS Trigger keyed on another field: its leaver item carries only that field.
+		const gone = { employeeNumber: '2', deleted: true, event: { type: 'leaver' } };
+		const result = plan([gone], staff(2), inputOnly);
+		expect(result.remove).toEqual([]);
+		const item = itemFor(result, 0);
+		expect(item.conflict?.code).toBe('missingKey');
+		expect(item.reason).toContain(
+			"so the deleted person's app user cannot be found and keeps its access",
+		);
+		expect(item.reason).toContain('for a trigger, its key field');
+		// Keyed on the field the preset reads, the same leaver is removed.
+		const keyed = plan([{ externalId: '2', deleted: true }], staff(2), {
+			...inputOnly,
+			leaverAction: 'remove',
+		});
+		expect(keyed.remove.map((removal) => removal.appId)).toEqual(['u2']);
+	});
+
 	it('the empty and small HR input rails do not apply; Max Removals does, as a count', () => {
 		const app = staff(200);
 		const leavers = ['1', '2', '3'].map((id) => afasRow(id, { employementEndDate: '2026-01-31' }));
@@ -276,5 +295,136 @@ describe('records mode: scope and the deletion marker', () => {
 			{ ...dated, fields: [{ hr: 'since', app: 'since' }] },
 		);
 		expect(itemFor(untyped, 0).action).toBe('update');
+	});
+});
+
+describe('a trigger’s items in scope Everyone (a builder forgot to set Scope)', () => {
+	const hibobEvent = (id: string) => ({
+		...bobEmployee(id),
+		event: { type: 'employee.updated', triggeredAt: '2026-03-02T08:00:00.123456' },
+	});
+	const afasEvent = (id: string) => ({
+		...afasRow(id),
+		event: { type: 'change', key: id, detectedAt: '2026-03-11T07:15:02.114Z' },
+	});
+
+	it('is refused when it would remove app users the trigger does not name, even where no rail would trip', () => {
+		// Two events in an app of three users: 2 of 3 passes "Min HR Size (% of App)" and one
+		// removal passes Max Removals, so without the check the third user would be deactivated.
+		const app = [declareeUser('1'), declareeUser('2'), declareeUser('3')];
+		const run = () => plan([hibobEvent('1'), hibobEvent('2')], app, hibob);
+		expect(run).toThrow(
+			'The HR input is a trigger\'s output (2 items with "event", e.g. "employee.updated"), but Scope is "Everyone": 1 app user the trigger does not name would be deactivated or removed',
+		);
+		const error = (() => {
+			try {
+				run();
+			} catch (caught) {
+				return caught as { hint: string };
+			}
+			return undefined;
+		})();
+		expect(error?.hint).toContain('Set Scope to "Only the People in the HR Input"');
+		// The same items in scope Only the People in the HR Input: nobody else is touched.
+		expect(
+			plan([hibobEvent('1'), hibobEvent('2')], app, { ...hibob, ...inputOnly }).remove,
+		).toEqual([]);
+		// An AFAS Trigger poll (Row output) and a deletion marker are trigger items too.
+		const afas = [afasEvent('1'), { externalId: '2', deleted: true, event: afasEvent('2').event }];
+		expect(() => plan(afas, staff(3))).toThrow('but Scope is "Everyone"');
+	});
+
+	it('with an App input of only those people’s users (the other documented wiring) it plans', () => {
+		const result = plan([hibobEvent('1'), hibobEvent('2')], [declareeUser('2')], hibob);
+		expect(result.create.map((item) => item.hr?.externalId)).toEqual(['1']);
+		expect(result.remove).toEqual([]);
+		// A deletion marker removes the person it names, as in scope inputOnly.
+		const gone = { id: '2', deleted: true, event: hibobEvent('2').event };
+		expect(plan([gone], [declareeUser('2')], hibob).remove.map((item) => item.appId)).toEqual([
+			'd2',
+		]);
+	});
+
+	it('a whole-population read is not a trigger’s output: items without that event object are planned', () => {
+		const mixed = [afasRow('1'), afasEvent('2'), afasRow('3', { event: 'hired' })];
+		expect(plan(mixed, staff(3)).summary.blocked).toBeNull();
+		expect(plan([afasRow('1', { event: { type: 'x' } })], [mobieUser('1')]).unchanged).toHaveLength(
+			1,
+		);
+	});
+
+	it('records mode refuses it the same way', () => {
+		const config: RecordsConfig = {
+			mode: 'records',
+			kind: 'community',
+			hrKey: 'id',
+			appKey: 'externalId',
+			fields: [{ hr: 'name', app: 'name' }],
+			asOf: '2026-04-01',
+		};
+		const items = [{ id: 'OU1', name: 'One', event: { type: 'change', detectedAt: 'x' } }];
+		const app = [
+			{ id: 'c1', externalId: 'OU1', name: 'One' },
+			{ id: 'c2', externalId: 'OU2', name: 'Two' },
+		];
+		expect(() => reconcile(items, app, config)).toThrow(
+			'but Scope is "Everyone": 1 app record the trigger does not name would be deactivated or removed',
+		);
+		expect(reconcile(items, app, { ...config, scope: 'inputOnly' }).remove).toEqual([]);
+		expect(reconcile(items, [app[0]], config).unchanged).toHaveLength(1);
+	});
+});
+
+describe('a trigger’s Event output wired into Reconcile Users', () => {
+	const fix = 'set the trigger\'s Output to "Employee (for Reconcile Users)"';
+	const hintOf = (run: () => unknown): string => {
+		try {
+			run();
+		} catch (error) {
+			return (error as { hint: string }).hint;
+		}
+		return 'no error';
+	};
+
+	it('the missing-field error says which Output to choose (HiBob envelope, polling and AFAS event items)', () => {
+		const envelope = {
+			companyId: 1,
+			type: 'employee.updated',
+			triggeredBy: 'system',
+			triggeredAt: '2026-03-02T08:00:00.123456',
+			version: 'v2',
+			data: { employeeId: '2' },
+		};
+		expect(
+			hintOf(() => plan([envelope], [declareeUser('2')], { ...hibob, ...inputOnly })),
+		).toContain(fix);
+		const afasEvent = {
+			event: 'change',
+			key: '2',
+			row: afasRow('2'),
+			changes: [{ field: 'lastName', to: 'Last2' }],
+			datesReached: [],
+			detectedAt: '2026-03-11T07:15:02.114Z',
+		};
+		const afasHint = hintOf(() => plan([afasEvent], staff(2), inputOnly));
+		expect(afasHint).toContain('or "Row (for Reconcile Users)" (AFAS Trigger)');
+		// Not the advice for one item that wraps a list of records ("changes" is not one).
+		expect(afasHint).not.toContain('Split Out');
+		const records: RecordsConfig = {
+			mode: 'records',
+			kind: 'community',
+			hrKey: 'id',
+			appKey: 'externalId',
+			fields: [{ hr: 'name', app: 'name' }],
+			asOf: '2026-04-01',
+			scope: 'inputOnly',
+		};
+		expect(hintOf(() => reconcile([afasEvent], [], records))).toContain(fix);
+	});
+
+	it('other items missing a field get the usual hint only', () => {
+		const hint = hintOf(() => plan([{ nr: '1' }], staff(1), inputOnly));
+		expect(hint).toContain('Check the HR Source setting');
+		expect(hint).not.toContain(fix);
 	});
 });

@@ -5,6 +5,7 @@
  * checked on the HR items that are not deletion markers: a required one missing on all of
  * them throws, an optional one gives a warning.
  */
+import { triggerEventOutputHint } from './triggerInput';
 import {
 	type ConflictCode,
 	type Person,
@@ -283,7 +284,7 @@ function unseenSourceFieldWarnings(
 		else {
 			throw new ReconcileConfigError(
 				message,
-				`Check the HR Source setting (${source.label}) and the node that reads HR: the field must be in its output (null is fine). In Custom mode, fix or clear the path for ${field}.${wrappedListHint(hrItems)}`,
+				`Check the HR Source setting (${source.label}) and the node that reads HR: the field must be in its output (null is fine). In Custom mode, fix or clear the path for ${field}.${triggerEventOutputHint(hrItems) || wrappedListHint(hrItems)}`,
 			);
 		}
 	}

@@ -33,6 +33,7 @@ import { type PeopleRun, isManagedAppUser } from './peopleRun';
 import { PlanBuckets, checkRails, countRemovals, finishPlan, resolveRails } from './plan';
 import { scimAppInput } from './targets/scim';
 import { finishScimPlan } from './targets/scimPlan';
+import { refuseTriggerInputRemovals } from './triggerInput';
 import type { PeopleConfig, Plan, PlanItem, RawRecord } from './types';
 import { PathReaders } from './values';
 
@@ -92,6 +93,7 @@ export function reconcilePeople(
 	const outputs = new PlanBuckets();
 	personItems(ctx, outputs);
 	appOnlyItems(ctx, outputs);
+	refuseTriggerInputRemovals(hrItems, run.cfg.scope, outputs.remove, 'user');
 	// 6: what must exist first; managers created before their reports.
 	const { people } = run.hr;
 	const kinds = run.cfg.target.createFirst ?? [];

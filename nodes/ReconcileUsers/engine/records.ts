@@ -11,6 +11,7 @@ import { sameByKind, valueOfKind } from './compare';
 import { assertIsoDate } from './dates';
 import { DEFAULT_DELETED_PATH, isDeletionMarker, wrappedListHint } from './normalise';
 import { checkedScope } from './peopleConfig';
+import { refuseTriggerInputRemovals, triggerEventOutputHint } from './triggerInput';
 import {
 	type KeyIndex,
 	buildIndex,
@@ -196,7 +197,7 @@ function normaliseHrRecords(
 			'HR',
 			missing,
 			live,
-			`Fix the path(s) under "HR Key Field" / "Fields", or add the field(s) to the node that reads HR (null is fine).${wrappedListHint(hrItems)}`,
+			`Fix the path(s) under "HR Key Field" / "Fields", or add the field(s) to the node that reads HR (null is fine).${triggerEventOutputHint(hrItems) || wrappedListHint(hrItems)}`,
 		);
 	}
 	return { hrKeys, records, deleted, deletedCount };
@@ -505,6 +506,7 @@ export function reconcileRecords(
 		if (state !== 'paired') appSide.push(appRecordItem(run, j, state));
 	});
 	const outputs = sortIntoOutputs(hrSide, appSide);
+	refuseTriggerInputRemovals(hrItems, run.cfg.scope, outputs.remove, 'record');
 	// The rails, from the finished items: managed are the paired app records and the removed.
 	const removals = countRemovals(outputs.remove);
 	const paired = states.filter((state) => state === 'paired').length;

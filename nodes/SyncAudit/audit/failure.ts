@@ -143,12 +143,29 @@ const EXISTS_WORDS = /\b(?:already|exists?|taken|duplicate|not unique|uniqueness
 
 const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
+/** A character that would make the key part of a longer word: an e-mail address, a name, an ID. */
+const IN_WORD = String.raw`[\p{L}\p{N}._@+\-]`;
+
+/**
+ * Whether `message` names `key` as a value: quoted (`"1001"`, `'1001'`), or right after a name
+ * ending in "id" or "key" (`externalId 1001`, `id: 1001`, `Duplicate key: ABC-1`), and not as
+ * part of a longer word. A key that only occurs as a count ("2 errors") or inside an e-mail
+ * address (`1001@store.example`) is not named.
+ */
+function namesKey(message: string, key: string): boolean {
+	const value = escapeRegExp(key);
+	const quoted = `(["'\`])${value}\\1`;
+	const labelled = String.raw`(?:id|key)[\s:=]{1,3}${value}(?!${IN_WORD})`;
+	return new RegExp(`${quoted}|${labelled}`, 'iu').test(message);
+}
+
 /**
  * Whether a refused create says that the record exists already: the status is 409, 422 or 400,
- * and the app's message names one of `keys` (the record's own external ID, as a whole token,
- * case-insensitively) together with a word such as "already", "exists", "taken" or "duplicate".
- * A message that names only another field (an e-mail address held by a different user) is not
- * enough: that is a real conflict, not the same record created a moment before.
+ * and the app's message names one of `keys` (the record's own external ID, quoted or after a name
+ * ending in "id" or "key", case-insensitively) together with a word such as "already", "exists",
+ * "taken" or "duplicate". A message that names only another field (an e-mail address held by a
+ * different user, even one that contains the external ID) is not enough: that is a real conflict,
+ * not the same record created a moment before.
  *
  * Example (the sandbox apps): `422 Validation failed: externalId "3048" is already taken`.
  * HTTP 409 Conflict: https://www.rfc-editor.org/rfc/rfc9110#name-409-conflict
@@ -162,9 +179,6 @@ export function existsAlreadyAnswer(
 	if (!EXISTS_WORDS.test(message)) return false;
 	return keys.some((key) => {
 		const value = typeof key === 'string' ? key.trim() : '';
-		if (value === '') return false;
-		return new RegExp(`(?<![\\p{L}\\p{N}])${escapeRegExp(value)}(?![\\p{L}\\p{N}])`, 'iu').test(
-			message,
-		);
+		return value !== '' && namesKey(message, value);
 	});
 }

@@ -253,4 +253,19 @@ describe('existsAlreadyAnswer', () => {
 		expect(existsAlreadyAnswer(422, taken, [])).toBe(false);
 		expect(existsAlreadyAnswer(422, taken, [' ', null, undefined])).toBe(false);
 	});
+
+	it('is false when a short external ID only occurs in another value or as a count', () => {
+		// Another person holds the e-mail address: a real conflict, whatever the external ID is.
+		const email = 'Validation failed: email "1001@store.example" is already taken';
+		expect(existsAlreadyAnswer(422, email, ['1001'])).toBe(false);
+		expect(
+			existsAlreadyAnswer(409, 'User with userName jan.12@corp.nl already exists', ['12']),
+		).toBe(false);
+		expect(
+			existsAlreadyAnswer(422, 'Validation failed: 2 errors: email is already taken', ['2']),
+		).toBe(false);
+		// Quoted, or after a name ending in id or key, it is named.
+		expect(existsAlreadyAnswer(422, "external_id='77' already exists", ['77'])).toBe(true);
+		expect(existsAlreadyAnswer(409, 'id: 12 is taken', ['12'])).toBe(true);
+	});
 });

@@ -308,6 +308,41 @@ describe('fetch employee: exact answers', () => {
 	);
 });
 
+describe('fetch employee: HiBob’s rate limit', () => {
+	let limited: HiBobSandbox;
+	beforeAll(async () => {
+		// One call per window, and a window that does not end during the test (windows are aligned
+		// to the epoch: a one-minute window could end during the trigger's 5 s wait).
+		limited = await startHiBobSandbox({
+			now: SANDBOX_NOW,
+			rateLimitPerMinute: 1,
+			rateLimitWindowMs: 1e12,
+		});
+	});
+	afterAll(async () => {
+		await limited.close();
+	});
+
+	it('fails (so Bob retries) with advice for a webhook, not for a scheduled run', async () => {
+		const staticData: IDataObject = {};
+		const [first, second] = limited.employees();
+		const parameters = { fetchEmployee: true, options: { fetchDelaySeconds: 0 } };
+		const credentials = hiBobCredentials(limited);
+		const event = (id: string) =>
+			limited.buildWebhook({ type: 'employee.updated', employeeId: id });
+		await deliver(event(first.id), parameters, { staticData, credentials });
+		// The second read in the same minute: the trigger waits at most 5 s, then answers an error.
+		const failed = deliver(event(second.id), parameters, { staticData, credentials });
+		await expect(failed).rejects.toThrow('429 Too Many Requests');
+		await expect(failed).rejects.toMatchObject({
+			description: expect.stringContaining('so it delivers this event again later'),
+		});
+		await expect(failed).rejects.not.toMatchObject({
+			description: expect.stringContaining('schedule this workflow'),
+		});
+	});
+});
+
 describe('Employee output (for Reconcile Users)', () => {
 	const asEmployee = (extra: IDataObject = {}): INodeParameters => ({
 		fetchEmployee: true,

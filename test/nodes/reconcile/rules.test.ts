@@ -57,6 +57,23 @@ describe('Scope and the deletion marker', () => {
 		expect(everyone.error?.message).toContain('"Min HR Size (% of App)"');
 	});
 
+	it('a trigger’s items with Scope left at Everyone stop the node with the Scope to set', async () => {
+		// Two HiBob Trigger items and three app users: no rail would trip, and the third user
+		// would be deactivated.
+		const event = { type: 'employee.updated', triggeredAt: '2026-03-02T08:00:00.123456' };
+		const result = await reconcileNode(
+			[
+				{ ...bobEmployee('1'), event },
+				{ ...bobEmployee('2'), event },
+			] as IDataObject[],
+			[declareeUser('1'), declareeUser('2'), declareeUser('3')] as IDataObject[],
+			{ source: 'hibob', target: 'declaree' },
+		);
+		expect(result.status).toBe('error');
+		expect(result.error?.message).toContain('but Scope is "Everyone"');
+		expect(result.error?.description).toContain('Set Scope to "Only the People in the HR Input"');
+	});
+
 	it('a custom HR mapping names its own deletion marker', async () => {
 		const result = await reconcileNode(
 			[{ nr: '1', state: { gone: true } }],
