@@ -238,11 +238,59 @@ export interface CollectedResults {
 	untraced: number;
 }
 
+/** One answer for a plan item and the write node that gave it. */
+interface Answer {
+	node: string;
+	result: WriteResult;
+}
+
+/**
+ * The answers that count for one operation. When several write nodes answered for it (a retry
+ * wired from a write node's error output, whose answers also reach Sync Audit), an answer is
+ * replaced by the answer of a node downstream of it: a retried write counts as its retry went.
+ * `downstream(node)` gives the names of every node after `node`.
+ */
+function countingAnswers(answers: Answer[], downstream: (node: string) => Set<string>): Answer[] {
+	if (answers.length < 2) return answers;
+	return answers.filter(
+		(answer) =>
+			!answers.some(
+				(other) => other.node !== answer.node && downstream(answer.node).has(other.node),
+			),
+	);
+}
+
 /**
  * The answers of the write nodes (every output of every run), each traced back to the plan item
- * it answers. `writeNodes` are the nodes connected to the Write Results input.
+ * it answers. `writeNodes` are the nodes connected to the Write Results input. An answer of a
+ * node downstream of another's replaces it (see `countingAnswers`).
  */
 export function collectResults(context: IExecuteFunctions, writeNodes: string[]): CollectedResults {
+	const answers = new Map<PlanItemJson, Answer[]>();
+	const collected = collectAnswers(context, writeNodes, answers);
+	const children = new Map<string, Set<string>>();
+	const downstream = (node: string) => {
+		let names = children.get(node);
+		if (!names) {
+			names = new Set(context.getChildNodes(node).map((child) => child.name));
+			children.set(node, names);
+		}
+		return names;
+	};
+	for (const [planItem, itemAnswers] of answers)
+		collected.byPlanItem.set(
+			planItem,
+			countingAnswers(itemAnswers, downstream).map((answer) => answer.result),
+		);
+	return collected;
+}
+
+/** Reads every output of every run of the write nodes into `answers`, by plan item. */
+function collectAnswers(
+	context: IExecuteFunctions,
+	writeNodes: string[],
+	answers: Map<PlanItemJson, Answer[]>,
+): CollectedResults {
 	const proxy = dataProxy(context);
 	const collected: CollectedResults = { byPlanItem: new Map(), read: [], untraced: 0 };
 	for (const node of writeNodes) {
@@ -262,9 +310,9 @@ export function collectResults(context: IExecuteFunctions, writeNodes: string[])
 						collected.untraced++;
 						return;
 					}
-					const results = collected.byPlanItem.get(planItem) ?? [];
-					results.push(writeResult(item, output));
-					collected.byPlanItem.set(planItem, results);
+					const itemAnswers = answers.get(planItem) ?? [];
+					itemAnswers.push({ node, result: writeResult(item, output) });
+					answers.set(planItem, itemAnswers);
 				});
 			});
 		}

@@ -112,6 +112,8 @@ interface Layout {
 	hr?: IDataObject[];
 	/** Leave Reconcile Users' Deactivate/Remove output unconnected. */
 	noRemovals?: boolean;
+	/** Invite user's error output also feeds "Invite user again", whose outputs go to Sync Audit. */
+	retry?: boolean;
 }
 
 function node(
@@ -167,6 +169,14 @@ function syncWorkflow(layout: Layout = {}): WorkflowJson {
 				"/{{ $json.kind === 'group' ? 'groups' : 'stores' }}",
 			),
 			write('Invite user', -100, 'POST', '/invitations'),
+			...(layout.retry
+				? [
+						{
+							...write('Invite user again', -100, 'POST', '/invitations'),
+							position: [850, -100] as [number, number],
+						},
+					]
+				: []),
 			write('Update user', 100, 'PATCH', '/users/{{ $json.appId }}'),
 			write('Remove user', 300, 'DELETE', '/users/{{ $json.appId }}'),
 			node('Audit table', 'test.items', [700, layout.planY ?? 500], {
@@ -190,7 +200,10 @@ function syncWorkflow(layout: Layout = {}): WorkflowJson {
 				],
 			},
 			'Create group or store': toAudit,
-			'Invite user': toAudit,
+			'Invite user': layout.retry
+				? { main: [to('Sync Audit', 1), [...to('Sync Audit', 1), ...to('Invite user again')]] }
+				: toAudit,
+			...(layout.retry ? { 'Invite user again': toAudit } : {}),
 			'Update user': toAudit,
 			'Remove user': toAudit,
 			...(layout.planConnected === false ? {} : { 'Audit table': { main: [to('Sync Audit')] } }),
@@ -297,6 +310,31 @@ describe('Sync Audit node', () => {
 		const users = new Map(app.collection('users').map((user) => [user.externalId, user]));
 		expect([...users.keys()].sort()).toEqual(['1', '2', '6']);
 		expect(users.get('2')!.lastName).toBe('Moved');
+	});
+
+	it('counts a retried write as its retry went: a retry wired from the error output replaces the failure it retried', async () => {
+		app.addWriteFault({ person: '4', status: 503, times: 1 });
+		app.addWriteFault({ person: '5', status: 422, message: 'Validation failed: email is blocked' });
+		const result = await runWorkflow(syncWorkflow({ retry: true }));
+		expect(result.status).toBe('success');
+		expect(result.runData['Invite user again']?.[0]?.data?.main?.[0]).toHaveLength(1);
+		const { rows, report } = auditOutputs(result);
+		const creates = rows.filter((row) => row.action === 'create');
+		const created = new Map(app.collection('users').map((user) => [user.externalId, user.id]));
+		expect(creates.map((row) => [brief(row), row.app_id])).toEqual([
+			['create 4 done', created.get('4')],
+			['create 5 failed 422', null],
+			['create 6 done', created.get('6')],
+		]);
+		expect(report).toMatchObject({ planned: 7, done: 6, failed: 1 });
+		// The app saw each invitation of person 4 twice (refused, then made) and made it once.
+		const invitationsOf4 = app
+			.audit()
+			.filter((entry) => entry.path.endsWith('/invitations'))
+			.filter((entry) =>
+				[entry.sent, entry.body].some((b) => (b as IDataObject)?.externalId === '4'),
+			);
+		expect(invitationsOf4.map((entry) => entry.status)).toEqual([503, 201]);
 	});
 
 	it('leaves out the operations of an output with nothing connected, and says so in the report', async () => {
