@@ -238,26 +238,28 @@ export interface CollectedResults {
 	untraced: number;
 }
 
-/** One answer for a plan item and the write node that gave it. */
+/** One answer for a plan item, the write node that gave it and the node's run. */
 interface Answer {
 	node: string;
+	run: number;
 	result: WriteResult;
 }
 
 /**
- * The answers that count for one operation. When several write nodes answered for it (a retry
- * wired from a write node's error output, whose answers also reach Sync Audit), an answer is
- * replaced by the answer of a node downstream of it: a retried write counts as its retry went.
- * `downstream(node)` gives the names of every node after `node`.
+ * The answers that count for one operation. A write that was retried has several answers: the
+ * failure and the retry's. The retry is either the same write node run again (a loop from its
+ * error output back to its input) or another node after it. So an answer is replaced by an
+ * answer of a later run of the same node, or of a node downstream of it (and not also upstream,
+ * as in a loop): a retried write counts as its retry went. `downstream(node)` gives the names of
+ * every node after `node`.
  */
 function countingAnswers(answers: Answer[], downstream: (node: string) => Set<string>): Answer[] {
 	if (answers.length < 2) return answers;
-	return answers.filter(
-		(answer) =>
-			!answers.some(
-				(other) => other.node !== answer.node && downstream(answer.node).has(other.node),
-			),
-	);
+	const replaces = (later: Answer, earlier: Answer) =>
+		later.node === earlier.node
+			? later.run > earlier.run
+			: downstream(earlier.node).has(later.node) && !downstream(later.node).has(earlier.node);
+	return answers.filter((answer) => !answers.some((other) => replaces(other, answer)));
 }
 
 /**
@@ -311,7 +313,7 @@ function collectAnswers(
 						return;
 					}
 					const itemAnswers = answers.get(planItem) ?? [];
-					itemAnswers.push({ node, result: writeResult(item, output) });
+					itemAnswers.push({ node, run, result: writeResult(item, output) });
 					answers.set(planItem, itemAnswers);
 				});
 			});
