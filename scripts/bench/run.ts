@@ -4,6 +4,7 @@
  */
 import { run as afasPaging } from './afas-paging.bench';
 import { run as audit } from './audit.bench';
+import { run as e2e } from './e2e.bench';
 import { run as reconcile } from './reconcile.bench';
 
 async function main(): Promise<void> {
@@ -12,6 +13,7 @@ async function main(): Promise<void> {
 		['afas-paging', afasPaging],
 		['reconcile', reconcile],
 		['audit', audit],
+		['e2e', e2e],
 	];
 	for (const [name, bench] of benches) {
 		if (only && only !== name) continue;
