@@ -18,8 +18,8 @@
 import { loadavg } from 'node:os';
 import { loadExamples } from '../lib/examples';
 import { N8nInstance } from '../lib/n8nInstance';
-import { ScaleSetup, type NodeTime, type ScaleRun } from '../lib/scaleRun';
-import { startAppSandbox } from '../../sandbox/apps/server';
+import { peakMemory, ScaleSetup, type NodeTime, type ScaleRun } from '../lib/scaleRun';
+import { startAppSandbox, type AppSandbox } from '../../sandbox/apps/server';
 import { waitFor } from '../lib/processes';
 
 type Mode = 'regular' | 'queue';
@@ -101,6 +101,10 @@ async function measure(employees: number, mode: Mode): Promise<void> {
 		);
 		const kept = await setup.n8n.api.executions({ workflowId: setup.workflow.id });
 		console.log(`  executions n8n kept: ${kept.length} (successful runs keep no data)`);
+		const peaks = Object.entries(peakMemory(setup.n8n)).map(
+			([name, bytes]) => `${name} ${(bytes / 2 ** 30).toFixed(2)} GiB`,
+		);
+		if (peaks.length > 0) console.log(`  peak memory (resident): ${peaks.join(', ')}`);
 	} finally {
 		await setup.stop();
 	}
@@ -186,29 +190,15 @@ async function spread(total: number, parts: number): Promise<void> {
 			await n8n.importWorkflow(workflow);
 			await n8n.start();
 			await n8n.publish(workflow.id, workflow.webhookPaths);
+			// A first small run starts what n8n starts lazily (task runner, connections).
+			await invite(n8n, app, { total: 50, executions: 2, tag: `w${workers}warm-` });
 			for (const executions of [1, parts]) {
 				const tag = `w${workers}e${executions}-`;
-				const size = Math.ceil(total / executions);
-				const started = Date.now();
-				await Promise.all(
-					Array.from({ length: executions }, (_, index) =>
-						n8n.callWebhook('hr-sync-bench/invite', {
-							from: index * size,
-							count: Math.min(size, total - index * size),
-							tag,
-						}),
-					),
-				);
-				await waitFor(
-					`${count(total)} invitations`,
-					() =>
-						app.collection('users').filter((user) => String(user.externalId).startsWith(tag))
-							.length >= total || undefined,
-					{ timeoutMs: 1_800_000, intervalMs: 250 },
-				);
-				const ms = Date.now() - started;
+				const before = workerRuns(n8n);
+				const ms = await invite(n8n, app, { total, executions, tag });
+				const ran = workerRuns(n8n).map((runs, index) => runs - before[index]);
 				console.log(
-					`  ${workers} worker${workers > 1 ? 's' : ''}, ${executions} execution${executions > 1 ? 's' : ''} at once: ${seconds(ms)} (${Math.round((total / ms) * 1000)} invitations a second)`,
+					`  ${workers} worker${workers > 1 ? 's' : ''}, ${executions} execution${executions > 1 ? 's' : ''} at once: ${seconds(ms)} (${Math.round((total / ms) * 1000)} invitations a second; executions per worker: ${ran.join(', ')})`,
 				);
 			}
 		} finally {
@@ -216,6 +206,43 @@ async function spread(total: number, parts: number): Promise<void> {
 			await app.close();
 		}
 	}
+}
+
+/** How many executions each worker has started, from its log ("Worker started execution <id>"). */
+function workerRuns(n8n: N8nInstance): number[] {
+	return n8n.workers.map(
+		(worker) => worker.service.logText().split('Worker started execution').length - 1,
+	);
+}
+
+/**
+ * Invites `total` people (externalIds `<tag><n>`) in `executions` executions of the invite
+ * workflow started at once; resolves with the time until the app has them all (ms).
+ */
+async function invite(
+	n8n: N8nInstance,
+	app: AppSandbox,
+	{ total, executions, tag }: { total: number; executions: number; tag: string },
+): Promise<number> {
+	const size = Math.ceil(total / executions);
+	const started = Date.now();
+	await Promise.all(
+		Array.from({ length: executions }, (_, index) =>
+			n8n.callWebhook('hr-sync-bench/invite', {
+				from: index * size,
+				count: Math.min(size, total - index * size),
+				tag,
+			}),
+		),
+	);
+	await waitFor(
+		`${count(total)} invitations`,
+		() =>
+			app.collection('users').filter((user) => String(user.externalId).startsWith(tag)).length >=
+				total || undefined,
+		{ timeoutMs: 1_800_000, intervalMs: 250 },
+	);
+	return Date.now() - started;
 }
 
 /** Reads `npm run bench -- e2e [sizes] [modes]` (e.g. `10000,50000 regular,queue`, or `spread`). */

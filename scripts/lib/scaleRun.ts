@@ -244,6 +244,32 @@ export class ScaleSetup {
 	}
 }
 
+/**
+ * The most memory each n8n process has held so far (its peak resident set, Linux `VmHWM`, in
+ * bytes): per process name, the largest of the processes in its process group (n8n and its task
+ * runners). Empty where /proc is not available.
+ */
+export function peakMemory(n8n: N8nInstance): Record<string, number> {
+	const peaks: Record<string, number> = {};
+	if (!existsSync('/proc/self/status')) return peaks;
+	const groups = new Map(n8n.processes.map((p) => [p.service.processGroup, p.name]));
+	for (const pid of readdirSync('/proc').filter((entry) => /^\d+$/.test(entry))) {
+		try {
+			// /proc/<pid>/stat: "pid (comm) state ppid pgrp ..."; comm may hold spaces.
+			const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+			const group = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2]);
+			const name = groups.get(group);
+			if (!name) continue;
+			const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+			const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
+			peaks[name] = Math.max(peaks[name] ?? 0, kb * 1024);
+		} catch {
+			// The process ended meanwhile.
+		}
+	}
+	return peaks;
+}
+
 /** The example pointed at the app sandbox, with its Webhook trigger, settings as shipped. */
 function exampleFor(app: AppSandbox, options: ScaleSetupOptions): ExampleWorkflow['json'] {
 	const example = loadExamples().find((e) => e.id === MOBIETRAIN_EXAMPLE)!;
