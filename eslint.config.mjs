@@ -10,10 +10,42 @@ const community = n8nCommunityNodesPlugin.configs.recommended;
 
 // Runtime modules a node or credential may import. n8n's cloud rule allows only
 // n8n-workflow, luxon and crypto (plus a few others); this package also ships
-// fast-xml-parser (the design card names it, for AFAS token XML), so the package stays
+// fast-xml-parser (to read the AFAS token XML), so the package stays
 // self-hosted / unverified, which it is anyway: n8n verifies one service per package.
 const allowedRuntimeImport =
 	'^(?!(n8n-workflow|luxon|fast-xml-parser|crypto|node:crypto)$)(?!\\.{1,2}/)';
+
+const runtimeImports = {
+	regex: allowedRuntimeImport,
+	message:
+		'Nodes may import only n8n-workflow, luxon, fast-xml-parser, crypto and relative modules.',
+};
+
+// What is published (nodes/ and credentials/, compiled into dist/) never imports what is not:
+// tsc would follow such an import and compile the sandbox or a test helper into dist/.
+const notPublished = {
+	regex: '^(\\.\\./)+(sandbox|scripts|test)/',
+	message:
+		'nodes/ and credentials/ are published: they must not import sandbox/, scripts/ or test/.',
+};
+
+// The reconcile engine imports only luxon and its own files; `depth` is how far a file sits
+// below engine/ (0 for engine/x.ts, 1 for engine/targets/x.ts), so `../` that leaves it is caught.
+function engineImports(depth) {
+	return {
+		'no-restricted-imports': [
+			'error',
+			{
+				patterns: [
+					{
+						regex: `^(?!luxon$)(?!\\.{1,2}/)|^(\\.\\./){${depth + 1},}`,
+						message: 'The reconcile engine is a pure module: import only luxon and its own files.',
+					},
+				],
+			},
+		],
+	};
+}
 
 export default tseslint.config(
 	{ ignores: ['dist/**', 'node_modules/**', 'test-results/**', '**/*.js', '**/*.mjs'] },
@@ -42,29 +74,34 @@ export default tseslint.config(
 			'no-restricted-imports': [
 				'error',
 				{
-					patterns: [
-						{
-							regex: allowedRuntimeImport,
-							message:
-								'Nodes may import only n8n-workflow, luxon, fast-xml-parser, crypto and relative modules.',
-						},
-					],
+					patterns: [runtimeImports, notPublished],
 				},
 			],
 		},
 	},
 	{
 		// The reconcile engine is pure: data in, plan out. No n8n imports, no clock, no I/O.
-		files: ['nodes/ReconcileUsers/engine/**/*.ts'],
+		files: ['nodes/ReconcileUsers/engine/*.ts'],
+		rules: engineImports(0),
+	},
+	{
+		files: ['nodes/ReconcileUsers/engine/*/**/*.ts'],
+		rules: engineImports(1),
+	},
+	{
+		// What every node uses depends on no node.
+		files: ['nodes/shared/**/*.ts'],
 		rules: {
 			'no-restricted-imports': [
 				'error',
 				{
 					patterns: [
+						runtimeImports,
+						notPublished,
 						{
-							regex: '^(?!luxon$)(?!\\.{1,2}/)',
-							message:
-								'The reconcile engine is a pure module: import only luxon and its own files.',
+							regex: '^(\\.\\./)+[A-Z]',
+							caseSensitive: true,
+							message: 'nodes/shared/ is used by every node and imports none of them.',
 						},
 					],
 				},
@@ -89,6 +126,7 @@ export default tseslint.config(
 							message:
 								'A credential must not import a node: move what both need to credentials/common/.',
 						},
+						notPublished,
 					],
 				},
 			],

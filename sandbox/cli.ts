@@ -1,7 +1,7 @@
 /**
  * `npm run sandbox`: starts every sandbox server on loopback and prints how to reach it.
  * Ports: AFAS 3901, HiBob 3902, MobieTrain-style 3903, Declaree-style 3904, Oneteam-style 3905,
- * SCIM 2.0 app 3906
+ * SCIM 2.0 app 3906, second SCIM 2.0 app (HiBob example) 3907
  * (override with HR_SYNC_<NAME>_PORT, e.g. HR_SYNC_AFAS_PORT=4901). Stops on Ctrl-C.
  */
 import { startSandboxes, type Sandboxes } from './index';
@@ -45,11 +45,14 @@ function appLines({ mobietrain, declaree, oneteam }: Sandboxes): string[] {
 	];
 }
 
-function scimLines({ scim }: Sandboxes): string[] {
+function scimLines({ scim, scimHiBob }: Sandboxes): string[] {
 	return [
 		'SCIM 2.0 app (any SCIM app: Bearer token)',
 		`  Base URL : ${scim.url}`,
 		`  Token    : ${scim.token}`,
+		'Second SCIM 2.0 app (the HiBob → SCIM example writes here)',
+		`  Base URL : ${scimHiBob.url}`,
+		`  Token    : ${scimHiBob.token}`,
 	];
 }
 

@@ -20,6 +20,11 @@ export interface Sandboxes {
 	oneteam: AppSandbox;
 	/** Any SCIM 2.0 app (Users with the enterprise extension, Groups). */
 	scim: ScimSandbox;
+	/**
+	 * A second SCIM 2.0 app with its own users and token, for the HiBob → SCIM example: each
+	 * example writes to an app of its own, so examples can run at the same time.
+	 */
+	scimHiBob: ScimSandbox;
 	/** Stops every server. */
 	close(): Promise<void>;
 }
@@ -35,6 +40,7 @@ export const DEFAULT_PORTS: Record<SandboxName, number> = {
 	declaree: 3904,
 	oneteam: 3905,
 	scim: 3906,
+	scimHiBob: 3907,
 };
 
 export interface StartSandboxesOptions {
@@ -57,6 +63,7 @@ const STARTERS: { [Name in SandboxName]: Starter<Name> } = {
 	declaree: (port) => startAppSandbox({ style: 'declaree', port }),
 	oneteam: (port) => startAppSandbox({ style: 'oneteam', port }),
 	scim: (port) => startScimSandbox({ port }),
+	scimHiBob: (port) => startScimSandbox({ port, token: 'scim-hibob-sandbox-token' }),
 };
 
 /**

@@ -47,7 +47,11 @@ function text(value: unknown): string {
 /**
  * The SCIM base URL of the credential, without trailing slashes, e.g.
  * `https://api.example.com/scim/v2`. A pasted endpoint after it (`…/scim/v2/Users`) is cut off.
- * @throws ScimCredentialError when the Base URL is empty or does not start with http:// or https://.
+ * The Base URL is an address only: a query string, a `#` part or a user name and password in it
+ * are refused (the node appends paths and its own query, and authenticates as the credential
+ * says), and the message never repeats the URL, which may hold a secret.
+ * @throws ScimCredentialError when the Base URL is empty, does not start with http:// or https://,
+ *   or holds more than an address.
  */
 export function scimBaseUrl(settings: ScimConnectionSettings): string {
 	const url = text(settings.baseUrl);
@@ -56,6 +60,21 @@ export function scimBaseUrl(settings: ScimConnectionSettings): string {
 			url === ''
 				? 'The Base URL of the SCIM 2.0 API credential is empty. Enter the app’s SCIM endpoint, for example https://api.example.com/scim/v2'
 				: 'The Base URL of the SCIM 2.0 API credential must start with https:// (or http:// for a local server), for example https://api.example.com/scim/v2',
+		);
+	}
+	if (/^https?:\/\/[^/?#]*@/i.test(url)) {
+		throw new ScimCredentialError(
+			'The Base URL of the SCIM 2.0 API credential must not hold a user name or password (the part before @): enter the address only, and the user name and password under Authentication: Basic Auth',
+		);
+	}
+	if (url.includes('?')) {
+		throw new ScimCredentialError(
+			'The Base URL of the SCIM 2.0 API credential must not hold a query string (the part from ?): enter the address only, for example https://api.example.com/scim/v2, and a token under Authentication (Bearer Token, or Custom Header for a token the app takes in a header)',
+		);
+	}
+	if (url.includes('#')) {
+		throw new ScimCredentialError(
+			'The Base URL of the SCIM 2.0 API credential must not hold a # part: enter the address only, for example https://api.example.com/scim/v2',
 		);
 	}
 	return url.replace(/\/+$/, '').replace(ENDPOINT_SUFFIX, '').replace(/\/+$/, '');
@@ -113,4 +132,37 @@ export function scimAuthHeaders(settings: ScimConnectionSettings): Record<string
 		);
 	}
 	return { ...extra, Authorization: `Bearer ${token}` };
+}
+
+/** Shorter values are not hidden: they would blank out ordinary words of a message. */
+const MIN_SECRET_LENGTH = 4;
+
+/**
+ * The credential's secret values as an app may quote them back in an error (some echo the
+ * request's headers): the token, the password, the Basic header's base64 of `username:password`,
+ * and the value of the custom or extra header; each also URL-encoded when that differs.
+ */
+export function scimSecrets(settings: ScimConnectionSettings): string[] {
+	const token = text(settings.token).replace(/^Bearer\s+/i, '');
+	const password = typeof settings.password === 'string' ? settings.password : '';
+	const username = text(settings.username);
+	const basic =
+		username === '' ? '' : Buffer.from(`${username}:${password}`, 'utf8').toString('base64');
+	const values = [token, password, basic, text(settings.headerToken)];
+	const secrets = new Set<string>();
+	for (const value of values) {
+		if (value.length < MIN_SECRET_LENGTH) continue;
+		secrets.add(value);
+		secrets.add(encodeURIComponent(value));
+	}
+	return [...secrets].sort((a, b) => b.length - a.length);
+}
+
+/** `text` with every one of `secrets` replaced by `[hidden]` (longest first). */
+export function hideSecrets(text: string, secrets: readonly string[]): string {
+	let hidden = text;
+	for (const secret of [...secrets].sort((a, b) => b.length - a.length)) {
+		if (secret.length >= MIN_SECRET_LENGTH) hidden = hidden.split(secret).join('[hidden]');
+	}
+	return hidden;
 }

@@ -72,6 +72,12 @@ function writeNodes(context: IExecuteFunctions, planFeeder: string | undefined):
 		.map((node) => node.name);
 }
 
+/** Whether two sets of failure streaks hold the same counts for the same people. */
+function sameStreaks(a: FailureStreaks, b: FailureStreaks): boolean {
+	const keys = Object.keys(a);
+	return keys.length === Object.keys(b).length && keys.every((key) => a[key] === b[key]);
+}
+
 /** Saves the run's outcome and counts as the execution's custom data (as the Execution Data node does). */
 function tagExecution(context: IExecuteFunctions, run: RunRow): void {
 	context.customData.setAll({
@@ -162,7 +168,10 @@ function report(context: IExecuteFunctions, state: AuditContext): INodeExecution
 	const rows = steps.flatMap((step) => stepRows(runInfo, step, collected.byPlanItem));
 	const stored = context.getWorkflowStaticData('node') as { failureStreaks?: FailureStreaks };
 	const { run, streaks } = runReport(runInfo, steps, rows, stored.failureStreaks ?? {});
-	stored.failureStreaks = streaks;
+	// Written only when they changed: n8n saves a workflow's static data whole after a run that
+	// changed it, which would put back the HiBob Trigger's remembered deliveries as this run
+	// loaded them and forget deliveries remembered by runs that started in the meantime.
+	if (!sameStreaks(stored.failureStreaks ?? {}, streaks)) stored.failureStreaks = streaks;
 	if (collected.untraced > 0)
 		run.summary += `\n${collected.untraced} write answers could not be traced back to Reconcile Users (a node between them drops the item pairing) and are not in the audit.`;
 	const options = context.getNodeParameter('options', 0, {}) as { tagExecution?: boolean };

@@ -16,7 +16,7 @@ import type {
 } from 'n8n-workflow';
 
 import { OUTPUT_NAMES } from '../ReconcileUsers/outputs';
-import { describeFailure } from './audit/failure';
+import { describeFailure, existsAlreadyAnswer } from './audit/failure';
 import type { PlanItemJson, PlanSummaryJson, Step, WriteResult } from './audit/types';
 
 /** The node type name of Reconcile Users (its full type is `<package>.reconcileUsers`). */
@@ -203,19 +203,42 @@ function stepsAbove(context: IExecuteFunctions, nodeName: string): string[] {
 	return steps;
 }
 
+/** The keys of an error item on a regular output: n8n's, and this package's nodes' (Continue). */
+const ERROR_ITEM_KEYS = new Set([
+	'error',
+	'message',
+	'details',
+	'description',
+	'httpCode',
+	'profitLogReference',
+]);
+
 /** Whether an item on a write node's output is n8n's error item for a failed write. */
 function isFailure(item: INodeExecutionData, output: number): boolean {
 	if (item.error) return true;
 	const error = item.json?.error;
 	if (error === undefined || error === null) return false;
-	return (
-		output > 0 ||
-		Object.keys(item.json).every((key) => ['error', 'message', 'details'].includes(key))
-	);
+	return output > 0 || Object.keys(item.json).every((key) => ERROR_ITEM_KEYS.has(key));
 }
 
-/** A write node's answer as a WriteResult. */
-function writeResult(item: INodeExecutionData, output: number): WriteResult {
+/**
+ * The keys that identify what a create makes, for telling "exists already" from other refusals:
+ * the external ID in its payload and, for people, in the HR record. None for other actions.
+ */
+function createdKeys(planItem: PlanItemJson): string[] {
+	if (!planItem.action.startsWith('create')) return [];
+	const keys = [planItem.payload?.externalId, planItem.hr?.externalId];
+	return keys
+		.filter((key): key is string | number => ['string', 'number'].includes(typeof key))
+		.map(String);
+}
+
+/** A write node's answer to `planItem` as a WriteResult. */
+function writeResult(
+	item: INodeExecutionData,
+	output: number,
+	planItem: PlanItemJson,
+): WriteResult {
 	if (!isFailure(item, output)) {
 		const id = item.json?.id;
 		return {
@@ -226,7 +249,8 @@ function writeResult(item: INodeExecutionData, output: number): WriteResult {
 		};
 	}
 	const { status, message } = describeFailure(item.json ?? {}, item.error);
-	return { ok: false, status, message, appId: null };
+	const existsAlready = existsAlreadyAnswer(status, message, createdKeys(planItem));
+	return { ok: false, status, message, appId: null, existsAlready };
 }
 
 export interface CollectedResults {
@@ -313,7 +337,7 @@ function collectAnswers(
 						return;
 					}
 					const itemAnswers = answers.get(planItem) ?? [];
-					itemAnswers.push({ node, run, result: writeResult(item, output) });
+					itemAnswers.push({ node, run, result: writeResult(item, output, planItem) });
 					answers.set(planItem, itemAnswers);
 				});
 			});

@@ -30,6 +30,17 @@ export type OperationTable<S> = Record<
 >;
 
 /**
+ * The operation table of a node whose resources and operations are listed in its `node.type.ts`
+ * (`AllEntities<NodeMap>`): every operation listed there must have its module, and no other, so
+ * the list and the table cannot drift apart.
+ */
+export type OperationTableOf<T extends { resource: string; operation: string }, S> = {
+	[R in T['resource']]: {
+		[O in Extract<T, { resource: R }>['operation']]: { execute: OperationExecute<S> };
+	};
+};
+
+/**
  * The operation the node is set to (parameters `resource` and `operation`, read at item 0:
  * they cannot be expressions).
  * @throws NodeOperationError when the table has no such operation.
@@ -78,19 +89,37 @@ export function addErrorItemDetails(
 }
 
 /**
- * The one shape of a Continue On Fail item in this package:
- * `{ error: message, description?, httpCode?, ...details }`, paired with its input item.
+ * The Continue On Fail item of the per-item nodes (AFAS GetConnector, HiBob, SCIM 2.0), paired
+ * with its input item:
+ * - *On Error: Continue* (regular output): `{ error: message, description?, httpCode?, ...details }`;
+ * - *On Error: Continue (using error output)*: `{ error: message, details: { description?,
+ *   httpCode?, ...details } }`, the shape of n8n's HTTP Request node. n8n moves an item to the
+ *   error output only when its JSON holds nothing but `error`, `message` and `details` (it then
+ *   adds the input item's fields); any other item stays on the success output, where a failed
+ *   write would pass for a done one.
+ * Reconcile Users and Sync Audit run once per execution and build their own: `{ action: 'error',
+ * error, description }` on the Plan output, `{ error, description }` on Needs Attention.
  */
 function errorItem(
 	error: NodeApiError | NodeOperationError,
 	itemIndex: number,
+	toErrorOutput: boolean,
 ): INodeExecutionData {
-	const json: IDataObject = {};
+	const fields: IDataObject = {};
 	const details = error.context[ERROR_ITEM_DETAILS];
+	if (details && typeof details === 'object') Object.assign(fields, details);
+	if (error.description) fields.description = error.description;
+	if (error instanceof NodeApiError && error.httpCode) fields.httpCode = error.httpCode;
+	if (toErrorOutput) {
+		const json: IDataObject = { error: error.message };
+		if (Object.keys(fields).length > 0) json.details = fields;
+		return { json, pairedItem: { item: itemIndex } };
+	}
+	const json: IDataObject = {};
 	if (details && typeof details === 'object') Object.assign(json, details);
 	json.error = error.message;
-	if (error.description) json.description = error.description;
-	if (error instanceof NodeApiError && error.httpCode) json.httpCode = error.httpCode;
+	if (fields.description) json.description = fields.description;
+	if (fields.httpCode) json.httpCode = fields.httpCode;
 	return { json, pairedItem: { item: itemIndex } };
 }
 
@@ -120,6 +149,7 @@ export async function runPerItem<S>(
 	state: S,
 ): Promise<INodeExecutionData[]> {
 	const count = context.getInputData().length;
+	const toErrorOutput = context.getNode().onError === 'continueErrorOutput';
 	let returnData: INodeExecutionData[] = [];
 	for (let itemIndex = 0; itemIndex < count; itemIndex++) {
 		try {
@@ -130,7 +160,7 @@ export async function runPerItem<S>(
 		} catch (caught) {
 			const error = asNodeError(context.getNode(), caught, itemIndex);
 			if (!context.continueOnFail()) throw error;
-			returnData.push(errorItem(error, itemIndex));
+			returnData.push(errorItem(error, itemIndex, toErrorOutput));
 		}
 	}
 	return returnData;

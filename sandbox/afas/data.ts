@@ -23,6 +23,7 @@
  * Deterministic for (seed, employeeCount, today). With employeeCount >= 9 every awkward case is
  * guaranteed (planted at fixed positions); employee number '000123' exists when count >= 123.
  */
+import { createRng } from '../random';
 import type { AfasDataType } from './query';
 
 /** One field of a GetConnector as `/metainfo/get/{id}` describes it. */
@@ -73,18 +74,6 @@ export const MOBIETRAIN_FIELDS: ReadonlyArray<readonly [string, AfasDataType]> =
 	['organizationName', 'string'],
 	['isoCode', 'string'],
 ];
-
-/** Deterministic PRNG (mulberry32): same seed, same sequence. */
-export function createRng(seed: number): () => number {
-	let state = seed >>> 0;
-	return () => {
-		state = (state + 0x6d2b79f5) >>> 0;
-		let t = state;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
 
 /** Fisher-Yates shuffle of a copy, driven by `random`. */
 export function shuffled<T>(items: readonly T[], random: () => number): T[] {

@@ -40,8 +40,7 @@
  * ./replies.ts and ./respond.ts (what goes back).
  */
 import express, { type Express } from 'express';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer } from 'node:http';
 
 import type { AfasFieldMeta } from './data';
 import {
@@ -51,6 +50,7 @@ import {
 	refuseLongQueryStrings,
 	trackRequests,
 } from './middleware';
+import { closeServer, listen } from '../listen';
 import { notFoundReply } from './replies';
 import { deliveryFor, type AfasResponse } from './respond';
 import { BASE_PATH, afasRoutes } from './routes';
@@ -141,26 +141,6 @@ function createAfasApp(state: AfasState, settings: AfasSettings): Express {
 	app.use((req, res: AfasResponse) => deliver(req, res, notFoundReply()));
 	app.use(answerErrors(settings, deliver));
 	return app;
-}
-
-/** Listens on `port` (0: a free one) and `host`; rejects when the port cannot be used. */
-async function listen(server: Server, port: number, host: string): Promise<number> {
-	await new Promise<void>((resolve, reject) => {
-		server.once('error', reject);
-		server.listen(port, host, () => {
-			server.off('error', reject);
-			resolve();
-		});
-	});
-	return (server.address() as AddressInfo).port;
-}
-
-/** Closes the server and every open connection. */
-function closeServer(server: Server): Promise<void> {
-	return new Promise<void>((resolve, reject) => {
-		server.closeAllConnections();
-		server.close((error) => (error ? reject(error) : resolve()));
-	});
 }
 
 /**

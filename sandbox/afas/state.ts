@@ -8,13 +8,8 @@ import {
 	type Connector,
 	type ConnectorDefinition,
 } from './connector';
-import {
-	buildConnectors,
-	completeFieldMeta,
-	createRng,
-	generatePeople,
-	type AfasFieldMeta,
-} from './data';
+import { buildConnectors, completeFieldMeta, generatePeople, type AfasFieldMeta } from './data';
+import { createRng } from '../random';
 import type { AfasSettings } from './settings';
 
 /**

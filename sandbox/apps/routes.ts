@@ -2,8 +2,9 @@
  * The REST routes of an app sandbox, one express router per style, made from the style's
  * collections. Per collection at `<path>` (relative to the style's base path):
  *
- * - `GET <path>?page=&pageSize=&externalId=`: a page of rows `{ data, page, pageSize, total,
- *   hasMore }`, optionally only the rows with that externalId.
+ * - `GET <path>?page=&pageSize=&externalId=&email=&username=`: a page of rows `{ data, page,
+ *   pageSize, total, hasMore }`, optionally only the rows with that externalId (exactly) and/or
+ *   that email or username (case-insensitively): a lookup of the users of a few people.
  * - `POST <createPath or path>`: create (validated; 201 with the row).
  * - `GET <path>/:id`, `PATCH|PUT <path>/:id` (validated; 200 with the row), `DELETE <path>/:id`
  *   (204, or 405 where the app deactivates instead). An unknown id is a 404.
@@ -96,10 +97,25 @@ function refuseFaultyWrite(
 	throw new HttpError(fault.status, code, fault.message ?? message);
 }
 
+/** The rows that match the lookup parameters of a listing (see `listRows`); all without any. */
+function matchingRows(req: Request, rows: Row[]): Row[] {
+	const externalId = queryText(req, 'externalId');
+	if (externalId !== null) rows = rows.filter((row) => row.externalId === externalId);
+	for (const field of ['email', 'username']) {
+		const wanted = queryText(req, field)?.toLowerCase();
+		if (wanted !== undefined)
+			rows = rows.filter(
+				(row) => typeof row[field] === 'string' && row[field].toLowerCase() === wanted,
+			);
+	}
+	return rows;
+}
+
 /**
  * A page of the collection: `pageSize` capped to 1..maxPageSize (default the cap), `page` from
- * 1, and with `externalId` only the rows that have exactly that externalId. `total` is the
- * number of matching rows (plus `listTotalOffset`, a knob for an app that miscounts).
+ * 1, and with `externalId` only the rows that have exactly that externalId, with `email` or
+ * `username` only those with that value in any case. `total` is the number of matching rows
+ * (plus `listTotalOffset`, a knob for an app that miscounts).
  */
 function listRows(context: AppRouteContext, name: string) {
 	return (req: Request, res: Response) => {
@@ -109,12 +125,11 @@ function listRows(context: AppRouteContext, name: string) {
 		const page = Math.max(Number(queryText(req, 'page') ?? 1) || 1, 1);
 		const collection = context.state.collection(name);
 		const [start, end] = [(page - 1) * pageSize, page * pageSize];
-		const externalId = queryText(req, 'externalId');
-		// A plain page costs its own rows; a filtered one scans the collection once.
-		const matching =
-			externalId === null
-				? undefined
-				: collection.list().filter((row) => row.externalId === externalId);
+		// A plain page costs its own rows; a lookup scans the collection once.
+		const filtered = ['externalId', 'email', 'username'].some(
+			(field) => queryText(req, field) !== null,
+		);
+		const matching = filtered ? matchingRows(req, collection.list()) : undefined;
 		const count = matching?.length ?? collection.size;
 		res.json({
 			data: matching?.slice(start, end) ?? collection.slice(start, end),

@@ -11,15 +11,16 @@
  * function or manager must exist first). Every write is kept in an audit log.
  *
  * Test knobs: write faults (writes naming a chosen person answer 422, 500, 429 or 503, always or a
- * number of times) and a listing `total` that is off by a chosen number (an app that miscounts).
+ * number of times), a listing `total` that is off by a chosen number (an app that miscounts) and
+ * a wait before every write (so that writes sent together are in the app together).
  *
  * The files: ./styles.ts (the three styles as data), ./state.ts (rows with their indexes, ids,
  * audit log, rate window), ./validation.ts (body rules), ./routes.ts (the express router).
  */
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer } from 'node:http';
 
+import { closeServer, listen } from '../listen';
 import { notFound, requestPath, styleRoutes } from './routes';
 import { AppState, type AuditEntry, type WriteFault } from './state';
 import { STYLES, type AppStyle, type Row } from './styles';
@@ -45,6 +46,8 @@ export interface AppSandboxOptions {
 	data?: Partial<Record<string, Array<Record<string, unknown>>>>;
 	/** The app's clock, for invitedAt and the audit log (ISO); default now. */
 	now?: () => string;
+	/** Wait (ms) before each write is validated and made; see `AppSandbox.setWriteLatency`. */
+	writeLatencyMs?: number;
 }
 
 /** A running app sandbox: its URL and token, and access to its data for tests and the demo. */
@@ -71,6 +74,11 @@ export interface AppSandbox {
 	clearWriteFaults(): void;
 	/** Adds `offset` to the `total` every listing reports (0 = the true count). */
 	setListTotalOffset(offset: number): void;
+	/**
+	 * Makes every write (POST, PATCH, PUT, DELETE) wait `ms` before it is validated and made, so
+	 * that writes sent at the same moment are in the app at the same time (0 = no wait).
+	 */
+	setWriteLatency(ms: number): void;
 	/** Stops the server, dropping open connections. */
 	close(): Promise<void>;
 }
@@ -148,6 +156,14 @@ function limitRate(state: AppState, perSecond: number) {
 	};
 }
 
+/** Holds every write request for the state's `writeLatencyMs` before the routes see it. */
+function delayWrites(state: AppState) {
+	return (req: Request, _res: Response, next: NextFunction) => {
+		if (req.method === 'GET' || state.writeLatencyMs <= 0) return next();
+		setTimeout(next, state.writeLatencyMs);
+	};
+}
+
 /**
  * The express app: token check, rate limit, the style's routes at its base path, a 404 for
  * anything else, and errors as JSON. Paths match case-sensitively and exactly; no
@@ -164,6 +180,7 @@ function createStyleApp(state: AppState, options: AppSandboxOptions, token: stri
 	app.set('query parser', (text: string) => Object.fromEntries(firstValues(text)));
 	app.use(requireToken(token));
 	app.use(limitRate(state, options.rateLimitPerSecond ?? 0));
+	app.use(delayWrites(state));
 	app.use(
 		style.basePath,
 		styleRoutes(style, {
@@ -190,26 +207,6 @@ function firstValues(text: string): Map<string, string> {
 	return values;
 }
 
-/** Listens on `port` (0: a free one) and `host`; resolves with the port. */
-async function listen(server: Server, port: number, host: string): Promise<number> {
-	await new Promise<void>((resolve, reject) => {
-		server.once('error', reject);
-		server.listen(port, host, () => {
-			server.off('error', reject);
-			resolve();
-		});
-	});
-	return (server.address() as AddressInfo).port;
-}
-
-/** Closes the server and every open connection. */
-function closeServer(server: Server): Promise<void> {
-	return new Promise<void>((resolve, reject) => {
-		server.closeAllConnections();
-		server.close((error) => (error ? reject(error) : resolve()));
-	});
-}
-
 /**
  * Starts an app sandbox of `options.style` on loopback, seeded with `options.data`, and
  * resolves when it listens. Rejects when the port is taken.
@@ -218,6 +215,7 @@ export async function startAppSandbox(options: AppSandboxOptions): Promise<AppSa
 	const host = options.host ?? '127.0.0.1';
 	const token = options.token ?? `${options.style}-sandbox-token`;
 	const state = new AppState(STYLES[options.style], options.data);
+	state.writeLatencyMs = options.writeLatencyMs ?? 0;
 	const server = createServer(createStyleApp(state, options, token));
 	const port = await listen(server, options.port ?? 0, host);
 	return {
@@ -232,6 +230,9 @@ export async function startAppSandbox(options: AppSandboxOptions): Promise<AppSa
 		clearWriteFaults: () => state.clearWriteFaults(),
 		setListTotalOffset(offset) {
 			state.listTotalOffset = offset;
+		},
+		setWriteLatency(ms) {
+			state.writeLatencyMs = Math.max(0, ms);
 		},
 		acceptInvitations(ids) {
 			const users = state.collection('users');

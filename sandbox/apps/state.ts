@@ -177,6 +177,12 @@ export class AppState {
 	private writeFaults: WriteFault[] = [];
 	/** Added to the `total` a listing reports (a test knob for an app that miscounts). */
 	listTotalOffset = 0;
+	/**
+	 * How long (ms) every write request waits before it is checked and made (a test knob: slow
+	 * writes make simultaneous creates overlap). Checking and making a write take no wait, so
+	 * the uniqueness rules hold for requests that arrive at the same moment.
+	 */
+	writeLatencyMs = 0;
 	private windowStart = 0;
 	private windowCount = 0;
 

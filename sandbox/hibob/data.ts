@@ -2,21 +2,10 @@
  * The HiBob sandbox's data generator: a seeded, realistic company (the same seed and clock always
  * give the same people and IDs) and the records of employees added later.
  */
+import { createRng } from '../random';
 import { addDays, bobTimestamp } from './dates';
 import { listItemIdByName } from './metadata';
 import { COMPANY_ID, CUSTOM_COST_CENTRE, type LeavePeriod, type StoredEmployee } from './model';
-
-/** Small deterministic PRNG (mulberry32): numbers in [0, 1), the same sequence for the same seed. */
-export function prng(seed: number): () => number {
-	let state = seed >>> 0;
-	return () => {
-		state = (state + 0x6d2b79f5) >>> 0;
-		let t = state;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
 
 /** A HiBob-style employee ID: 19 digits starting with 3. */
 export function employeeIdFrom(random: () => number): string {
@@ -418,7 +407,7 @@ function generatedStaff(
 
 /** The seeded company: the story's people, then generated staff up to `employeeCount`. */
 export function seedEmployees(options: SeedOptions): StoredEmployee[] {
-	const random = prng(options.seed);
+	const random = createRng(options.seed);
 	const maker = new EmployeeMaker(options, random);
 	const story = STORY.map((sketch) => maker.make(sketch));
 	const taken = new Set(story.map((employee) => employee.email));

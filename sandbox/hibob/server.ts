@@ -22,7 +22,8 @@
  * (HiBob's response shape) and ./webhooks.ts (the emitter).
  */
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { closeServer, listen } from '../listen';
+import { createRng } from '../random';
 import { createHiBobApp } from './app';
 import type { ProjectionContext } from './projection';
 import type { ApiSettings } from './routes/api';
@@ -31,7 +32,6 @@ import { PublicAnswers } from './routes/public';
 import { RateLimiter, ServiceUsers, Waf } from './state/access';
 import { Company } from './state/company';
 import { Faults, type SearchOrder } from './state/faults';
-import { prng } from './data';
 import { RequestStats } from './state/stats';
 import type { HiBobSandbox, HiBobSandboxOptions } from './types';
 import { WebhookEmitter } from './webhooks';
@@ -100,7 +100,7 @@ function buildParts(options: HiBobSandboxOptions): SandboxParts {
 		faults: new Faults(),
 		order: {
 			current: options.searchOrder ?? 'stored',
-			random: prng((options.seed ?? 42) * 31 + 7),
+			random: createRng((options.seed ?? 42) * 31 + 7),
 		},
 		credentials: { serviceUserId, token, webhookSecret },
 	};
@@ -150,14 +150,7 @@ export async function startHiBobSandbox(options: HiBobSandboxOptions = {}): Prom
 	});
 	const host = options.host ?? '127.0.0.1';
 	const server = createServer(app);
-	await new Promise<void>((resolve, reject) => {
-		server.once('error', reject);
-		server.listen(options.port ?? 0, host, () => {
-			server.off('error', reject);
-			resolve();
-		});
-	});
-	const { port } = server.address() as AddressInfo;
+	const port = await listen(server, options.port ?? 0, host);
 	return sandboxHandle(parts, `http://${host}:${port}`, server);
 }
 
@@ -202,10 +195,6 @@ function sandboxHandle(parts: SandboxParts, origin: string, server: Server): HiB
 			limiter.reset();
 			waf.reset();
 		},
-		close: () =>
-			new Promise<void>((resolve, reject) => {
-				server.closeAllConnections();
-				server.close((error) => (error ? reject(error) : resolve()));
-			}),
+		close: () => closeServer(server),
 	};
 }

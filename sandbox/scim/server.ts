@@ -13,10 +13,10 @@
  * - knobs: latency, injected 429/503 faults with Retry-After, a request log, seeding, reset.
  * Requests are handled in this order: log, latency, injected fault, then SCIMMY (auth first).
  */
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer, type Server } from 'node:http';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { SCIMMY, SCIMMYRouters } from 'scimmy-routers';
+import { closeServer, listen } from '../listen';
 import {
 	authenticate,
 	delayAndFault,
@@ -114,19 +114,11 @@ export async function startScimSandbox(options: ScimSandboxOptions = {}): Promis
 		now,
 	};
 	const host = options.host ?? '127.0.0.1';
-	const server = await listen(buildApp(state, host), options.port ?? 0, host);
-	const port = (server.address() as AddressInfo).port;
+	const server = createServer(buildApp(state, host));
+	const port = await listen(server, options.port ?? 0, host);
 	const sandbox = sandboxApi(state, server, `http://${host}:${port}${state.basePath}`, options);
 	sandbox.reset();
 	return sandbox;
-}
-
-function listen(app: express.Express, port: number, host: string): Promise<Server> {
-	return new Promise((resolve, reject) => {
-		const server = app.listen(port, host, (error?: Error) =>
-			error ? reject(error) : resolve(server),
-		);
-	});
 }
 
 function sandboxApi(
@@ -158,11 +150,7 @@ function sandboxApi(
 			sandbox.setUsers(options.users ?? []);
 			sandbox.setGroups(options.groups ?? []);
 		},
-		close: () =>
-			new Promise<void>((resolve, reject) => {
-				server.closeAllConnections();
-				server.close((error) => (error ? reject(error) : resolve()));
-			}),
+		close: () => closeServer(server),
 	};
 	return sandbox;
 }

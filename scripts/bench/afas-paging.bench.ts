@@ -57,7 +57,7 @@ setFlagsFromString('--expose-gc');
 const collectGarbage = runInNewContext('gc') as () => void;
 
 /** CPU time of this thread (where the node's JavaScript runs; GC helper threads excluded), in ms. */
-function mainThreadCpuMs(): number {
+export function mainThreadCpuMs(): number {
 	const { user, system } = (
 		process as unknown as { threadCpuUsage(): NodeJS.CpuUsage }
 	).threadCpuUsage();
@@ -71,19 +71,23 @@ interface SandboxAnswer {
 	cpuMs: number;
 }
 
-interface SandboxProcess {
+/** The sandbox process (afas-sandbox.process.ts) as the benches drive it. */
+export interface SandboxProcess {
 	url: string;
 	tokenXml: string;
 	command(
 		message:
 			| { type: 'setLatency'; ms: number; jitterMs?: number }
+			| { type: 'changeRows'; every: number; round: number }
+			| { type: 'resetRows' }
 			| { type: 'resetStats' }
 			| { type: 'stats' },
 	): Promise<SandboxAnswer>;
 	close(): Promise<void>;
 }
 
-async function startSandboxProcess(rowCount: number): Promise<SandboxProcess> {
+/** Starts the AFAS sandbox in its own process with `rowCount` rows in BENCH_CONNECTOR. */
+export async function startSandboxProcess(rowCount: number): Promise<SandboxProcess> {
 	const child = fork(join(__dirname, 'afas-sandbox.process.ts'), [String(rowCount)], {
 		execArgv: ['--import', 'tsx'],
 		stdio: ['ignore', 'inherit', 'inherit', 'ipc'],

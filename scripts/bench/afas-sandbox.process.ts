@@ -1,8 +1,9 @@
 /**
- * The AFAS sandbox in its own process, for the paging benchmark: the sandbox's CPU work
- * (sorting once per query, then writing pages) then does not compete with the node under
+ * The AFAS sandbox in its own process, for the paging and trigger benchmarks: the sandbox's CPU
+ * work (sorting once per query, then writing pages) then does not compete with the node under
  * measurement for one event loop. Controlled over the fork IPC channel; every answer carries
- * the request counters and the CPU time the sandbox's main thread has used.
+ * the request counters and the CPU time the sandbox's main thread has used. `changeRows` gives
+ * every `every`-th row a new last name (`Changed<round>`), `resetRows` puts the rows back.
  */
 import { startAfasSandbox, type AfasFieldMeta } from '../../sandbox/afas/server';
 
@@ -36,6 +37,8 @@ function rows(count: number): Array<Record<string, unknown>> {
 
 type Command =
 	| { type: 'setLatency'; ms: number; jitterMs?: number }
+	| { type: 'changeRows'; every: number; round: number }
+	| { type: 'resetRows' }
 	| { type: 'resetStats' }
 	| { type: 'stats' }
 	| { type: 'close' };
@@ -44,11 +47,19 @@ async function main(): Promise<void> {
 	const rowCount = Number(process.argv[2] ?? 50_000);
 	// Rows stored in sort order and no shuffling or gzip: the sandbox's share stays small.
 	const sandbox = await startAfasSandbox({ employeeCount: 10, unstableOrder: false, gzip: false });
-	sandbox.setRows(BENCH_CONNECTOR, rows(rowCount), FIELDS);
+	const original = rows(rowCount);
+	sandbox.setRows(BENCH_CONNECTOR, original, FIELDS);
 	const send = (message: unknown) => process.send?.(message);
 	process.on('message', (command: Command) => {
 		if (command.type === 'setLatency') sandbox.setLatency(command.ms, command.jitterMs ?? 0);
 		if (command.type === 'resetStats') sandbox.resetStats();
+		if (command.type === 'resetRows') sandbox.setRows(BENCH_CONNECTOR, original, FIELDS);
+		if (command.type === 'changeRows') {
+			const changed = original.map((row, index) =>
+				index % command.every === 0 ? { ...row, LastName: `Changed${command.round}` } : row,
+			);
+			sandbox.setRows(BENCH_CONNECTOR, changed, FIELDS);
+		}
 		if (command.type === 'close') {
 			void sandbox.close().then(() => process.exit(0));
 			return;

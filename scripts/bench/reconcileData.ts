@@ -5,22 +5,12 @@
  * (job changed) and 2 % ended employments. Deterministic (seeded), no clock. The records are
  * JSON round-tripped, as n8n hands over items that came from an HTTP response.
  */
+import { createRng } from '../../sandbox/random';
+
 export interface BenchData {
 	hr: Array<Record<string, unknown>>;
 	app: Array<Record<string, unknown>>;
 	expected: { joiners: number; appOnly: number; movers: number; ended: number };
-}
-
-/** Small deterministic PRNG (mulberry32). */
-function random(seed: number): () => number {
-	let state = seed >>> 0;
-	return () => {
-		state = (state + 0x6d2b79f5) >>> 0;
-		let t = state;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
 }
 
 const FIRST = [
@@ -57,7 +47,7 @@ const ORGS = Array.from({ length: 120 }, (_, i) => ({
 }));
 
 export function generateData(n: number, seed = 42): BenchData {
-	const rand = random(seed);
+	const rand = createRng(seed);
 	const pick = <T>(list: T[]): T => list[Math.floor(rand() * list.length)];
 	const hr: Array<Record<string, unknown>> = [];
 	const app: Array<Record<string, unknown>> = [];

@@ -3,6 +3,7 @@
  * asserted in tests (timing goals are checked by reading this output).
  */
 import { run as afasPaging } from './afas-paging.bench';
+import { run as afasTrigger } from './afas-trigger.bench';
 import { run as audit } from './audit.bench';
 import { run as e2e } from './e2e.bench';
 import { run as reconcile } from './reconcile.bench';
@@ -11,6 +12,7 @@ async function main(): Promise<void> {
 	const only = process.argv[2];
 	const benches: Array<[string, () => Promise<void>]> = [
 		['afas-paging', afasPaging],
+		['afas-trigger', afasTrigger],
 		['reconcile', reconcile],
 		['audit', audit],
 		['e2e', e2e],

@@ -3,6 +3,11 @@
  * in regular mode (one `n8n start`, SQLite) or in queue mode (`EXECUTIONS_MODE=queue`: PostgreSQL,
  * Redis, a main process, workers and a webhook process).
  *
+ * Queue mode can run several webhook processes (`webhookProcesses: 2`: 'webhook' and 'webhook-2'),
+ * as behind a load balancer; each serves every production webhook (`webhookServers`).
+ * `stopProcesses()` stops every n8n process while PostgreSQL and Redis keep running, and
+ * `start()` starts them again.
+ *
  * Every process gets its own user folder with this package installed in `<folder>/.n8n/nodes` by
  * `npm install`, as the README tells users to do on every main, worker and webhook process, and
  * its log in `<folder>/n8n.log`. Ports are free loopback ports. The life cycle:
@@ -116,6 +121,11 @@ export interface N8nInstanceOptions {
 	workers?: number;
 	/** Queue mode: a separate `n8n webhook` process serving production webhooks (default true). */
 	webhookProcess?: boolean;
+	/**
+	 * Queue mode: how many `n8n webhook` processes ('webhook', 'webhook-2', …; default 1, or 0
+	 * when `webhookProcess` is false). Each serves every production webhook.
+	 */
+	webhookProcesses?: number;
 	/** The packed package (`packPackage`); packed from dist/ when absent. */
 	tarball?: string;
 	/** The main process's port (the editor); a free port when absent. */
@@ -170,7 +180,9 @@ export class N8nInstance {
 		const roles: Array<[string, N8nRole]> = [['main', 'main']];
 		if (this.mode === 'queue') {
 			for (let i = 1; i <= (options.workers ?? 2); i++) roles.push([`worker-${i}`, 'worker']);
-			if (options.webhookProcess ?? true) roles.push(['webhook', 'webhook']);
+			const webhooks = options.webhookProcesses ?? (options.webhookProcess === false ? 0 : 1);
+			for (let i = 1; i <= webhooks; i++)
+				roles.push([i === 1 ? 'webhook' : `webhook-${i}`, 'webhook']);
 		}
 		const ports = await freePorts(roles.length * 2);
 		if (options.mainPort !== undefined) ports[0] = options.mainPort;
@@ -242,9 +254,15 @@ export class N8nInstance {
 		return this.processes.filter((p) => p.role === 'worker');
 	}
 
-	/** Base URL of the process that serves production webhooks (`<url>/webhook/<path>`). */
+	/** The processes that serve production webhooks: the webhook processes, else main. */
+	get webhookServers(): N8nProcess[] {
+		const webhooks = this.processes.filter((p) => p.role === 'webhook');
+		return webhooks.length > 0 ? webhooks : [this.main];
+	}
+
+	/** Base URL of the (first) process that serves production webhooks (`<url>/webhook/<path>`). */
 	get webhookBaseUrl(): string {
-		return (this.processes.find((p) => p.role === 'webhook') ?? this.main).url;
+		return this.webhookServers[0].url;
 	}
 
 	/** The public API client; available after `start()`. */
@@ -290,22 +308,24 @@ export class N8nInstance {
 
 	/**
 	 * Waits (up to `timeoutMs`, default 60 s) until `path` is a registered production webhook for
-	 * `method`. Probes with a CORS preflight, whose `Access-Control-Allow-Methods` lists the methods
-	 * registered for the path; it starts no execution.
+	 * `method` on every process that serves production webhooks. Probes with a CORS preflight,
+	 * whose `Access-Control-Allow-Methods` lists the methods registered for the path; it starts no
+	 * execution.
 	 */
 	async waitForWebhook(path: string, method = 'POST', timeoutMs = 60_000): Promise<void> {
-		await waitFor(
-			`webhook ${method} /webhook/${path} on ${this.webhookBaseUrl}`,
-			async () => {
-				const response = await fetch(`${this.webhookBaseUrl}/webhook/${path}`, {
-					method: 'OPTIONS',
-					headers: { origin: 'http://127.0.0.1' },
-				}).catch(() => undefined);
-				const allowed = response?.headers.get('access-control-allow-methods') ?? '';
-				return allowed.split(/,\s*/).includes(method) ? true : undefined;
-			},
-			{ timeoutMs, intervalMs: 500 },
-		);
+		for (const server of this.webhookServers)
+			await waitFor(
+				`webhook ${method} /webhook/${path} on ${server.name} (${server.url})`,
+				async () => {
+					const response = await fetch(`${server.url}/webhook/${path}`, {
+						method: 'OPTIONS',
+						headers: { origin: 'http://127.0.0.1' },
+					}).catch(() => undefined);
+					const allowed = response?.headers.get('access-control-allow-methods') ?? '';
+					return allowed.split(/,\s*/).includes(method) ? true : undefined;
+				},
+				{ timeoutMs, intervalMs: 500 },
+			);
 	}
 
 	/**
@@ -345,13 +365,44 @@ export class N8nInstance {
 	}
 
 	/**
+	 * Every worker that logged starting an execution, in process order: one normally, two when
+	 * the queue handed the execution to a second worker (e.g. after the first one died).
+	 */
+	workersThatRan(executionId: string): string[] {
+		const line = new RegExp(`Worker started execution ${executionId} \\(`);
+		return this.workers
+			.filter((worker) => line.test(worker.service.logText()))
+			.map((worker) => worker.name);
+	}
+
+	/**
+	 * The process that put an execution on the queue, from its log ("Enqueued execution <id>"):
+	 * the webhook process that received a production webhook, or main for a trigger, a poll or a
+	 * schedule. Undefined in regular mode.
+	 */
+	processThatEnqueued(executionId: string): string | undefined {
+		const line = new RegExp(`Enqueued execution ${executionId} \\(`);
+		return this.processes
+			.filter((p) => p.role !== 'worker')
+			.find((p) => line.test(p.service.logText()))?.name;
+	}
+
+	/**
+	 * Stops every n8n process (webhook and workers first, then main) and leaves PostgreSQL and
+	 * Redis running: `start()` starts the same processes again on the same database and queue.
+	 */
+	async stopProcesses(): Promise<void> {
+		const [main, ...others] = this.processes;
+		await Promise.all(others.map((p) => p.stop()));
+		await main?.stop();
+	}
+
+	/**
 	 * Stops every n8n process (webhook and workers first, then main), then Redis and PostgreSQL,
 	 * and removes the folders (kept when HR_SYNC_KEEP_N8N=1, for reading the logs).
 	 */
 	async stop(): Promise<void> {
-		const [main, ...others] = this.processes;
-		await Promise.all(others.map((p) => p.stop()));
-		await main?.stop();
+		await this.stopProcesses();
 		await Promise.all([this.redis?.service.stop(), this.postgres?.service.stop()]);
 		if (process.env.HR_SYNC_KEEP_N8N !== '1') rmSync(this.root, { recursive: true, force: true });
 	}

@@ -110,6 +110,31 @@ describe('SCIM 2.0 target: comparing', () => {
 		expect(userItem(result, 1).action).toBe('unchanged');
 	});
 
+	it('reads active written as text in any case ("True", "FALSE"), as Entra-era apps send it', () => {
+		const hr = [
+			afasRow('1'),
+			afasRow('2'),
+			afasRow('3'),
+			afasRow('4', { employementEndDate: '2020-01-01' }),
+		];
+		const app = [
+			{ ...scimUserForAfas('1'), active: 'True' },
+			{ ...scimUserForAfas('2'), active: ' true ' },
+			{ ...scimUserForAfas('3'), active: 'False' },
+			{ ...scimUserForAfas('4'), active: 'FALSE' },
+		];
+		const result = scim(hr, app);
+		expect(result.conflicts).toEqual([]);
+		expect([0, 1, 2, 3].map((i) => userItem(result, i).action)).toEqual([
+			'unchanged',
+			'unchanged',
+			'reactivate',
+			'unchanged',
+		]);
+		const unknown = scim([afasRow('1')], [{ ...scimUserForAfas('1'), active: 'yes please' }]);
+		expect(userItem(unknown, 0).conflict?.code).toBe('unknownAppStatus');
+	});
+
 	it('refuses an App input that is not SCIM users, naming the attributes it lacks', () => {
 		const mobieUser = { id: 'u1', externalId: '1', email: 'p1@example.com', status: 'active' };
 		expect(() => scim([afasRow('1')], [mobieUser])).toThrow(ReconcileConfigError);

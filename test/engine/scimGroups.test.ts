@@ -270,8 +270,28 @@ describe('SCIM groups from job and organisation: memberships', () => {
 			[afasRow('1', { organizationId: 'F01' })],
 			[scimUserForAfas('1'), scimGroup('g-a', 'Sales', 'F01')],
 		);
-		expect(shared.warnings[0]).toMatch(/stands for job F01 and organisation F01/);
+		expect(shared.warnings[0]).toMatch(
+			/^The job "Sales" and the organisation "Store Utrecht" have the same code "F01"/,
+		);
 		expect(membership(shared)).toEqual([]);
+	});
+
+	it('creates no group for a code that is both a job and an organisation: it could never be told apart', () => {
+		// Both groups would get externalId F01; every later run would find two and leave both alone.
+		const hr = [
+			afasRow('1', { organizationId: 'F01', organizationName: 'Head office' }),
+			afasRow('2'),
+		];
+		const result = withGroups(hr, [
+			scimUserForAfas('1'),
+			scimUserForAfas('2'),
+			scimGroup('g-utrecht', 'Store Utrecht', 'S01', ['s2']),
+		]);
+		expect(result.createFirst.map((item) => item.group?.externalId)).toEqual([]);
+		expect(result.warnings).toEqual([
+			'The job "Sales" and the organisation "Head office" have the same code "F01", and a SCIM group is found by its externalId (the code): one group cannot stand for both, and two would be ambiguous. No group is created or changed for F01; give the job or the organisation another code in HR, or set SCIM Groups From to one of them.',
+		]);
+		expect(membership(result)).toEqual([]);
 	});
 
 	it('refuses users that are in groups when no group came in; warns when nobody is', () => {

@@ -605,6 +605,11 @@ export interface Poller {
 	poll(): Promise<INodeExecutionData[][] | null>;
 	/** The static data as n8n would have saved it after the last poll. */
 	staticData: IDataObject;
+	/**
+	 * The static data as the last poll left it in memory, saved or not: also after a manual poll
+	 * or one that threw (to check what a node wrote).
+	 */
+	memory: IDataObject;
 	/** Simulates an n8n restart (or the next poll running on another worker): state comes back from JSON. */
 	restart(): void;
 }
@@ -619,9 +624,13 @@ export function createPoller(options: {
 }): Poller {
 	const credentials = options.credentials ?? {};
 	let saved: IDataObject = JSON.parse(JSON.stringify(options.staticData ?? {})) as IDataObject;
+	let memory: IDataObject = saved;
 	const poller: Poller = {
 		get staticData() {
 			return saved;
+		},
+		get memory() {
+			return memory;
 		},
 		async poll() {
 			const staticData = JSON.parse(JSON.stringify(saved)) as IDataObject;
@@ -646,7 +655,12 @@ export function createPoller(options: {
 				node.typeVersion,
 			) as INodeType;
 			if (!nodeType.poll) throw new Error(`Node ${node.type} has no poll()`);
-			const result = await nodeType.poll.call(context);
+			let result: INodeExecutionData[][] | null;
+			try {
+				result = await nodeType.poll.call(context);
+			} finally {
+				memory = JSON.parse(JSON.stringify(workflow.staticData)) as IDataObject;
+			}
 			// n8n persists static data only for production (trigger) executions.
 			if (mode === 'trigger')
 				saved = JSON.parse(JSON.stringify(workflow.staticData)) as IDataObject;

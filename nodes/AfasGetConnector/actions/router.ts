@@ -1,12 +1,11 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { chooseOperation, runPerItem, type OperationTable } from '../../shared/execute';
+import { chooseOperation, runPerItem, type OperationTableOf } from '../../shared/execute';
 import * as connector from './connector';
 import type { AfasGetConnectorType } from './node.type';
 import type { ExecutionState } from './utils';
 
-const operations: OperationTable<ExecutionState> &
-	Record<AfasGetConnectorType['resource'], unknown> = {
+const operations: OperationTableOf<AfasGetConnectorType, ExecutionState> = {
 	connector: {
 		getRows: connector.getRows,
 		getFields: connector.getFields,

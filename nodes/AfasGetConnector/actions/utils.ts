@@ -1,11 +1,15 @@
-import { NodeOperationError, type IExecuteFunctions } from 'n8n-workflow';
+import { NodeOperationError, type IExecuteFunctions, type INode } from 'n8n-workflow';
 
 import {
+	AFAS_MAX_PARALLEL,
 	DEFAULT_RETRY_POLICY,
+	clampParallel,
 	getConnectorMetaInfo,
 	type AfasConnectorMetaInfo,
+	type AfasContext,
 	type AfasRetryPolicy,
 } from '../transport';
+import { AFAS_OPERATORS, isAfasOperator, type FilterGroups } from '../transport/query';
 
 /** State shared by the items of one execution: metainfo is read once per connector. */
 export interface ExecutionState {
@@ -65,4 +69,59 @@ export async function cachedMetaInfo(
 	const meta = await getConnectorMetaInfo.call(this, connectorId, itemIndex, retry);
 	state.metaInfo.set(connectorId, meta);
 	return meta;
+}
+
+interface ConditionValue {
+	field?: unknown;
+	operator?: unknown;
+	value?: unknown;
+}
+
+/**
+ * The filter groups of the Filters parameter (common.description.ts `filtersProperty`), as
+ * `readConnectorRows` takes them; groups without conditions are dropped.
+ * @param raw The parameter's value, expressions resolved.
+ * @throws NodeOperationError naming the condition when it has no field or an unknown operator.
+ */
+export function parseFilterGroups(node: INode, raw: unknown, itemIndex?: number): FilterGroups {
+	const value = (raw ?? {}) as {
+		groups?: Array<{ conditions?: { condition?: ConditionValue[] } }>;
+	};
+	const groups: FilterGroups = [];
+	(value.groups ?? []).forEach((group, groupIndex) => {
+		const conditions = group.conditions?.condition ?? [];
+		const parsed = conditions.map((condition, conditionIndex) => {
+			const where = `condition ${conditionIndex + 1} of filter group ${groupIndex + 1}`;
+			const field = typeof condition.field === 'string' ? condition.field.trim() : '';
+			if (!field) {
+				throw new NodeOperationError(node, `No field is set in ${where}`, {
+					itemIndex,
+					description: 'Choose a field for every filter condition, or remove the condition.',
+				});
+			}
+			if (!isAfasOperator(condition.operator)) {
+				throw new NodeOperationError(node, `Unknown operator in ${where}`, {
+					itemIndex,
+					description: `Use one of: ${Object.keys(AFAS_OPERATORS).join(', ')}.`,
+				});
+			}
+			return { field, operator: condition.operator, value: condition.value };
+		});
+		if (parsed.length > 0) groups.push(parsed);
+	});
+	return groups;
+}
+
+/**
+ * The Parallel Requests option as used: 1 to 8 (default 4), with a warning in the log when a
+ * higher value was lowered to AFAS' limit.
+ */
+export function readParallel(this: AfasContext, requested: number | undefined): number {
+	const asked = requested ?? 4;
+	if (asked > AFAS_MAX_PARALLEL) {
+		this.logger.warn(
+			`AFAS GetConnector: ${asked} parallel requests asked, lowered to ${AFAS_MAX_PARALLEL} (the most AFAS allows)`,
+		);
+	}
+	return clampParallel(asked);
 }

@@ -5,6 +5,7 @@
  * In filter values AFAS wants `YYYY-MM-DDTHH:MM:SS` with no `Z` at all.
  */
 import { DateTime } from 'luxon';
+import { isSafeObjectProperty, type IDataObject } from 'n8n-workflow';
 
 const AFAS_TIME_ZONE = 'Europe/Amsterdam';
 
@@ -31,6 +32,25 @@ export function convertAfasDate(value: unknown, mode: DateOutput): unknown {
 	if (mode === 'dateOnly') return match[1];
 	const parsed = parseAfasDate(value);
 	return parsed ? parsed.toISO({ suppressMilliseconds: true }) : value;
+}
+
+/**
+ * A copy of `row` with the values of `dateFields` converted as the Date Output option asks;
+ * `row` itself when nothing is to be converted.
+ */
+export function convertRowDates(
+	row: IDataObject,
+	dateFields: readonly string[],
+	mode: DateOutput,
+): IDataObject {
+	if (mode === 'asSent' || dateFields.length === 0) return row;
+	const json: IDataObject = { ...row };
+	for (const field of dateFields) {
+		if (Object.prototype.hasOwnProperty.call(json, field) && isSafeObjectProperty(field)) {
+			json[field] = convertAfasDate(json[field], mode) as IDataObject[string];
+		}
+	}
+	return json;
 }
 
 function amsterdamLocal(dateTime: DateTime): string {

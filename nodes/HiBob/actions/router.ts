@@ -1,6 +1,6 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { chooseOperation, runPerItem, type OperationTable } from '../../shared/execute';
+import { chooseOperation, runPerItem, type OperationTableOf } from '../../shared/execute';
 import { missingFieldsHint } from '../helpers/employees';
 import { createSession, type HiBobSession } from '../transport';
 import * as employee from './employee';
@@ -8,7 +8,7 @@ import * as metadata from './metadata';
 import * as namedList from './namedList';
 import type { HiBobType } from './node.type';
 
-const operations: OperationTable<HiBobSession> & Record<HiBobType['resource'], unknown> = {
+const operations: OperationTableOf<HiBobType, HiBobSession> = {
 	employee: { get: employee.get, search: employee.search },
 	metadata: { getFields: metadata.getFields },
 	namedList: { get: namedList.get, getMany: namedList.getMany },

@@ -123,11 +123,6 @@ export function readPath(employee: IDataObject, path: readonly string[]): unknow
 	return value;
 }
 
-/** The nested value of a field, or undefined when HiBob did not return it (null is a value). */
-export function readField(employee: IDataObject, fieldId: string): unknown {
-	return readPath(employee, nestedPath(fieldId));
-}
-
 /** Requested fields that not one employee in the answer carries (HiBob drops them silently). */
 function fieldsMissingFrom(employees: IDataObject[], fields: string[] | undefined): string[] {
 	if (!fields || employees.length === 0) return [];

@@ -317,6 +317,12 @@ function statusCode(value: unknown, enumStatus: EnumStatus | undefined): number 
 	}
 	if (value === true || value === 'true') return ACTIVE;
 	if (value === false || value === 'false') return DEACTIVATED;
+	// The text "True" / "False" (any case, trimmed): apps built for Entra ID send booleans that way.
+	if (typeof value === 'string') {
+		const text = value.trim().toLowerCase();
+		if (text === 'true') return ACTIVE;
+		if (text === 'false') return DEACTIVATED;
+	}
 	return UNKNOWN_STATUS;
 }
 

@@ -1,12 +1,12 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { chooseOperation, runPerItem, type OperationTable } from '../../shared/execute';
+import { chooseOperation, runPerItem, type OperationTableOf } from '../../shared/execute';
 import { createSession, type ScimSession } from '../transport';
 import * as group from './group';
 import type { ScimType } from './node.type';
 import * as user from './user';
 
-const operations: OperationTable<ScimSession> & Record<ScimType['resource'], unknown> = {
+const operations: OperationTableOf<ScimType, ScimSession> = {
 	user: {
 		create: user.create,
 		delete: user.delete,

@@ -11,7 +11,8 @@
  * - it stops when `totalResults` resources were read; an empty page before that is an error;
  * - `totalResults` must stay the same on every page (else the list changed while it was read);
  * - every resource needs an `id`, and no id may come twice: a page of ids already read means the
- *   app ignores `startIndex`; a single repeat means the list shifted;
+ *   app ignores `startIndex`; a single repeat means the list shifted; an id twice on one page
+ *   means another resource is missing from it;
  * - when the last page may have been cut short by a page-size cap (it holds `count` resources or,
  *   in a whole-list read, as many as the longest page of the read), one more page is read: it
  *   must be empty (or only repeat ids already read, as some apps answer past the end), else the
@@ -125,6 +126,17 @@ function addPage(state: ReadState, page: ListPage, pageNumber: number, plan: Lis
 			`The list of ${noun} shifted while it was read (id "${repeated[0]}" came twice)`,
 			RUN_AGAIN,
 		);
+	}
+	const onPage = new Set<string>();
+	for (const id of ids) {
+		if (onPage.has(id)) {
+			// Another resource of the list is then missing from it.
+			plan.fail(
+				`The app returned the same ${noun.replace(/s$/, '')} twice (id "${id}" on page ${pageNumber})`,
+				`A SCIM list holds each resource once, so one of the app’s ${noun} is missing from this answer and the list cannot be read exactly. ${RUN_AGAIN}`,
+			);
+		}
+		onPage.add(id);
 	}
 	for (let i = 0; i < ids.length; i++) {
 		state.ids.add(ids[i]);

@@ -3,7 +3,8 @@
  * request is one request, and the test needs a fallback. It asks `GET /ServiceProviderConfig`
  * (https://datatracker.ietf.org/doc/html/rfc7644#section-4), and when the app has none (Okta never
  * calls it, so many apps skip it) `GET /Users?startIndex=1&count=1`, which every SCIM app answers.
- * A 401 or 403 on either fails the test at once. Messages never hold the token.
+ * A 401 or 403 on either fails the test at once. Messages never hold the token: the app's words
+ * are quoted with the credential's secrets hidden.
  */
 import type {
 	ICredentialTestFunctions,
@@ -12,7 +13,12 @@ import type {
 	INodeCredentialTestResult,
 } from 'n8n-workflow';
 
-import { scimAuthHeaders, scimBaseUrl } from '../../../credentials/common/scim';
+import {
+	hideSecrets,
+	scimAuthHeaders,
+	scimBaseUrl,
+	scimSecrets,
+} from '../../../credentials/common/scim';
 import { describeNetworkFailure } from '../../shared/http';
 import { parseListPage } from '../helpers/list';
 import { SCIM_MEDIA_TYPE } from '../transport';
@@ -22,6 +28,8 @@ import { parseBody, readScimError } from '../transport/errors';
 interface Probe {
 	status?: number;
 	body?: unknown;
+	/** The Location header of a redirect (not followed). */
+	location?: string;
 	/** Set when the request got no response. */
 	failure?: string;
 }
@@ -42,8 +50,16 @@ async function probe(
 			simple: false,
 			resolveWithFullResponse: true,
 			timeout: 30_000,
-		})) as { statusCode: number; body: unknown };
-		return { status: response.statusCode, body: parseBody(response.body) };
+			// A redirect would take the credential's headers along: reported, never followed.
+			followRedirect: false,
+			followAllRedirects: false,
+		})) as { statusCode: number; body: unknown; headers?: Record<string, unknown> };
+		const location = response.headers?.location;
+		return {
+			status: response.statusCode,
+			body: parseBody(response.body),
+			...(typeof location === 'string' ? { location } : {}),
+		};
 	} catch (error) {
 		const { code, reason } = describeNetworkFailure(error);
 		return { failure: reason ?? code ?? 'no answer' };
@@ -54,9 +70,20 @@ function isOk(answer: Probe): boolean {
 	return answer.status !== undefined && answer.status >= 200 && answer.status < 300;
 }
 
-function rejected(answer: Probe, path: string): INodeCredentialTestResult | undefined {
+function rejected(
+	answer: Probe,
+	path: string,
+	secrets: string[],
+): INodeCredentialTestResult | undefined {
+	if (answer.status !== undefined && answer.status >= 300 && answer.status < 400) {
+		const where = answer.location ? ` to ${hideSecrets(answer.location, secrets)}` : '';
+		return {
+			status: 'Error',
+			message: `The app redirected GET ${path}${where} (${answer.status}). Redirects are not followed, so the credential is never sent to another address: if that address is the app's own, enter it as the Base URL.`,
+		};
+	}
 	if (answer.status !== 401 && answer.status !== 403) return undefined;
-	const { detail } = readScimError(answer.body);
+	const detail = hideSecrets(readScimError(answer.body).detail, secrets);
 	return {
 		status: 'Error',
 		message: `The app rejected the credential on GET ${path} (${answer.status})${detail ? `: ${detail}` : ''}. Check the Token, or the Username and Password, or the header.`,
@@ -91,9 +118,10 @@ async function testUsers(
 	baseUrl: string,
 	headers: Record<string, string>,
 	config: Probe,
+	secrets: string[],
 ): Promise<INodeCredentialTestResult> {
 	const users = await probe(context, `${baseUrl}/Users?startIndex=1&count=1`, headers);
-	const refused = rejected(users, '/Users');
+	const refused = rejected(users, '/Users', secrets);
 	if (refused) return refused;
 	const page = isOk(users) ? parseListPage(users.body) : undefined;
 	if (page) {
@@ -126,6 +154,7 @@ export async function scimApiCredentialTest(
 		// Both throw only ScimCredentialError, whose message names the field and holds no secret.
 		return { status: 'Error', message: (error as Error).message };
 	}
+	const secrets = scimSecrets(credential.data ?? {});
 	const config = await probe(this, `${baseUrl}/ServiceProviderConfig`, headers);
 	if (config.failure !== undefined) {
 		return {
@@ -133,7 +162,7 @@ export async function scimApiCredentialTest(
 			message: `Could not reach the app at ${baseUrl}: ${config.failure}. Check the Base URL.`,
 		};
 	}
-	const refused = rejected(config, '/ServiceProviderConfig');
+	const refused = rejected(config, '/ServiceProviderConfig', secrets);
 	if (refused) return refused;
 	const body = config.body;
 	if (isOk(config) && body && typeof body === 'object' && !Array.isArray(body)) {
@@ -142,5 +171,5 @@ export async function scimApiCredentialTest(
 			message: `Connected: the app answered GET /ServiceProviderConfig.${capabilities(body as IDataObject)}`,
 		};
 	}
-	return await testUsers(this, baseUrl, headers, config);
+	return await testUsers(this, baseUrl, headers, config, secrets);
 }

@@ -5,10 +5,12 @@
  * "scimType": "invalidValue", "detail": "…" }`; `status` is a string in the RFC and a number in
  * some apps, and apps that do not speak SCIM errors send `message` or plain text instead.
  *
- * Errors carry the status, the app's words and the request's method and URL: never a header, so
- * never a token.
+ * Errors carry the status, the app's words and the request's method and URL: never a header, and
+ * the credential's secrets are hidden in the app's words (some apps quote the request's headers).
  */
 import { NodeApiError, jsonParse, type INode, type JsonObject } from 'n8n-workflow';
+
+import { hideSecrets } from '../../../credentials/common/scim';
 
 /** What a SCIM Error body (or a non-SCIM error body) says. */
 export interface ScimErrorInfo {
@@ -35,6 +37,8 @@ export interface ScimFailureContext {
 	url: string;
 	/** The credential's name as the user gave it in n8n, or undefined. */
 	credentialName?: string;
+	/** The credential's secret values (scimSecrets), hidden wherever the app's words are quoted. */
+	secrets?: string[];
 	subject?: ScimSubject;
 	itemIndex?: number;
 }
@@ -199,7 +203,8 @@ export function scimApiError(
 	status: number,
 	body: unknown,
 ): NodeApiError {
-	const info = readScimError(body);
+	const read = readScimError(body);
+	const info = { ...read, detail: hideSecrets(read.detail, context.secrets ?? []) };
 	if (status === 401 || status === 403) return authError(context, status, info);
 	if (status === 404) return notFoundError(context, info);
 	if (status === 409 && context.method === 'POST' && context.subject) {

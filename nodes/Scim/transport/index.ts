@@ -24,7 +24,12 @@ import {
 	type JsonObject,
 } from 'n8n-workflow';
 
-import { ScimCredentialError, scimBaseUrl } from '../../../credentials/common/scim';
+import {
+	ScimCredentialError,
+	hideSecrets,
+	scimBaseUrl,
+	scimSecrets,
+} from '../../../credentials/common/scim';
 import {
 	TransientFailure,
 	backoffMs,
@@ -155,6 +160,26 @@ function successBody(context: ScimFailureContext, response: HttpResponse): unkno
 	return body;
 }
 
+/**
+ * A 3xx answer: the node follows no redirect, so the credential never goes to another address
+ * (another host included) with the request. The Base URL is to be the address the app serves.
+ */
+function redirectError(context: ScimFailureContext, response: HttpResponse): NodeApiError {
+	const status = response.statusCode;
+	const location = hideSecrets(
+		headerValue(response.headers, 'location') ?? '',
+		context.secrets ?? [],
+	);
+	return new NodeApiError(context.node, { httpCode: String(status) } as JsonObject, {
+		message: location
+			? `The app redirected the request to ${location} (${status})`
+			: `The app answered with a redirect (${status}) without saying where to`,
+		description: `The node does not follow redirects, so the credential is never sent to another address. If that address is the app's own (https:// instead of http://, another host name), enter it as the Base URL of the ${context.credentialName ? `credential "${context.credentialName}"` : 'SCIM 2.0 API credential'}. Request: ${context.method} ${context.url}`,
+		httpCode: String(status),
+		itemIndex: context.itemIndex,
+	});
+}
+
 /** A ScimCredentialError, also as a copy n8n's helpers may have made of it (checked by name). */
 function isCredentialError(candidate: unknown): candidate is Error {
 	return (
@@ -177,7 +202,10 @@ function networkFailure(context: ScimFailureContext, error: unknown, attempt: nu
 		});
 	}
 	const { code, kind, reason } = describeNetworkFailure(error);
-	const message = error instanceof Error ? error.message : String(error);
+	const message = hideSecrets(
+		error instanceof Error ? error.message : String(error),
+		context.secrets ?? [],
+	);
 	const unreachable = (description: string) =>
 		new NodeApiError(context.node, { message, networkError: code ?? 'unknown' } as JsonObject, {
 			message: `Could not reach the SCIM app at ${context.url}`,
@@ -202,6 +230,7 @@ function judgeResponse(
 	if (isRetriedStatus(status, context.method)) {
 		return retryLater(context, session, response, attempt);
 	}
+	if (status >= 300 && status < 400) throw redirectError(context, response);
 	const error = scimApiError(context, status, response.body);
 	if (status === 401) {
 		session.authFailure = { message: error.message, description: error.description ?? '' };
@@ -225,11 +254,11 @@ function urlOf(baseUrl: string, request: ScimRequest): string {
 async function connection(
 	context: HttpContext,
 	itemIndex: number | undefined,
-): Promise<{ baseUrl: string; credentialName?: string }> {
+): Promise<{ baseUrl: string; credentialName?: string; secrets: string[] }> {
 	const credentials = await context.getCredentials(CREDENTIAL_TYPE, itemIndex ?? 0);
 	const credentialName = context.getNode().credentials?.[CREDENTIAL_TYPE]?.name ?? undefined;
 	try {
-		return { baseUrl: scimBaseUrl(credentials), credentialName };
+		return { baseUrl: scimBaseUrl(credentials), credentialName, secrets: scimSecrets(credentials) };
 	} catch (error) {
 		// scimBaseUrl throws only ScimCredentialError, whose message names the field.
 		const message = (error as Error).message;
@@ -262,12 +291,13 @@ export async function scimApiRequest(
 			itemIndex: request.itemIndex,
 		});
 	}
-	const { baseUrl, credentialName } = await connection(this, request.itemIndex);
+	const { baseUrl, credentialName, secrets } = await connection(this, request.itemIndex);
 	const context: ScimFailureContext = {
 		node,
 		method: request.method,
-		url: urlOf(baseUrl, request),
+		url: hideSecrets(urlOf(baseUrl, request), secrets),
 		credentialName,
+		secrets,
 		subject: request.subject,
 		itemIndex: request.itemIndex,
 	};
@@ -278,6 +308,8 @@ export async function scimApiRequest(
 		headers: { Accept: `${SCIM_MEDIA_TYPE}, application/json` },
 		json: true,
 		timeout: 60_000,
+		// A redirect would take the credential's headers along, to wherever the app points.
+		disableFollowRedirect: true,
 	};
 	if (request.body !== undefined) {
 		options.body = request.body;

@@ -6,7 +6,9 @@
  * HTTP Request (4.x) error items look like
  * `{ ...the input item, error: { message: '422 - "{\"error\":{...}}"', status: 422, ... },
  *    details?: { httpCode: '422', body: {...}, description } }` (`details` from version 4.5);
- * nodes that throw NodeApiError carry `httpCode` and `description`.
+ * nodes that throw NodeApiError carry `httpCode` and `description`. This package's own nodes give
+ * `{ error, description?, httpCode? }` on the regular output and `{ ...the input item, error,
+ * details: { description?, httpCode? } }` on the error output.
  */
 
 /** Longest message kept in an audit row (characters). */
@@ -99,18 +101,62 @@ export function describeFailure(
 		typeof error.message === 'string' ? fromStatusMessage(error.message) : undefined;
 	const status =
 		statusNumber(details.httpCode) ??
+		statusNumber(json.httpCode) ??
 		statusNumber(error.status) ??
 		statusNumber(error.httpCode) ??
 		statusNumber(error.statusCode) ??
 		fromMessage?.status ??
 		null;
+	// This package's nodes: `error` is the message, `description` (in `details` on the error
+	// output) what the app said and what to do; both are kept.
+	const ownError = typeof json.error === 'string' && json.error.trim() !== '' ? json.error : null;
+	const description =
+		typeof details.description === 'string'
+			? details.description
+			: typeof json.description === 'string'
+				? json.description
+				: null;
 	const message =
 		bodyMessage(details.body) ??
 		(fromMessage ? bodyMessage(fromMessage.body) : null) ??
-		(typeof details.description === 'string' ? details.description : null) ??
+		(ownError && description ? `${ownError}: ${description}` : null) ??
+		description ??
 		(typeof error.description === 'string' ? error.description : null) ??
 		(typeof error.message === 'string' ? error.message : null) ??
-		(typeof json.error === 'string' ? json.error : null) ??
+		ownError ??
 		'The write failed without a message';
 	return { status, message: clip(message) };
+}
+
+/** The statuses apps answer a create of something that exists with: 409 Conflict, 422, 400. */
+const EXISTS_STATUSES = new Set([400, 409, 422]);
+/** Words an app's message uses for "exists already" ("already taken", "exists", "duplicate"). */
+const EXISTS_WORDS = /\b(?:already|exists?|taken|duplicate|not unique|uniqueness|in use)\b/i;
+
+const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * Whether a refused create says that the record exists already: the status is 409, 422 or 400,
+ * and the app's message names one of `keys` (the record's own external ID, as a whole token,
+ * case-insensitively) together with a word such as "already", "exists", "taken" or "duplicate".
+ * A message that names only another field (an e-mail address held by a different user) is not
+ * enough: that is a real conflict, not the same record created a moment before.
+ *
+ * Example (the sandbox apps): `422 Validation failed: externalId "3048" is already taken`.
+ * HTTP 409 Conflict: https://www.rfc-editor.org/rfc/rfc9110#name-409-conflict
+ */
+export function existsAlreadyAnswer(
+	status: number | null,
+	message: string | null,
+	keys: Array<string | null | undefined>,
+): boolean {
+	if (status === null || !EXISTS_STATUSES.has(status) || !message) return false;
+	if (!EXISTS_WORDS.test(message)) return false;
+	return keys.some((key) => {
+		const value = typeof key === 'string' ? key.trim() : '';
+		if (value === '') return false;
+		return new RegExp(`(?<![\\p{L}\\p{N}])${escapeRegExp(value)}(?![\\p{L}\\p{N}])`, 'iu').test(
+			message,
+		);
+	});
 }

@@ -15,6 +15,8 @@ export interface ActionCounts {
 	failed: number;
 	attention: number;
 	skipped: number;
+	/** Creates the app refused because the record exists already (`skipped: exists already`). */
+	existing: number;
 }
 
 /** Counts per action, in the order actions first appear in the rows; conflicts count as planned. */
@@ -28,11 +30,13 @@ export function countByAction(rows: AuditRow[]): Record<string, ActionCounts> {
 			failed: 0,
 			attention: 0,
 			skipped: 0,
+			existing: 0,
 		});
 		entry.planned++;
 		if (row.outcome === 'done') entry.done++;
 		else if (row.outcome === 'failed') entry.failed++;
 		else if (row.outcome === 'needs attention') entry.attention++;
+		else if (row.outcome === 'skipped: exists already') entry.existing++;
 		else entry.skipped++;
 	}
 	return counts;
@@ -90,6 +94,7 @@ function countsText(counts: Record<string, ActionCounts>): string {
 		const details = [
 			c.failed ? `${c.failed} failed` : '',
 			c.attention ? `${c.attention} need attention` : '',
+			c.existing ? `${c.existing} existed already` : '',
 			c.skipped ? `${c.skipped} skipped (dry run)` : '',
 		].filter(Boolean);
 		return [`${action} ${c.done}/${c.planned} done`, ...details].join(', ');
@@ -98,11 +103,16 @@ function countsText(counts: Record<string, ActionCounts>): string {
 }
 
 /** The report's readable text: headline, counts, rail, failures, repeated failures. */
-function summaryText(context: RunContext, run: Omit<RunRow, 'summary'>, steps: Step[]): string {
+function summaryText(
+	context: RunContext,
+	run: Omit<RunRow, 'summary'>,
+	steps: Step[],
+	existing: number,
+): string {
 	const system = [context.hrSystem, context.app].filter(Boolean).join(' → ');
 	const lines = [
 		`${context.workflow}${system ? ` (${system})` : ''}: ${run.outcome}, execution ${context.executionId} at ${context.time}`,
-		`${run.planned} operations planned: ${run.done} done, ${run.failed} failed, ${run.attention - run.conflicts} need attention${run.dry_run ? ' (dry run: nothing was sent)' : ''}.`,
+		`${run.planned} operations planned: ${run.done} done, ${existing ? `${existing} existed already, ` : ''}${run.failed} failed, ${run.attention - run.conflicts} need attention${run.dry_run ? ' (dry run: nothing was sent)' : ''}.`,
 		`Per action: ${run.counts}.`,
 	];
 	if (run.conflicts) lines.push(`${run.conflicts} conflicts need a person to decide.`);
@@ -170,5 +180,6 @@ export function runReport(
 		failed_people: listed(failedLines),
 		repeat_failures: listed([...new Set(repeatLines)]),
 	};
-	return { run: { ...run, summary: summaryText(context, run, steps) }, streaks };
+	const summary = summaryText(context, run, steps, sum('existing'));
+	return { run: { ...run, summary }, streaks };
 }

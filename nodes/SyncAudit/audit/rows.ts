@@ -53,6 +53,26 @@ function nameOf(record: Json | null | undefined): string | null {
 	return full || text(record.name) || text(record.displayName);
 }
 
+/**
+ * The group of a membership item (a target that plans group memberships per group, such as the
+ * SCIM target's `groupAdd` / `groupRemove`: `{ group: { id, displayName, externalId }, members:
+ * [{ appId, externalId, email }] }`), or null for any other item.
+ */
+function membershipGroup(item: PlanItemJson): Json | null {
+	return isObject(item.group) && Array.isArray(item.members) ? item.group : null;
+}
+
+/** The people a membership item adds or removes, by external ID (else email, else app id). */
+function membershipChanges(item: PlanItemJson): Change[] {
+	const people = (item.members as unknown[]).map((member) =>
+		isObject(member)
+			? (text(member.externalId) ?? text(member.email) ?? text(member.appId))
+			: text(member),
+	);
+	const field = item.action === 'groupRemove' ? 'members removed' : 'members added';
+	return [{ field, from: null, to: people }];
+}
+
 /** Who or what a plan item is about: the person's keys, or the record's key. */
 export function subjectOf(
 	item: PlanItemJson,
@@ -65,8 +85,18 @@ export function subjectOf(
 		return {
 			external_id: null,
 			email: null,
-			display_name: text(payload?.name),
+			// A SCIM Group is named by displayName, the other apps' groups and stores by name.
+			display_name: text(payload?.name) ?? text(payload?.displayName),
 			record_key: [text(item.kind), text(payload?.externalId)].filter(Boolean).join(' ') || null,
+		};
+	}
+	const group = membershipGroup(item);
+	if (group) {
+		return {
+			external_id: null,
+			email: null,
+			display_name: text(group.displayName),
+			record_key: ['group', text(group.externalId) ?? text(group.id)].filter(Boolean).join(' '),
 		};
 	}
 	if (step.mode === 'records') {
@@ -99,9 +129,12 @@ function flatten(payload: Json, prefix = ''): Array<[string, unknown]> {
  */
 export function changesOf(item: PlanItemJson): Change[] {
 	if (Array.isArray(item.changes) && item.changes.length > 0) return item.changes;
+	if (membershipGroup(item)) return membershipChanges(item);
 	if (!isObject(item.payload) || item.action === 'remove') return [];
 	const app = isObject(item.app) ? item.app : null;
-	return flatten(item.payload).map(([field, to]) => ({
+	// `schemas` (SCIM) names the resource's type, it is no attribute that changes.
+	const fields = flatten(item.payload).filter(([field]) => field !== 'schemas');
+	return fields.map(([field, to]) => ({
 		field,
 		from: valueAt(app, field) ?? null,
 		to,
@@ -163,7 +196,10 @@ export function auditRow(
 		action: item.action,
 		...subjectOf(item, step),
 		app_id: text(result.appId) ?? text(item.appId),
-		...changesColumns(changesOf(item), item.action === 'create' || item.action === 'createFirst'),
+		...changesColumns(
+			changesOf(item),
+			item.action === 'create' || item.action === 'createFirst' || !!membershipGroup(item),
+		),
 		reason: text(item.reason),
 		outcome: result.outcome,
 		http_status: result.status ?? null,
@@ -171,7 +207,12 @@ export function auditRow(
 	};
 }
 
-/** The outcome of one operation of a run that wrote (not a dry run, no tripped rail). */
+/**
+ * The outcome of one operation of a run that wrote (not a dry run, no tripped rail): `done`,
+ * `failed` (with the first failure's status and message), `skipped: exists already` when every
+ * failure is a create the app refused because the record exists already (status and message
+ * kept), or `needs attention` when no write node answered for it.
+ */
 export function writtenOutcome(results: WriteResult[] | undefined): {
 	outcome: Outcome;
 	status: number | null;
@@ -180,9 +221,17 @@ export function writtenOutcome(results: WriteResult[] | undefined): {
 } {
 	if (!results || results.length === 0)
 		return { outcome: 'needs attention', status: null, message: NO_RESULT_MESSAGE, appId: null };
-	const failure = results.find((result) => !result.ok);
-	if (failure)
-		return { outcome: 'failed', status: failure.status, message: failure.message, appId: null };
+	const failures = results.filter((result) => !result.ok);
+	if (failures.length > 0) {
+		const existing = failures.every((result) => result.existsAlready === true);
+		const [failure] = failures;
+		return {
+			outcome: existing ? 'skipped: exists already' : 'failed',
+			status: failure.status,
+			message: failure.message,
+			appId: null,
+		};
+	}
 	return {
 		outcome: 'done',
 		status: null,

@@ -68,10 +68,21 @@ export interface WriteResult {
 	message: string | null;
 	/** The app's id of the user or record, when a successful answer carries one (`id`). */
 	appId: string | null;
+	/**
+	 * A create the app refused because the record exists already: its answer names the record's
+	 * own key as taken (see `existsAlreadyAnswer`). Harmless: another run created it a moment
+	 * before (simultaneous event deliveries), or the app list was read before it appeared.
+	 */
+	existsAlready?: boolean;
 }
 
 /** The outcomes an audit row can have. */
-export type Outcome = 'done' | 'failed' | 'skipped: dry run' | 'needs attention';
+export type Outcome =
+	| 'done'
+	| 'failed'
+	| 'skipped: dry run'
+	| 'skipped: exists already'
+	| 'needs attention';
 
 /** Who, where and when: the same for every row of one run. */
 export interface RunContext {

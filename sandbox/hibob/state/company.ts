@@ -4,8 +4,9 @@
  *
  * Events: https://apidocs.hibob.com/docs/employee-data-webhooks
  */
-import { newEmployeeRecord, employeeIdFrom, prng, seedEmployees, type NewEmployee } from '../data';
+import { newEmployeeRecord, employeeIdFrom, seedEmployees, type NewEmployee } from '../data';
 import { addDaysToInstant, normaliseInstant } from '../dates';
+import { createRng } from '../../random';
 import { HttpError } from '../errors';
 import type { LifecycleState, StoredEmployee } from '../model';
 import type { BobEvent } from '../webhooks';
@@ -45,7 +46,7 @@ export class Company {
 
 	constructor(private readonly settings: CompanySettings) {
 		this.clock = normaliseInstant(settings.now);
-		this.idRandom = prng(settings.seed * 7919 + 1);
+		this.idRandom = createRng(settings.seed * 7919 + 1);
 		const seeded = seedEmployees({
 			seed: settings.seed,
 			today: this.today(),

@@ -122,7 +122,10 @@ it('runs the scheduled examples on the workers, started by webhook, to the same 
 		examples.map((example) => cluster.callWebhook(pathOf(example), {})),
 	);
 	const executions = await Promise.all(
-		examples.map(async (example) => (await cluster.api.waitForExecutions(example.id))[0]),
+		examples.map(
+			async (example) =>
+				(await cluster.api.waitForExecutions(example.id, { timeoutMs: 300_000 }))[0],
+		),
 	);
 
 	for (const [index, execution] of executions.entries()) {

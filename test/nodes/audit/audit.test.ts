@@ -1,11 +1,16 @@
 /**
  * The pure parts of Sync Audit: reading a failed write (HTTP Request's error items, as n8n
- * 2.40 produces them for versions 4.2 and 4.5), rows for records and createFirst items, and the
- * failure streaks of the run report.
+ * 2.40 produces them for versions 4.2 and 4.5), rows for records, createFirst items and group
+ * memberships, and the failure streaks of the run report.
  */
-import { describeFailure, maskSecrets, bodyMessage } from '../../../nodes/SyncAudit/audit/failure';
+import {
+	bodyMessage,
+	describeFailure,
+	existsAlreadyAnswer,
+	maskSecrets,
+} from '../../../nodes/SyncAudit/audit/failure';
 import { runReport, nextStreaks } from '../../../nodes/SyncAudit/audit/report';
-import { changesColumns, stepRows, subjectOf } from '../../../nodes/SyncAudit/audit/rows';
+import { auditRow, changesColumns, stepRows, subjectOf } from '../../../nodes/SyncAudit/audit/rows';
 import type { PlanItemJson, RunContext, Step } from '../../../nodes/SyncAudit/audit/types';
 
 const CONTEXT: RunContext = {
@@ -108,6 +113,50 @@ describe('audit rows', () => {
 		).toEqual({ external_id: null, email: null, display_name: 'Buyer', record_key: 'group F09' });
 	});
 
+	it('names SCIM groups by displayName and records membership changes by group, with the people in it', () => {
+		const peopleStep: Step = { ...recordsStep, name: 'Reconcile Users', mode: 'people' };
+		const group = { id: 'g-1', displayName: 'Chauffeur', externalId: 'F07', from: 'job' };
+		const schemas = ['urn:ietf:params:scim:schemas:core:2.0:Group'];
+		const createFirst = {
+			action: 'createFirst',
+			kind: 'group',
+			group: { ...group, id: null },
+			payload: { schemas, displayName: 'Chauffeur', externalId: 'F07' },
+		};
+		expect(auditRow(CONTEXT, peopleStep, createFirst, { outcome: 'done' })).toMatchObject({
+			display_name: 'Chauffeur',
+			record_key: 'group F07',
+			changes: 'displayName: Chauffeur; externalId: F07',
+		});
+		const membership = (action: string) => ({
+			action,
+			group,
+			groupId: 'g-1',
+			memberIds: ['u-1', 'u-2'],
+			members: [
+				{ appId: 'u-1', hrIndex: 0, externalId: '000001', email: 'a@example.com' },
+				{ appId: 'u-2', hrIndex: 3, externalId: null, email: 'b@example.com' },
+			],
+			app: { schemas, id: 'g-1', displayName: 'Chauffeur', externalId: 'F07', members: [] },
+			appId: null,
+			changes: [],
+			payload: { schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations: [] },
+		});
+		expect(
+			auditRow(CONTEXT, peopleStep, membership('groupAdd'), { outcome: 'done', appId: 'g-1' }),
+		).toMatchObject({
+			external_id: null,
+			email: null,
+			display_name: 'Chauffeur',
+			record_key: 'group F07',
+			app_id: 'g-1',
+			changes: 'members added: [000001, b@example.com]',
+		});
+		expect(
+			auditRow(CONTEXT, peopleStep, membership('groupRemove'), { outcome: 'done' }).changes,
+		).toBe('members removed: [000001, b@example.com]');
+	});
+
 	it('shows changes readably and keeps the JSON valid when it is cut', () => {
 		expect(changesColumns([{ field: 'groups', from: ['F01'], to: [] }]).changes).toBe(
 			'groups: [F01] → []',
@@ -169,5 +218,31 @@ describe('failure streaks', () => {
 		const dry = runReport(CONTEXT, [{ ...step, dryRun: true }], [], { 'Reconcile Users|1': 3 });
 		expect(dry.streaks).toEqual({ 'Reconcile Users|1': 3 });
 		expect(dry.run).toMatchObject({ outcome: 'dry run', dry_run: true, planned: 0 });
+	});
+});
+
+describe('existsAlreadyAnswer', () => {
+	it('is true when a 400, 409 or 422 names the record’s own key as existing', () => {
+		for (const status of [400, 409, 422])
+			expect(
+				existsAlreadyAnswer(status, 'Validation failed: externalId "3048" is already taken', [
+					'3048',
+				]),
+			).toBe(true);
+		expect(existsAlreadyAnswer(409, 'User with externalId 000123 exists', ['000123'])).toBe(true);
+		expect(existsAlreadyAnswer(422, 'Duplicate key: ABC-1', ['abc-1'])).toBe(true);
+	});
+
+	it('is false for other statuses, other words, other keys and parts of keys', () => {
+		const taken = 'Validation failed: externalId "3048" is already taken';
+		expect(existsAlreadyAnswer(500, taken, ['3048'])).toBe(false);
+		expect(existsAlreadyAnswer(null, taken, ['3048'])).toBe(false);
+		expect(existsAlreadyAnswer(422, 'externalId "3048" must be a string', ['3048'])).toBe(false);
+		expect(
+			existsAlreadyAnswer(422, 'Validation failed: email "a@b.nl" is already taken', ['3048']),
+		).toBe(false);
+		expect(existsAlreadyAnswer(422, 'externalId "13048" is already taken', ['3048'])).toBe(false);
+		expect(existsAlreadyAnswer(422, taken, [])).toBe(false);
+		expect(existsAlreadyAnswer(422, taken, [' ', null, undefined])).toBe(false);
 	});
 });

@@ -453,3 +453,47 @@ describe('Sync Audit node', () => {
 		);
 	});
 });
+
+describe('Sync Audit: creates the app refuses because the record exists already', () => {
+	it('records them as "skipped: exists already" (not failed) when the app names the record’s own external ID; another person’s e-mail is still a failure', async () => {
+		// The workflow's App input is read first; then, before the writes, another run creates
+		// person 6 and group F09, and someone else takes person 4's e-mail address.
+		const workflow = syncWorkflow();
+		app.seed('users', [
+			...app.collection('users'),
+			{ ...mobieUser('6'), id: 'u6', groups: ['F01'], stores: ['S01'] },
+			{ ...mobieUser('x4'), id: 'ux4', email: 'p4@example.com' },
+		]);
+		app.seed('groups', [...app.collection('groups'), { externalId: 'F09', name: 'Buyer' }]);
+		const result = await runWorkflow(workflow);
+		expect(result.status).toBe('success');
+		const { rows, report } = auditOutputs(result);
+		expect(rows.filter((row) => row.action !== 'conflict').map(brief)).toEqual([
+			'createFirst group F09 skipped: exists already 422',
+			'createFirst store S09 done',
+			'create 4 failed 422',
+			'create 5 done',
+			'create 6 skipped: exists already 422',
+			'update 2 done',
+			'remove 3 done',
+		]);
+		const byKey = new Map(rows.map((row) => [`${row.action} ${row.external_id}`, row]));
+		expect(byKey.get('create 6')).toMatchObject({
+			message: expect.stringMatching(/externalId "6" is already taken/),
+			app_id: null,
+		});
+		expect(byKey.get('create 4')!.message).toMatch(/email "p4@example\.com" is already taken/);
+		expect(report).toMatchObject({ outcome: 'failed', planned: 7, done: 4, failed: 1 });
+		expect(JSON.parse(report!.counts_json)).toMatchObject({
+			create: { planned: 3, done: 1, failed: 1, existing: 1 },
+			createFirst: { planned: 2, done: 1, existing: 1 },
+		});
+		expect(report!.counts).toContain('create 1/3 done, 1 failed, 1 existed already');
+		expect(report!.summary).toContain('7 operations planned: 4 done, 2 existed already, 1 failed');
+		expect(report!.failed_people).toBe(
+			'First4 Last4 (4), create: 422 Validation failed: email "p4@example.com" is already taken',
+		);
+		// Still exactly one user 6 in the app.
+		expect(app.collection('users').filter((user) => user.externalId === '6')).toHaveLength(1);
+	});
+});

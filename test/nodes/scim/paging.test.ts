@@ -43,6 +43,7 @@ describe('Get Many against quirky apps', () => {
 			/^The list of users changed while it was read \(totalResults went from 12 to 13 on page 2\)$/,
 		],
 		['missingId', /^The app returned one of its users without an id$/],
+		['twiceOnOnePage', /^The app returned the same user twice \(id "id-00-0" on page 1\)$/],
 		['notAList', /^The app’s answer is not a SCIM list of users \(no totalResults or Resources\)$/],
 		['loginPage', /^The app answered with a web page instead of SCIM JSON$/],
 	])('%s: fails with a clear error and outputs nothing', async (quirk, message) => {

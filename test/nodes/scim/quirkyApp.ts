@@ -21,6 +21,8 @@ export type Quirk =
 	| 'missingId'
 	/** A page past the end repeats the first page (SCIMMY 1.3.5 does this). */
 	| 'repeatsPastEnd'
+	/** The first page has its first user twice, in place of its second. */
+	| 'twiceOnOnePage'
 	/** Lists are `{}`, not a ListResponse. */
 	| 'notAList'
 	/** totalResults as a string, Content-Type text/json. */
@@ -76,6 +78,7 @@ function listPage(
 		users.push({ id: 'id-late', userName: 'late@example.test' });
 	}
 	const page = users.slice(start, start + count);
+	if (quirk === 'twiceOnOnePage' && start === 0 && page.length > 1) page[1] = page[0];
 	const total = quirk === 'cappedTotal' ? Math.min(users.length, 5) : users.length;
 	return {
 		schemas: ['urn:ietf:params:scim:api:messages:2.0:ListResponse'],

@@ -79,4 +79,45 @@ describe('one operation contract', () => {
 			await server.close();
 		}
 	});
+
+	it('puts the failed item on the error output with On Error: Continue (using error output)', async () => {
+		// n8n moves an item to the error output only when the item carries its error (or its JSON
+		// is nothing but `error`): without that, a failed write reaches the success output and
+		// Sync Audit records it as done.
+		const server = await startStatusServer(401);
+		try {
+			const settings = { onError: 'continueErrorOutput' as const };
+			const afas = await runNode({
+				type: 'afasGetConnector',
+				parameters: { resource: 'connector', operation: 'getAll' },
+				credentials: afasCredentials(server.url),
+				inputs: [[{ n: 1 }, { n: 2 }]],
+				settings,
+			});
+			const hiBob = await runNode({
+				type: 'hiBob',
+				parameters: { resource: 'metadata', operation: 'getFields' },
+				credentials: hiBobCredentials(server.url),
+				inputs: [[{ n: 1 }, { n: 2 }]],
+				settings,
+			});
+			for (const result of [afas, hiBob]) {
+				expect(result.status).toBe('success');
+				expect(result.outputs[0]).toEqual([]);
+				expect(result.outputs[1].map((item) => item.json.n)).toEqual([1, 2]);
+				for (const item of result.outputs[1]) {
+					// n8n adds the input item's fields; the failure is `error` and `details`, as in
+					// n8n's HTTP Request node.
+					expect(Object.keys(item.json).sort()).toEqual(['details', 'error', 'n']);
+					expect(typeof item.json.error).toBe('string');
+					expect(item.json.details).toMatchObject({ httpCode: '401' });
+					expect(typeof (item.json.details as { description?: unknown }).description).toBe(
+						'string',
+					);
+				}
+			}
+		} finally {
+			await server.close();
+		}
+	});
 });

@@ -153,8 +153,35 @@ function displayNameOf(group: RawRecord | undefined, fallback: string): string {
 }
 
 /**
+ * The wants of codes that are both a job and an organisation, with a warning each. A group is
+ * found by its externalId (the code), so one group cannot stand for both, and creating one for
+ * each would leave two groups with that externalId: ambiguous on every later run. Such a code
+ * gets no group created and no membership changed.
+ */
+function sharedCodes(wants: GroupWant[], warnings: string[]): GroupWant[] {
+	const byKey = new Map<string, GroupWant[]>();
+	for (const want of wants) {
+		const key = normaliseKey(want.code);
+		const list = byKey.get(key);
+		if (list) list.push(want);
+		else byKey.set(key, [want]);
+	}
+	const shared: GroupWant[] = [];
+	for (const list of byKey.values()) {
+		if (list.length < 2) continue;
+		const [job, org] = [list.find((w) => w.from === 'job')!, list.find((w) => w.from === 'org')!];
+		warnings.push(
+			`The job "${job.name}" and the organisation "${org.name}" have the same code "${job.code}", and a SCIM group is found by its externalId (the code): one group cannot stand for both, and two would be ambiguous. No group is created or changed for ${job.code}; give the job or the organisation another code in HR, or set SCIM Groups From to one of them.`,
+		);
+		shared.push(...list);
+	}
+	return shared;
+}
+
+/**
  * Finds the group of each code: by externalId, else by displayName among the groups without
- * one. Ambiguities become warnings and leave the code's group alone.
+ * one. Ambiguities (a code that is both a job and an organisation, two groups for one code, one
+ * group for two codes) become warnings and leave the code's group alone.
  */
 function resolveGroups(wants: GroupWant[], groups: RawRecord[], warnings: string[]): void {
 	const byExternalId = new Map<string, number[]>();
@@ -166,7 +193,9 @@ function resolveGroups(wants: GroupWant[], groups: RawRecord[], warnings: string
 		else addTo(byName, normaliseKey(group.displayName), g);
 	});
 	const claims = new Map<number, GroupWant[]>();
+	for (const want of sharedCodes(wants, warnings)) want.group = AMBIGUOUS;
 	for (const want of wants) {
+		if (want.group === AMBIGUOUS) continue;
 		const label = `${KIND_LABEL[want.from]} "${want.name}" (${want.code})`;
 		const byCode = byExternalId.get(normaliseKey(want.code));
 		const hits = byCode ?? byName.get(normaliseKey(want.name)) ?? [];
