@@ -75,6 +75,10 @@ function printRun(label: string, run: ScaleRun): void {
 	console.log(
 		`    ${run.status}; largest part: ${largest[0]} (${share(largest[1])}); this package's nodes ${seconds(packageMs)} (${share(packageMs)})`,
 	);
+	const slowest = [...run.nodes].sort((a, b) => b.ms - a.ms).slice(0, 4);
+	console.log(
+		`    slowest nodes: ${slowest.map((time) => `${time.node} ${seconds(time.ms)}`).join(', ')}`,
+	);
 	const report = run.report;
 	console.log(
 		`    audit: ${report ? `${String(report.outcome)}; ${String(report.counts)}` : 'no run report'}`,
