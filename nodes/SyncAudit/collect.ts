@@ -262,11 +262,61 @@ export interface CollectedResults {
 	untraced: number;
 }
 
+/** One answer for a plan item, the write node that gave it and the node's run. */
+interface Answer {
+	node: string;
+	run: number;
+	result: WriteResult;
+}
+
+/**
+ * The answers that count for one operation. A write that was retried has several answers: the
+ * failure and the retry's. The retry is either the same write node run again (a loop from its
+ * error output back to its input) or another node after it. So an answer is replaced by an
+ * answer of a later run of the same node, or of a node downstream of it (and not also upstream,
+ * as in a loop): a retried write counts as its retry went. `downstream(node)` gives the names of
+ * every node after `node`.
+ */
+function countingAnswers(answers: Answer[], downstream: (node: string) => Set<string>): Answer[] {
+	if (answers.length < 2) return answers;
+	const replaces = (later: Answer, earlier: Answer) =>
+		later.node === earlier.node
+			? later.run > earlier.run
+			: downstream(earlier.node).has(later.node) && !downstream(later.node).has(earlier.node);
+	return answers.filter((answer) => !answers.some((other) => replaces(other, answer)));
+}
+
 /**
  * The answers of the write nodes (every output of every run), each traced back to the plan item
- * it answers. `writeNodes` are the nodes connected to the Write Results input.
+ * it answers. `writeNodes` are the nodes connected to the Write Results input. An answer of a
+ * node downstream of another's replaces it (see `countingAnswers`).
  */
 export function collectResults(context: IExecuteFunctions, writeNodes: string[]): CollectedResults {
+	const answers = new Map<PlanItemJson, Answer[]>();
+	const collected = collectAnswers(context, writeNodes, answers);
+	const children = new Map<string, Set<string>>();
+	const downstream = (node: string) => {
+		let names = children.get(node);
+		if (!names) {
+			names = new Set(context.getChildNodes(node).map((child) => child.name));
+			children.set(node, names);
+		}
+		return names;
+	};
+	for (const [planItem, itemAnswers] of answers)
+		collected.byPlanItem.set(
+			planItem,
+			countingAnswers(itemAnswers, downstream).map((answer) => answer.result),
+		);
+	return collected;
+}
+
+/** Reads every output of every run of the write nodes into `answers`, by plan item. */
+function collectAnswers(
+	context: IExecuteFunctions,
+	writeNodes: string[],
+	answers: Map<PlanItemJson, Answer[]>,
+): CollectedResults {
 	const proxy = dataProxy(context);
 	const collected: CollectedResults = { byPlanItem: new Map(), read: [], untraced: 0 };
 	for (const node of writeNodes) {
@@ -286,9 +336,9 @@ export function collectResults(context: IExecuteFunctions, writeNodes: string[])
 						collected.untraced++;
 						return;
 					}
-					const results = collected.byPlanItem.get(planItem) ?? [];
-					results.push(writeResult(item, output, planItem));
-					collected.byPlanItem.set(planItem, results);
+					const itemAnswers = answers.get(planItem) ?? [];
+					itemAnswers.push({ node, run, result: writeResult(item, output, planItem) });
+					answers.set(planItem, itemAnswers);
 				});
 			});
 		}

@@ -13,7 +13,7 @@
  */
 import express, { Router, type NextFunction, type Request, type Response } from 'express';
 
-import type { AppState } from './state';
+import type { AppState, WriteFault } from './state';
 import type { CollectionSpec, Row, StyleSpec } from './styles';
 import { HttpError, notAnObject, validateBody } from './validation';
 
@@ -71,24 +71,30 @@ function auditWrite(
 	});
 }
 
+/** The error code and default message an app answers with, per write-fault status. */
+const FAULT_REPLIES: Record<WriteFault['status'], [code: string, message: string]> = {
+	422: ['validation_failed', 'Validation failed: this user cannot be saved right now'],
+	500: ['internal', 'Internal server error: the request could not be completed'],
+	429: ['rate_limited', 'Too many requests: try again in a second'],
+	503: ['unavailable', 'Service unavailable: try again in a moment'],
+};
+
 /**
  * Refuses the write when a write fault names the person in the body or the target row: 422
- * `validation_failed` or 500 `internal`, with the fault's message (see `AppState.addWriteFault`).
+ * `validation_failed`, 500 `internal`, 429 `rate_limited` (with `Retry-After: 1`) or 503
+ * `unavailable`, with the fault's message (see `AppState.addWriteFault`).
  */
-function refuseFaultyWrite(context: AppRouteContext, body: unknown, row?: Row): void {
+function refuseFaultyWrite(
+	context: AppRouteContext,
+	res: Response,
+	body: unknown,
+	row?: Row,
+): void {
 	const fault = context.state.writeFaultFor(body, row);
 	if (!fault) return;
-	if (fault.status === 422)
-		throw new HttpError(
-			422,
-			'validation_failed',
-			fault.message ?? 'Validation failed: this user cannot be saved right now',
-		);
-	throw new HttpError(
-		500,
-		'internal',
-		fault.message ?? 'Internal server error: the request could not be completed',
-	);
+	const [code, message] = FAULT_REPLIES[fault.status];
+	if (fault.status === 429) res.set('Retry-After', '1');
+	throw new HttpError(fault.status, code, fault.message ?? message);
 }
 
 /** The rows that match the lookup parameters of a listing (see `listRows`); all without any. */
@@ -117,14 +123,20 @@ function listRows(context: AppRouteContext, name: string) {
 		const requested = Number(queryText(req, 'pageSize') ?? maxPageSize) || maxPageSize;
 		const pageSize = Math.min(Math.max(requested, 1), maxPageSize);
 		const page = Math.max(Number(queryText(req, 'page') ?? 1) || 1, 1);
-		const all = matchingRows(req, context.state.collection(name).list());
-		const data = all.slice((page - 1) * pageSize, page * pageSize);
+		const collection = context.state.collection(name);
+		const [start, end] = [(page - 1) * pageSize, page * pageSize];
+		// A plain page costs its own rows; a lookup scans the collection once.
+		const filtered = ['externalId', 'email', 'username'].some(
+			(field) => queryText(req, field) !== null,
+		);
+		const matching = filtered ? matchingRows(req, collection.list()) : undefined;
+		const count = matching?.length ?? collection.size;
 		res.json({
-			data,
+			data: matching?.slice(start, end) ?? collection.slice(start, end),
 			page,
 			pageSize,
-			total: all.length + context.state.listTotalOffset,
-			hasMore: page * pageSize < all.length,
+			total: count + context.state.listTotalOffset,
+			hasMore: end < count,
 		});
 	};
 }
@@ -132,7 +144,7 @@ function listRows(context: AppRouteContext, name: string) {
 /** Validates the body, creates the row (with what the app adds on creation) and answers 201. */
 function createRow(context: AppRouteContext, name: string, spec: CollectionSpec) {
 	return (req: Request, res: Response) => {
-		refuseFaultyWrite(context, req.body);
+		refuseFaultyWrite(context, res, req.body);
 		const clean = validateBody(context.state, name, spec, req.body);
 		const row: Row = { ...clean, id: context.state.nextId(name) };
 		spec.onCreate?.(row, context.now());
@@ -159,7 +171,7 @@ function loadRow(context: AppRouteContext, name: string) {
 function updateRow(context: AppRouteContext, name: string, spec: CollectionSpec) {
 	return (req: ItemRequest, res: ItemResponse) => {
 		const { row } = res.locals;
-		refuseFaultyWrite(context, req.body, row);
+		refuseFaultyWrite(context, res, req.body, row);
 		const clean = validateBody(context.state, name, spec, req.body, row);
 		context.state.collection(name).update(row, clean);
 		auditWrite(context, req, 200, { resource: name, id: row.id, body: clean });
@@ -171,7 +183,7 @@ function updateRow(context: AppRouteContext, name: string, spec: CollectionSpec)
 function deleteRow(context: AppRouteContext, name: string, spec: CollectionSpec) {
 	return (req: ItemRequest, res: ItemResponse) => {
 		const { row } = res.locals;
-		refuseFaultyWrite(context, undefined, row);
+		refuseFaultyWrite(context, res, undefined, row);
 		if (!spec.deletable)
 			throw new HttpError(
 				405,

@@ -10,9 +10,9 @@
  * rate limit (429 with Retry-After) and referential checks (a user's group, store, community,
  * function or manager must exist first). Every write is kept in an audit log.
  *
- * Test knobs: write faults (every write naming a chosen person answers 422 or 500), a listing
- * `total` that is off by a chosen number (an app that miscounts) and a wait before every write
- * (so that writes sent together are in the app together).
+ * Test knobs: write faults (writes naming a chosen person answer 422, 500, 429 or 503, always or a
+ * number of times), a listing `total` that is off by a chosen number (an app that miscounts) and
+ * a wait before every write (so that writes sent together are in the app together).
  *
  * The files: ./styles.ts (the three styles as data), ./state.ts (rows with their indexes, ids,
  * audit log, rate window), ./validation.ts (body rules), ./routes.ts (the express router).
@@ -66,8 +66,9 @@ export interface AppSandbox {
 	/** Simulates users accepting their invitation (MobieTrain style): status invited -> active. */
 	acceptInvitations(ids: string[]): void;
 	/**
-	 * Makes every write naming `person` (an id, externalId, email or username) fail with 422 or
-	 * 500 and the app's error body, until `clearWriteFaults()`. Refused writes are audited.
+	 * Makes writes naming `person` (an id, externalId, email or username) fail with 422, 500, 429
+	 * (with `Retry-After: 1`) or 503 and the app's error body: `times` writes, or every write until
+	 * `clearWriteFaults()`. Refused writes are audited (with the body that was sent).
 	 */
 	addWriteFault(fault: WriteFault): void;
 	clearWriteFaults(): void;
@@ -106,6 +107,7 @@ function sendError(
 			status: error.status,
 			resource: 'error',
 			body: error.message,
+			...(typeof req.body === 'object' && req.body !== null ? { sent: req.body as unknown } : {}),
 		});
 }
 

@@ -17,17 +17,23 @@ export interface AuditEntry {
 	id?: string;
 	/** The validated fields written, or the error message. */
 	body?: unknown;
+	/** For a refused write: the request body as it was sent (when it was a JSON object). */
+	sent?: unknown;
 }
 
 /**
  * A write the app refuses on purpose (a test knob): any POST, PATCH, PUT or DELETE whose body or
  * target row names `person` (its id, externalId, email or username, compared case-insensitively)
- * is answered with `status` and `message` instead of being made.
+ * is answered with `status` and `message` instead of being made. 422 and 500 are what an app
+ * answers for a write it cannot make; 429 (rate limited, with `Retry-After`) and 503 (unavailable)
+ * are transient: the write was not made and may be sent again.
  */
 export interface WriteFault {
 	person: string;
-	status: 422 | 500;
+	status: 422 | 500 | 429 | 503;
 	message?: string;
+	/** How many writes naming the person it refuses; then it is gone. Default: until cleared. */
+	times?: number;
 }
 
 /** Row ids by a key derived from one field's value; several rows may share a key. */
@@ -83,6 +89,8 @@ export class Collection {
 	private readonly rows = new Map<string, Row>();
 	private readonly unique = new Map<string, ValueIndex>();
 	private readonly referenced = new Map<string, ValueIndex>();
+	/** The rows in creation order as an array, kept between listings; rebuilt after a removal. */
+	private ordered: Row[] | undefined;
 
 	constructor(uniqueFields: Iterable<string>, referencedFields: Iterable<string>) {
 		for (const field of uniqueFields) this.unique.set(field, new ValueIndex(field, uniqueKey));
@@ -94,9 +102,28 @@ export class Collection {
 		return [...this.unique.values(), ...this.referenced.values()];
 	}
 
-	/** The live rows in creation order (read them; change them through `update`). */
+	/** The live rows in creation order, a copy (read the rows; change them through `update`). */
 	list(): Row[] {
-		return [...this.rows.values()];
+		return [...this.inOrder()];
+	}
+
+	/** How many rows the collection has. */
+	get size(): number {
+		return this.rows.size;
+	}
+
+	/**
+	 * The rows from position `start` (0-based, creation order) up to `end` (exclusive): a page
+	 * costs its own length, not the collection's, so reading 50,000 rows page by page is linear.
+	 */
+	slice(start: number, end: number): Row[] {
+		return this.inOrder().slice(start, end);
+	}
+
+	/** The shared array of rows in creation order (built once after a removal, appended on insert). */
+	private inOrder(): readonly Row[] {
+		this.ordered ??= [...this.rows.values()];
+		return this.ordered;
 	}
 
 	get(id: string): Row | undefined {
@@ -104,6 +131,8 @@ export class Collection {
 	}
 
 	insert(row: Row): void {
+		if (this.rows.has(row.id)) this.ordered = undefined;
+		else this.ordered?.push(row);
 		this.rows.set(row.id, row);
 		for (const index of this.indexes()) index.add(row);
 	}
@@ -118,6 +147,7 @@ export class Collection {
 	remove(row: Row): void {
 		for (const index of this.indexes()) index.remove(row);
 		this.rows.delete(row.id);
+		this.ordered = undefined;
 	}
 
 	/**
@@ -228,7 +258,8 @@ export class AppState {
 
 	/**
 	 * The first write fault that names a person in the request body or the target row, if any:
-	 * one of their `id`, `externalId`, `email` or `username` equals the fault's `person`.
+	 * one of their `id`, `externalId`, `email` or `username` equals the fault's `person`. Counts
+	 * the refusal against the fault's `times`, removing the fault when they are used up.
 	 */
 	writeFaultFor(body: unknown, row: Row | undefined): WriteFault | undefined {
 		if (this.writeFaults.length === 0) return undefined;
@@ -240,7 +271,10 @@ export class AppState {
 				if (typeof value === 'string') names.add(value.toLowerCase());
 			}
 		}
-		return this.writeFaults.find((fault) => names.has(fault.person));
+		const fault = this.writeFaults.find((candidate) => names.has(candidate.person));
+		if (fault?.times !== undefined && --fault.times <= 0)
+			this.writeFaults = this.writeFaults.filter((candidate) => candidate !== fault);
+		return fault;
 	}
 
 	/**

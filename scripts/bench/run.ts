@@ -7,6 +7,7 @@
 import { run as afasPaging } from './afas-paging.bench';
 import { run as afasTrigger } from './afas-trigger.bench';
 import { run as audit } from './audit.bench';
+import { run as e2e } from './e2e.bench';
 import { run as reconcile } from './reconcile.bench';
 
 async function main(): Promise<void> {
@@ -16,6 +17,7 @@ async function main(): Promise<void> {
 		['afas-trigger', afasTrigger],
 		['reconcile', reconcile],
 		['audit', audit],
+		['e2e', e2e],
 	];
 	for (const [name, bench] of benches) {
 		if (only && only !== name) continue;

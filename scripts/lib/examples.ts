@@ -187,13 +187,26 @@ export const WEBHOOK_TRIGGER_NAME = 'Start by webhook';
  * example itself runs unchanged behind it. `responseMode` 'lastNode' (default) answers when the
  * run has ended, with the last node's first item (500 when the run failed); 'onReceived' answers
  * at once. Schedule Triggers are disabled unless `keepSchedule` is set, so a published copy never
- * starts a run the test did not ask for. Throws when the workflow has no Manual Trigger.
+ * starts a run the test did not ask for. The examples do not keep the data of successful runs
+ * (their audit tables keep the record); the copy keeps it (`saveDataSuccessExecution: 'all'`), so
+ * that tests and the demo can read what each node did, unless `shippedSettings` is set. Throws when
+ * the workflow has no Manual Trigger.
  */
 export function withWebhookTrigger(
 	workflow: ExampleWorkflow['json'],
-	options: { path: string; responseMode?: 'lastNode' | 'onReceived'; keepSchedule?: boolean },
+	options: {
+		path: string;
+		responseMode?: 'lastNode' | 'onReceived';
+		keepSchedule?: boolean;
+		shippedSettings?: boolean;
+	},
 ): ExampleWorkflow['json'] {
-	const copy = structuredClone(workflow) as ExampleWorkflow['json'] & { connections: Connections };
+	const copy = structuredClone(workflow) as ExampleWorkflow['json'] & {
+		connections: Connections;
+		settings?: Record<string, unknown>;
+	};
+	if (!options.shippedSettings)
+		copy.settings = { ...copy.settings, saveDataSuccessExecution: 'all' };
 	const manual = copy.nodes.find((node) => node.type === 'n8n-nodes-base.manualTrigger');
 	if (!manual) throw new Error(`workflow ${workflow.id} has no Manual Trigger to stand in for`);
 	const [x, y] = (manual.position as [number, number] | undefined) ?? [0, 0];

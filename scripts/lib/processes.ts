@@ -200,6 +200,11 @@ export class Service {
 
 	constructor(readonly spec: ServiceSpec) {}
 
+	/** The process group of the last start (the leader's pid), while it is running. */
+	get processGroup(): number | undefined {
+		return this.group;
+	}
+
 	/** True from `start()` until the process has exited. */
 	get isRunning(): boolean {
 		return this.child !== undefined && this.child.exitCode === null && !this.child.signalCode;

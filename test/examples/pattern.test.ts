@@ -10,7 +10,17 @@
  * - the Plan output of the last Reconcile Users node reaches Sync Audit's Plan input through the
  *   nodes that create `hr_sync_audit` and `hr_sync_runs` with the columns Sync Audit writes, and
  *   that chain sits below every other node on Reconcile Users' outputs (n8n runs them top to bottom);
- * - the rows are inserted by table ID, expired audit rows deleted, the alert goes to a notification node.
+ * - expired audit rows are deleted, the alert goes to a notification node.
+ *
+ * The scheduled examples that write with HTTP Request (the full daily sync, thousands of writes
+ * and audit rows on a first run) are also set up for scale:
+ * - every write node paces its requests (HTTP Request's batching), and its error output also feeds
+ *   a retry loop that sends the writes the app did not make (429, 503, no connection) once more
+ *   after a wait;
+ * - the audit rows are inserted at once by the table's name, after a check at the start of the run
+ *   that no other table's name contains it; the run report by table ID;
+ * - successful runs keep no execution data (the audit tables are the record), failed runs do.
+ * The others (the SCIM 2.0 examples, the event-driven ones) insert both by table ID.
  *
  * The event-driven ones (a HiBob or AFAS trigger) also: Reconcile Users plans only for the people
  * in the HR input, and the app's users it gets (looked up for those people) pass a check that
@@ -20,6 +30,7 @@ import { AUDIT_COLUMNS, RUN_COLUMNS } from '../../nodes/SyncAudit/audit/columns'
 import {
 	EVENT_TRIGGER_TYPES,
 	eventExamples,
+	isEventExample,
 	loadExamples,
 	type ExampleWorkflow,
 } from '../../scripts/lib/examples';
@@ -63,6 +74,8 @@ describe.each(loadExamples().map((example) => [example.file, example] as const))
 		const g = graph(example);
 		const audit = g.nodes.filter((n) => n.type === AUDIT);
 		const reconciles = g.nodes.filter((n) => n.type === RECONCILE);
+		// The full daily sync with HTTP Request writes: set up for thousands of writes and rows.
+		const atScale = !isEventExample(example) && !g.nodes.some((n) => n.type === SCIM);
 
 		it('reads the app’s lists whole (1000 a page and counted, or with the SCIM 2.0 node) before Reconcile Users', () => {
 			const reads = g.nodes.filter(
@@ -128,12 +141,40 @@ describe.each(loadExamples().map((example) => [example.file, example] as const))
 					name,
 					onError: 'continueErrorOutput',
 				});
-				expect(g.outputs(name)).toEqual([
-					[{ node: audit[0].name, type: 'main', index: 1 }],
-					[{ node: audit[0].name, type: 'main', index: 1 }],
-				]);
+				const [success, errors] = g.outputs(name);
+				expect(success).toEqual([{ node: audit[0].name, type: 'main', index: 1 }]);
+				expect(errors).toContainEqual({ node: audit[0].name, type: 'main', index: 1 });
 			}
 		});
+
+		if (atScale)
+			it('paces every write and sends the writes the app did not make once more, after a wait', () => {
+				const writes = reconciles.flatMap((r) =>
+					[0, 1, 2, 5].flatMap((output) => (g.outputs(r.name)[output] ?? []).map((c) => c.node)),
+				);
+				for (const name of writes) {
+					const options = g.node(name).parameters.options as IDataObject;
+					expect({ name, batching: options.batching }).toEqual({
+						name,
+						batching: { batch: { batchSize: 50, batchInterval: 100 } },
+					});
+					// Error output → "<write>: app busy?" (If) → true → Wait → the write node again.
+					const retry = g.outputs(name)[1].filter((c) => c.node !== audit[0].name);
+					expect(retry).toHaveLength(1);
+					const busy = g.node(retry[0].node);
+					expect(busy.type).toBe('n8n-nodes-base.if');
+					const condition = JSON.stringify(busy.parameters.conditions);
+					expect(condition).toContain('$runIndex === 0');
+					expect(condition).toContain('[429, 503].includes($json.error?.status)');
+					const [whenBusy, otherwise] = g.outputs(busy.name);
+					expect(otherwise ?? []).toEqual([]);
+					expect(whenBusy).toHaveLength(1);
+					const wait = g.node(whenBusy[0].node);
+					expect(wait.type).toBe('n8n-nodes-base.wait');
+					expect(wait.parameters).toMatchObject({ amount: 5, unit: 'seconds' });
+					expect(g.outputs(wait.name)).toEqual([[{ node: name, type: 'main', index: 0 }]]);
+				}
+			});
 
 		it('creates the two tables with Sync Audit’s columns on the Plan path, below every write', () => {
 			const planFeeds = reconciles.filter((r) =>
@@ -168,12 +209,44 @@ describe.each(loadExamples().map((example) => [example.file, example] as const))
 					expect(sibling.position[1]).toBeLessThan(first.position[1]);
 		});
 
-		it('inserts by table ID, deletes audit rows after 400 days and sends the alert on', () => {
+		if (atScale)
+			it('inserts the audit rows at once by name after checking the name at the start of the run', () => {
+				const [rows] = g.outputs(audit[0].name).map((o) => g.node(o[0].node));
+				expect(rows.parameters).toMatchObject({
+					operation: 'insert',
+					dataTableId: { mode: 'name', value: 'hr_sync_audit' },
+					columns: { mappingMode: 'autoMapInputData' },
+					options: { optimizeBulk: true },
+				});
+				// n8n finds a table by name with a "contains" match: the run starts by stopping when
+				// another table's name contains hr_sync_audit (Settings' top child runs first).
+				const [first] = (g.outputs('Settings')[0] ?? [])
+					.map((c) => g.node(c.node))
+					.sort((a, b) => a.position[1] - b.position[1]);
+				expect(first.parameters).toMatchObject({
+					resource: 'table',
+					operation: 'list',
+					returnAll: true,
+					options: { filterName: 'hr_sync_audit' },
+				});
+				const [filter] = g.children(first.name).map((c) => g.node(c.node));
+				expect(filter.type).toBe('n8n-nodes-base.filter');
+				expect(JSON.stringify(filter.parameters.conditions)).toContain(
+					'"leftValue":"={{ $json.name }}","rightValue":"hr_sync_audit","operator":{"type":"string","operation":"notEquals"}',
+				);
+				expect(g.children(filter.name).map((c) => g.node(c.node).type)).toEqual([
+					'n8n-nodes-base.stopAndError',
+				]);
+			});
+
+		it('inserts the run report (and, below scale, the audit rows) by table ID, deletes audit rows after 400 days and sends the alert on', () => {
 			const [rows, report, attention] = g.outputs(audit[0].name).map((o) => g.node(o[0].node));
-			for (const [insert, table] of [
-				[rows, 'Audit table'],
-				[report, 'Runs table'],
-			] as const) {
+			for (const [insert, table] of atScale
+				? ([[report, 'Runs table']] as const)
+				: ([
+						[rows, 'Audit table'],
+						[report, 'Runs table'],
+					] as const)) {
 				expect(insert.parameters).toMatchObject({
 					operation: 'insert',
 					dataTableId: { mode: 'id', value: `={{ $('${table}').first().json.id }}` },
@@ -197,6 +270,17 @@ describe.each(loadExamples().map((example) => [example.file, example] as const))
 			expect(attention.type).toBe('n8n-nodes-base.emailSend');
 			expect(attention.disabled).toBe(true);
 		});
+
+		if (atScale)
+			it('keeps no execution data of successful runs, and all of failed ones', () => {
+				const settings = (example.json as unknown as { settings: IDataObject }).settings;
+				expect(settings).toMatchObject({
+					saveDataSuccessExecution: 'none',
+					saveDataErrorExecution: 'all',
+					saveExecutionProgress: false,
+					executionOrder: 'v1',
+				});
+			});
 	},
 );
 

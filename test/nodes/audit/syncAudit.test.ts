@@ -73,6 +73,30 @@ class TestWrite implements INodeType {
 }
 registerNodeType('test.write', new TestWrite());
 
+/** Passes its items on while its `pass` parameter is true (e.g. `={{ $runIndex === 0 }}`). */
+class FirstRunOnly implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'First Run Only',
+		name: 'firstRunOnly',
+		group: ['transform'],
+		version: 1,
+		description: 'Passes items on while Pass is true',
+		defaults: { name: 'First Run Only' },
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		properties: [{ displayName: 'Pass', name: 'pass', type: 'boolean', default: true }],
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		const items = this.getInputData().map((item, index) => ({
+			json: item.json,
+			pairedItem: { item: index },
+		}));
+		return [this.getNodeParameter('pass', 0) ? items : []];
+	}
+}
+registerNodeType('test.firstRunOnly', new FirstRunOnly());
+
 let app: AppSandbox;
 
 beforeEach(async () => {
@@ -112,6 +136,12 @@ interface Layout {
 	hr?: IDataObject[];
 	/** Leave Reconcile Users' Deactivate/Remove output unconnected. */
 	noRemovals?: boolean;
+	/**
+	 * Invite user's error output also feeds a retry: 'node' sends the failures to "Invite user
+	 * again", whose outputs go to Sync Audit; 'loop' sends them back into Invite user itself
+	 * through "Retry once" (which passes items on its first run only, as the examples' If does).
+	 */
+	retry?: 'node' | 'loop';
 }
 
 function node(
@@ -167,6 +197,17 @@ function syncWorkflow(layout: Layout = {}): WorkflowJson {
 				"/{{ $json.kind === 'group' ? 'groups' : 'stores' }}",
 			),
 			write('Invite user', -100, 'POST', '/invitations'),
+			...(layout.retry === 'node'
+				? [
+						{
+							...write('Invite user again', -100, 'POST', '/invitations'),
+							position: [850, -100] as [number, number],
+						},
+					]
+				: []),
+			...(layout.retry === 'loop'
+				? [node('Retry once', 'test.firstRunOnly', [850, -100], { pass: '={{ $runIndex === 0 }}' })]
+				: []),
 			write('Update user', 100, 'PATCH', '/users/{{ $json.appId }}'),
 			write('Remove user', 300, 'DELETE', '/users/{{ $json.appId }}'),
 			node('Audit table', 'test.items', [700, layout.planY ?? 500], {
@@ -190,7 +231,19 @@ function syncWorkflow(layout: Layout = {}): WorkflowJson {
 				],
 			},
 			'Create group or store': toAudit,
-			'Invite user': toAudit,
+			'Invite user': layout.retry
+				? {
+						main: [
+							to('Sync Audit', 1),
+							[
+								...to('Sync Audit', 1),
+								...to(layout.retry === 'node' ? 'Invite user again' : 'Retry once'),
+							],
+						],
+					}
+				: toAudit,
+			...(layout.retry === 'node' ? { 'Invite user again': toAudit } : {}),
+			...(layout.retry === 'loop' ? { 'Retry once': { main: [to('Invite user')] } } : {}),
 			'Update user': toAudit,
 			'Remove user': toAudit,
 			...(layout.planConnected === false ? {} : { 'Audit table': { main: [to('Sync Audit')] } }),
@@ -298,6 +351,42 @@ describe('Sync Audit node', () => {
 		expect([...users.keys()].sort()).toEqual(['1', '2', '6']);
 		expect(users.get('2')!.lastName).toBe('Moved');
 	});
+
+	it.each(['loop', 'node'] as const)(
+		'counts a retried write as its retry went (retry: %s): the retry’s answer replaces the failure it retried',
+		async (retry) => {
+			app.addWriteFault({ person: '4', status: 503, times: 1 });
+			app.addWriteFault({
+				person: '5',
+				status: 422,
+				message: 'Validation failed: email is blocked',
+			});
+			const result = await runWorkflow(syncWorkflow({ retry }));
+			expect(result.status).toBe('success');
+			const retried =
+				retry === 'node'
+					? result.runData['Invite user again']?.[0]
+					: result.runData['Invite user']?.[1];
+			expect(retried?.data?.main?.[0]).toHaveLength(1);
+			const { rows, report } = auditOutputs(result);
+			const creates = rows.filter((row) => row.action === 'create');
+			const created = new Map(app.collection('users').map((user) => [user.externalId, user.id]));
+			expect(creates.map((row) => [brief(row), row.app_id])).toEqual([
+				['create 4 done', created.get('4')],
+				['create 5 failed 422', null],
+				['create 6 done', created.get('6')],
+			]);
+			expect(report).toMatchObject({ planned: 7, done: 6, failed: 1 });
+			// The app saw each invitation of person 4 twice (refused, then made) and made it once.
+			const invitationsOf4 = app
+				.audit()
+				.filter((entry) => entry.path.endsWith('/invitations'))
+				.filter((entry) =>
+					[entry.sent, entry.body].some((b) => (b as IDataObject)?.externalId === '4'),
+				);
+			expect(invitationsOf4.map((entry) => entry.status)).toEqual([503, 201]);
+		},
+	);
 
 	it('leaves out the operations of an output with nothing connected, and says so in the report', async () => {
 		const result = await runWorkflow(syncWorkflow({ noRemovals: true }));

@@ -139,6 +139,75 @@ describe('app sandboxes', () => {
 		]);
 	});
 
+	it('refuses a chosen number of writes with 429 (Retry-After) or 503 without making them, and audits what was sent', async () => {
+		app = await startAppSandbox({ style: 'mobietrain' });
+		const user = (externalId: string, email: string) => ({
+			externalId,
+			email,
+			firstName: 'A',
+			lastName: 'B',
+		});
+		app.addWriteFault({ person: 'E429', status: 429, times: 1 });
+		app.addWriteFault({ person: 'e503', status: 503, times: 2 });
+		const limited = await call(app, 'POST', '/invitations', user('E429', 'a@x.nl'));
+		expect(limited).toMatchObject({ status: 429, body: { error: { code: 'rate_limited' } } });
+		expect(limited.headers.get('retry-after')).toBe('1');
+		expect(app.collection('users')).toHaveLength(0);
+		expect((await call(app, 'POST', '/invitations', user('E429', 'a@x.nl'))).status).toBe(201);
+		const unavailable = await call(app, 'POST', '/invitations', user('E503', 'b@x.nl'));
+		expect(unavailable).toMatchObject({ status: 503, body: { error: { code: 'unavailable' } } });
+		expect((await call(app, 'POST', '/invitations', user('E503', 'b@x.nl'))).status).toBe(503);
+		expect((await call(app, 'POST', '/invitations', user('E503', 'b@x.nl'))).status).toBe(201);
+		expect(app.collection('users').map((row) => row.externalId)).toEqual(['E429', 'E503']);
+		expect(
+			app.audit().map((e) => [e.status, (e.sent as { externalId?: string })?.externalId ?? null]),
+		).toEqual([
+			[429, 'E429'],
+			[201, null],
+			[503, 'E503'],
+			[503, 'E503'],
+			[201, null],
+		]);
+	});
+
+	it('pages 50,000 users exactly (each once, in creation order), and follows removals and creates', async () => {
+		app = await startAppSandbox({ style: 'mobietrain' });
+		const count = 50_000;
+		app.seed(
+			'users',
+			Array.from({ length: count }, (_, i) => ({
+				externalId: `E${i}`,
+				email: `p${i}@x.nl`,
+				firstName: 'P',
+				lastName: String(i),
+			})),
+		);
+		const seen: string[] = [];
+		for (let page = 1; ; page++) {
+			const { body } = await call(app, 'GET', `/users?page=${page}&pageSize=1000`);
+			seen.push(...body.data.map((row: { externalId: string }) => row.externalId));
+			expect(body.total).toBe(count);
+			if (!body.hasMore) break;
+		}
+		expect(seen).toHaveLength(count);
+		expect(new Set(seen).size).toBe(count);
+		expect(seen[count - 1]).toBe(`E${count - 1}`);
+		// After a removal and a create, pages follow the new order.
+		const [first] = app.collection('users');
+		expect((await call(app, 'DELETE', `/users/${first.id}`)).status).toBe(204);
+		const created = await call(app, 'POST', '/invitations', {
+			externalId: 'NEW',
+			email: 'new@x.nl',
+			firstName: 'N',
+			lastName: 'N',
+		});
+		expect(created.status).toBe(201);
+		const last = await call(app, 'GET', '/users?page=50&pageSize=1000');
+		expect(last.body).toMatchObject({ total: count, hasMore: false });
+		expect(last.body.data.at(-1).externalId).toBe('NEW');
+		expect((await call(app, 'GET', '/users?page=1&pageSize=1')).body.data[0].externalId).toBe('E1');
+	});
+
 	it('Declaree style: manager must exist, users are deactivated not deleted', async () => {
 		app = await startAppSandbox({ style: 'declaree' });
 		const base = {
