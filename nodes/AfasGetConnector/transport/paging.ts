@@ -14,7 +14,11 @@
  *   page starts with the row the page before it ended with (else rows were added or removed in
  *   AFAS during the read: it is read once more, and fails if that happens again).
  * - The end is the first page shorter than asked for (AFAS has no total count or cursor), and a
- *   read never goes past MAX_ROWS rows.
+ *   read never goes past MAX_ROWS rows. A server or proxy that returns fewer rows per call than
+ *   asked for would make a short page that is not the end: unless a page before the short one
+ *   came back full at the same size (page 2 or later: 1 + N rows), the page after the short one
+ *   is asked for too (usually it is already in flight) and must be empty. If it has rows, that
+ *   is treated like rows that shifted (read once more), then fails.
  * - Up to 8 requests are in flight (AFAS' limit), through a sliding window: a page starts as soon
  *   as one finishes (loadPages). Pages are joined in page order. Pages past the end that are still
  *   in flight when the last page has arrived are awaited but make no retry.
@@ -64,6 +68,22 @@ export function clampParallel(requested: number): number {
 class RowsShifted extends Error {
 	constructor(readonly page: number) {
 		super(`page ${page + 1} did not start with the last row of page ${page}`);
+	}
+}
+
+/**
+ * The page after the last (short) page had rows: the short page was not the end. Rows were
+ * added during the read, or the server returns at most `received` rows per call.
+ */
+class PageCutShort extends RowsShifted {
+	constructor(
+		page: number,
+		/** Rows the short page had, and how many it asked for. */
+		readonly received: number,
+		readonly asked: number,
+	) {
+		super(page);
+		this.message = `page ${page} had ${received} of the ${asked} rows asked for, yet page ${page + 1} had rows`;
 	}
 }
 
@@ -147,6 +167,28 @@ function shiftedError(this: AfasContext, options: FetchRowsOptions, shift: RowsS
 	);
 }
 
+/** The error for a short page that was not the end, in two reads in a row. */
+function cutShortError(this: AfasContext, options: FetchRowsOptions, cut: PageCutShort) {
+	const advice = Math.max(1, cut.received - 1);
+	return new NodeApiError(
+		this.getNode(),
+		{
+			connectorId: options.connectorId,
+			page: cut.page,
+			asked: cut.asked,
+			received: cut.received,
+		} as JsonObject,
+		{
+			message: `AFAS answered page ${cut.page} of connector '${options.connectorId}' with ${cut.received} rows, fewer than the ${cut.asked} asked for, yet more rows follow it`,
+			description:
+				`A short page should be the last one, so the server (or a proxy in front of it) seems to return at most ${cut.received} rows per call. ` +
+				'No rows were output: a partial result could be mistaken for people who left. ' +
+				`Set the option Page Size to ${advice} or lower, or check that no proxy or gateway limits the rows per call.`,
+			itemIndex: options.itemIndex,
+		},
+	);
+}
+
 /**
  * Checks page `page`, just arrived, on its own and against the pages next to it that have
  * arrived (see the module comment).
@@ -203,10 +245,16 @@ async function readPages(
 		return checkedRows.call(this, body, what, range.take, itemIndex);
 	};
 	const limit = options.limit;
+	const answered = new Map<number, IDataObject[]>();
+	const loadAndKeep = async (page: number, wanted: () => boolean) => {
+		const rows = await loadPage(page, wanted);
+		answered.set(page, rows);
+		return rows;
+	};
 	const pages = await loadPages({
 		parallel: clampParallel(options.parallel),
 		lastPage: limit !== undefined ? Math.ceil(limit / take) - 1 : Number.POSITIVE_INFINITY,
-		loadPage,
+		loadPage: loadAndKeep,
 		isLastPage: (rows, page) => rows.length < pageWindow(page, take).take,
 		checkPage: (page, arrived) => checkPage.call(this, options, take, page, arrived),
 		maxPages: Math.ceil(MAX_ROWS / take),
@@ -222,6 +270,14 @@ async function readPages(
 		throw error;
 	});
 	if (pages instanceof RowsShifted || pages instanceof RowsTie) return pages;
+	const last = pages.length - 1;
+	const asked = pageWindow(last, take).take;
+	// Page `last - 1` came back full at `asked` rows from page 2 on: no cap below that.
+	if (pages[last].length < asked && last < 2) {
+		// The page after a short page must be empty (see the module comment).
+		const after = answered.get(last + 1) ?? (await loadPage(last + 1, () => true));
+		if (after.length > 0) return new PageCutShort(last + 1, pages[last].length, asked);
+	}
 	return joinPages(pages, { limit, overlap: 1 });
 }
 
@@ -252,6 +308,7 @@ export async function fetchRows(
 		`AFAS GetConnector: the rows of connector '${options.connectorId}' shifted during the read (${first.message}); reading it once more`,
 	);
 	const second = await readPages.call(this, options, take, baseUrl);
+	if (second instanceof PageCutShort) throw cutShortError.call(this, options, second);
 	if (second instanceof RowsShifted) throw shiftedError.call(this, options, second);
 	return second;
 }
