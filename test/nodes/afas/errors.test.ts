@@ -347,6 +347,37 @@ describe('retries', () => {
 		}
 	});
 
+	it('retries a gzip body that cannot be unpacked, then says so and where to look', async () => {
+		let hits = 0;
+		const server = createHttpServer((req, res) => {
+			hits++;
+			req.resume();
+			res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Encoding': 'gzip' });
+			res.end(Buffer.from('{"rows":[] but not gzip}'));
+		});
+		await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+		const { port } = server.address() as AddressInfo;
+		try {
+			const result = await run(sandbox, {
+				parameters: pagedParameters({ maxRetries: 1, parallelRequests: 1 }),
+				credentials: afasCredentials({
+					url: `http://127.0.0.1:${port}/ProfitRestServices`,
+					tokenXml: sandbox.tokenXml,
+				}),
+			});
+			expect(result.error?.message).toBe(
+				`Could not get page 1 (rows 1-10) of connector '${PAGED}' from AFAS: its compressed answer could not be unpacked, also after 2 attempts`,
+			);
+			expect(result.error?.description).toMatch(/No rows were output.*Z_DATA_ERROR/);
+			expect(result.error?.description).toMatch(/no proxy or gateway.*changes compressed answers/);
+			expect(result.outputs[0] ?? []).toHaveLength(0);
+			expect(hits).toBe(2);
+		} finally {
+			server.closeAllConnections();
+			await new Promise<void>((resolve) => server.close(() => resolve()));
+		}
+	});
+
 	it('reports a server that cannot be reached, without the token', async () => {
 		const closedPort = await new Promise<number>((resolve) => {
 			const probe = createServer();
