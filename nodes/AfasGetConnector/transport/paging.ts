@@ -107,9 +107,9 @@ function pageWindow(page: number, take: number): { skip: number; take: number } 
 }
 
 /**
- * The rows of one page, checked: a list, and no longer than asked for (a proxy that drops
- * skip/take would otherwise make every page the same).
- * @throws NodeApiError when either check fails.
+ * The rows of one page, checked: a list of objects, and no longer than asked for (a proxy that
+ * drops skip/take would otherwise make every page the same).
+ * @throws NodeApiError when a check fails.
  */
 function checkedRows(
 	this: AfasContext,
@@ -123,6 +123,19 @@ function checkedRows(
 		throw new NodeApiError(this.getNode(), { what } as JsonObject, {
 			message: `AFAS answered ${what} without a list of rows`,
 			description: 'Check that the API server URL points to AFAS ProfitRestServices.',
+			itemIndex,
+		});
+	}
+	const notRow = rows.findIndex(
+		(row) => typeof row !== 'object' || row === null || Array.isArray(row),
+	);
+	if (notRow >= 0) {
+		const got =
+			rows[notRow] === null ? 'null' : Array.isArray(rows[notRow]) ? 'a list' : typeof rows[notRow];
+		throw new NodeApiError(this.getNode(), { what, row: notRow + 1 } as JsonObject, {
+			message: `AFAS answered ${what} with row ${notRow + 1} as ${got}, not as an object of fields`,
+			description:
+				'No rows were output. Check that the API server URL points to AFAS ProfitRestServices and that no proxy answers in its place.',
 			itemIndex,
 		});
 	}

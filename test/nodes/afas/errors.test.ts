@@ -378,6 +378,20 @@ describe('retries', () => {
 		}
 	});
 
+	it.each([
+		['null', '{"rows":[{"Nr":1,"Name":"a"},null]}'],
+		['a list', '{"rows":[[1,"a"]]}'],
+		['string', '{"rows":["Nr"]}'],
+	])('fails with advice, not a TypeError, on a row sent as %s', async (got, body) => {
+		sandbox.addFault({ fault: { kind: 'body', body }, connectorId: PAGED });
+		const result = await run(sandbox, { parameters: pagedParameters({ parallelRequests: 1 }) });
+		expect(result.error?.message).toMatch(
+			new RegExp(`^AFAS answered page 1 .* with row \\d as ${got}, not as an object of fields$`),
+		);
+		expect(result.error?.description).toMatch(/No rows were output.*API server URL/);
+		expect(result.outputs[0] ?? []).toHaveLength(0);
+	});
+
 	it('reports a server that cannot be reached, without the token', async () => {
 		const closedPort = await new Promise<number>((resolve) => {
 			const probe = createServer();
