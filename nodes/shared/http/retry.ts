@@ -89,19 +89,20 @@ async function waitBeforeRetry(ms: number, wanted?: () => boolean): Promise<bool
  */
 async function withDeadline<T>(pending: Promise<T>, ms: number | undefined): Promise<T> {
 	if (ms === undefined || !(ms > 0)) return await pending;
-	let timer: NodeJS.Timeout | undefined;
+	// AbortSignal.timeout's timer does not keep the process alive and needs no clearing.
+	const signal = AbortSignal.timeout(ms);
+	let onTimeout = () => {};
 	const deadline = new Promise<never>((_, reject) => {
-		timer = setTimeout(
-			() => reject(Object.assign(new Error(`timeout of ${ms}ms exceeded`), { code: 'ETIMEDOUT' })),
-			ms,
-		);
+		onTimeout = () =>
+			reject(Object.assign(new Error(`timeout of ${ms}ms exceeded`), { code: 'ETIMEDOUT' }));
+		signal.addEventListener('abort', onTimeout, { once: true });
 	});
 	// A late failure of the dropped request must not become an unhandled rejection.
 	pending.catch(() => undefined);
 	try {
 		return await Promise.race([pending, deadline]);
 	} finally {
-		clearTimeout(timer);
+		signal.removeEventListener('abort', onTimeout);
 	}
 }
 
