@@ -7,6 +7,7 @@
  */
 import { Logger } from '@n8n/backend-common';
 import { Container } from '@n8n/di';
+import type { INodeParameters } from 'n8n-workflow';
 
 import {
 	startAfasSandbox,
@@ -318,7 +319,7 @@ describe('4. a server that ignores skip', () => {
 });
 
 describe('4b. a server that returns fewer rows than asked for (a page cap)', () => {
-	const capped = (options: Record<string, unknown>, extra: Record<string, unknown> = {}) =>
+	const capped = (options: INodeParameters, extra: INodeParameters = {}) =>
 		rowsParameters(DEPT, {
 			sort: { fields: [{ field: 'nr', direction: 'asc' }] },
 			options,
