@@ -78,8 +78,9 @@ function describeConnector({ state, settings }: AfasRouteContext, req: Connector
  * One page of a GetConnector: `skip=-1` returns every row and ignores take; `take=-1` without
  * `skip=-1` is AFAS' generic 500; `take=0` returns one row (as observed on AFAS); a blocked
  * definition and a page over `maxCells` cells get AFAS' 500s. Throws AfasQueryError for a filter
- * or sort AFAS would refuse. The knobs `ignoreSkip` (every page from the first row) and
- * `legacyNumbers` (decimals as `-.5`) change the answer as a broken or older server would.
+ * or sort AFAS would refuse. The knobs `ignoreSkip` (every page from the first row), `maxTake`
+ * (at most that many rows per call) and `legacyNumbers` (decimals as `-.5`) change the answer as
+ * a broken or older server would.
  */
 function connectorPage(
 	{ state, settings }: AfasRouteContext,
@@ -94,7 +95,8 @@ function connectorPage(
 
 	const view = rowView(connector, parameters, settings.nullSemantics);
 	const start = skip === -1 || state.ignoreSkip ? 0 : skip;
-	const end = skip === -1 ? view.order.length : start + Math.max(take, 1);
+	const asked = skip === -1 ? view.order.length - start : Math.max(take, 1);
+	const end = start + Math.min(asked, state.maxTake ?? asked);
 	const format = state.legacyNumbers ? 'legacyNumbers' : 'json';
 	const page = pageRowsJson(connector, view, { start, end }, state.shuffleRandom, format);
 	if (settings.maxCells !== undefined && page.count * connector.fields.length > settings.maxCells)

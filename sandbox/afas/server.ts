@@ -94,6 +94,11 @@ export interface AfasSandbox {
 	clearFaults(): void;
 	/** From now on, answer every GetConnector call from the first row whatever its skip (on) or not. */
 	setIgnoreSkip(on: boolean): void;
+	/**
+	 * From now on, answer every GetConnector call with at most `rows` rows whatever its take, as a
+	 * server or proxy that caps pages would (undefined: no cap).
+	 */
+	setMaxTake(rows: number | undefined): void;
 	/** From now on, write decimals in rows as Profit 6 did (`-.5`, on) or as JSON (`-0.5`). */
 	setLegacyNumbers(on: boolean): void;
 	/** Wait added before every answer from now on, in ms, plus or minus up to `jitterMs` (default 0). */
@@ -164,6 +169,9 @@ export async function startAfasSandbox(options: AfasSandboxOptions = {}): Promis
 		clearFaults: () => state.clearFaults(),
 		setIgnoreSkip(on) {
 			state.ignoreSkip = on;
+		},
+		setMaxTake(rows) {
+			state.maxTake = rows;
 		},
 		setLegacyNumbers(on) {
 			state.legacyNumbers = on;

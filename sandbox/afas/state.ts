@@ -106,6 +106,11 @@ export class AfasState {
 	ignoreSkip: boolean;
 	/** Write decimals without a leading zero (`-.5`), as Profit before version 7 did. */
 	legacyNumbers: boolean;
+	/**
+	 * Most rows one GetConnector call returns, whatever its take (a server or proxy that caps
+	 * pages); undefined: no cap.
+	 */
+	maxTake: number | undefined = undefined;
 	private readonly connectors = new Map<string, Connector>();
 	private faults: PendingFault[] = [];
 	private rowChanges: PendingRowChange[] = [];

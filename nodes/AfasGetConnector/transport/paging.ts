@@ -14,7 +14,11 @@
  *   page starts with the row the page before it ended with (else rows were added or removed in
  *   AFAS during the read: it is read once more, and fails if that happens again).
  * - The end is the first page shorter than asked for (AFAS has no total count or cursor), and a
- *   read never goes past MAX_ROWS rows.
+ *   read never goes past MAX_ROWS rows. A server or proxy that returns fewer rows per call than
+ *   asked for would make a short page that is not the end: unless a page before the short one
+ *   came back full at the same size (page 2 or later: 1 + N rows), the page after the short one
+ *   is asked for too (usually it is already in flight) and must be empty. If it has rows, that
+ *   is treated like rows that shifted (read once more), then fails.
  * - Up to 8 requests are in flight (AFAS' limit), through a sliding window: a page starts as soon
  *   as one finishes (loadPages). Pages are joined in page order. Pages past the end that are still
  *   in flight when the last page has arrived are awaited but make no retry.
@@ -68,6 +72,22 @@ class RowsShifted extends Error {
 }
 
 /**
+ * The page after the last (short) page had rows: the short page was not the end. Rows were
+ * added during the read, or the server returns at most `received` rows per call.
+ */
+class PageCutShort extends RowsShifted {
+	constructor(
+		page: number,
+		/** Rows the short page had, and how many it asked for. */
+		readonly received: number,
+		readonly asked: number,
+	) {
+		super(page);
+		this.message = `page ${page} had ${received} of the ${asked} rows asked for, yet page ${page + 1} had rows`;
+	}
+}
+
+/**
  * Two neighbouring rows that tie on every sort field sent without being equal (found by
  * findTie): the order is not total. Returned by fetchRows, not thrown: the caller may sort on
  * more fields and read again, or fail (see ./read.ts).
@@ -87,9 +107,9 @@ function pageWindow(page: number, take: number): { skip: number; take: number } 
 }
 
 /**
- * The rows of one page, checked: a list, and no longer than asked for (a proxy that drops
- * skip/take would otherwise make every page the same).
- * @throws NodeApiError when either check fails.
+ * The rows of one page, checked: a list of objects, and no longer than asked for (a proxy that
+ * drops skip/take would otherwise make every page the same).
+ * @throws NodeApiError when a check fails.
  */
 function checkedRows(
 	this: AfasContext,
@@ -103,6 +123,19 @@ function checkedRows(
 		throw new NodeApiError(this.getNode(), { what } as JsonObject, {
 			message: `AFAS answered ${what} without a list of rows`,
 			description: 'Check that the API server URL points to AFAS ProfitRestServices.',
+			itemIndex,
+		});
+	}
+	const notRow = rows.findIndex(
+		(row) => typeof row !== 'object' || row === null || Array.isArray(row),
+	);
+	if (notRow >= 0) {
+		const got =
+			rows[notRow] === null ? 'null' : Array.isArray(rows[notRow]) ? 'a list' : typeof rows[notRow];
+		throw new NodeApiError(this.getNode(), { what, row: notRow + 1 } as JsonObject, {
+			message: `AFAS answered ${what} with row ${notRow + 1} as ${got}, not as an object of fields`,
+			description:
+				'No rows were output. Check that the API server URL points to AFAS ProfitRestServices and that no proxy answers in its place.',
 			itemIndex,
 		});
 	}
@@ -142,6 +175,28 @@ function shiftedError(this: AfasContext, options: FetchRowsOptions, shift: RowsS
 				`Rows were added to or removed from AFAS between pages (${shift.message}), so some people could have ` +
 				'been missed or read twice. No rows were output: a partial result could be mistaken for people who left. ' +
 				'Try again when fewer changes are being made in Profit.',
+			itemIndex: options.itemIndex,
+		},
+	);
+}
+
+/** The error for a short page that was not the end, in two reads in a row. */
+function cutShortError(this: AfasContext, options: FetchRowsOptions, cut: PageCutShort) {
+	const advice = Math.max(1, cut.received - 1);
+	return new NodeApiError(
+		this.getNode(),
+		{
+			connectorId: options.connectorId,
+			page: cut.page,
+			asked: cut.asked,
+			received: cut.received,
+		} as JsonObject,
+		{
+			message: `AFAS answered page ${cut.page} of connector '${options.connectorId}' with ${cut.received} rows, fewer than the ${cut.asked} asked for, yet more rows follow it`,
+			description:
+				`A short page should be the last one, so the server (or a proxy in front of it) seems to return at most ${cut.received} rows per call. ` +
+				'No rows were output: a partial result could be mistaken for people who left. ' +
+				`Set the option Page Size to ${advice} or lower, or check that no proxy or gateway limits the rows per call.`,
 			itemIndex: options.itemIndex,
 		},
 	);
@@ -203,10 +258,16 @@ async function readPages(
 		return checkedRows.call(this, body, what, range.take, itemIndex);
 	};
 	const limit = options.limit;
+	const answered = new Map<number, IDataObject[]>();
+	const loadAndKeep = async (page: number, wanted: () => boolean) => {
+		const rows = await loadPage(page, wanted);
+		answered.set(page, rows);
+		return rows;
+	};
 	const pages = await loadPages({
 		parallel: clampParallel(options.parallel),
 		lastPage: limit !== undefined ? Math.ceil(limit / take) - 1 : Number.POSITIVE_INFINITY,
-		loadPage,
+		loadPage: loadAndKeep,
 		isLastPage: (rows, page) => rows.length < pageWindow(page, take).take,
 		checkPage: (page, arrived) => checkPage.call(this, options, take, page, arrived),
 		maxPages: Math.ceil(MAX_ROWS / take),
@@ -222,6 +283,14 @@ async function readPages(
 		throw error;
 	});
 	if (pages instanceof RowsShifted || pages instanceof RowsTie) return pages;
+	const last = pages.length - 1;
+	const asked = pageWindow(last, take).take;
+	// Page `last - 1` came back full at `asked` rows from page 2 on: no cap below that.
+	if (pages[last].length < asked && last < 2) {
+		// The page after a short page must be empty (see the module comment).
+		const after = answered.get(last + 1) ?? (await loadPage(last + 1, () => true));
+		if (after.length > 0) return new PageCutShort(last + 1, pages[last].length, asked);
+	}
 	return joinPages(pages, { limit, overlap: 1 });
 }
 
@@ -252,6 +321,7 @@ export async function fetchRows(
 		`AFAS GetConnector: the rows of connector '${options.connectorId}' shifted during the read (${first.message}); reading it once more`,
 	);
 	const second = await readPages.call(this, options, take, baseUrl);
+	if (second instanceof PageCutShort) throw cutShortError.call(this, options, second);
 	if (second instanceof RowsShifted) throw shiftedError.call(this, options, second);
 	return second;
 }

@@ -127,11 +127,15 @@ function networkFailure(
 			},
 		);
 	}
+	const advice =
+		kind === 'garbled'
+			? ' Check that no proxy or gateway between n8n and AFAS changes compressed answers.'
+			: ' Try again later; if it keeps happening, check the network between n8n and AFAS.';
 	return new TransientFailure(
 		() =>
 			new NodeApiError(node, { what: request.what, networkError: code } as JsonObject, {
 				message: `Could not get ${request.what} from AFAS: ${reason}${attempt > 0 ? `, also after ${attempt + 1} attempts` : ''}`,
-				description: `No rows were output: a partial result could be mistaken for people who left (network error ${code}).`,
+				description: `No rows were output: a partial result could be mistaken for people who left (network error ${code}).${advice}`,
 				itemIndex: request.itemIndex,
 			}),
 	);

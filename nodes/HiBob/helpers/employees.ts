@@ -159,18 +159,38 @@ function isPlainObject(value: unknown): value is IDataObject {
 /**
  * What is wrong with an employee object from HiBob ("not an object", 'an object without "id"'),
  * or undefined when it is one: a plain object with an `id` (HiBob always returns it, and this
- * package always asks for it).
+ * package always asks for it). HiBob's IDs are strings of 19 digits; an ID sent as a JSON number
+ * above 2^53 has lost digits in parsing (two people could share one), so it is refused.
  */
 function employeeProblem(value: unknown): string | undefined {
 	if (!isPlainObject(value)) return 'not an object';
 	if (employeeIdOf(value) === undefined) return 'an object without "id"';
+	if (typeof value.id === 'number' && !Number.isSafeInteger(value.id))
+		return `an object whose "id" is a number too large to read exactly (${value.id})`;
+	return undefined;
+}
+
+/**
+ * The first ID that comes twice in one answer with different data, or undefined. The same
+ * employee twice with the same data is harmless (kept once); with different data, which of the
+ * two is right cannot be told.
+ */
+function conflictingDuplicate(employees: readonly IDataObject[]): string | undefined {
+	const seen = new Map<string, IDataObject>();
+	for (const employee of employees) {
+		const id = employeeIdOf(employee) as string;
+		const earlier = seen.get(id);
+		if (earlier === undefined) seen.set(id, employee);
+		else if (JSON.stringify(earlier) !== JSON.stringify(employee)) return id;
+	}
 	return undefined;
 }
 
 /**
  * The `employees` of a search answer, checked against the documented shape
  * `{ "employees": [ { "id": …, … }, … ] }` (https://apidocs.hibob.com/reference/post_people-search).
- * @throws NodeApiError for anything else: no list is never read as "nobody".
+ * @throws NodeApiError for anything else (an employee without a readable ID, or one ID twice with
+ *   different data included): no list is never read as "nobody".
  */
 function employeesOf(context: HiBobContext, body: unknown, itemIndex: number): IDataObject[] {
 	const endpoint = 'POST /people/search';
@@ -186,6 +206,11 @@ function employeesOf(context: HiBobContext, body: unknown, itemIndex: number): I
 			const where = `entry ${index + 1} of ${employees.length} in "employees" is ${problem}`;
 			throw unexpectedAnswer(node, { endpoint, problem: where }, itemIndex);
 		}
+	}
+	const twice = conflictingDuplicate(employees as IDataObject[]);
+	if (twice !== undefined) {
+		const problem = `employee ${twice} comes twice in "employees", with different data`;
+		throw unexpectedAnswer(node, { endpoint, problem }, itemIndex);
 	}
 	return employees as IDataObject[];
 }

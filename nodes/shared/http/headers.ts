@@ -21,14 +21,18 @@ export function headerValue(
 }
 
 /**
- * Seconds to wait from a `Retry-After` value: delta-seconds (`120`) or an HTTP date, counted from
- * `nowMs` (ms since the epoch). Undefined when the value is absent or unreadable; never negative.
+ * Seconds to wait from a `Retry-After` value: delta-seconds (`120`; `1.5` is read as 2) or an HTTP
+ * date, counted from `nowMs` (ms since the epoch). Undefined when the value is absent or
+ * unreadable, a negative number included (the caller then backs off as for no value: JavaScript
+ * would read `-5` or `1.5` as dates in the past, and retry at once); never negative.
  * Syntax: https://www.rfc-editor.org/rfc/rfc9110#field.retry-after
  */
 export function parseRetryAfter(value: string | undefined, nowMs = Date.now()): number | undefined {
 	if (value === undefined || value.trim() === '') return undefined;
 	const trimmed = value.trim();
-	if (/^\d+$/.test(trimmed)) return Number(trimmed);
+	if (/^\d+(?:\.\d+)?$/.test(trimmed)) return Math.ceil(Number(trimmed));
+	// An HTTP date names its day and month; anything without letters is no date.
+	if (!/[a-z]/i.test(trimmed)) return undefined;
 	const at = Date.parse(trimmed);
 	return Number.isNaN(at) ? undefined : Math.max(0, Math.ceil((at - nowMs) / 1000));
 }

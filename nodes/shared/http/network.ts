@@ -7,9 +7,10 @@
  * - `reset`: the connection broke or was aborted mid-request;
  * - `timeout`: no answer within the request's timeout;
  * - `refused`: nothing listens at the address (a server restarting, or a wrong address);
- * - `unreachable`: a temporary DNS or routing failure.
+ * - `unreachable`: a temporary DNS or routing failure;
+ * - `garbled`: the answer came, but its compressed (gzip/deflate) body could not be unpacked.
  */
-export type NetworkFailureKind = 'reset' | 'timeout' | 'refused' | 'unreachable';
+export type NetworkFailureKind = 'reset' | 'timeout' | 'refused' | 'unreachable' | 'garbled';
 
 export interface NetworkFailure {
 	/** The system error code, such as ECONNRESET; undefined when none could be found. */
@@ -30,13 +31,19 @@ const KNOWN_FAILURES: Record<string, { kind: NetworkFailureKind; reason: string 
 	EAI_AGAIN: { kind: 'unreachable', reason: 'the DNS lookup failed temporarily' },
 	EHOSTUNREACH: { kind: 'unreachable', reason: 'the host was unreachable' },
 	ENETUNREACH: { kind: 'unreachable', reason: 'the network was unreachable' },
+	// zlib's codes, for a body sent with Content-Encoding gzip or deflate that is not.
+	Z_DATA_ERROR: { kind: 'garbled', reason: 'its compressed answer could not be unpacked' },
+	Z_BUF_ERROR: { kind: 'garbled', reason: 'its compressed answer was cut off' },
 };
+
+/** A system error code (ECONNRESET) or a zlib one (Z_DATA_ERROR). */
+const ERROR_CODE = /^(?:E|Z_)[A-Z_]+$/;
 
 /** How deep to follow `cause` links: n8n's HTTP helpers wrap the client's error once or twice. */
 const MAX_CAUSE_DEPTH = 6;
 
 /**
- * The system error code of a failed request, looking through wrapped errors (`cause`). The HTTP
+ * The system (or zlib) error code of a failed request, looking through wrapped errors (`cause`). The HTTP
  * client's own timeout ("timeout of 1000ms exceeded", code ECONNABORTED) counts as ETIMEDOUT, and
  * "socket hang up" without a code as ECONNRESET.
  */
@@ -48,7 +55,7 @@ function networkErrorCode(error: unknown): string | undefined {
 		if (typeof message === 'string' && /timeout of \d+ms exceeded/i.test(message))
 			return 'ETIMEDOUT';
 		const ownCode = (current as { code?: unknown }).code;
-		if (!code && typeof ownCode === 'string' && /^E[A-Z_]+$/.test(ownCode)) code = ownCode;
+		if (!code && typeof ownCode === 'string' && ERROR_CODE.test(ownCode)) code = ownCode;
 		if (!code && typeof message === 'string') {
 			if (/socket hang up/i.test(message)) code = 'ECONNRESET';
 			else if (/\baborted\b/i.test(message)) code = 'ECONNABORTED';

@@ -79,6 +79,33 @@ async function waitBeforeRetry(ms: number, wanted?: () => boolean): Promise<bool
 	return wanted();
 }
 
+/**
+ * `pending`, or a rejection once `ms` have passed: n8n's `timeout` option only counts time
+ * without data on the socket, so a server that sends a byte every few seconds would hold a request
+ * (and the workflow) forever. The rejection reads like the HTTP client's own timeout (code
+ * ETIMEDOUT, "timeout of … exceeded"), so it is retried and reported as a timeout. The request
+ * itself cannot be aborted (n8n replaces a request's abort signal with the execution's): its
+ * answer is dropped when it comes.
+ */
+async function withDeadline<T>(pending: Promise<T>, ms: number | undefined): Promise<T> {
+	if (ms === undefined || !(ms > 0)) return await pending;
+	// AbortSignal.timeout's timer does not keep the process alive and needs no clearing.
+	const signal = AbortSignal.timeout(ms);
+	let onTimeout = () => {};
+	const deadline = new Promise<never>((_, reject) => {
+		onTimeout = () =>
+			reject(Object.assign(new Error(`timeout of ${ms}ms exceeded`), { code: 'ETIMEDOUT' }));
+		signal.addEventListener('abort', onTimeout, { once: true });
+	});
+	// A late failure of the dropped request must not become an unhandled rejection.
+	pending.catch(() => undefined);
+	try {
+		return await Promise.race([pending, deadline]);
+	} finally {
+		signal.removeEventListener('abort', onTimeout);
+	}
+}
+
 type Send = (
 	this: HttpContext,
 	credentialType: string,
@@ -97,7 +124,7 @@ async function attemptOnce<T>(
 	const send = context.helpers.httpRequestWithAuthentication as Send;
 	let response: HttpResponse;
 	try {
-		response = await send.call(context, credentialType, request);
+		response = await withDeadline(send.call(context, credentialType, request), request.timeout);
 	} catch (error) {
 		return rules.onError(error, attempt);
 	}
@@ -106,7 +133,8 @@ async function attemptOnce<T>(
 
 /**
  * Sends a request through `context.helpers.httpRequestWithAuthentication` (so the credential adds
- * its authentication) until `rules` give a result, then returns it. Statuses never throw inside
+ * its authentication) until `rules` give a result, then returns it. `options.timeout` (ms) bounds
+ * each attempt from start to last byte, also against a server that drips its answer. Statuses never throw inside
  * n8n's helper (`ignoreHttpStatusErrors`): `rules.onResponse` sees every response.
  * @throws whatever `rules` throw, or the `final()` error of the last TransientFailure once
  *   `maxRetries` retries are used up or the result is no longer `wanted()`.

@@ -2,7 +2,8 @@
  * Tokens, HTTP errors, retries and all-or-nothing paging, through n8n's engine against the AFAS
  * sandbox. No secret may show up in an error or an output item.
  */
-import { createServer } from 'node:net';
+import { createServer as createHttpServer } from 'node:http';
+import { createServer, type AddressInfo } from 'node:net';
 
 import { ACCEPTED_TOKEN_FORMS } from '../../../credentials/common/afas';
 import {
@@ -305,6 +306,90 @@ describe('retries', () => {
 		} finally {
 			sandbox.setLatency(0);
 		}
+	});
+
+	it('times out a server that drips its answer a byte at a time, however long it keeps going', async () => {
+		// n8n's own timeout only counts silence on the socket: a byte every 100 ms would hold the
+		// request until the server stops. The whole answer would take about 6 s.
+		const body = JSON.stringify({ rows: [{ Nr: 1, Name: 'Person 1' }] }).padEnd(60, ' ');
+		const server = createHttpServer((req, res) => {
+			req.resume();
+			res.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8' });
+			let sent = 0;
+			const timer = setInterval(() => {
+				if (sent === body.length) {
+					clearInterval(timer);
+					res.end();
+					return;
+				}
+				res.write(body[sent++]);
+			}, 100);
+			res.on('close', () => clearInterval(timer));
+		});
+		await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+		const { port } = server.address() as AddressInfo;
+		try {
+			const result = await run(sandbox, {
+				parameters: pagedParameters({ timeout: 1, maxRetries: 0 }),
+				credentials: afasCredentials({
+					url: `http://127.0.0.1:${port}/ProfitRestServices`,
+					tokenXml: sandbox.tokenXml,
+				}),
+			});
+			expect(result.error?.message).toBe(
+				`Could not get page 1 (rows 1-10) of connector '${PAGED}' from AFAS: the request timed out`,
+			);
+			expect(result.outputs[0] ?? []).toHaveLength(0);
+			expectNoSecrets(visibleText(result));
+		} finally {
+			server.closeAllConnections();
+			await new Promise<void>((resolve) => server.close(() => resolve()));
+		}
+	});
+
+	it('retries a gzip body that cannot be unpacked, then says so and where to look', async () => {
+		let hits = 0;
+		const server = createHttpServer((req, res) => {
+			hits++;
+			req.resume();
+			res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Encoding': 'gzip' });
+			res.end(Buffer.from('{"rows":[] but not gzip}'));
+		});
+		await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+		const { port } = server.address() as AddressInfo;
+		try {
+			const result = await run(sandbox, {
+				parameters: pagedParameters({ maxRetries: 1, parallelRequests: 1 }),
+				credentials: afasCredentials({
+					url: `http://127.0.0.1:${port}/ProfitRestServices`,
+					tokenXml: sandbox.tokenXml,
+				}),
+			});
+			expect(result.error?.message).toBe(
+				`Could not get page 1 (rows 1-10) of connector '${PAGED}' from AFAS: its compressed answer could not be unpacked, also after 2 attempts`,
+			);
+			expect(result.error?.description).toMatch(/No rows were output.*Z_DATA_ERROR/);
+			expect(result.error?.description).toMatch(/no proxy or gateway.*changes compressed answers/);
+			expect(result.outputs[0] ?? []).toHaveLength(0);
+			expect(hits).toBe(2);
+		} finally {
+			server.closeAllConnections();
+			await new Promise<void>((resolve) => server.close(() => resolve()));
+		}
+	});
+
+	it.each([
+		['null', '{"rows":[{"Nr":1,"Name":"a"},null]}'],
+		['a list', '{"rows":[[1,"a"]]}'],
+		['string', '{"rows":["Nr"]}'],
+	])('fails with advice, not a TypeError, on a row sent as %s', async (got, body) => {
+		sandbox.addFault({ fault: { kind: 'body', body }, connectorId: PAGED });
+		const result = await run(sandbox, { parameters: pagedParameters({ parallelRequests: 1 }) });
+		expect(result.error?.message).toMatch(
+			new RegExp(`^AFAS answered page 1 .* with row \\d as ${got}, not as an object of fields$`),
+		);
+		expect(result.error?.description).toMatch(/No rows were output.*API server URL/);
+		expect(result.outputs[0] ?? []).toHaveLength(0);
 	});
 
 	it('reports a server that cannot be reached, without the token', async () => {

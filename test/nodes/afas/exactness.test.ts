@@ -7,6 +7,7 @@
  */
 import { Logger } from '@n8n/backend-common';
 import { Container } from '@n8n/di';
+import type { INodeParameters } from 'n8n-workflow';
 
 import {
 	startAfasSandbox,
@@ -43,6 +44,7 @@ beforeEach(() => {
 	sandbox.clearFaults();
 	sandbox.setIgnoreSkip(false);
 	sandbox.setLegacyNumbers(false);
+	sandbox.setMaxTake(undefined);
 	sandbox.resetStats();
 	sandbox.setRows(DEPT, deptRows(), DEPT_FIELDS);
 });
@@ -316,6 +318,73 @@ describe('4. a server that ignores skip', () => {
 	});
 });
 
+describe('4b. a server that returns fewer rows than asked for (a page cap)', () => {
+	const capped = (options: INodeParameters, extra: INodeParameters = {}) =>
+		rowsParameters(DEPT, {
+			sort: { fields: [{ field: 'nr', direction: 'asc' }] },
+			options,
+			...extra,
+		});
+
+	it.each([1, 4])(
+		'fails with no rows and the page size to use, not 30 of 300 (parallel %i)',
+		async (parallelRequests) => {
+			sandbox.setMaxTake(30);
+			const result = await run(sandbox, {
+				parameters: capped({ pageSize: 50, parallelRequests }),
+			});
+			expect(result.error?.message).toBe(
+				`AFAS answered page 1 of connector '${DEPT}' with 30 rows, fewer than the 50 asked for, yet more rows follow it`,
+			);
+			expect(result.error?.description).toMatch(/at most 30 rows per call/);
+			expect(result.error?.description).toMatch(/No rows were output/);
+			expect(result.error?.description).toMatch(/Page Size to 29 or lower/);
+			expect(result.outputs[0] ?? []).toHaveLength(0);
+		},
+	);
+
+	it('also with a Limit that the short page does not reach', async () => {
+		sandbox.setMaxTake(30);
+		const result = await run(sandbox, {
+			parameters: capped({ pageSize: 50, parallelRequests: 2 }, { returnAll: false, limit: 120 }),
+		});
+		expect(result.error?.message).toMatch(/with 30 rows, fewer than the 50 asked for/);
+		expect(result.outputs[0] ?? []).toHaveLength(0);
+	});
+
+	it('reads everyone once with a page size the cap allows', async () => {
+		sandbox.setMaxTake(30);
+		const result = await run(sandbox, {
+			parameters: capped({ pageSize: 29, parallelRequests: 3 }),
+		});
+		expect(result.error).toBeUndefined();
+		expect(numbers(jsonOf(result))).toEqual(Array.from({ length: 300 }, (_, index) => index + 1));
+	});
+
+	it('fails when the cap is exactly the page size: page 2 asks one row more', async () => {
+		sandbox.setMaxTake(50);
+		const result = await run(sandbox, {
+			parameters: capped({ pageSize: 50, parallelRequests: 1 }),
+		});
+		expect(result.error?.message).toMatch(/page 2 .* with 50 rows, fewer than the 51 asked for/);
+		expect(result.error?.description).toMatch(/Page Size to 49 or lower/);
+		expect(result.outputs[0] ?? []).toHaveLength(0);
+	});
+
+	it('checks the end with the page after a short first or second page only', async () => {
+		const skipsFor = async (pageSize: number) => {
+			sandbox.resetStats();
+			const result = await run(sandbox, { parameters: capped({ pageSize, parallelRequests: 1 }) });
+			expect(jsonOf(result)).toHaveLength(300);
+			return requestsTo(DEPT).map((request) => Number(request.query.skip));
+		};
+		// One short page: the page after it is asked for, and is empty.
+		expect(await skipsFor(500)).toEqual([0, 499]);
+		// Page 2 of 3 came back full at 51 rows: no server cap below that, no extra request.
+		expect(await skipsFor(50)).toEqual([0, 49, 99, 149, 199, 249, 299]);
+	});
+});
+
 describe('5. field IDs that need quoting', () => {
 	const QUOTED = 'Quoted_Test';
 	beforeEach(() => {
@@ -421,7 +490,10 @@ describe("6. AFAS' older number format", () => {
 		sandbox.addFault({
 			fault: { kind: 'body', body: '{"rows":[{"nr":2,"rate":-.25},{"nr":1,"rate":.5}]}' },
 			connectorId: RATES,
+			skip: 0,
 		});
+		// The page after a short first page is asked for too: it is empty on such a server.
+		sandbox.addFault({ fault: { kind: 'body', body: '{"rows":[]}' }, connectorId: RATES, skip: 9 });
 		const result = await run(sandbox, { parameters: ratesParameters });
 		expect(result.error).toBeUndefined();
 		expect(jsonOf(result)).toEqual([

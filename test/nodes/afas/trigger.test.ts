@@ -346,6 +346,11 @@ describe('AFAS Trigger: a read that cannot be trusted changes nothing', () => {
 				}),
 			/changed while they were read/,
 		],
+		[
+			'a server that returns fewer rows per call than asked for (a page cap)',
+			() => sandbox.setMaxTake(15),
+			/with 15 rows, fewer than the 20 asked for, yet more rows follow it/,
+		],
 	])('%s: an error, no items, state untouched', async (_label, fault, message) => {
 		const p = poller({ options: { pageSize: 20, parallelRequests: 1 } });
 		await p.poll();
@@ -356,6 +361,7 @@ describe('AFAS Trigger: a read that cannot be trusted changes nothing', () => {
 		fault();
 		await expect(p.poll()).rejects.toThrow(message);
 		sandbox.clearFaults();
+		sandbox.setMaxTake(undefined);
 		// A row change fault deleted rows in the sandbox: put the stored rows back.
 		sandbox.setRows(PEOPLE, rows, FIELDS);
 		await expectStateKept(p, before);

@@ -403,6 +403,28 @@ describe('Employee → Search: a fixed order and exact answers', () => {
 			{ json: { employees: [{ email: 'x@y.z' }] } },
 			'entry 1 of 1 in "employees" is an object without "id"',
 		],
+		[
+			'one ID twice with different data',
+			{
+				json: {
+					employees: [
+						{ id: '1', displayName: 'Ann' },
+						{ id: '2', displayName: 'Bo' },
+						{ id: '1', displayName: 'Anna' },
+					],
+				},
+			},
+			'employee 1 comes twice in "employees", with different data',
+		],
+		[
+			'an ID as a number beyond 2^53 (two such IDs can parse as one)',
+			{
+				json: {
+					employees: [{ id: Number('3332883894235038486') }, { id: Number('3332883894235038487') }],
+				},
+			},
+			'entry 1 of 2 in "employees" is an object whose "id" is a number too large to read exactly (3332883894235038700)',
+		],
 	])('fails on a 200 answer of %s instead of returning nobody', async (_label, body, problem) => {
 		sandbox.addFault({ fault: { kind: 'wrongShape', ...body }, endpoint: 'search' });
 		const result = await run(sandbox, search());

@@ -38,6 +38,13 @@ describe('parseRetryAfter', () => {
 		expect(parseRetryAfter(undefined, now)).toBeUndefined();
 		expect(parseRetryAfter('  ', now)).toBeUndefined();
 		expect(parseRetryAfter('soon', now)).toBeUndefined();
+		// JavaScript's Date.parse reads these as dates in the past: that would retry at once.
+		expect(parseRetryAfter('-5', now)).toBeUndefined();
+		expect(parseRetryAfter('-0.5', now)).toBeUndefined();
+	});
+
+	it('rounds a fraction of a second up', () => {
+		expect(parseRetryAfter('1.5', now)).toBe(2);
 	});
 });
 
