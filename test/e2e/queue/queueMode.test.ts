@@ -3,7 +3,7 @@
  * workers and a webhook process, this package installed in every process's ~/.n8n/nodes.
  *
  * The scheduled example workflows, started through a Webhook trigger added next to their Manual
- * Trigger and executed by the workers (all three at once), leave the sandbox apps in the same
+ * Trigger and executed by the workers (all five at once), leave the sandbox apps in the same
  * state, and the same audit rows in n8n's Data Tables (PostgreSQL), as the same examples run one
  * after the other in a regular-mode n8n (SQLite).
  */
