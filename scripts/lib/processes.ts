@@ -119,21 +119,43 @@ export function tailFile(file: string, lines = 40): string {
 		.join('\n');
 }
 
-/** Free TCP ports on 127.0.0.1, distinct from each other (all are held until every one is known). */
+/**
+ * Ports below Linux's ephemeral range (32768-60999 by default), where outgoing connections never
+ * take a port: a port handed out here may be bound by the process it is for a minute later (after
+ * a package install, after main has started), and a port from the ephemeral range could meanwhile
+ * be the local end of any connection this machine opens. Each process starts in a block of its own
+ * (by process id), so parallel test workers rarely try the same ports.
+ */
+const PORT_RANGE = { first: 20_000, last: 32_767 };
+const PORT_BLOCK = 20;
+const handedOut = new Set<number>();
+
+function canListen(port: number): Promise<boolean> {
+	return new Promise((resolve) => {
+		const server = createServer();
+		server.once('error', () => resolve(false));
+		server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+	});
+}
+
+/**
+ * `count` free TCP ports on 127.0.0.1, distinct from each other and from every port this process
+ * handed out before, from 20000-32767 (outside the ephemeral range). Throws when the range has no
+ * `count` free ports.
+ */
 export async function freePorts(count: number): Promise<number[]> {
-	const servers = await Promise.all(
-		Array.from(
-			{ length: count },
-			() =>
-				new Promise<ReturnType<typeof createServer>>((resolve, reject) => {
-					const server = createServer();
-					server.once('error', reject);
-					server.listen(0, '127.0.0.1', () => resolve(server));
-				}),
-		),
-	);
-	const ports = servers.map((server) => (server.address() as { port: number }).port);
-	await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));
+	const size = PORT_RANGE.last - PORT_RANGE.first + 1;
+	const blocks = Math.floor(size / PORT_BLOCK);
+	const start = (process.pid % blocks) * PORT_BLOCK;
+	const ports: number[] = [];
+	for (let step = 0; step < size && ports.length < count; step++) {
+		const port = PORT_RANGE.first + ((start + step) % size);
+		if (handedOut.has(port) || !(await canListen(port))) continue;
+		handedOut.add(port);
+		ports.push(port);
+	}
+	if (ports.length < count)
+		throw new Error(`No ${count} free ports in ${PORT_RANGE.first}-${PORT_RANGE.last}`);
 	return ports;
 }
 
