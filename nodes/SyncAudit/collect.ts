@@ -263,37 +263,73 @@ export interface CollectedResults {
 }
 
 /**
+ * The nodes on the way from a Reconcile Users output to the nodes on the Write Results input
+ * (their ancestors below a Reconcile Users node, except those that feed a later Reconcile Users
+ * node): a write node whose answers pass through a Set node before they reach Sync Audit is one.
+ * Only their failures are read: a Set node that keeps only some fields drops the error.
+ */
+function nodesBetween(context: IExecuteFunctions, writeNodes: string[]): string[] {
+	const direct = new Set(writeNodes);
+	const ancestors = writeNodes.flatMap((node) => context.getParentNodes(node));
+	const feedsStep = new Set(
+		ancestors
+			.filter((node) => isReconcileNode(node.type))
+			.flatMap((step) => context.getParentNodes(step.name).map((node) => node.name)),
+	);
+	const between = ancestors.filter(
+		(node) =>
+			!direct.has(node.name) &&
+			!node.disabled &&
+			!isReconcileNode(node.type) &&
+			!feedsStep.has(node.name) &&
+			stepsAbove(context, node.name).length > 0,
+	);
+	return [...new Set(between.map((node) => node.name))];
+}
+
+/**
  * The answers of the write nodes (every output of every run), each traced back to the plan item
- * it answers. `writeNodes` are the nodes connected to the Write Results input.
+ * it answers, and the failures of the nodes between them and Reconcile Users (`nodesBetween`).
+ * `writeNodes` are the nodes connected to the Write Results input.
  */
 export function collectResults(context: IExecuteFunctions, writeNodes: string[]): CollectedResults {
-	const proxy = dataProxy(context);
 	const collected: CollectedResults = { byPlanItem: new Map(), read: [], untraced: 0 };
-	for (const node of writeNodes) {
-		const steps = stepsAbove(context, node);
-		for (let run = 0; run < runCount(proxy, node); run++) {
-			runOutputs(proxy, node, run).forEach((items, output) => {
-				if (items.length === 0) return;
-				const source = { node, run, output };
-				collected.read.push(source);
-				items.forEach((item, index) => {
-					let planItem: PlanItemJson | null = null;
-					for (const step of steps) {
-						planItem = tracedPlanItem(proxy, step, source, index);
-						if (planItem) break;
-					}
-					if (!planItem) {
-						collected.untraced++;
-						return;
-					}
-					const results = collected.byPlanItem.get(planItem) ?? [];
-					results.push(writeResult(item, output, planItem));
-					collected.byPlanItem.set(planItem, results);
-				});
-			});
-		}
-	}
+	for (const node of writeNodes) collectNode(context, collected, node, false);
+	for (const node of nodesBetween(context, writeNodes)) collectNode(context, collected, node, true);
 	return collected;
+}
+
+/** Adds one node's answers (or, with `failuresOnly`, only its failures) to `collected`. */
+function collectNode(
+	context: IExecuteFunctions,
+	collected: CollectedResults,
+	node: string,
+	failuresOnly: boolean,
+): void {
+	const proxy = dataProxy(context);
+	const steps = stepsAbove(context, node);
+	for (let run = 0; run < runCount(proxy, node); run++) {
+		runOutputs(proxy, node, run).forEach((items, output) => {
+			if (items.length === 0) return;
+			const source = { node, run, output };
+			if (!failuresOnly) collected.read.push(source);
+			items.forEach((item, index) => {
+				if (failuresOnly && !isFailure(item, output)) return;
+				let planItem: PlanItemJson | null = null;
+				for (const step of steps) {
+					planItem = tracedPlanItem(proxy, step, source, index);
+					if (planItem) break;
+				}
+				if (!planItem) {
+					collected.untraced++;
+					return;
+				}
+				const results = collected.byPlanItem.get(planItem) ?? [];
+				results.push(writeResult(item, output, planItem));
+				collected.byPlanItem.set(planItem, results);
+			});
+		});
+	}
 }
 
 /** The plan item (JSON object of the Reconcile Users output) an answer pairs back to, or null. */

@@ -73,6 +73,31 @@ class TestWrite implements INodeType {
 }
 registerNodeType('test.write', new TestWrite());
 
+/**
+ * A stand-in for n8n's Edit Fields (Set) node with "Include Other Input Fields" off: every item
+ * becomes `{ checked: 'yes' }`, paired with its input item (what a builder adds to tidy results).
+ */
+class TestTidy implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Test Tidy',
+		name: 'tidy',
+		group: ['transform'],
+		version: 1,
+		description: 'Keeps one field',
+		defaults: { name: 'Tidy' },
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		properties: [],
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return [
+			this.getInputData().map((_, item) => ({ json: { checked: 'yes' }, pairedItem: { item } })),
+		];
+	}
+}
+registerNodeType('test.tidy', new TestTidy());
+
 let app: AppSandbox;
 
 beforeEach(async () => {
@@ -112,6 +137,8 @@ interface Layout {
 	hr?: IDataObject[];
 	/** Leave Reconcile Users' Deactivate/Remove output unconnected. */
 	noRemovals?: boolean;
+	/** Both outputs of Invite user reach Sync Audit through a node that keeps only one field. */
+	tidyInvites?: boolean;
 }
 
 function node(
@@ -173,6 +200,7 @@ function syncWorkflow(layout: Layout = {}): WorkflowJson {
 				items: JSON.stringify([{ id: 'table' }]),
 			}),
 			node('Sync Audit', 'syncAudit', [1000, 200], { hrSystem: 'AFAS', app: 'MobieTrain' }),
+			node('Tidy invites', 'test.tidy', [850, -100]),
 		],
 		connections: {
 			Start: { main: [[...to('HR'), ...to('App')]] },
@@ -190,7 +218,10 @@ function syncWorkflow(layout: Layout = {}): WorkflowJson {
 				],
 			},
 			'Create group or store': toAudit,
-			'Invite user': toAudit,
+			'Invite user': layout.tidyInvites
+				? { main: [to('Tidy invites'), to('Tidy invites')] }
+				: toAudit,
+			'Tidy invites': toAudit,
 			'Update user': toAudit,
 			'Remove user': toAudit,
 			...(layout.planConnected === false ? {} : { 'Audit table': { main: [to('Sync Audit')] } }),
@@ -297,6 +328,23 @@ describe('Sync Audit node', () => {
 		const users = new Map(app.collection('users').map((user) => [user.externalId, user]));
 		expect([...users.keys()].sort()).toEqual(['1', '2', '6']);
 		expect(users.get('2')!.lastName).toBe('Moved');
+	});
+
+	it('records a failed write as failed when its answers reach Sync Audit through a node that drops the error', async () => {
+		app.addWriteFault({ person: '4', status: 500 });
+		app.addWriteFault({ person: '5', status: 422, message: 'Validation failed: email is blocked' });
+		const result = await runWorkflow(syncWorkflow({ tidyInvites: true }));
+		expect(result.status).toBe('success');
+		const { rows, report } = auditOutputs(result);
+		expect(rows.filter((row) => row.action === 'create').map(brief)).toEqual([
+			'create 4 failed 500',
+			'create 5 failed 422',
+			'create 6 done',
+		]);
+		expect(rows.find((row) => row.external_id === '5')!.message).toBe(
+			'Validation failed: email is blocked',
+		);
+		expect(report).toMatchObject({ outcome: 'failed', planned: 7, done: 5, failed: 2 });
 	});
 
 	it('leaves out the operations of an output with nothing connected, and says so in the report', async () => {
