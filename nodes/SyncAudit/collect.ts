@@ -178,7 +178,9 @@ export function readStep(context: IExecuteFunctions, name: string): Step {
 		}
 		for (const entry of items) {
 			const json = jsonOf(entry) as PlanItemJson;
-			if (json.action !== 'summary' && json.action !== 'error') step.items.push(json);
+			if (json.action === 'summary' || json.action === 'error') continue;
+			step.items.push(json);
+			if (ACTION_OUTPUTS.has(output)) (step.sent ??= new Set()).add(json);
 		}
 	}
 	return step;

@@ -396,6 +396,37 @@ describe('Sync Audit node', () => {
 		expect(app.audit()).toEqual([]);
 	});
 
+	it('with "Apply Updates, Hold Back Creates and Removals", records the updates it sent by their write results and only the held-back operations as not sent', async () => {
+		app.addWriteFault({
+			person: '2',
+			status: 422,
+			message: 'Validation failed: lastName is locked',
+		});
+		const result = await runWorkflow(
+			syncWorkflow({ reconcile: { rails: { maxRemovals: 0, onTrip: 'holdBack' } } }),
+		);
+		expect(result.status).toBe('success');
+		const { rows, report } = auditOutputs(result);
+		expect(rows.filter((row) => row.action !== 'conflict').map(brief)).toEqual([
+			'blocked maxRemovals needs attention',
+			'update 2 failed 422',
+			'createFirst group F09 needs attention',
+			'createFirst store S09 needs attention',
+			'create 4 needs attention',
+			'create 5 needs attention',
+			'create 6 needs attention',
+			'remove 3 needs attention',
+		]);
+		expect(rows.find((row) => row.action === 'update')!.message).toBe(
+			'Validation failed: lastName is locked',
+		);
+		expect(rows.find((row) => row.action === 'remove')!.message).toMatch(
+			/^Not sent: a safety rail/,
+		);
+		expect(report).toMatchObject({ outcome: 'blocked', failed: 1, done: 0 });
+		expect(report!.failed_people).toContain('update: 422 Validation failed: lastName is locked');
+	});
+
 	it('fails, naming the write node, when the nodes on the Plan output sit above a write node', async () => {
 		const result = await runWorkflow(syncWorkflow({ planY: -500 }));
 		expect(result.status).toBe('error');
