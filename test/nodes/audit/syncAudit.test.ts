@@ -347,6 +347,19 @@ describe('Sync Audit node', () => {
 		expect(report).toMatchObject({ outcome: 'failed', planned: 7, done: 5, failed: 2 });
 	});
 
+	it('reports a run with nothing to do: no audit rows, one report that is ok, no alert', async () => {
+		const result = await runWorkflow(
+			syncWorkflow({ hr: ['1', '2', '3'].map((id) => afasRow(id)) }),
+		);
+		expect(result.status).toBe('success');
+		expect(result.runData['Invite user']).toBeUndefined();
+		const { rows, report, attention } = auditOutputs(result);
+		expect(rows).toEqual([]);
+		expect(report).toMatchObject({ outcome: 'ok', planned: 0, done: 0, failed: 0, attention: 0 });
+		expect(report!.counts).toBe('nothing to do');
+		expect(attention).toEqual([]);
+	});
+
 	it('leaves out the operations of an output with nothing connected, and says so in the report', async () => {
 		const result = await runWorkflow(syncWorkflow({ noRemovals: true }));
 		expect(result.status).toBe('success');
