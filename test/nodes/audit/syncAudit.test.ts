@@ -349,7 +349,7 @@ describe('Sync Audit node', () => {
 
 	it('reports a run with nothing to do: no audit rows, one report that is ok, no alert', async () => {
 		const result = await runWorkflow(
-			syncWorkflow({ hr: ['1', '2', '3'].map((id) => afasRow(id)) }),
+			syncWorkflow({ hr: ['1', '2', '3'].map((id) => afasRow(id)) as IDataObject[] }),
 		);
 		expect(result.status).toBe('success');
 		expect(result.runData['Invite user']).toBeUndefined();
