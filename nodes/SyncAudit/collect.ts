@@ -178,7 +178,9 @@ export function readStep(context: IExecuteFunctions, name: string): Step {
 		}
 		for (const entry of items) {
 			const json = jsonOf(entry) as PlanItemJson;
-			if (json.action !== 'summary' && json.action !== 'error') step.items.push(json);
+			if (json.action === 'summary' || json.action === 'error') continue;
+			step.items.push(json);
+			if (ACTION_OUTPUTS.has(output)) (step.sent ??= new Set()).add(json);
 		}
 	}
 	return step;
@@ -266,6 +268,8 @@ export interface CollectedResults {
 interface Answer {
 	node: string;
 	run: number;
+	/** Read from a node between Reconcile Users and the Write Results input (failures only). */
+	between: boolean;
 	result: WriteResult;
 }
 
@@ -274,26 +278,59 @@ interface Answer {
  * failure and the retry's. The retry is either the same write node run again (a loop from its
  * error output back to its input) or another node after it. So an answer is replaced by an
  * answer of a later run of the same node, or of a node downstream of it (and not also upstream,
- * as in a loop): a retried write counts as its retry went. `downstream(node)` gives the names of
- * every node after `node`.
+ * as in a loop): a retried write counts as its retry went. A failure read from a node between
+ * Reconcile Users and the Write Results input is replaced only by a later run of that node: the
+ * nodes after it pass its items on (a Set that drops the error), they do not retry them.
+ * `downstream(node)` gives the names of every node after `node`.
  */
 function countingAnswers(answers: Answer[], downstream: (node: string) => Set<string>): Answer[] {
 	if (answers.length < 2) return answers;
 	const replaces = (later: Answer, earlier: Answer) =>
 		later.node === earlier.node
 			? later.run > earlier.run
-			: downstream(earlier.node).has(later.node) && !downstream(later.node).has(earlier.node);
+			: !earlier.between &&
+				downstream(earlier.node).has(later.node) &&
+				!downstream(later.node).has(earlier.node);
 	return answers.filter((answer) => !answers.some((other) => replaces(other, answer)));
 }
 
 /**
+ * The nodes on the way from a Reconcile Users output to the nodes on the Write Results input
+ * (their ancestors below a Reconcile Users node, except those that feed a later Reconcile Users
+ * node): a write node whose answers pass through a Set node before they reach Sync Audit is one.
+ * Only their failures are read: a Set node that keeps only some fields drops the error.
+ */
+function nodesBetween(context: IExecuteFunctions, writeNodes: string[]): string[] {
+	const direct = new Set(writeNodes);
+	const ancestors = writeNodes.flatMap((node) => context.getParentNodes(node));
+	const feedsStep = new Set(
+		ancestors
+			.filter((node) => isReconcileNode(node.type))
+			.flatMap((step) => context.getParentNodes(step.name).map((node) => node.name)),
+	);
+	const between = ancestors.filter(
+		(node) =>
+			!direct.has(node.name) &&
+			!node.disabled &&
+			!isReconcileNode(node.type) &&
+			!feedsStep.has(node.name) &&
+			stepsAbove(context, node.name).length > 0,
+	);
+	return [...new Set(between.map((node) => node.name))];
+}
+
+/**
  * The answers of the write nodes (every output of every run), each traced back to the plan item
- * it answers. `writeNodes` are the nodes connected to the Write Results input. An answer of a
- * node downstream of another's replaces it (see `countingAnswers`).
+ * it answers, and the failures of the nodes between them and Reconcile Users (`nodesBetween`).
+ * `writeNodes` are the nodes connected to the Write Results input. An answer of a node downstream
+ * of another's replaces it (see `countingAnswers`).
  */
 export function collectResults(context: IExecuteFunctions, writeNodes: string[]): CollectedResults {
 	const answers = new Map<PlanItemJson, Answer[]>();
-	const collected = collectAnswers(context, writeNodes, answers);
+	const collected: CollectedResults = { byPlanItem: new Map(), read: [], untraced: 0 };
+	for (const node of writeNodes) collectNode(context, collected, answers, node, false);
+	for (const node of nodesBetween(context, writeNodes))
+		collectNode(context, collected, answers, node, true);
 	const children = new Map<string, Set<string>>();
 	const downstream = (node: string) => {
 		let names = children.get(node);
@@ -311,39 +348,41 @@ export function collectResults(context: IExecuteFunctions, writeNodes: string[])
 	return collected;
 }
 
-/** Reads every output of every run of the write nodes into `answers`, by plan item. */
-function collectAnswers(
+/**
+ * Reads every output of every run of one node into `answers`, by plan item (with `between`, only
+ * its failures: a node between Reconcile Users and the Write Results input).
+ */
+function collectNode(
 	context: IExecuteFunctions,
-	writeNodes: string[],
+	collected: CollectedResults,
 	answers: Map<PlanItemJson, Answer[]>,
-): CollectedResults {
+	node: string,
+	between: boolean,
+): void {
 	const proxy = dataProxy(context);
-	const collected: CollectedResults = { byPlanItem: new Map(), read: [], untraced: 0 };
-	for (const node of writeNodes) {
-		const steps = stepsAbove(context, node);
-		for (let run = 0; run < runCount(proxy, node); run++) {
-			runOutputs(proxy, node, run).forEach((items, output) => {
-				if (items.length === 0) return;
-				const source = { node, run, output };
-				collected.read.push(source);
-				items.forEach((item, index) => {
-					let planItem: PlanItemJson | null = null;
-					for (const step of steps) {
-						planItem = tracedPlanItem(proxy, step, source, index);
-						if (planItem) break;
-					}
-					if (!planItem) {
-						collected.untraced++;
-						return;
-					}
-					const itemAnswers = answers.get(planItem) ?? [];
-					itemAnswers.push({ node, run, result: writeResult(item, output, planItem) });
-					answers.set(planItem, itemAnswers);
-				});
+	const steps = stepsAbove(context, node);
+	for (let run = 0; run < runCount(proxy, node); run++) {
+		runOutputs(proxy, node, run).forEach((items, output) => {
+			if (items.length === 0) return;
+			const source = { node, run, output };
+			if (!between) collected.read.push(source);
+			items.forEach((item, index) => {
+				if (between && !isFailure(item, output)) return;
+				let planItem: PlanItemJson | null = null;
+				for (const step of steps) {
+					planItem = tracedPlanItem(proxy, step, source, index);
+					if (planItem) break;
+				}
+				if (!planItem) {
+					collected.untraced++;
+					return;
+				}
+				const itemAnswers = answers.get(planItem) ?? [];
+				itemAnswers.push({ node, run, between, result: writeResult(item, output, planItem) });
+				answers.set(planItem, itemAnswers);
 			});
-		}
+		});
 	}
-	return collected;
 }
 
 /** The plan item (JSON object of the Reconcile Users output) an answer pairs back to, or null. */

@@ -2,7 +2,7 @@ import type { INodeProperties } from 'n8n-workflow';
 
 export const noticeProperty: INodeProperties = {
 	displayName:
-		'Plan input: the Plan output of Reconcile Users, through the Data table nodes that create the audit tables. Write Results input: both outputs (success and error) of every node that writes to the app. Place the nodes on the Plan output below the write nodes: n8n runs them top to bottom.',
+		'Plan input: the Plan output of Reconcile Users, through the Data table nodes that create the audit tables. Write Results input: both outputs (success and error) of every node that writes to the app (its Settings → On Error: Continue (using error output)). Place the nodes on the Plan output below the write nodes: n8n runs them top to bottom.',
 	name: 'notice',
 	type: 'notice',
 	default: '',

@@ -71,16 +71,26 @@ function fromStatusMessage(message: string): { status: number | null; body: unkn
 	return { status: statusNumber(match[1]), body: typeof rest === 'string' ? parsed(rest) : rest };
 }
 
+/** The names of fields and headers that hold a credential: token, x-api-key, client_secret, … */
+const SECRET_NAME = String.raw`(?:access[-_ ]?token|refresh[-_ ]?token|api[-_ ]?key|client[-_ ]?secret|token|password|passwd|secret|authorization)`;
+
 /**
  * Masks credentials that may appear in a message: the value after an auth scheme (Bearer, Basic,
- * AfasToken, Token) and token/password/key fields. A scheme followed by a plain word of letters
- * shorter than 16 characters ("Bearer Token", "token rejected") is advice, not a secret, and stays.
+ * AfasToken, Token); the value of a token/password/key field or header (`token=…`,
+ * `"password":"…"`, `x-api-key: …`, `client-secret: …`); a quoted value right after such a name
+ * (`API token "…" is expired`); and JSON Web Tokens anywhere. A scheme followed by a plain word of
+ * letters shorter than 16 characters ("Bearer Token", "token rejected") is advice, not a secret,
+ * and stays.
  */
 export function maskSecrets(text: string): string {
 	return text
+		.replace(/\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*/g, '[hidden]')
 		.replace(/\b(Bearer|Basic|AfasToken|Token)\s+([A-Za-z0-9._~+/=-]{4,})/gi, maskSchemeValue)
 		.replace(
-			/(["']?(?:access_?token|api_?key|token|password|secret|authorization)["']?\s*[:=]\s*)("[^"]*"|'[^']*'|[^\s,;}]+)/gi,
+			new RegExp(
+				String.raw`(["']?${SECRET_NAME}["']?(?:\s*[:=]\s*|\s+(?=["'\`])))("[^"]*"|'[^']*'|\`[^\`]*\`|[^\s,;}]+)`,
+				'gi',
+			),
 			'$1[hidden]',
 		);
 }

@@ -254,7 +254,7 @@ function rowFor(
 		});
 	if (!isOperation(item.action)) return undefined;
 	if (step.dryRun) return auditRow(context, step, item, { outcome: 'skipped: dry run' });
-	if (step.blocked)
+	if (step.blocked && !step.sent?.has(item))
 		return auditRow(context, step, item, {
 			outcome: 'needs attention',
 			message: `Not sent: a safety rail held the run back (${step.blocked.message})`,

@@ -51,6 +51,12 @@ export interface Step {
 	/** Every plan item except the summary, from every output, in output order. */
 	items: PlanItemJson[];
 	/**
+	 * The items that came on an action output (Create First, Create, Update, Deactivate/Remove),
+	 * so were sent to the write nodes even though a safety rail tripped (When a Safety Rail Trips:
+	 * Apply Updates, Hold Back Creates and Removals). The held-back ones are on the Plan output.
+	 */
+	sent?: Set<PlanItemJson>;
+	/**
 	 * Operations left out because nothing is connected to their Reconcile Users output (the
 	 * workflow does not make them), by output name, e.g. `{ 'Create First': 21 }`.
 	 */

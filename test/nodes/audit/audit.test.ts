@@ -87,6 +87,30 @@ describe('describeFailure', () => {
 		expect(describeFailure({ error: { message: 'x'.repeat(2000) } }).message).toHaveLength(500);
 	});
 
+	it('hides a token the app quotes, names in a header, or sends as a JSON Web Token', () => {
+		const secret = 'mobietrain-sandbox-token';
+		const jwt = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJl';
+		const messages = [
+			`API token "${secret}" is not valid for this tenant`,
+			`Request header x-api-key: ${secret} refused`,
+			`client-secret='${secret}' expired`,
+			`session ${jwt} expired`,
+		];
+		expect(messages.map(maskSecrets)).toEqual([
+			'API token [hidden] is not valid for this tenant',
+			'Request header x-api-key: [hidden] refused',
+			'client-secret=[hidden] expired',
+			'session [hidden] expired',
+		]);
+		const item = {
+			error: {
+				message: `422 - ${JSON.stringify(JSON.stringify({ message: messages[0] }))}`,
+				status: 422,
+			},
+		};
+		expect(describeFailure(item)).toEqual({ status: 422, message: messages.map(maskSecrets)[0] });
+	});
+
 	it('keeps advice that names an auth scheme, and still hides the secret after it', () => {
 		const advice =
 			'Check the Token (Bearer Token), the Username and Password (Basic Auth). The app said: token rejected';

@@ -97,6 +97,31 @@ class FirstRunOnly implements INodeType {
 }
 registerNodeType('test.firstRunOnly', new FirstRunOnly());
 
+/**
+ * A stand-in for n8n's Edit Fields (Set) node with "Include Other Input Fields" off: every item
+ * becomes `{ checked: 'yes' }`, paired with its input item (what a builder adds to tidy results).
+ */
+class TestTidy implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Test Tidy',
+		name: 'tidy',
+		group: ['transform'],
+		version: 1,
+		description: 'Keeps one field',
+		defaults: { name: 'Tidy' },
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		properties: [],
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return [
+			this.getInputData().map((_, item) => ({ json: { checked: 'yes' }, pairedItem: { item } })),
+		];
+	}
+}
+registerNodeType('test.tidy', new TestTidy());
+
 let app: AppSandbox;
 
 beforeEach(async () => {
@@ -142,6 +167,8 @@ interface Layout {
 	 * through "Retry once" (which passes items on its first run only, as the examples' If does).
 	 */
 	retry?: 'node' | 'loop';
+	/** Both outputs of Invite user reach Sync Audit through a node that keeps only one field. */
+	tidyInvites?: boolean;
 }
 
 function node(
@@ -214,6 +241,7 @@ function syncWorkflow(layout: Layout = {}): WorkflowJson {
 				items: JSON.stringify([{ id: 'table' }]),
 			}),
 			node('Sync Audit', 'syncAudit', [1000, 200], { hrSystem: 'AFAS', app: 'MobieTrain' }),
+			node('Tidy invites', 'test.tidy', [850, -100]),
 		],
 		connections: {
 			Start: { main: [[...to('HR'), ...to('App')]] },
@@ -231,17 +259,20 @@ function syncWorkflow(layout: Layout = {}): WorkflowJson {
 				],
 			},
 			'Create group or store': toAudit,
-			'Invite user': layout.retry
-				? {
-						main: [
-							to('Sync Audit', 1),
-							[
-								...to('Sync Audit', 1),
-								...to(layout.retry === 'node' ? 'Invite user again' : 'Retry once'),
+			'Invite user': layout.tidyInvites
+				? { main: [to('Tidy invites'), to('Tidy invites')] }
+				: layout.retry
+					? {
+							main: [
+								to('Sync Audit', 1),
+								[
+									...to('Sync Audit', 1),
+									...to(layout.retry === 'node' ? 'Invite user again' : 'Retry once'),
+								],
 							],
-						],
-					}
-				: toAudit,
+						}
+					: toAudit,
+			'Tidy invites': toAudit,
 			...(layout.retry === 'node' ? { 'Invite user again': toAudit } : {}),
 			...(layout.retry === 'loop' ? { 'Retry once': { main: [to('Invite user')] } } : {}),
 			'Update user': toAudit,
@@ -388,6 +419,36 @@ describe('Sync Audit node', () => {
 		},
 	);
 
+	it('records a failed write as failed when its answers reach Sync Audit through a node that drops the error', async () => {
+		app.addWriteFault({ person: '4', status: 500 });
+		app.addWriteFault({ person: '5', status: 422, message: 'Validation failed: email is blocked' });
+		const result = await runWorkflow(syncWorkflow({ tidyInvites: true }));
+		expect(result.status).toBe('success');
+		const { rows, report } = auditOutputs(result);
+		expect(rows.filter((row) => row.action === 'create').map(brief)).toEqual([
+			'create 4 failed 500',
+			'create 5 failed 422',
+			'create 6 done',
+		]);
+		expect(rows.find((row) => row.external_id === '5')!.message).toBe(
+			'Validation failed: email is blocked',
+		);
+		expect(report).toMatchObject({ outcome: 'failed', planned: 7, done: 5, failed: 2 });
+	});
+
+	it('reports a run with nothing to do: no audit rows, one report that is ok, no alert', async () => {
+		const result = await runWorkflow(
+			syncWorkflow({ hr: ['1', '2', '3'].map((id) => afasRow(id)) as IDataObject[] }),
+		);
+		expect(result.status).toBe('success');
+		expect(result.runData['Invite user']).toBeUndefined();
+		const { rows, report, attention } = auditOutputs(result);
+		expect(rows).toEqual([]);
+		expect(report).toMatchObject({ outcome: 'ok', planned: 0, done: 0, failed: 0, attention: 0 });
+		expect(report!.counts).toBe('nothing to do');
+		expect(attention).toEqual([]);
+	});
+
 	it('leaves out the operations of an output with nothing connected, and says so in the report', async () => {
 		const result = await runWorkflow(syncWorkflow({ noRemovals: true }));
 		expect(result.status).toBe('success');
@@ -435,6 +496,37 @@ describe('Sync Audit node', () => {
 		expect(report).toMatchObject({ outcome: 'blocked', planned: 3, done: 0 });
 		expect(report!.blocked_rail).toMatch(/^emptyHr: /);
 		expect(app.audit()).toEqual([]);
+	});
+
+	it('with "Apply Updates, Hold Back Creates and Removals", records the updates it sent by their write results and only the held-back operations as not sent', async () => {
+		app.addWriteFault({
+			person: '2',
+			status: 422,
+			message: 'Validation failed: lastName is locked',
+		});
+		const result = await runWorkflow(
+			syncWorkflow({ reconcile: { rails: { maxRemovals: 0, onTrip: 'holdBack' } } }),
+		);
+		expect(result.status).toBe('success');
+		const { rows, report } = auditOutputs(result);
+		expect(rows.filter((row) => row.action !== 'conflict').map(brief)).toEqual([
+			'blocked maxRemovals needs attention',
+			'update 2 failed 422',
+			'createFirst group F09 needs attention',
+			'createFirst store S09 needs attention',
+			'create 4 needs attention',
+			'create 5 needs attention',
+			'create 6 needs attention',
+			'remove 3 needs attention',
+		]);
+		expect(rows.find((row) => row.action === 'update')!.message).toBe(
+			'Validation failed: lastName is locked',
+		);
+		expect(rows.find((row) => row.action === 'remove')!.message).toMatch(
+			/^Not sent: a safety rail/,
+		);
+		expect(report).toMatchObject({ outcome: 'blocked', failed: 1, done: 0 });
+		expect(report!.failed_people).toContain('update: 422 Validation failed: lastName is locked');
 	});
 
 	it('fails, naming the write node, when the nodes on the Plan output sit above a write node', async () => {
