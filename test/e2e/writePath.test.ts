@@ -8,8 +8,9 @@
  * - a group whose creation was retried exists before the invitations that need it;
  * - with the settings as shipped, a successful run keeps no execution in n8n, and its audit rows
  *   and run report are written;
- * - another Data table whose name contains hr_sync_audit stops the run before anything is read or
- *   written, naming that table (the audit rows are inserted by the table's name).
+ * - another Data table whose name matches hr_sync_audit the way n8n looks a table up by name
+ *   (part of the name, any case, any character for "_") stops the run before anything is read or
+ *   written, naming that table and saying why it matches (the audit rows are inserted by name).
  */
 import { randomUUID } from 'node:crypto';
 import { startSandboxes, type Sandboxes } from '../../sandbox';
@@ -182,9 +183,11 @@ describe('the write path of the examples in a started n8n', () => {
 		);
 	});
 
-	it('stops before reading or writing when another Data table’s name contains hr_sync_audit', async () => {
+	it('stops before reading or writing when another Data table’s name matches hr_sync_audit the way n8n looks tables up', async () => {
+		// n8n's lookup by name is a case-insensitive LIKE in which "_" matches any character: this
+		// name does not contain hr_sync_audit, yet an insert by the name could pick it.
 		const table = await n8n.api.request<{ id: string }>('POST', '/data-tables', {
-			name: 'old_hr_sync_audit_2025',
+			name: 'Old HR-Sync-Audit 2025',
 			columns: [{ name: 'note', type: 'string' }],
 		});
 		sandboxes.mobietrain.resetAudit();
@@ -192,7 +195,9 @@ describe('the write path of the examples in a started n8n', () => {
 		try {
 			const execution = await runExample(n8n, { id: EXAMPLE });
 			expect(execution.status).toBe('error');
-			expect(execution.data?.resultData.error?.message).toContain('"old_hr_sync_audit_2025"');
+			const message = execution.data?.resultData.error?.message;
+			expect(message).toContain('name matches "hr_sync_audit": "Old HR-Sync-Audit 2025"');
+			expect(message).toContain('ignoring case, with any character in place of "_"');
 			expect(Object.keys(execution.data!.resultData.runData)).not.toContain('Get AFAS employees');
 			expect(sandboxes.mobietrain.audit()).toEqual([]);
 			expect(sandboxes.afas.stats().requests).toBe(afasCalls);
