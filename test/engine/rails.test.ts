@@ -191,7 +191,7 @@ describe('safety rail defaults scale with the company', () => {
 		expect(normal.summary.counts).toMatchObject({ deactivate: 500, update: 500 });
 		const over = day(50_000, 2_501);
 		expect(over.blocked?.message).toBe(
-			'Safety rail: 2501 of 50000 managed app users (5%) would be deactivated or removed, more than both "Max Removals" = 50 and "Max Removals (%)" = 5% (a limit of 2500 here)',
+			'Safety rail: 2,501 of 50,000 managed app users (5.002%) would be deactivated or removed, more than both "Max Removals" = 50 and "Max Removals (%)" = 5% (a limit of 2,500 here)',
 		);
 		expect(day(50_000, 2_500).blocked).toBeNull();
 	});
@@ -219,7 +219,7 @@ describe('users already deactivated are not part of the managed base', () => {
 			.map((id) => afasRow(id));
 		const result = plan(hr, [...active(1000), ...former(3000)]);
 		expect(result.blocked?.rail).toBe('maxRemovals');
-		expect(result.blocked?.message).toContain('60 of 1000 managed app users (6%)');
+		expect(result.blocked?.message).toContain('60 of 1,000 managed app users (6%)');
 	});
 
 	it('deactivated users that Leaver Action Remove deletes count in the base, once', () => {

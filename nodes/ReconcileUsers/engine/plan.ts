@@ -70,8 +70,22 @@ export function resolveRails(rails: SafetyRails | undefined): Required<SafetyRai
 	return resolved;
 }
 
+/**
+ * `part` as a percentage of `whole`, with one decimal, or up to three when one would show a
+ * whole number the share is not ("5.002%" for 2,501 of 50,000, never "5%" above a 5 % limit).
+ */
 function percent(part: number, whole: number): string {
-	return whole === 0 ? '0%' : `${Math.round((part * 1000) / whole) / 10}%`;
+	if (whole === 0) return '0%';
+	const exact = (part * 100) / whole;
+	const rounded = Math.round(exact);
+	let digits = 1;
+	while (digits < 3 && exact !== rounded && Number(exact.toFixed(digits)) === rounded) digits++;
+	return `${Number(exact.toFixed(digits))}%`;
+}
+
+/** A count with thousands separators: 50000 → "50,000". */
+function count(value: number): string {
+	return String(value).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }
 
 /** What the rails count: HR items (without deletion markers), managed users, removals. */
@@ -107,14 +121,14 @@ function checkHrSize(
 	if (allRemovals > 0 && hrItems === 0) {
 		return {
 			rail: 'emptyHr',
-			message: `Safety rail: the HR input is empty, so nothing is removed (${allRemovals} of ${managed} managed ${noun.app} would have been deactivated or removed)`,
+			message: `Safety rail: the HR input is empty, so nothing is removed (${count(allRemovals)} of ${count(managed)} managed ${noun.app} would have been deactivated or removed)`,
 			detail: `An empty HR input usually means the HR call failed or returned nothing (filter, permissions). Check the node before Reconcile Users on the HR input. This rail cannot be switched off. ${RAIL_FIX}`,
 		};
 	}
 	if (allRemovals > 0 && managed > 0 && hrItems * 100 < rails.minHrPercent * managed) {
 		return {
 			rail: 'smallHr',
-			message: `Safety rail: the HR input has ${hrItems} ${hrItems === 1 ? noun.person : noun.people}, only ${percent(hrItems, managed)} of the ${managed} managed ${noun.app}, below "Min HR Size (% of App)" = ${rails.minHrPercent}%; ${allRemovals} removals were held back`,
+			message: `Safety rail: the HR input has ${count(hrItems)} ${hrItems === 1 ? noun.person : noun.people}, only ${percent(hrItems, managed)} of the ${count(managed)} managed ${noun.app}, below "Min HR Size (% of App)" = ${rails.minHrPercent}%; ${count(allRemovals)} removals were held back`,
 			detail: `A suspiciously small HR input usually means a partial read (filter, permissions, paging). ${RAIL_FIX}`,
 		};
 	}
@@ -147,7 +161,7 @@ function checkRemovalCount(
 	if (hrRemovals <= rails.maxRemovals) return null;
 	return {
 		rail: 'maxRemovals',
-		message: `Safety rail: ${hrRemovals} ${noun.app} would be deactivated or removed, more than "Max Removals" = ${rails.maxRemovals}`,
+		message: `Safety rail: ${count(hrRemovals)} ${noun.app} would be deactivated or removed, more than "Max Removals" = ${count(rails.maxRemovals)}`,
 		detail: `Scope is "Only the People in the HR Input", so Max Removals (%) does not apply: the count alone limits a run. ${RAIL_FIX}`,
 	};
 }
@@ -166,7 +180,7 @@ function checkRemovalMajority(
 	if (absentRemovals * 100 <= ceiling * managed) return null;
 	return {
 		rail: 'maxRemovals',
-		message: `Safety rail: ${absentRemovals} of ${managed} managed ${noun.app} (${percent(absentRemovals, managed)}) are not in the HR input and would be deactivated or removed, more than ${ceiling}% of them`,
+		message: `Safety rail: ${count(absentRemovals)} of ${count(managed)} managed ${noun.app} (${percent(absentRemovals, managed)}) are not in the HR input and would be deactivated or removed, more than ${ceiling}% of them`,
 		detail: `Whatever Max Removals says, a run that removes more than half of the managed ${noun.app} because HR does not list them is held: that is what a wrong connector, filter or key looks like (often with as many creates). A Max Removals (%) above 50 raises this ceiling; 100 switches it off. ${RAIL_FIX}`,
 	};
 }
@@ -181,7 +195,7 @@ function checkRemovalLimit(
 	const limit = Math.max(rails.maxRemovals, Math.floor((rails.maxRemovalPercent * managed) / 100));
 	return {
 		rail: 'maxRemovals',
-		message: `Safety rail: ${hrRemovals} of ${managed} managed ${noun.app} (${percent(hrRemovals, managed)}) would be deactivated or removed, more than both "Max Removals" = ${rails.maxRemovals} and "Max Removals (%)" = ${rails.maxRemovalPercent}% (a limit of ${limit} here)`,
+		message: `Safety rail: ${count(hrRemovals)} of ${count(managed)} managed ${noun.app} (${percent(hrRemovals, managed)}) would be deactivated or removed, more than both "Max Removals" = ${count(rails.maxRemovals)} and "Max Removals (%)" = ${rails.maxRemovalPercent}% (a limit of ${count(limit)} here)`,
 		detail: `The removal limit is the larger of Max Removals and Max Removals (%) of the managed ${noun.app}, so it grows with the company. ${RAIL_FIX}`,
 	};
 }
