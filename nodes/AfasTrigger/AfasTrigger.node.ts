@@ -40,6 +40,7 @@ import {
 	convertRowDates,
 	type DateOutput,
 } from '../AfasGetConnector/transport/dates';
+import { checkConnectorId } from '../AfasGetConnector/transport/connectorId';
 import type { FilterGroups, WildcardMode } from '../AfasGetConnector/transport/query';
 import { splitList } from '../shared/lists';
 
@@ -202,15 +203,13 @@ interface TriggerSettings extends WatchSettings {
 
 /**
  * The connector ID, from the list, by ID or from an expression.
- * @throws NodeOperationError when none is set.
+ * @throws NodeOperationError when none is set, or the ID holds a /, ? or #.
  */
 function readConnectorId(this: IPollFunctions): string {
-	const value = this.getNodeParameter('connector', '', { extractValue: true }) as unknown;
-	const id = typeof value === 'string' ? value.trim() : '';
-	if (id) return id;
-	throw new NodeOperationError(this.getNode(), 'No connector is set', {
-		description:
-			'Choose a GetConnector from the list, or enter its ID (for example Profit_Employees).',
+	const checked = checkConnectorId(this.getNodeParameter('connector', '', { extractValue: true }));
+	if ('id' in checked) return checked.id;
+	throw new NodeOperationError(this.getNode(), checked.message, {
+		description: checked.description,
 	});
 }
 

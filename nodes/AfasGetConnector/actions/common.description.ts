@@ -25,12 +25,7 @@ export const connectorLocator: INodeProperties = {
 			name: 'id',
 			type: 'string',
 			placeholder: 'e.g. Profit_Employees',
-			validation: [
-				{
-					type: 'regex',
-					properties: { regex: '^[^/?#]+$', errorMessage: 'A connector ID has no /, ? or #' },
-				},
-			],
+			// No regex validation here: checked when the node runs (transport/connectorId.ts).
 		},
 	],
 };

@@ -9,6 +9,7 @@ import {
 	type AfasContext,
 	type AfasRetryPolicy,
 } from '../transport';
+import { checkConnectorId } from '../transport/connectorId';
 import { AFAS_OPERATORS, isAfasOperator, type FilterGroups } from '../transport/query';
 
 /** State shared by the items of one execution: metainfo is read once per connector. */
@@ -18,21 +19,16 @@ export interface ExecutionState {
 
 /**
  * The connector ID of item `itemIndex`, from the list, by ID or from an expression.
- * @throws NodeOperationError when no connector is set.
+ * @throws NodeOperationError when no connector is set, or the ID holds a /, ? or #.
  */
 export function readConnectorId(this: IExecuteFunctions, itemIndex: number): string {
-	const value = this.getNodeParameter('connector', itemIndex, '', {
-		extractValue: true,
-	}) as unknown;
-	const id = typeof value === 'string' ? value.trim() : '';
-	if (!id) {
-		throw new NodeOperationError(this.getNode(), 'No connector is set', {
-			itemIndex,
-			description:
-				'Choose a GetConnector from the list, or enter its ID (for example Profit_Employees).',
-		});
-	}
-	return id;
+	const value = this.getNodeParameter('connector', itemIndex, '', { extractValue: true });
+	const checked = checkConnectorId(value);
+	if ('id' in checked) return checked.id;
+	throw new NodeOperationError(this.getNode(), checked.message, {
+		itemIndex,
+		description: checked.description,
+	});
 }
 
 /** The retry options as the user set them (Max Retries, Max Retry Wait in s, Timeout in s). */

@@ -147,6 +147,26 @@ describe('token forms', () => {
 	});
 });
 
+describe('connector IDs', () => {
+	it.each(['Profit_Employees/rows', 'Profit_Employees?skip=0', 'Profit#1'])(
+		'refuses %s before sending anything, saying what to enter',
+		async (connector) => {
+			const result = await run(sandbox, { parameters: rowsParameters(connector) });
+			expect(result.status).toBe('error');
+			expect(result.error?.message).toBe(`The connector ID '${connector}' holds a /, ? or #`);
+			expect(result.error?.description).toMatch(/GetConnector ID alone/);
+			expect(result.outputs[0] ?? []).toHaveLength(0);
+			expect(sandbox.stats().requests).toBe(0);
+		},
+	);
+
+	it('names the missing connector', async () => {
+		const result = await run(sandbox, { parameters: rowsParameters('  ') });
+		expect(result.error?.message).toBe('No connector is set');
+		expect(sandbox.stats().requests).toBe(0);
+	});
+});
+
 describe('HTTP errors are not retried', () => {
 	it('401 for a connector that is not in the App Connector', async () => {
 		const result = await run(sandbox, {
