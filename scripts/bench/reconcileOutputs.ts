@@ -21,23 +21,12 @@ import { readFileSync, writeFileSync } from 'node:fs';
 
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
+import { createRng } from '../../sandbox/random';
 import { generateData } from './reconcileData';
 import { runNodeInN8n } from './reconcileN8n';
 import { print } from './reconcileTiming';
 
 type Row = Record<string, unknown>;
-
-/** Small deterministic PRNG (mulberry32). */
-function random(seed: number): () => number {
-	let state = seed >>> 0;
-	return () => {
-		state = (state + 0x6d2b79f5) >>> 0;
-		let t = state;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
 
 /** Changes one HR row in one of a few ways that reach the engine's less common paths. */
 function messHr(rows: Row[], i: number, roll: number): void {
@@ -74,7 +63,7 @@ function messApp(users: Row[], j: number, roll: number): void {
 /** The benchmark data with about 2 % of each side changed (deterministic). */
 export function messyData(n: number): { hr: Row[]; app: Row[] } {
 	const { hr, app } = generateData(n, 7);
-	const rand = random(99);
+	const rand = createRng(99);
 	for (let i = 0; i < hr.length; i++) messHr(hr, i, rand());
 	for (let j = 0; j < app.length; j++) messApp(app, j, rand());
 	return { hr, app };
