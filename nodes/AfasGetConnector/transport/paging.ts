@@ -107,6 +107,30 @@ function pageWindow(page: number, take: number): { skip: number; take: number } 
 }
 
 /**
+ * Refuses a 200 whose body carries AFAS' error fields (`externalMessage`, `profitLogReference`),
+ * which AFAS itself sends with a 500: a proxy passing the error on as 200 would otherwise make an
+ * empty or partial page look like the end of the connector.
+ * @throws NodeApiError quoting AFAS' message.
+ */
+function refuseErrorBody(
+	this: AfasContext,
+	body: unknown,
+	what: string,
+	itemIndex: number | undefined,
+): void {
+	if (typeof body !== 'object' || body === null) return;
+	const { externalMessage, profitLogReference } = body as Record<string, unknown>;
+	const said = typeof externalMessage === 'string' ? externalMessage.trim() : '';
+	const reference = typeof profitLogReference === 'string' ? profitLogReference.trim() : '';
+	if (!said && !reference) return;
+	throw new NodeApiError(this.getNode(), { what } as JsonObject, {
+		message: `AFAS answered ${what} with an error, although with status 200: ${said || 'no message'}`,
+		description: `No rows were output.${reference ? ` AFAS log reference: ${reference}.` : ''} Fix what AFAS says; if a proxy stands between n8n and AFAS, check that it passes AFAS' status on.`,
+		itemIndex,
+	});
+}
+
+/**
  * The rows of one page, checked: a list of objects, and no longer than asked for (a proxy that
  * drops skip/take would otherwise make every page the same).
  * @throws NodeApiError when a check fails.
@@ -118,6 +142,7 @@ function checkedRows(
 	take: number,
 	itemIndex: number | undefined,
 ): IDataObject[] {
+	refuseErrorBody.call(this, body, what, itemIndex);
 	const rows = (body as { rows?: unknown } | null)?.rows;
 	if (!Array.isArray(rows)) {
 		throw new NodeApiError(this.getNode(), { what } as JsonObject, {

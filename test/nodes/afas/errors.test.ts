@@ -412,6 +412,21 @@ describe('retries', () => {
 		expect(result.outputs[0] ?? []).toHaveLength(0);
 	});
 
+	it('fails on a 200 that carries AFAS error fields, instead of reading it as the last page', async () => {
+		const body = JSON.stringify({
+			externalMessage: 'Er is een onverwachte fout opgetreden',
+			profitLogReference: 'ABC123',
+			rows: [],
+		});
+		sandbox.addFault({ fault: { kind: 'body', body }, connectorId: PAGED, skip: skipOf(3) });
+		const result = await run(sandbox, { parameters: pagedParameters({ parallelRequests: 1 }) });
+		expect(result.error?.message).toMatch(
+			/^AFAS answered page 3 .* with an error, although with status 200: Er is een onverwachte fout opgetreden$/,
+		);
+		expect(result.error?.description).toMatch(/No rows were output\. AFAS log reference: ABC123\./);
+		expect(result.outputs[0] ?? []).toHaveLength(0);
+	});
+
 	it('reports a server that cannot be reached, without the token', async () => {
 		const closedPort = await new Promise<number>((resolve) => {
 			const probe = createServer();
