@@ -6,6 +6,8 @@
  *
  * - 429: wait until X-RateLimit-Reset (epoch seconds; Retry-After if HiBob ever sends it), at most
  *   `maxRateLimitWaitMs`, then retry; without either header, back off exponentially with jitter.
+ * - 502, 503, 504 (a gateway or HiBob briefly unavailable): retried like a 429, waiting for
+ *   Retry-After when sent, else with the backoff below; every HiBob call this package makes reads.
  * - Connection resets and timeouts: retried with the same backoff (1 s, 2 s, 4 s, ... plus up to
  *   10 %). A refused connection or an unknown host is not: the address is wrong.
  * - 401 / 403: never retried. HiBob's WAF blocks an Authorization header after 50 of those
@@ -296,8 +298,12 @@ function successBody(target: RequestTarget, response: HttpResponse): unknown {
 	return response.body;
 }
 
+/** Statuses of a gateway or a HiBob briefly unavailable: worth another attempt. */
+const UNAVAILABLE = new Set([502, 503, 504]);
+
 /**
- * One HTTP response: the body (NOT_FOUND for an allowed 404), a TransientFailure for a 429, or
+ * One HTTP response: the body (NOT_FOUND for an allowed 404), a TransientFailure for a 429 or a
+ * 502/503/504, or
  * thrown. A 401/403 is remembered in the session so the run stops calling HiBob.
  * @throws NodeApiError for every other failed status.
  */
@@ -320,14 +326,21 @@ function judgeResponse(target: RequestTarget, response: HttpResponse, attempt: n
 			rateLimitWaitMs(response.headers, attempt, session.maxRateLimitWaitMs, Date.now()),
 		);
 	}
-	const error = describeFailure(
-		node,
-		status,
-		response.body,
-		target.url,
-		target.serviceUserId,
-		request.itemIndex,
-	);
+	const describe = () =>
+		describeFailure(
+			node,
+			status,
+			response.body,
+			target.url,
+			target.serviceUserId,
+			request.itemIndex,
+		);
+	if (UNAVAILABLE.has(status))
+		return new TransientFailure(
+			describe,
+			rateLimitWaitMs(response.headers, attempt, session.maxRateLimitWaitMs, Date.now()),
+		);
+	const error = describe();
 	if (status === 401 || status === 403) {
 		session.authFailure = { status, message: error.message, description: error.description ?? '' };
 	}

@@ -14,7 +14,7 @@ const FIELD = { id: 'work.title', name: 'Job title', category: 'work', type: 'li
 const TOKEN = 'network-test-token-7c1e';
 
 /** What the server does with request number `n` (1-based). */
-type Answer = 'reset' | 'ok' | 'unauthorized';
+type Answer = 'reset' | 'ok' | 'unauthorized' | 'unavailable';
 
 interface TestServer {
 	url: string;
@@ -40,7 +40,10 @@ async function startServer(answer: (n: number) => Answer): Promise<TestServer> {
 		const what = answer(seen.length);
 		if (what === 'reset') req.socket.destroy();
 		else if (what === 'unauthorized') send(res, 401, { error: 'Unauthorized' });
-		else if (req.url?.startsWith('/v1/people/search')) send(res, 200, { employees: [EMPLOYEE] });
+		else if (what === 'unavailable') {
+			res.setHeader('Retry-After', '1');
+			send(res, 503, { error: 'Service Unavailable' });
+		} else if (req.url?.startsWith('/v1/people/search')) send(res, 200, { employees: [EMPLOYEE] });
 		else send(res, 200, [FIELD]);
 	});
 	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -98,6 +101,32 @@ describe('connection resets', () => {
 			'the connection was reset (ECONNRESET), also after 2 attempts',
 		);
 		expect(JSON.stringify(error)).not.toContain(TOKEN);
+		expect(server.requests()).toEqual([
+			'GET /v1/company/people/fields',
+			'GET /v1/company/people/fields',
+		]);
+	});
+
+	it('retries a 503 after its Retry-After and returns the answer of the next attempt', async () => {
+		server = await startServer((n) => (n === 1 ? 'unavailable' : 'ok'));
+		const result = await runNode({
+			type: NODE_TYPE,
+			parameters: { resource: 'employee', operation: 'search', showInactive: true, fields: [] },
+			credentials: credentialsFor(server),
+		});
+		expect(result.status).toBe('success');
+		expect(jsonOf(result)).toEqual([EMPLOYEE]);
+		expect(server.requests()).toEqual(['POST /v1/people/search', 'POST /v1/people/search']);
+	});
+
+	it('gives up on a HiBob that stays unavailable with its status, and outputs nothing', async () => {
+		server = await startServer(() => 'unavailable');
+		const error = (await loadOptions({
+			type: NODE_TYPE,
+			method: 'getFields',
+			credentials: credentialsFor(server),
+		}).catch((caught: unknown) => caught)) as { message: string; httpCode?: string };
+		expect(error.message).toMatch(/503/);
 		expect(server.requests()).toEqual([
 			'GET /v1/company/people/fields',
 			'GET /v1/company/people/fields',
