@@ -85,7 +85,7 @@ function percent(part: number, whole: number): string {
 
 /** A count with thousands separators: 50000 → "50,000". */
 function count(value: number): string {
-	return String(value).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+	return value.toLocaleString('en-US');
 }
 
 /** What the rails count: HR items (without deletion markers), managed users, removals. */
