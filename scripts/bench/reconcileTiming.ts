@@ -133,7 +133,7 @@ export async function alternate(
 	return series;
 }
 
-/** Benchmark output (stdout; the lint config keeps `console` out of the code base). */
+/** One line of benchmark output on stdout (an empty line by default). */
 export function print(line = ''): void {
 	process.stdout.write(`${line}\n`);
 }
