@@ -153,6 +153,7 @@ function checkRemovals(
 	return checkRemovalLimit(rails, counts, noun) ?? checkRemovalMajority(rails, counts, noun);
 }
 
+/** Scope inputOnly: trips when the HR-driven removals exceed Max Removals (a count). */
 function checkRemovalCount(
 	rails: Required<SafetyRails>,
 	{ hrRemovals }: RailCounts,
@@ -185,6 +186,10 @@ function checkRemovalMajority(
 	};
 }
 
+/**
+ * Scope everyone: trips when the HR-driven removals exceed both Max Removals and Max Removals (%)
+ * of the managed users, so the limit is the larger of the two.
+ */
 function checkRemovalLimit(
 	rails: Required<SafetyRails>,
 	{ managed, hrRemovals }: RailCounts,
