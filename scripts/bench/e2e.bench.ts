@@ -261,6 +261,10 @@ function selection(args: string[]): { sizes: number[]; modes: Mode[]; spread: bo
 	};
 }
 
+/**
+ * Runs the end-to-end bench and prints its tables: `args` may name sizes (`10000,50000`), modes
+ * (`regular,queue`) and `spread`; none runs every size in both modes and the spread.
+ */
 export async function run(args: string[] = process.argv.slice(3)): Promise<void> {
 	const chosen = selection(args);
 	console.log(

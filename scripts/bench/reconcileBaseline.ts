@@ -15,6 +15,7 @@ export interface JoinResult {
 	changes: Array<{ field: string; from: unknown; to: unknown }>;
 }
 
+/** The bare join's results, by the plan output they stand for. */
 export interface Joined {
 	create: JoinResult[];
 	update: JoinResult[];

@@ -20,6 +20,7 @@ export const JOIN_NAMES = {
 	engineOneKey: 'engine, external ID only',
 } as const;
 
+/** Users per side (HR rows, app users) in each join run. */
 export const JOIN_SIZE = 100_000;
 
 /** Runs the rounds and returns the samples per measurement name. */

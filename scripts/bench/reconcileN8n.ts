@@ -31,6 +31,7 @@ import { type Clock, type Sample, startClock } from './reconcileTiming';
 
 type Harness = typeof import('../../test/helpers/n8n');
 
+/** The name of the measured node in the bench workflow. */
 export const NODE_NAME = 'Node Under Test';
 
 /** The prepared inputs, by dataset name (the bench node's one parameter). */
@@ -129,6 +130,7 @@ async function timeExecute(type: string, typeVersion: number): Promise<void> {
 	wrapped.add(nodeType);
 }
 
+/** One run of a node in n8n's engine: the node, its parameters, and its HR and App inputs. */
 export interface NodeRunOptions {
 	/** Full type name, e.g. `n8n-nodes-hr-sync.reconcileUsers`. */
 	type: string;

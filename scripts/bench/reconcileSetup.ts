@@ -35,6 +35,7 @@ export const ENGINE_CONFIG: PeopleConfig = {
 /** The same with the external ID as the only match key. */
 export const ENGINE_CONFIG_ONE_KEY: PeopleConfig = { ...ENGINE_CONFIG, matchOn: ['externalId'] };
 
+/** Generated HR rows and app users, as plain objects. */
 export interface Data {
 	hr: Row[];
 	app: Row[];

@@ -31,6 +31,7 @@ function threadCpuMs(): number {
 	return (usage.user + usage.system) / 1000;
 }
 
+/** CPU time of the whole process in ms (all threads: main, GC, compiler). */
 function processCpuMs(): number {
 	const usage = process.cpuUsage();
 	return (usage.user + usage.system) / 1000;
@@ -41,6 +42,7 @@ export interface Clock {
 	stop(): Sample;
 }
 
+/** Starts a clock that measures wall, main-thread CPU and process CPU time, all in ms. */
 export function startClock(): Clock {
 	const cpu = threadCpuMs();
 	const processCpu = processCpuMs();
@@ -72,6 +74,7 @@ function quantile(sorted: number[], q: number): number {
 	return sorted[low] + (sorted[high] - sorted[low]) * (at - low);
 }
 
+/** Median, quartiles and range of `values` (ms; any order, not changed). */
 export function stats(values: number[]): Stats {
 	const sorted = [...values].sort((a, b) => a - b);
 	return {
@@ -130,11 +133,12 @@ export async function alternate(
 	return series;
 }
 
-/** Benchmark output (stdout; the lint config keeps `console` out of the code base). */
+/** One line of benchmark output on stdout (an empty line by default). */
 export function print(line = ''): void {
 	process.stdout.write(`${line}\n`);
 }
 
+/** A ms value for the tables: whole with thousands separators from 100 up, else one decimal. */
 export const ms = (value: number) =>
 	value >= 100 ? Math.round(value).toLocaleString('en-US') : value.toFixed(1);
 
@@ -151,6 +155,7 @@ export function row(label: string, samples: Sample[], width = 34): string {
 	return `    ${label.padEnd(width)} ${spread(wall).padStart(22)} ${spread(cpu).padStart(22)} ${ms(processCpu.median).padStart(9)}`;
 }
 
+/** The column headings above `row` lines of the same label `width`. */
 export function header(width = 34): string {
 	return `    ${''.padEnd(width)} ${'wall ms: median (range)'.padStart(22)} ${'CPU ms: median (range)'.padStart(22)} ${'proc CPU'.padStart(9)}`;
 }
@@ -163,6 +168,10 @@ export interface Ratio {
 	cpuRounds: Stats;
 }
 
+/**
+ * How many times `over` takes `under`: the ratio of their medians (wall, CPU), and the spread
+ * of the per-round CPU ratios. Both lists hold one sample per round, in the same rounds.
+ */
 export function ratio(over: Sample[], under: Sample[]): Ratio {
 	const perRound = over.map((sample, i) => sample.cpu / under[i].cpu);
 	return {
@@ -172,12 +181,13 @@ export function ratio(over: Sample[], under: Sample[]): Ratio {
 	};
 }
 
+/** `1.91x wall, 1.88x CPU (per-round CPU ratio: median 1.90, IQR 1.85-1.95)`. */
 export function describeRatio(r: Ratio): string {
 	const rounds = r.cpuRounds;
 	return `${r.wall.toFixed(2)}x wall, ${r.cpu.toFixed(2)}x CPU (per-round CPU ratio: median ${rounds.median.toFixed(2)}, IQR ${rounds.q1.toFixed(2)}-${rounds.q3.toFixed(2)})`;
 }
 
-/** `load average 1.52 1.40 1.33 (1, 5, 15 min), 2 cores`. */
+/** `load average 1.52 1.40 1.33 (1, 5, 15 min)`: the machine's load while the bench ran. */
 export function loadLine(): string {
 	const [one, five, fifteen] = loadavg().map((value) => value.toFixed(2));
 	return `load average ${one} ${five} ${fifteen} (1, 5, 15 min)`;

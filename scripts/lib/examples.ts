@@ -357,6 +357,19 @@ export async function runExample(
 	return execution;
 }
 
+/**
+ * Runs a published example once (see `runExample`) and returns its execution.
+ * @throws Error with the execution's status and n8n's error unless the run succeeded.
+ */
+export async function runExampleOk(n8n: N8nInstance, workflowId: string): Promise<Execution> {
+	const execution = await runExample(n8n, { id: workflowId });
+	if (execution.status !== 'success')
+		throw new Error(
+			`${workflowId} ended ${execution.status}: ${JSON.stringify(execution.data?.resultData.error ?? null)}`,
+		);
+	return execution;
+}
+
 /** The names of the Data Tables the examples keep their audit trail in. */
 export const AUDIT_TABLE = 'hr_sync_audit';
 export const RUNS_TABLE = 'hr_sync_runs';

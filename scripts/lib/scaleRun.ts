@@ -38,6 +38,7 @@ import { waitFor } from './processes';
 export const MOBIETRAIN_EXAMPLE = 'hrSyncAfasMobi01';
 const CONNECTOR = 'Mobietrain_Employees';
 
+/** What a scale run sets up: how many employees, which n8n mode, and variations. */
 export interface ScaleSetupOptions {
 	/** AFAS employees (generated; about 86 % are invited on a first sync). */
 	employees: number;
@@ -88,6 +89,10 @@ const END_EVENTS: Record<string, ScaleRun['status']> = {
 	'n8n.workflow.crashed': 'crashed',
 };
 
+/**
+ * The MobieTrain example at scale: an AFAS sandbox with generated employees, an app sandbox and
+ * a started n8n (regular or queue mode) with the example imported and published.
+ */
 export class ScaleSetup {
 	private constructor(
 		readonly options: ScaleSetupOptions,

@@ -18,12 +18,11 @@ import {
 	auditOf,
 	exampleVariant,
 	loadExamples,
-	runExample,
+	runExampleOk,
 	RUNS_TABLE,
 	startExamples,
 	tableRows,
 } from '../../scripts/lib/examples';
-import type { Execution } from '../../scripts/lib/n8nApi';
 import { N8nInstance } from '../../scripts/lib/n8nInstance';
 
 jest.setTimeout(900_000);
@@ -81,15 +80,6 @@ afterAll(async () => {
 	await sandboxes?.close();
 });
 
-async function runOk(workflowId: string): Promise<Execution> {
-	const execution = await runExample(n8n, { id: workflowId });
-	if (execution.status !== 'success')
-		throw new Error(
-			`${workflowId} ended ${execution.status}: ${JSON.stringify(execution.data?.resultData.error ?? null)}`,
-		);
-	return execution;
-}
-
 it('records failed invitations as failed through Set nodes, and never stores the token the app repeats in its errors', async () => {
 	const app = sandboxes.mobietrain;
 	const [quoted, header] = sandboxes.afas
@@ -106,7 +96,7 @@ it('records failed invitations as failed through Set nodes, and never stores the
 		status: 422,
 		message: `Request header x-api-key: ${app.token} refused`,
 	});
-	const execution = await runOk(WITH_SETS.id);
+	const execution = await runExampleOk(n8n, WITH_SETS.id);
 	app.clearWriteFaults();
 
 	const { rows, run } = await auditOf(n8n.api, execution.id);
@@ -137,7 +127,7 @@ it('deletes audit rows older than 400 days at the end of a run and keeps younger
 	await n8n.api.request('POST', `/data-tables/${table.id}/rows`, {
 		data: [row('older than 400 days', 401), row('younger than 400 days', 399)],
 	});
-	const execution = await runOk(EXAMPLE);
+	const execution = await runExampleOk(n8n, EXAMPLE);
 	// The run made the two invitations that failed before, and recorded them.
 	const { rows } = await auditOf(n8n.api, execution.id);
 	expect(rows.filter((r) => r.action === 'create').map((r) => r.outcome)).toEqual(['done', 'done']);

@@ -24,6 +24,7 @@ import {
 	reconcileSummary,
 	RUNS_TABLE,
 	runExample,
+	runExampleOk,
 	startExamples,
 	tableRows,
 	type ExampleWorkflow,
@@ -56,16 +57,6 @@ afterAll(async () => {
 	await n8n?.stop();
 	await sandboxes?.close();
 });
-
-/** Runs an example and throws, with n8n's error, unless the execution succeeded. */
-async function runOk(workflowId: string): Promise<Execution> {
-	const execution = await runExample(n8n, { id: workflowId });
-	if (execution.status !== 'success')
-		throw new Error(
-			`${workflowId} ended ${execution.status}: ${JSON.stringify(execution.data?.resultData.error ?? null)}`,
-		);
-	return execution;
-}
 
 type Counts = Record<string, number>;
 const countsOf = (execution: Execution, node = 'Reconcile Users') =>
@@ -137,7 +128,7 @@ describe('example workflows in a started n8n', () => {
 		// (harmless, not a failure), and the run goes on.
 		const preExisting = String(sandboxes.afas.getRows('Mobietrain_Employees')[0].functionId);
 		app.seed('groups', [{ externalId: preExisting, name: 'Created by hand' }]);
-		const first = await runOk('hrSyncAfasMobi01');
+		const first = await runExampleOk(n8n, 'hrSyncAfasMobi01');
 		const summary = reconcileSummary(first) as { asOf: string; counts: Counts };
 		const today = summary.asOf;
 		const rows = sandboxes.afas.getRows('Mobietrain_Employees');
@@ -204,7 +195,7 @@ describe('example workflows in a started n8n', () => {
 			failed: 0,
 		});
 
-		const second = await runOk('hrSyncAfasMobi01');
+		const second = await runExampleOk(n8n, 'hrSyncAfasMobi01');
 		expect(countsOf(second)).toMatchObject({
 			create: 0,
 			update: 0,
@@ -232,7 +223,7 @@ describe('example workflows in a started n8n', () => {
 			),
 		);
 		app.resetAudit();
-		const third = await runOk('hrSyncAfasMobi01');
+		const third = await runExampleOk(n8n, 'hrSyncAfasMobi01');
 		expect(countsOf(third)).toMatchObject({ create: 0, update: 1, remove: 1 });
 		expect(app.collection('users').find((u) => u.externalId === renamed.externalId)?.lastName).toBe(
 			`${renamed.lastName}-Jansen`,
@@ -267,7 +258,7 @@ describe('example workflows in a started n8n', () => {
 	it('HiBob → Declaree: creates active employees, links managers on the next run, deactivates a leaver; one audit row per operation, done', async () => {
 		const app = sandboxes.declaree;
 		const bob = sandboxes.hibob;
-		const first = await runOk('hrSyncBobDecl01');
+		const first = await runExampleOk(n8n, 'hrSyncBobDecl01');
 		const counts = countsOf(first);
 		const asOf = (reconcileSummary(first) as { asOf: string }).asOf;
 		const users = app.collection('users');
@@ -290,7 +281,7 @@ describe('example workflows in a started n8n', () => {
 		expect(firstAudit.run).toMatchObject({ hr_system: 'HiBob', app: 'Declaree-style app' });
 
 		// Managers created in the same run are linked by the next run; after that nothing changes.
-		const second = await runOk('hrSyncBobDecl01');
+		const second = await runExampleOk(n8n, 'hrSyncBobDecl01');
 		const appIdOf = new Map(app.collection('users').map((u) => [String(u.externalId), u.id]));
 		for (const user of app.collection('users')) {
 			const managerBobId = bob.employee(String(user.externalId))!.work.manager;
@@ -302,14 +293,14 @@ describe('example workflows in a started n8n', () => {
 		expect(links.length).toBeGreaterThan(0);
 		expect(links.every((row) => row.action === 'update' && row.outcome === 'done')).toBe(true);
 		expect(String(links[0].changes)).toMatch(/^managerId: \(empty\) → use_\d+$/);
-		const third = await runOk('hrSyncBobDecl01');
+		const third = await runExampleOk(n8n, 'hrSyncBobDecl01');
 		expect(countsOf(third)).toMatchObject({ create: 0, update: 0, deactivate: 0 });
 
 		// A leaver: terminated with a date in the past.
 		const leaver = app.collection('users').find((u) => u.managerId !== null)!;
 		bob.terminate(String(leaver.externalId), { terminationDate: dayBefore(asOf) });
 		bob.resetLimits();
-		const fourth = await runOk('hrSyncBobDecl01');
+		const fourth = await runExampleOk(n8n, 'hrSyncBobDecl01');
 		expect(countsOf(fourth)).toMatchObject({ create: 0, deactivate: 1 });
 		expect(app.collection('users').find((u) => u.id === leaver.id)?.enabled).toBe(false);
 		expect(app.audit().filter((entry) => entry.status >= 400)).toEqual([]);
@@ -326,7 +317,7 @@ describe('example workflows in a started n8n', () => {
 
 	it('AFAS → Oneteam: communities and functions from their own connectors first, then users with exactly one of each; every step in one audit', async () => {
 		const app = sandboxes.oneteam;
-		const first = await runOk('hrSyncAfasOnet01');
+		const first = await runExampleOk(n8n, 'hrSyncAfasOnet01');
 		expect(
 			app
 				.collection('communities')
@@ -393,7 +384,7 @@ describe('example workflows in a started n8n', () => {
 			`Not recorded: ${userCounts.createFirst} planned on the Create First output of Reconcile users`,
 		);
 
-		const second = await runOk('hrSyncAfasOnet01');
+		const second = await runExampleOk(n8n, 'hrSyncAfasOnet01');
 		for (const node of steps)
 			expect(countsOf(second, node)).toMatchObject({ create: 0, update: 0, remove: 0 });
 		expect((await audit(second)).operations).toEqual([]);
@@ -410,7 +401,7 @@ describe('example workflows in a started n8n', () => {
 			status: 422,
 			message: 'Validation failed: this e-mail domain is not allowed',
 		});
-		const failing = await runOk('hrSyncAfasMobi01');
+		const failing = await runExampleOk(n8n, 'hrSyncAfasMobi01');
 		const failingAudit = await audit(failing);
 		expectConsistent(failingAudit, failing, example('hrSyncAfasMobi01').name);
 		expect(
@@ -448,7 +439,7 @@ describe('example workflows in a started n8n', () => {
 
 		// Still failing: the same two writes are tried again, and the report says so.
 		app.resetAudit();
-		const again = await runOk('hrSyncAfasMobi01');
+		const again = await runExampleOk(n8n, 'hrSyncAfasMobi01');
 		expect(countsOf(again).create).toBe(2);
 		expect(
 			app
@@ -468,7 +459,7 @@ describe('example workflows in a started n8n', () => {
 		// The app is healthy again: exactly the two missing invitations are sent.
 		app.clearWriteFaults();
 		app.resetAudit();
-		const healthy = await runOk('hrSyncAfasMobi01');
+		const healthy = await runExampleOk(n8n, 'hrSyncAfasMobi01');
 		expect(
 			app
 				.audit()
@@ -488,7 +479,7 @@ describe('example workflows in a started n8n', () => {
 	it('in a dry run records the whole plan as "skipped: dry run" and leaves the app unchanged', async () => {
 		const app = sandboxes.mobietrain;
 		emptyApp(app);
-		const execution = await runOk(DRY_RUN.id);
+		const execution = await runExampleOk(n8n, DRY_RUN.id);
 		const summary = reconcileSummary(execution) as { dryRun: boolean; counts: Counts };
 		expect(summary.dryRun).toBe(true);
 		const { operations, run, by } = await audit(execution);

@@ -23,12 +23,12 @@ import {
 	reconcileSummary,
 	RUNS_TABLE,
 	runExample,
+	runExampleOk,
 	startExamples,
 	tableRows,
 	withWebhookTrigger,
 	type ExampleWorkflow,
 } from '../../scripts/lib/examples';
-import type { Execution } from '../../scripts/lib/n8nApi';
 import { N8nInstance } from '../../scripts/lib/n8nInstance';
 import { waitFor } from '../../scripts/lib/processes';
 
@@ -84,13 +84,6 @@ function attempts(path: string): Map<string, number[]> {
 	return byKey;
 }
 
-async function runOk(workflowId: string): Promise<Execution> {
-	const execution = await runExample(n8n, { id: workflowId });
-	if (execution.status !== 'success')
-		throw new Error(`${workflowId} ended ${execution.status}: ${JSON.stringify(execution.data)}`);
-	return execution;
-}
-
 describe('the write path of the examples in a started n8n', () => {
 	it('sends writes refused as busy once more and makes them, records the others as failed, and never sends a made write twice', async () => {
 		const app = sandboxes.mobietrain;
@@ -112,7 +105,7 @@ describe('the write path of the examples in a started n8n', () => {
 		app.addWriteFault({ person: crashing, status: 500 });
 		app.addWriteFault({ person: group, status: 503, times: 1 });
 
-		const first = await runOk(EXAMPLE);
+		const first = await runExampleOk(n8n, EXAMPLE);
 		const counts = (reconcileSummary(first) as { counts: Record<string, number> }).counts;
 		const invitations = attempts('/invitations');
 		expect(invitations.get(busyOnce)).toEqual([503, 201]);
@@ -152,7 +145,7 @@ describe('the write path of the examples in a started n8n', () => {
 		// The next run makes exactly the two failed invitations.
 		app.clearWriteFaults();
 		app.resetAudit();
-		await runOk(EXAMPLE);
+		await runExampleOk(n8n, EXAMPLE);
 		expect([...attempts('/invitations').entries()].sort()).toEqual(
 			[
 				[busyTwice, [201]],

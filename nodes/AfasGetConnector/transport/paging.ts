@@ -310,9 +310,9 @@ async function readPages(
 	if (pages instanceof RowsShifted || pages instanceof RowsTie) return pages;
 	const last = pages.length - 1;
 	const asked = pageWindow(last, take).take;
-	// Page `last - 1` came back full at `asked` rows from page 2 on: no cap below that.
+	// From page 2 on, page `last - 1` came back full at `asked` rows: no server cap below that, so
+	// the short page is the end. Before that, the page after the short one must be empty.
 	if (pages[last].length < asked && last < 2) {
-		// The page after a short page must be empty (see the module comment).
 		const after = answered.get(last + 1) ?? (await loadPage(last + 1, () => true));
 		if (after.length > 0) return new PageCutShort(last + 1, pages[last].length, asked);
 	}

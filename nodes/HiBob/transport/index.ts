@@ -303,8 +303,7 @@ const UNAVAILABLE = new Set([502, 503, 504]);
 
 /**
  * One HTTP response: the body (NOT_FOUND for an allowed 404), a TransientFailure for a 429 or a
- * 502/503/504, or
- * thrown. A 401/403 is remembered in the session so the run stops calling HiBob.
+ * 502/503/504, or thrown. A 401/403 is remembered in the session so the run stops calling HiBob.
  * @throws NodeApiError for every other failed status.
  */
 function judgeResponse(target: RequestTarget, response: HttpResponse, attempt: number): unknown {

@@ -85,7 +85,7 @@ function percent(part: number, whole: number): string {
 
 /** A count with thousands separators: 50000 → "50,000". */
 function count(value: number): string {
-	return String(value).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+	return value.toLocaleString('en-US');
 }
 
 /** What the rails count: HR items (without deletion markers), managed users, removals. */
@@ -153,6 +153,7 @@ function checkRemovals(
 	return checkRemovalLimit(rails, counts, noun) ?? checkRemovalMajority(rails, counts, noun);
 }
 
+/** Scope inputOnly: trips when the HR-driven removals exceed Max Removals (a count). */
 function checkRemovalCount(
 	rails: Required<SafetyRails>,
 	{ hrRemovals }: RailCounts,
@@ -185,6 +186,10 @@ function checkRemovalMajority(
 	};
 }
 
+/**
+ * Scope everyone: trips when the HR-driven removals exceed both Max Removals and Max Removals (%)
+ * of the managed users, so the limit is the larger of the two.
+ */
 function checkRemovalLimit(
 	rails: Required<SafetyRails>,
 	{ managed, hrRemovals }: RailCounts,

@@ -95,6 +95,7 @@ export function maskSecrets(text: string): string {
 		);
 }
 
+/** `Bearer [hidden]` for a scheme's value; the match unchanged when the value is a plain word. */
 function maskSchemeValue(match: string, scheme: string, value: string): string {
 	return /^[A-Za-z]{4,15}$/.test(value) ? match : `${scheme} [hidden]`;
 }

@@ -43,9 +43,9 @@ const ERROR_CODE = /^(?:E|Z_)[A-Z_]+$/;
 const MAX_CAUSE_DEPTH = 6;
 
 /**
- * The system (or zlib) error code of a failed request, looking through wrapped errors (`cause`). The HTTP
- * client's own timeout ("timeout of 1000ms exceeded", code ECONNABORTED) counts as ETIMEDOUT, and
- * "socket hang up" without a code as ECONNRESET.
+ * The system (or zlib) error code of a failed request, looking through wrapped errors (`cause`).
+ * The HTTP client's own timeout ("timeout of 1000ms exceeded", code ECONNABORTED) counts as
+ * ETIMEDOUT, and "socket hang up" without a code as ECONNRESET.
  */
 function networkErrorCode(error: unknown): string | undefined {
 	let code: string | undefined;

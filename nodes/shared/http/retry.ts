@@ -134,8 +134,9 @@ async function attemptOnce<T>(
 /**
  * Sends a request through `context.helpers.httpRequestWithAuthentication` (so the credential adds
  * its authentication) until `rules` give a result, then returns it. `options.timeout` (ms) bounds
- * each attempt from start to last byte, also against a server that drips its answer. Statuses never throw inside
- * n8n's helper (`ignoreHttpStatusErrors`): `rules.onResponse` sees every response.
+ * each attempt from start to last byte, also against a server that drips its answer. Statuses
+ * never throw inside n8n's helper (`ignoreHttpStatusErrors`): `rules.onResponse` sees every
+ * response.
  * @throws whatever `rules` throw, or the `final()` error of the last TransientFailure once
  *   `maxRetries` retries are used up or the result is no longer `wanted()`.
  */
