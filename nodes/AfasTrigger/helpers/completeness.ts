@@ -8,6 +8,7 @@
  * `maxMissingPercent` % of the snapshot's keys missing at once (at least one key may always go)
  * is refused, and so is an empty read after a non-empty one (unless the share is 100 %).
  */
+import { percentText } from '../../shared/percent';
 
 /** Why a poll's rows were refused: the error's message and what to check. */
 export interface Refusal {
@@ -23,10 +24,6 @@ const KEPT = 'nothing was reported and the previous state was kept';
 /** How many of `total` keys may go missing in one poll: the share, and at least 1. */
 export function allowedLoss(total: number, maxMissingPercent: number): number {
 	return Math.max(1, Math.floor((total * maxMissingPercent) / 100));
-}
-
-function percentOf(part: number, whole: number): string {
-	return `${Math.round((part * 1000) / whole) / 10}%`;
 }
 
 function accept(missing: number, total: number): string {
@@ -62,7 +59,7 @@ export function refuseDrop(
 	}
 	if (missing <= allowedLoss(total, maxMissingPercent)) return undefined;
 	return {
-		message: `Connector '${connectorId}' returned ${total - missing} of the ${total} keys of the last poll: ${missing} (${percentOf(missing, total)}) are missing, more than "${MAX_MISSING_LABEL}" = ${maxMissingPercent}%; ${KEPT}`,
+		message: `Connector '${connectorId}' returned ${total - missing} of the ${total} keys of the last poll: ${missing} (${percentText(missing, total)}) are missing, more than "${MAX_MISSING_LABEL}" = ${maxMissingPercent}%; ${KEPT}`,
 		description: `So many rows rarely leave a connector at once. ${why} ${accept(missing, total)}`,
 	};
 }

@@ -16,6 +16,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { nestedPath, readPath } from './employees';
 import { employeeIdOf } from './order';
 import type { PeopleSnapshot } from './snapshot';
+import { percentText } from '../../shared/percent';
 
 /** Why a poll's answer was refused: the error's message and what to check. */
 export interface Refusal {
@@ -36,10 +37,6 @@ export function allowedLoss(total: number, maxMissingPercent: number): number {
 	return Math.max(1, Math.floor((total * maxMissingPercent) / 100));
 }
 
-function percentOf(part: number, whole: number): string {
-	return `${Math.round((part * 1000) / whole) / 10}%`;
-}
-
 function emptyAnswer(total: number): Refusal {
 	return {
 		message: `HiBob returned no employees, after ${total} at the last poll; ${KEPT}`,
@@ -50,7 +47,7 @@ function emptyAnswer(total: number): Refusal {
 
 function missingPeople(missing: number, total: number, maxMissingPercent: number): Refusal {
 	return {
-		message: `HiBob returned ${total - missing} of the ${total} employees of the last poll: ${missing} (${percentOf(missing, total)}) are missing, more than "${MAX_MISSING_LABEL}" = ${maxMissingPercent}%; ${KEPT}`,
+		message: `HiBob returned ${total - missing} of the ${total} employees of the last poll: ${missing} (${percentText(missing, total)}) are missing, more than "${MAX_MISSING_LABEL}" = ${maxMissingPercent}%; ${KEPT}`,
 		description: `So many people rarely leave HiBob at once. Check, in Bob → Settings → Permission groups, that the service user's group still covers everyone (inactive people included, so no condition "Lifecycle status equals Employed") and was not given a narrower condition; a partial answer from HiBob or a proxy in between looks the same. Nothing is lost: the next poll compares with the kept snapshot. If these people really were deleted or hidden on purpose, raise "${MAX_MISSING_LABEL}" above ${Math.ceil((missing * 100) / total)}% for one poll (their leaver events are then emitted) and set it back.`,
 	};
 }
@@ -63,7 +60,7 @@ function nulledValues(
 	maxMissingPercent: number,
 ): Refusal {
 	return {
-		message: `HiBob returned no value for ${field} for ${lost} of the ${had} employees who had one at the last poll (${percentOf(lost, total)} of ${total}), more than "${MAX_MISSING_LABEL}" = ${maxMissingPercent}%; ${KEPT}`,
+		message: `HiBob returned no value for ${field} for ${lost} of the ${had} employees who had one at the last poll (${percentText(lost, total)} of ${total}), more than "${MAX_MISSING_LABEL}" = ${maxMissingPercent}%; ${KEPT}`,
 		description: `Values of one field rarely disappear for so many people at once; a service user whose permission group lost the field's category sees them empty. Check the group's field categories in Bob → Settings → Permission groups. If the values really were cleared, raise "${MAX_MISSING_LABEL}" above ${Math.ceil((lost * 100) / total)}% for one poll and set it back.`,
 	};
 }
