@@ -239,7 +239,7 @@ function describeFailure(
 				status,
 				`HiBob answered ${status}${detail ? `: ${detail}` : ''}`,
 				status >= 500
-					? 'A HiBob server error; try again later (status.hibob.io).'
+					? 'A HiBob server error (502, 503 and 504 were tried again first); try again later (status.hibob.io).'
 					: `Request: ${url}`,
 				itemIndex,
 				body,
