@@ -18,6 +18,8 @@ import { ReconcileConfigError } from './types';
  * day (month-end or seasonal contracts ending: a few percent) and what a mistake looks like (a
  * connector filter or a key change that drops a whole employer or department: 10 % and more);
  * a read that returns too little or nothing is caught by the HR-size rails on their own.
+ * Whatever the count, removing more than half of the managed users for their absence from HR
+ * also trips the rail (see `checkRemovalMajority`).
  * Frozen: a shared value.
  */
 export const DEFAULT_RAILS: Readonly<Required<SafetyRails>> = Object.freeze({

@@ -157,7 +157,9 @@ export type Scope = 'everyone' | 'inputOnly';
  * Removal limits. The removal rail trips only when a run's deactivations and removals (HR
  * driven; expired invitations not counted) exceed both `maxRemovals` and `maxRemovalPercent`
  * of the managed app users: the limit is the larger of the two, so it grows with the company.
- * In scope `inputOnly` the percentage does not apply (the App input may be partial).
+ * Whatever the count, more than max(50, `maxRemovalPercent`) % of the managed users removed for
+ * their absence from HR (no end date, no deletion marker) also trips it. In scope `inputOnly`
+ * the percentages do not apply (the App input may be partial).
  */
 export interface SafetyRails {
 	/** Removals always allowed in one run (the limit of a small company). */
