@@ -40,6 +40,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 
 import { BENCH_CONNECTOR } from './afas-sandbox.process';
+import { stats } from './reconcileTiming';
 
 const ROWS = 50_000;
 const PAGE_SIZE = 1000;
@@ -127,11 +128,7 @@ interface Fetch {
 	sandboxCpuMs: number;
 }
 
-const median = (values: number[]) => {
-	const sorted = [...values].sort((a, b) => a - b);
-	const middle = Math.floor(sorted.length / 2);
-	return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
-};
+const median = (values: number[]) => stats(values).median;
 const ms = (value: number) => `${Math.round(value)} ms`;
 const load = () =>
 	loadavg()

@@ -24,6 +24,7 @@ import { runInNewContext } from 'node:vm';
 import { groupRows, snapshotOf } from '../../nodes/AfasTrigger/helpers/snapshot';
 import { BENCH_CONNECTOR } from './afas-sandbox.process';
 import { mainThreadCpuMs, startSandboxProcess } from './afas-paging.bench';
+import { stats } from './reconcileTiming';
 
 const ROWS = 50_000;
 const PAGE_SIZE = 1000;
@@ -37,11 +38,7 @@ interface Timing {
 	cpuMs: number;
 }
 
-const median = (values: number[]) => {
-	const sorted = [...values].sort((a, b) => a - b);
-	const middle = Math.floor(sorted.length / 2);
-	return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
-};
+const median = (values: number[]) => stats(values).median;
 const ms = (value: number) => `${Math.round(value)} ms`;
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(0)} KB`;
 

@@ -365,6 +365,25 @@ export interface WorkflowJson {
 	staticData?: IDataObject;
 }
 
+/** One node of a `WorkflowJson`: `name` is also its id, type version 1 unless `extra` says. */
+export function workflowNode(
+	name: string,
+	type: string,
+	position: [number, number],
+	parameters: IDataObject = {},
+	extra: Partial<INode> = {},
+): INode {
+	return {
+		id: name,
+		name,
+		type,
+		typeVersion: 1,
+		position,
+		parameters: parameters as INode['parameters'],
+		...extra,
+	};
+}
+
 export interface WorkflowResult {
 	status: IRun['status'];
 	runData: IRunExecutionData['resultData']['runData'];

@@ -74,7 +74,7 @@ const operatorOptions = (Object.keys(AFAS_OPERATORS) as Array<keyof typeof AFAS_
 	.sort((a, b) => a.name.localeCompare(b.name));
 
 /** A field of the chosen connector, for a filter condition or a sort entry. */
-const connectorFieldOption: INodeProperties = {
+export const connectorFieldOption: INodeProperties = {
 	displayName: 'Field Name or ID',
 	name: 'field',
 	type: 'options',

@@ -8,7 +8,6 @@ import {
 	NodeConnectionTypes,
 	type IDataObject,
 	type IExecuteFunctions,
-	type INode,
 	type INodeExecutionData,
 	type INodeType,
 	type INodeTypeDescription,
@@ -18,7 +17,12 @@ import { startAppSandbox, type AppSandbox } from '../../../sandbox/apps/server';
 import { AUDIT_COLUMNS, RUN_COLUMNS } from '../../../nodes/SyncAudit/audit/columns';
 import type { AuditRow, RunRow } from '../../../nodes/SyncAudit/audit/types';
 import { afasRow, mobieUser } from '../../engine/fixtures';
-import { registerNodeType, runWorkflow, type WorkflowJson } from '../../helpers/n8n';
+import {
+	registerNodeType,
+	runWorkflow,
+	workflowNode as node,
+	type WorkflowJson,
+} from '../../helpers/n8n';
 
 const AS_OF = '2026-04-01';
 
@@ -169,24 +173,6 @@ interface Layout {
 	retry?: 'node' | 'loop';
 	/** Both outputs of Invite user reach Sync Audit through a node that keeps only one field. */
 	tidyInvites?: boolean;
-}
-
-function node(
-	name: string,
-	type: string,
-	position: [number, number],
-	parameters: IDataObject = {},
-	extra: Partial<INode> = {},
-): INode {
-	return {
-		id: name,
-		name,
-		type,
-		typeVersion: 1,
-		position,
-		parameters: parameters as INode['parameters'],
-		...extra,
-	};
 }
 
 /** Start → HR, App → Reconcile Users → write nodes → Sync Audit (Write Results); Plan → stand-in → Sync Audit (Plan). */

@@ -75,9 +75,12 @@ afterEach(async () => {
 	server = undefined;
 });
 
-describe('connection resets', () => {
-	it('retries a reset connection and returns the answer of the next attempt', async () => {
-		server = await startServer((n) => (n === 1 ? 'reset' : 'ok'));
+describe('connection resets and unavailable answers', () => {
+	it.each([
+		['a reset connection', 'reset'],
+		['a 503 after its Retry-After', 'unavailable'],
+	] as const)('retries %s and returns the answer of the next attempt', async (_, first) => {
+		server = await startServer((n) => (n === 1 ? first : 'ok'));
 		const result = await runNode({
 			type: NODE_TYPE,
 			parameters: { resource: 'employee', operation: 'search', showInactive: true, fields: [] },
@@ -105,18 +108,6 @@ describe('connection resets', () => {
 			'GET /v1/company/people/fields',
 			'GET /v1/company/people/fields',
 		]);
-	});
-
-	it('retries a 503 after its Retry-After and returns the answer of the next attempt', async () => {
-		server = await startServer((n) => (n === 1 ? 'unavailable' : 'ok'));
-		const result = await runNode({
-			type: NODE_TYPE,
-			parameters: { resource: 'employee', operation: 'search', showInactive: true, fields: [] },
-			credentials: credentialsFor(server),
-		});
-		expect(result.status).toBe('success');
-		expect(jsonOf(result)).toEqual([EMPLOYEE]);
-		expect(server.requests()).toEqual(['POST /v1/people/search', 'POST /v1/people/search']);
 	});
 
 	it('gives up on a HiBob that stays unavailable with its status, and outputs nothing', async () => {

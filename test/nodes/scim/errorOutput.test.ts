@@ -8,7 +8,7 @@ import type { IDataObject, INode } from 'n8n-workflow';
 import type { AuditRow, RunRow } from '../../../nodes/SyncAudit/audit/types';
 import { startScimSandbox, type ScimSandbox } from '../../../sandbox/scim/server';
 import { bobEmployee } from '../../engine/fixtures';
-import { runWorkflow, type WorkflowJson } from '../../helpers/n8n';
+import { runWorkflow, workflowNode as node, type WorkflowJson } from '../../helpers/n8n';
 import { scimCredentials, seedUsers } from './helpers';
 
 let sandbox: ScimSandbox;
@@ -17,24 +17,6 @@ beforeEach(async () => {
 	sandbox = await startScimSandbox();
 });
 afterEach(async () => sandbox.close());
-
-function node(
-	name: string,
-	type: string,
-	position: [number, number],
-	parameters: IDataObject = {},
-	extra: Partial<INode> = {},
-): INode {
-	return {
-		id: name,
-		name,
-		type,
-		typeVersion: 1,
-		position,
-		parameters: parameters as INode['parameters'],
-		...extra,
-	};
-}
 
 /** HR and App items → Reconcile Users (SCIM) → Update user (SCIM 2.0) → Sync Audit. */
 function workflow(

@@ -14,6 +14,7 @@ import { returnAllOrLimit } from '../../../shared/properties';
 import { readConnectorRows, type SortField } from '../../transport';
 import {
 	afasOptions,
+	connectorFieldOption,
 	connectorLocator,
 	dateOutputOption,
 	filtersProperty,
@@ -47,18 +48,7 @@ const properties: INodeProperties[] = [
 				name: 'fields',
 				displayName: 'Field',
 				values: [
-					{
-						displayName: 'Field Name or ID',
-						name: 'field',
-						type: 'options',
-						typeOptions: {
-							loadOptionsMethod: 'getFields',
-							loadOptionsDependsOn: ['connector.value'],
-						},
-						default: '',
-						description:
-							'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
-					},
+					connectorFieldOption,
 					{
 						displayName: 'Direction',
 						name: 'direction',
